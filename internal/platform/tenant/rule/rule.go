@@ -9,8 +9,8 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/entql"
-	"github.com/manifoldhq/manifold/ent/privacy"
 	"github.com/google/uuid"
+	"github.com/manifoldhq/manifold/ent/privacy"
 
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
