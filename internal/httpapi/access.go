@@ -1,11 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
+
+	"github.com/google/uuid"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/manifoldhq/manifold/api"
+	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -14,26 +18,13 @@ import (
 )
 
 func (s *Server) ListOrganizations(c echo.Context, p api.ListOrganizationsParams) error {
-	after, limit, err := page(p.Cursor, p.Limit)
-	if err != nil {
-		return err
-	}
-	in := parties.ListInput{After: after, Limit: limit}
+	kind := ""
 	if p.Kind != nil {
-		in.Kind = string(*p.Kind)
+		kind = string(*p.Kind)
 	}
-	orgs, err := s.Parties.List(c.Request().Context(), in)
-	if err != nil {
-		return err
-	}
-	out := api.OrganizationPage{Items: make([]api.Organization, 0, len(orgs))}
-	for _, o := range orgs {
-		out.Items = append(out.Items, orgDTO(o))
-	}
-	if len(orgs) > 0 {
-		out.NextCursor = next(len(orgs), limit, orgs[len(orgs)-1].ID)
-	}
-	return c.JSON(http.StatusOK, out)
+	return list(c, p.Cursor, p.Limit, func(ctx context.Context, after uuid.UUID, n int) ([]*ent.Organization, error) {
+		return s.Parties.List(ctx, parties.ListInput{Kind: kind, After: after, Limit: n})
+	}, func(o *ent.Organization) uuid.UUID { return o.ID }, orgDTO)
 }
 
 func (s *Server) GetOrganization(c echo.Context, id api.ID) error {
@@ -45,22 +36,8 @@ func (s *Server) GetOrganization(c echo.Context, id api.ID) error {
 }
 
 func (s *Server) ListMemberships(c echo.Context, p api.ListMembershipsParams) error {
-	after, limit, err := page(p.Cursor, p.Limit)
-	if err != nil {
-		return err
-	}
-	ms, err := s.Identity.Memberships(c.Request().Context(), after, limit)
-	if err != nil {
-		return err
-	}
-	out := api.MembershipPage{Items: make([]api.Membership, 0, len(ms))}
-	for _, m := range ms {
-		out.Items = append(out.Items, membershipDTO(m))
-	}
-	if len(ms) > 0 {
-		out.NextCursor = next(len(ms), limit, ms[len(ms)-1].ID)
-	}
-	return c.JSON(http.StatusOK, out)
+	return list(c, p.Cursor, p.Limit, s.Identity.Memberships,
+		func(m *ent.Membership) uuid.UUID { return m.ID }, membershipDTO)
 }
 
 func (s *Server) UpdateMembership(c echo.Context, id api.ID) error {
@@ -76,22 +53,8 @@ func (s *Server) UpdateMembership(c echo.Context, id api.ID) error {
 }
 
 func (s *Server) ListAPIKeys(c echo.Context, p api.ListAPIKeysParams) error {
-	after, limit, err := page(p.Cursor, p.Limit)
-	if err != nil {
-		return err
-	}
-	keys, err := s.Identity.APIKeys(c.Request().Context(), after, limit)
-	if err != nil {
-		return err
-	}
-	out := api.APIKeyPage{Items: make([]api.APIKey, 0, len(keys))}
-	for _, k := range keys {
-		out.Items = append(out.Items, apiKeyDTO(k))
-	}
-	if len(keys) > 0 {
-		out.NextCursor = next(len(keys), limit, keys[len(keys)-1].ID)
-	}
-	return c.JSON(http.StatusOK, out)
+	return list(c, p.Cursor, p.Limit, s.Identity.APIKeys,
+		func(k *ent.APIKey) uuid.UUID { return k.ID }, apiKeyDTO)
 }
 
 func (s *Server) CreateAPIKey(c echo.Context) error {

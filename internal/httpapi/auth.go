@@ -15,11 +15,7 @@ func (s *Server) Healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, api.Status{Status: "ok"})
 }
 
-// Readyz is mounted by internal/app with the real dependency checks; this method only
-// satisfies the generated interface.
-func (s *Server) Readyz(c echo.Context) error {
-	return c.JSON(http.StatusOK, api.Status{Status: "ok"})
-}
+func (s *Server) Readyz(c echo.Context) error { return s.Ready(c) }
 
 func (s *Server) GetOpenAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", api.Spec)

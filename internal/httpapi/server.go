@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
-	"github.com/manifoldhq/manifold/internal/platform/authz"
 	"github.com/manifoldhq/manifold/internal/platform/httpx"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -27,8 +27,10 @@ type Server struct {
 	Identity *identity.Service
 	Tenants  *tenants.Service
 	Parties  *parties.Service
-	Policies *authz.Manager
+	Policies *tenants.Policies
 	Audit    *audit.Log
+	// Ready answers /readyz with the real dependency checks.
+	Ready echo.HandlerFunc
 }
 
 var _ api.ServerInterface = (*Server)(nil)
@@ -62,32 +64,34 @@ func Authenticate(ids *identity.Service) echo.MiddlewareFunc {
 	}
 }
 
-// page turns the generic cursor/limit parameters into a keyset position.
-func page(cursor *string, limit *int) (after uuid.UUID, n int, err error) {
-	n = 50
+// list answers a keyset-paginated list: fetch returns up to n rows after the given id
+// (uuid.Nil: from the start), ordered by id; dto maps each row for the wire.
+func list[T, D any](c echo.Context, cursor *string, limit *int,
+	fetch func(ctx context.Context, after uuid.UUID, n int) ([]T, error),
+	id func(T) uuid.UUID, dto func(T) D,
+) error {
+	req := httpx.PageRequest{}
+	if cursor != nil {
+		req.Cursor = *cursor
+	}
 	if limit != nil {
-		n = *limit
+		req.Limit = *limit
 	}
-	if cursor != nil && *cursor != "" {
-		var cur struct {
-			After uuid.UUID `json:"a"`
+	p, err := httpx.Paginate(c.Request().Context(), req, func(ctx context.Context, after *uuid.UUID, n int) ([]T, error) {
+		a := uuid.Nil
+		if after != nil {
+			a = *after
 		}
-		if err := httpx.DecodeCursor(*cursor, &cur); err != nil {
-			return uuid.Nil, 0, err
-		}
-		after = cur.After
+		return fetch(ctx, a, n)
+	}, id)
+	if err != nil {
+		return err
 	}
-	return after, n, nil
-}
-
-// next returns the cursor after last when the page is full, "" otherwise.
-func next(count, limit int, last uuid.UUID) string {
-	if count < limit {
-		return ""
+	out := httpx.Page[D]{Items: make([]D, 0, len(p.Items)), NextCursor: p.NextCursor}
+	for _, row := range p.Items {
+		out.Items = append(out.Items, dto(row))
 	}
-	return httpx.EncodeCursor(struct {
-		After uuid.UUID `json:"a"`
-	}{last})
+	return c.JSON(http.StatusOK, out)
 }
 
 // bind decodes the JSON body (already validated against the spec) into v.

@@ -421,3 +421,16 @@ func trunc(s string, n int) string {
 	}
 	return s
 }
+
+// SweepSessions deletes sessions that expired or were revoked before cutoff, in every
+// tenant (a periodic platform job).
+func (s *Service) SweepSessions(ctx context.Context, cutoff time.Time) (int, error) {
+	sys := tenant.SystemContext(ctx, tenant.SystemJobs)
+	n, err := s.db.Client.Session.Delete().Where(session.Or(session.ExpiresAtLT(cutoff), session.RevokedAtLT(cutoff))).Exec(sys)
+	if err != nil {
+		return 0, err
+	}
+	m, err := s.db.Client.PlatformSession.Delete().
+		Where(platformsession.Or(platformsession.ExpiresAtLT(cutoff), platformsession.RevokedAtLT(cutoff))).Exec(sys)
+	return n + m, err
+}

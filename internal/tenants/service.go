@@ -13,6 +13,7 @@ import (
 	"github.com/manifoldhq/manifold/ent"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/internal/platform/db"
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/money"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -155,6 +156,11 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Created, error) 
 		}
 		if err := tx.Membership.Create().SetUserID(out.Admin.ID).SetOrganizationID(out.Operator.ID).
 			SetRole("marketplace_admin").Exec(tctx); err != nil {
+			return err
+		}
+		if _, err := jobs.Enqueue(tctx, tx, jobs.Task{Type: TypeWelcome, Payload: WelcomePayload{
+			AdminUserID: out.Admin.ID, AdminEmail: in.AdminEmail,
+		}}); err != nil {
 			return err
 		}
 		return s.audit.Record(tctx, tx, "tenant.create", "tenant", out.Tenant.ID.String(), nil,

@@ -6,7 +6,6 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"net/url"
@@ -46,10 +45,12 @@ func unavailable(t testing.TB, what string, err error) {
 	t.Skipf("%s unavailable: %v", what, err)
 }
 
-func randName(prefix string) string {
-	b := make([]byte, 6)
+func randName(prefix string) string { return prefix + randHex(6) }
+
+func randHex(n int) string {
+	b := make([]byte, n)
 	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
+	return hex.EncodeToString(b)
 }
 
 // WithDatabase returns a URL like base but naming database name.
@@ -65,45 +66,53 @@ func WithDatabase(base, name string) string {
 // NewPostgresDatabase creates an empty database and drops it when the test ends.
 func NewPostgresDatabase(t testing.TB) string {
 	t.Helper()
-	admin, err := sql.Open("pgx", PostgresURL())
+	return newPostgresDatabase(t, false)
+}
+
+// Postgres returns a fresh PostgreSQL database with the current schema: a copy of a
+// per-process template database built by applying the goose migrations in migrations/,
+// so tests run against exactly the schema production gets.
+func Postgres(t testing.TB) *db.DB {
+	t.Helper()
+	return open(t, newPostgresDatabase(t, true), false)
+}
+
+// SQLite returns a fresh SQLite database file with the current schema (ent's
+// Schema.Create: migrations are PostgreSQL only).
+func SQLite(t testing.TB) *db.DB {
+	t.Helper()
+	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db"), true)
+}
+
+func newPostgresDatabase(t testing.TB, migrated bool) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	admin, token, err := pg.connect(ctx)
 	if err != nil {
 		unavailable(t, "PostgreSQL", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		unavailable(t, "PostgreSQL", err)
+	template := ""
+	if migrated {
+		if template, err = pg.migratedTemplate(ctx); err != nil {
+			t.Fatalf("testenv: build migrated template database: %v", err)
+		}
 	}
-	name := randName("manifold_t_")
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
+	name := "manifold_t_" + token + "_" + randHex(4)
+	if err := createDatabase(ctx, admin, name, template); err != nil {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := dropDatabase(ctx, admin, name); err != nil {
 			t.Logf("drop database %s: %v", name, err)
 		}
-		admin.Close()
 	})
 	return WithDatabase(PostgresURL(), name)
 }
 
-// Postgres returns a fresh PostgreSQL database with the current schema.
-func Postgres(t testing.TB) *db.DB {
-	t.Helper()
-	return open(t, NewPostgresDatabase(t))
-}
-
-// SQLite returns a fresh SQLite database file with the current schema.
-func SQLite(t testing.TB) *db.DB {
-	t.Helper()
-	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
-}
-
-func open(t testing.TB, u string) *db.DB {
+func open(t testing.TB, u string, createSchema bool) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, u)
@@ -111,8 +120,10 @@ func open(t testing.TB, u string) *db.DB {
 		t.Fatalf("open %s: %v", u, err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
-		t.Fatalf("create schema: %v", err)
+	if createSchema {
+		if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+			t.Fatalf("create schema: %v", err)
+		}
 	}
 	return d
 }

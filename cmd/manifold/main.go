@@ -1,0 +1,116 @@
+// Command manifold is the one binary of Manifold: API server, worker, migrations,
+// demo seed and the all-in-one dev mode. See `manifold help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/manifoldhq/manifold/internal/platform/config"
+	"github.com/manifoldhq/manifold/internal/platform/logx"
+)
+
+const usage = `manifold: curated B2B export marketplaces.
+
+Usage:
+  manifold dev          everything in one process on embedded defaults (make run)
+  manifold serve        HTTP API and frontend (PostgreSQL + Redis from config)
+  manifold worker       background jobs, outbox relay, periodic scheduler
+  manifold migrate      apply migrations/ to PostgreSQL
+  manifold migrate-gen  generate the next migration from ent/schema (developers)
+  manifold seed         load the demo marketplaces
+  manifold audit verify --tenant SLUG   verify a tenant's audit hash chain
+  manifold config       print the configuration table (env, default, meaning)
+
+Flags for every command:
+  --check-config        validate the configuration and exit
+
+Configuration comes from MANIFOLD_* environment variables (see README.md).
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	checkOnly := fs.Bool("check-config", false, "validate the configuration and exit")
+	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify)")
+	var sub string
+	if cmd == "audit" && len(rest) > 0 {
+		sub, rest = rest[0], rest[1:]
+	}
+	if cmd == "migrate-gen" {
+		// migrate-gen parses its own flags.
+		return exit(stderr, migrateGen(rest, stdout))
+	}
+	if err := fs.Parse(rest); err != nil {
+		return 2
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "configuration is invalid:\n%v\n", err)
+		return 2
+	}
+	if *checkOnly {
+		fmt.Fprintln(stdout, "configuration ok")
+		return 0
+	}
+	log := logx.New(cfg.LogLevel, cfg.LogFormat, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "dev":
+		err = runDev(ctx, cfg, log, stdout)
+	case "serve":
+		err = runServe(ctx, cfg, log)
+	case "worker":
+		err = runWorker(ctx, cfg, log)
+	case "migrate":
+		err = runMigrate(ctx, cfg, stdout)
+	case "seed":
+		err = runSeed(ctx, cfg, log, stdout)
+	case "audit":
+		if sub != "verify" {
+			err = errors.New("usage: manifold audit verify --tenant SLUG")
+			break
+		}
+		err = runAuditVerify(ctx, cfg, log, *tenantSlug, stdout)
+	case "config":
+		for _, row := range config.Describe() {
+			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])
+		}
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	return exit(stderr, err)
+}
+
+func exit(stderr io.Writer, err error) int {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return 0
+	}
+	fmt.Fprintln(stderr, "error:", err)
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return 1
+}

@@ -1,0 +1,229 @@
+// A small typed fetch client for /api/v1. It owns the bearer token, turns every non-2xx
+// answer into an ApiError carrying the RFC 7807 problem, and tells subscribers when an
+// authenticated call comes back 401 so the app can send the user to the login page.
+
+import type {
+  LoginRequest,
+  Me,
+  Organization,
+  OrganizationListParams,
+  Page,
+  Problem,
+  TokenResponse,
+} from './types';
+
+export const API_BASE = '/api/v1';
+
+/** Where the access token lives. sessionStorage: one tab, gone when the tab closes. */
+export interface TokenStore {
+  get(): string | null;
+  set(token: string): void;
+  clear(): void;
+}
+
+const TOKEN_KEY = 'manifold.access_token';
+
+export const sessionTokenStore: TokenStore = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** A failed call: the HTTP status, the problem document and, for 429, the wait in seconds. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(problem: Problem, retryAfterSeconds?: number) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Field errors keyed by plain field name ("/email" and "email" both become "email"). */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const fe of this.problem.errors ?? []) {
+      const key = normalizeField(fe.field);
+      out[key] = out[key] ? `${out[key]}; ${fe.message}` : fe.message;
+    }
+    return out;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+function normalizeField(field: string): string {
+  return field.replace(/^\/+/, '').replace(/\//g, '.');
+}
+
+/** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  tokens?: TokenStore;
+  fetch?: typeof fetch;
+}
+
+export type UnauthorizedListener = () => void;
+
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly listeners = new Set<UnauthorizedListener>();
+  readonly tokens: TokenStore;
+
+  constructor(opts: ApiClientOptions = {}) {
+    this.baseUrl = opts.baseUrl ?? API_BASE;
+    this.tokens = opts.tokens ?? sessionTokenStore;
+    // Bound late so tests that stub globalThis.fetch after construction still work.
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Subscribe to "an authenticated call was refused": the token is already cleared. */
+  onUnauthorized(listener: UnauthorizedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isAuthenticated(): boolean {
+    return this.tokens.get() !== null;
+  }
+
+  async request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    const { method = 'GET', body, query, auth = true, signal } = opts;
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = auth ? this.tokens.get() : null;
+    if (token) headers['Authorization'] = `Bearer ${token}`;
+
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.url(path, query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new ApiError({
+        type: 'about:blank',
+        title: 'Network error',
+        status: 0,
+        detail: 'The server could not be reached. Check your connection and try again.',
+      });
+    }
+
+    if (!res.ok) {
+      const error = new ApiError(await readProblem(res), parseRetryAfter(res.headers.get('Retry-After')));
+      if (res.status === 401 && auth) {
+        this.tokens.clear();
+        this.listeners.forEach((l) => l());
+      }
+      throw error;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  // ---- endpoints ---------------------------------------------------------------------
+
+  /** Logs in and stores the token. A 401 here is a form error, not a session expiry. */
+  async login(req: LoginRequest): Promise<TokenResponse> {
+    const tok = await this.request<TokenResponse>('/auth/login', { method: 'POST', body: req, auth: false });
+    this.tokens.set(tok.access_token);
+    return tok;
+  }
+
+  /** Revokes the session server-side (best effort) and always forgets the token locally. */
+  async logout(): Promise<void> {
+    if (!this.tokens.get()) return;
+    try {
+      await this.request<void>('/auth/logout', { method: 'POST', auth: true });
+    } catch {
+      // The session is abandoned either way; a failed revoke must not keep the user signed in.
+    } finally {
+      this.tokens.clear();
+    }
+  }
+
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.request<Me>('/me', { signal });
+  }
+
+  listOrganizations(params: OrganizationListParams = {}, signal?: AbortSignal): Promise<Page<Organization>> {
+    return this.request<Page<Organization>>('/organizations', {
+      query: { cursor: params.cursor || undefined, limit: params.limit, kind: params.kind },
+      signal,
+    });
+  }
+
+  getOrganization(id: string, signal?: AbortSignal): Promise<Organization> {
+    return this.request<Organization>(`/organizations/${encodeURIComponent(id)}`, { signal });
+  }
+
+  private url(path: string, query?: RequestOptions['query']): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') qs.set(k, String(v));
+    }
+    const s = qs.toString();
+    return `${this.baseUrl}${path}${s ? `?${s}` : ''}`;
+  }
+}
+
+async function readProblem(res: Response): Promise<Problem> {
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: res.statusText || `HTTP ${res.status}`,
+    status: res.status,
+  };
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    return fallback;
+  }
+  const ct = res.headers.get('Content-Type') ?? '';
+  if (text && ct.includes('json')) {
+    try {
+      const body = JSON.parse(text) as Partial<Problem>;
+      if (body && typeof body === 'object') {
+        return {
+          ...fallback,
+          ...body,
+          status: typeof body.status === 'number' ? body.status : res.status,
+          errors: Array.isArray(body.errors) ? body.errors : undefined,
+        };
+      }
+    } catch {
+      // fall through: a proxy's HTML or a truncated body is not a problem document
+    }
+  }
+  return fallback;
+}

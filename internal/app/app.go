@@ -1,0 +1,149 @@
+// Package app wires Manifold together by hand: it builds every dependency from the
+// config with plain constructors and hands back the App and one cleanup func.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/manifoldhq/manifold/ent/migrate"
+	"github.com/manifoldhq/manifold/internal/identity"
+	"github.com/manifoldhq/manifold/internal/parties"
+	"github.com/manifoldhq/manifold/internal/platform/audit"
+	"github.com/manifoldhq/manifold/internal/platform/authz"
+	"github.com/manifoldhq/manifold/internal/platform/config"
+	"github.com/manifoldhq/manifold/internal/platform/db"
+	"github.com/manifoldhq/manifold/internal/platform/idempotency"
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
+	"github.com/manifoldhq/manifold/internal/platform/logx"
+	"github.com/manifoldhq/manifold/internal/platform/migrations"
+	"github.com/manifoldhq/manifold/internal/platform/redisx"
+	"github.com/manifoldhq/manifold/internal/seed"
+	"github.com/manifoldhq/manifold/internal/tenants"
+)
+
+// App is the composed product.
+type App struct {
+	Cfg      *config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Redis    redis.UniversalClient
+	// asynqConn reaches the same Redis for the job dashboard.
+	asynqConn asynq.RedisConnOpt
+	Registry *prometheus.Registry
+
+	Audit    *audit.Log
+	Authz    *authz.Manager
+	Identity *identity.Service
+	Tenants  *tenants.Service
+	Parties  *parties.Service
+	Policies *tenants.Policies
+	Seeder   *seed.Seeder
+
+	Idempotency *idempotency.Store
+	JobMetrics  *jobs.Metrics
+	Mux         *jobs.Mux
+	Scheduler   *jobs.Scheduler
+}
+
+// New builds the App. The database must already have its schema (see PrepareSchema).
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(), error) {
+	var cleanups []func()
+	cleanup := func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+	}
+	fail := func(err error) (*App, func(), error) {
+		cleanup()
+		return nil, nil, err
+	}
+	a := &App{Cfg: cfg, Log: log, Registry: prometheus.NewRegistry()}
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fail(err)
+	}
+	a.DB = d
+	cleanups = append(cleanups, func() { _ = d.Close() })
+
+	rdb, conn, closeRedis, err := redisx.Connect(ctx, cfg.RedisURL, log)
+	if err != nil {
+		return fail(err)
+	}
+	a.Redis, a.asynqConn = rdb, conn
+	cleanups = append(cleanups, closeRedis)
+
+	a.Audit = audit.New(d.Client, d.Dialect, audit.WithRequestID(logx.RequestID))
+	if a.Authz, err = authz.NewManager(d.Client, rdb, log, cfg.AuthzCacheSize); err != nil {
+		return fail(err)
+	}
+	a.Idempotency = idempotency.New(d.Client, idempotency.WithLogger(log))
+	a.Identity, err = identity.NewService(d, rdb, a.Audit, log, identity.Config{
+		SessionTTL: cfg.SessionTTL, LoginPerAccount: cfg.LoginPerAccount, LoginPerIP: cfg.LoginPerIP,
+		LoginWindow: cfg.LoginWindow, ViewerCacheTTL: 10 * time.Second,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
+	a.Parties = parties.NewService(d)
+	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
+	a.Seeder = seed.New(d, a.Tenants, a.Identity, log)
+
+	if a.JobMetrics, err = jobs.NewMetrics(a.Registry); err != nil {
+		return fail(err)
+	}
+	a.Mux = jobs.NewMux()
+	if a.Scheduler, err = jobs.NewScheduler(jobs.SchedulerConfig{Redis: rdb, Logger: log}); err != nil {
+		return fail(err)
+	}
+	if err := registerJobs(a); err != nil {
+		return fail(err)
+	}
+	return a, cleanup, nil
+}
+
+// PrepareSchema brings the database schema up to date: versioned goose migrations on
+// PostgreSQL (never an auto-diff), ent's Schema.Create on SQLite (embedded mode).
+func PrepareSchema(ctx context.Context, d *db.DB, log *slog.Logger) error {
+	if d.Dialect == "postgres" {
+		return migrations.Up(ctx, d.SQL)
+	}
+	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+		return fmt.Errorf("create sqlite schema: %w", err)
+	}
+	log.Debug("sqlite schema ready")
+	return nil
+}
+
+// CheckSchema fails when PostgreSQL has pending migrations (serve and worker refuse to
+// run on an old schema; `manifold migrate` fixes it).
+func CheckSchema(ctx context.Context, d *db.DB) error {
+	if d.Dialect != "postgres" {
+		return PrepareSchema(ctx, d, slog.New(slog.DiscardHandler))
+	}
+	st, err := migrations.Status(ctx, d.SQL)
+	if err != nil {
+		return err
+	}
+	var pending int
+	for _, s := range st {
+		if s.State == "pending" {
+			pending++
+		}
+	}
+	if pending > 0 {
+		return errors.New("database has pending migrations: run `manifold migrate` first")
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/manifoldhq/manifold/api"
+	"github.com/manifoldhq/manifold/frontend"
+	"github.com/manifoldhq/manifold/internal/httpapi"
+	"github.com/manifoldhq/manifold/internal/platform/config"
+	"github.com/manifoldhq/manifold/internal/platform/httpx"
+)
+
+// HTTP builds the router: platform middleware, the OpenAPI validator, authentication,
+// authorization from each operation's x-authz, idempotency keys, the generated routes,
+// metrics, the job dashboard and the SPA.
+func (a *App) HTTP() (*echo.Echo, error) {
+	limit, err := config.ParseSize(a.Cfg.BodyLimit)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := httpx.NewMetrics(a.Registry)
+	if err != nil {
+		return nil, err
+	}
+	e := httpx.New(httpx.Options{
+		Logger: a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout,
+		Metrics: metrics, TrustProxy: len(a.Cfg.ProxyCIDRs()) > 0,
+	})
+	validator, err := httpx.NewValidator(api.Spec)
+	if err != nil {
+		return nil, err
+	}
+	ready := httpx.Readyz(a.Log, 2*time.Second,
+		httpx.Check{Name: "database", Fn: a.DB.Ping},
+		httpx.Check{Name: "redis", Fn: func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }},
+	)
+	srv := &httpapi.Server{
+		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Policies: a.Policies, Audit: a.Audit, Ready: ready,
+	}
+	g := e.Group("",
+		validator.Middleware(),
+		httpapi.Authenticate(a.Identity),
+		httpx.Authorize(a.Authz),
+		a.Idempotency.Middleware(),
+	)
+	api.RegisterHandlers(g, srv)
+	e.GET("/metrics", httpx.MetricsHandler(a.Registry))
+	if err := a.mountJobsDashboard(e); err != nil {
+		return nil, err
+	}
+	if dist, ok := frontend.FS(); ok {
+		mountSPA(e, dist)
+	}
+	return e, nil
+}
+
+// mountSPA serves the built frontend; unknown non-API paths get index.html so client
+// routes survive a reload.
+func mountSPA(e *echo.Echo, dist fs.FS) {
+	files := http.FileServer(http.FS(dist))
+	index, _ := fs.ReadFile(dist, "index.html")
+	e.GET("/*", func(c echo.Context) error {
+		p := c.Request().URL.Path
+		if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/admin/") {
+			return echo.ErrNotFound
+		}
+		if f, err := fs.Stat(dist, strings.TrimPrefix(p, "/")); err == nil && !f.IsDir() {
+			if strings.HasPrefix(p, "/assets/") {
+				c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			files.ServeHTTP(c.Response(), c.Request())
+			return nil
+		}
+		return c.HTMLBlob(http.StatusOK, index)
+	})
+}

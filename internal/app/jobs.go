@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
+	"github.com/manifoldhq/manifold/internal/platform/tenant"
+	"github.com/manifoldhq/manifold/internal/tenants"
+)
+
+// Periodic task types owned by the platform wiring.
+const (
+	TypeSweepIdempotency = "platform:sweep_idempotency"
+	TypeSweepSessions    = "identity:sweep_sessions"
+)
+
+// registerJobs puts every task handler on the mux and every periodic task on the
+// scheduler. Each area owns its types and handlers; this is only the switchboard.
+func registerJobs(a *App) error {
+	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(logMailer{a.Log}))
+
+	cleanup, err := jobs.NewCleanup(jobs.CleanupConfig{DB: a.DB.Client, Logger: a.Log, Metrics: a.JobMetrics})
+	if err != nil {
+		return err
+	}
+	if err := cleanup.Register(a.Mux, a.Scheduler, "17 3 * * *"); err != nil {
+		return err
+	}
+	a.Mux.Handle(TypeSweepIdempotency, func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.Idempotency.Sweep(ctx, time.Now().UTC())
+		if n > 0 {
+			a.Log.InfoContext(ctx, "expired idempotency keys deleted", "count", n)
+		}
+		return err
+	})
+	if _, err := a.Scheduler.Register("@every 1h", jobs.Task{Type: TypeSweepIdempotency, Queue: jobs.QueueLow, MaxRetry: 3}); err != nil {
+		return err
+	}
+	a.Mux.Handle(TypeSweepSessions, func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.Identity.SweepSessions(ctx, time.Now().UTC().Add(-7*24*time.Hour))
+		if n > 0 {
+			a.Log.InfoContext(ctx, "expired sessions deleted", "count", n)
+		}
+		return err
+	})
+	_, err = a.Scheduler.Register("41 4 * * *", jobs.Task{Type: TypeSweepSessions, Queue: jobs.QueueLow, MaxRetry: 3})
+	return err
+}
+
+// tenantModel lets the job middleware put the marketplace model in restored viewers.
+func (a *App) tenantModel(ctx context.Context, id uuid.UUID) (tenant.Model, error) {
+	t, err := a.DB.Client.Tenant.Get(tenant.SystemContext(ctx, tenant.SystemJobs), id)
+	if err != nil {
+		return "", err
+	}
+	return tenant.Model(t.Model), nil
+}
+
+// logMailer is the development mailer: messages go to the log.
+type logMailer struct{ log *slog.Logger }
+
+func (m logMailer) Send(ctx context.Context, to, subject, body string) error {
+	m.log.InfoContext(ctx, "mail (dev mailer: not sent)", "to", to, "subject", subject, "body", body)
+	return nil
+}

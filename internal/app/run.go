@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
+)
+
+// group runs functions until the first returns or ctx ends, then cancels the rest and
+// waits for them.
+type group struct {
+	wg     sync.WaitGroup
+	cancel context.CancelFunc
+	once   sync.Once
+	err    error
+}
+
+func newGroup(ctx context.Context) (*group, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	return &group{cancel: cancel}, ctx
+}
+
+func (g *group) Go(fn func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := fn(); err != nil && !errors.Is(err, context.Canceled) {
+			g.once.Do(func() { g.err = err })
+		}
+		g.cancel()
+	}()
+}
+
+func (g *group) Wait() error {
+	g.wg.Wait()
+	return g.err
+}
+
+// Background starts what every API process needs besides HTTP: policy and revocation
+// fan-out from the other replicas.
+func (a *App) background(g *group, ctx context.Context) {
+	g.Go(func() error { return a.Authz.Run(ctx) })
+	g.Go(func() error { return a.Identity.Run(ctx) })
+}
+
+// ServeHTTP serves the API on addr until ctx ends, then drains in-flight requests for up
+// to the shutdown timeout. ready, if not nil, receives the bound address.
+func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
+	e, err := a.HTTP()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	g, gctx := newGroup(ctx)
+	a.background(g, gctx)
+	g.Go(func() error {
+		if ready != nil {
+			ready(ln.Addr().String())
+		}
+		a.Log.Info("http listening", "addr", ln.Addr().String())
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.Cfg.ShutdownTimeout)
+		defer cancel()
+		a.Log.Info("http draining")
+		return srv.Shutdown(sctx)
+	})
+	return g.Wait()
+}
+
+// RunWorker runs the job server, the outbox relay and the periodic scheduler until ctx
+// ends; running jobs get the shutdown timeout to finish.
+func (a *App) RunWorker(ctx context.Context) error {
+	srv, err := jobs.NewServer(jobs.ServerConfig{
+		Redis: a.Redis, DB: a.DB.Client, Mux: a.Mux, Logger: a.Log, Metrics: a.JobMetrics,
+		Concurrency: a.Cfg.JobConcurrency, ShutdownTimeout: a.Cfg.ShutdownTimeout,
+		TenantModel: a.tenantModel,
+	})
+	if err != nil {
+		return err
+	}
+	relay, err := jobs.NewRelay(jobs.RelayConfig{
+		DB: a.DB, Redis: a.Redis, Logger: a.Log, Metrics: a.JobMetrics,
+		Interval: a.Cfg.OutboxPoll, RedeliveryTimeout: a.Cfg.OutboxRetry,
+	})
+	if err != nil {
+		return err
+	}
+	g, gctx := newGroup(ctx)
+	g.Go(func() error { return srv.Run(gctx) })
+	g.Go(func() error { return relay.Run(gctx) })
+	g.Go(func() error { return a.Scheduler.Run(gctx) })
+	return g.Wait()
+}
+
+// RunAll serves HTTP and runs the worker in one process (dev mode).
+func (a *App) RunAll(ctx context.Context, ready func(addr string)) error {
+	g, gctx := newGroup(ctx)
+	g.Go(func() error { return a.ServeHTTP(gctx, ready) })
+	g.Go(func() error { return a.RunWorker(gctx) })
+	return g.Wait()
+}
