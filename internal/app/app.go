@@ -32,13 +32,13 @@ import (
 
 // App is the composed product.
 type App struct {
-	Cfg      *config.Config
-	Log      *slog.Logger
-	DB       *db.DB
-	Redis    redis.UniversalClient
+	Cfg   *config.Config
+	Log   *slog.Logger
+	DB    *db.DB
+	Redis redis.UniversalClient
 	// asynqConn reaches the same Redis for the job dashboard.
 	asynqConn asynq.RedisConnOpt
-	Registry *prometheus.Registry
+	Registry  *prometheus.Registry
 
 	Audit    *audit.Log
 	Authz    *authz.Manager
