@@ -229,7 +229,7 @@ type APIKey struct {
 	Name           string             `json:"name"`
 	OrganizationId openapi_types.UUID `json:"organization_id"`
 
-	// Prefix visible part of the key
+	// Prefix visible part of the key, to recognise it
 	Prefix    string     `json:"prefix"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	Role      Role       `json:"role"`
@@ -252,12 +252,12 @@ type APIKeyCreated struct {
 	Name           string             `json:"name"`
 	OrganizationId openapi_types.UUID `json:"organization_id"`
 
-	// Prefix visible part of the key
+	// Prefix visible part of the key, to recognise it
 	Prefix    string     `json:"prefix"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	Role      Role       `json:"role"`
 
-	// Secret the full key; shown once
+	// Secret the full key; shown once, never again
 	Secret string `json:"secret"`
 }
 
@@ -489,9 +489,6 @@ type Cursor = string
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
-// IdempotencyKey defines model for IdempotencyKey.
-type IdempotencyKey = string
-
 // Limit defines model for Limit.
 type Limit = int
 
@@ -524,11 +521,6 @@ type ListOrganizationsParams struct {
 type ListTenantsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
-}
-
-// CreateTenantParams defines parameters for CreateTenant.
-type CreateTenantParams struct {
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListPolicyRulesParams defines parameters for ListPolicyRules.
@@ -604,7 +596,7 @@ type ServerInterface interface {
 	ListTenants(ctx echo.Context, params ListTenantsParams) error
 	// CreateTenant Open a marketplace with its model's policy pack and a first admin
 	// (POST /api/v1/platform/tenants)
-	CreateTenant(ctx echo.Context, params CreateTenantParams) error
+	CreateTenant(ctx echo.Context) error
 	// ListPolicyRules The marketplace's authorization rules
 	// (GET /api/v1/policies)
 	ListPolicyRules(ctx echo.Context, params ListPolicyRulesParams) error
@@ -874,28 +866,8 @@ func (w *ServerInterfaceWrapper) ListTenants(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) CreateTenant(ctx echo.Context) error {
 	var err error
 
-	// Parameter object where we will unmarshal all parameters from the context
-	var params CreateTenantParams
-
-	headers := ctx.Request().Header
-	// ------------- Optional header parameter "Idempotency-Key" -------------
-	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
-		n := len(valueList)
-		if n != 1 {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
-		}
-
-		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
-		if err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
-		}
-
-		params.IdempotencyKey = &IdempotencyKey
-	}
-
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.CreateTenant(ctx, params)
+	err = w.Handler.CreateTenant(ctx)
 	return err
 }
 

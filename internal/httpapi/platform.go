@@ -86,7 +86,7 @@ func (s *Server) ListTenants(c echo.Context, p api.ListTenantsParams) error {
 	return list(c, p.Cursor, p.Limit, s.Tenants.List, func(t *ent.Tenant) uuid.UUID { return t.ID }, tenantDTO)
 }
 
-func (s *Server) CreateTenant(c echo.Context, _ api.CreateTenantParams) error {
+func (s *Server) CreateTenant(c echo.Context) error {
 	var req api.TenantCreate
 	if err := bind(c, &req); err != nil {
 		return err
