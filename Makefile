@@ -1,18 +1,41 @@
-# Manifold: see README.md. `make run` starts the product; `make test` runs the suite.
+# Manifold. `make run` starts the whole product on embedded defaults; `make test` runs
+# the full suite (Go on PostgreSQL, Redis and SQLite; the frontend's tests and build).
 SHELL := /usr/bin/env bash
+.SHELLFLAGS := -eu -o pipefail -c
 GO ?= go
 BIN := bin/manifold
 export GOFLAGS := -buildvcs=false
+# The SPA is embedded when it was built (tag ui); without npm the binary is API-only.
+HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: run build test test-go lint generate bench clean
+.PHONY: run build build-api frontend frontend-test test test-go lint generate bench clean
 
 run: build
 	./$(BIN) dev
 
-build:
+ifeq ($(HAVE_NPM),yes)
+build: frontend
+	$(GO) build -tags ui -o $(BIN) ./cmd/manifold
+else
+build: build-api
+	@echo "npm not found: built the API-only binary (no web UI)"
+endif
+
+build-api:
 	$(GO) build -o $(BIN) ./cmd/manifold
 
-test:
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build --silent
+
+frontend-test: frontend/node_modules/.package-lock.json
+	cd frontend && npm test --silent && npm run build --silent
+
+test: test-go frontend-test
+
+test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 2 -timeout 12m ./...
 
@@ -23,10 +46,12 @@ lint:
 generate:
 	cd ent && $(GO) run -mod=mod entc.go
 	$(GO) generate ./api/...
-	$(GO) run ./cmd/manifold migrate-gen
+	$(GO) run ./cmd/manifold migrate-gen --name changes
 
+# Benchmarks print their own baselines, measured in the same run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+	$(GO) test -run '^$$' -bench . -benchtime 2000x ./internal/app/
+	$(GO) test -run '^$$' -bench . ./internal/platform/authz/
 
 clean:
-	rm -rf bin var
+	rm -rf bin var frontend/dist

@@ -26,7 +26,7 @@ import (
 
 // harness is the whole product behind its real router, with the demo data seeded.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	App *app.App
 	E   *echo.Echo
 }
@@ -41,7 +41,7 @@ type options struct {
 	runBackground bool
 }
 
-func testConfig(t *testing.T) *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func testConfig(t *testing.T) *config.Config {
 	return cfg
 }
 
-func newHarness(t *testing.T, o options) *harness {
+func newHarness(t testing.TB, o options) *harness {
 	t.Helper()
 	cfg := testConfig(t)
 	switch {
@@ -109,7 +109,7 @@ func newHarness(t *testing.T, o options) *harness {
 	return h
 }
 
-type tlog struct{ t *testing.T }
+type tlog struct{ t testing.TB }
 
 func (l *tlog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
@@ -125,7 +125,7 @@ type response struct {
 	Body   []byte
 }
 
-func (r response) JSON(t *testing.T) map[string]any {
+func (r response) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.Body, &m); err != nil {
@@ -186,7 +186,7 @@ type proxy struct {
 	conns  map[net.Conn]struct{}
 }
 
-func newProxy(t *testing.T, target string) *proxy {
+func newProxy(t testing.TB, target string) *proxy {
 	p := &proxy{target: target, conns: map[net.Conn]struct{}{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -242,7 +242,7 @@ func (p *proxy) cut() {
 }
 
 // restore listens on the same address again.
-func (p *proxy) restore(t *testing.T) {
+func (p *proxy) restore(t testing.TB) {
 	var ln net.Listener
 	var err error
 	for i := 0; i < 50; i++ {

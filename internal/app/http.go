@@ -43,13 +43,15 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	srv := &httpapi.Server{
 		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
-	g := e.Group("",
+	// The contract's routes, each behind validation → authentication → authorization →
+	// idempotency. (Not an echo Group: a group with middleware claims "/*" for its 404s,
+	// which would shadow the SPA.)
+	api.RegisterHandlers(routesWith{e, []echo.MiddlewareFunc{
 		validator.Middleware(),
 		httpapi.Authenticate(a.Identity),
 		httpx.Authorize(a.Authz),
 		a.Idempotency.Middleware(),
-	)
-	api.RegisterHandlers(g, srv)
+	}}, srv)
 	e.GET("/metrics", httpx.MetricsHandler(a.Registry))
 	if err := a.mountJobsDashboard(e); err != nil {
 		return nil, err
@@ -79,4 +81,42 @@ func mountSPA(e *echo.Echo, dist fs.FS) {
 		}
 		return c.HTMLBlob(http.StatusOK, index)
 	})
+}
+
+// routesWith registers routes on e with a fixed middleware chain in front of each.
+type routesWith struct {
+	e   *echo.Echo
+	mws []echo.MiddlewareFunc
+}
+
+func (r routesWith) add(method, path string, h echo.HandlerFunc, m []echo.MiddlewareFunc) *echo.Route {
+	return r.e.Add(method, path, h, append(append([]echo.MiddlewareFunc{}, r.mws...), m...)...)
+}
+
+func (r routesWith) CONNECT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodConnect, p, h, m)
+}
+func (r routesWith) DELETE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodDelete, p, h, m)
+}
+func (r routesWith) GET(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodGet, p, h, m)
+}
+func (r routesWith) HEAD(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodHead, p, h, m)
+}
+func (r routesWith) OPTIONS(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodOptions, p, h, m)
+}
+func (r routesWith) PATCH(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPatch, p, h, m)
+}
+func (r routesWith) POST(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPost, p, h, m)
+}
+func (r routesWith) PUT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodPut, p, h, m)
+}
+func (r routesWith) TRACE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return r.add(http.MethodTrace, p, h, m)
 }
