@@ -446,3 +446,30 @@ func TestPlatformAdmin_CreatesTenantWithPolicyPackAndAdmin(t *testing.T) {
 		}
 	})
 }
+
+func TestLogin_PerIPLimitBelievesForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	attempt := func(h *harness, clientIP string) int {
+		body := map[string]string{"tenant": "demo-curated", "email": "ghost@x.example", "password": "x"}
+		return h.do("POST", "/api/v1/auth/login", "", body, "X-Forwarded-For", clientIP).Status
+	}
+	limitIP := func(c *config.Config) { c.LoginPerIP, c.LoginPerAccount = 2, 100 }
+	// httptest requests come from 192.0.2.1.
+	trusted := newHarness(t, options{embedded: true, skipSeed: true, tweak: func(c *config.Config) {
+		limitIP(c)
+		c.TrustedProxies = "192.0.2.0/24"
+	}})
+	for i, ip := range []string{"203.0.113.7", "203.0.113.7", "203.0.113.8", "203.0.113.8"} {
+		if got := attempt(trusted, ip); got != 401 {
+			t.Fatalf("trusted proxy, attempt %d from %s: %d", i, ip, got)
+		}
+	}
+	if got := attempt(trusted, "203.0.113.7"); got != 429 {
+		t.Fatalf("third attempt from one forwarded client: %d", got)
+	}
+	untrusted := newHarness(t, options{embedded: true, skipSeed: true, tweak: limitIP})
+	attempt(untrusted, "203.0.113.7")
+	attempt(untrusted, "203.0.113.8")
+	if got := attempt(untrusted, "203.0.113.9"); got != 429 {
+		t.Fatalf("a spoofed X-Forwarded-For escaped the per-IP limit: %d", got)
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -29,9 +30,21 @@ func (a *App) HTTP() (*echo.Echo, error) {
 		return nil, err
 	}
 	e := httpx.New(httpx.Options{
-		Logger: a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout,
-		Metrics: metrics, TrustProxy: len(a.Cfg.ProxyCIDRs()) > 0,
+		Logger: a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout, Metrics: metrics,
 	})
+	if cidrs := a.Cfg.ProxyCIDRs(); len(cidrs) > 0 {
+		// Believe X-Forwarded-For only from the configured proxies (login rate limits
+		// per client IP depend on it).
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, c := range cidrs {
+			_, n, err := net.ParseCIDR(c)
+			if err != nil {
+				return nil, err
+			}
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
 	validator, err := httpx.NewValidator(api.Spec)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ type Config struct {
 	JobConcurrency  int           `env:"JOB_CONCURRENCY" default:"10" desc:"jobs a worker runs at once"`
 	OutboxRetry     time.Duration `env:"OUTBOX_RETRY_AFTER" default:"10m" desc:"an outbox row not done this long after enqueue is enqueued again"`
 	OutboxPoll      time.Duration `env:"OUTBOX_POLL" default:"1s" desc:"outbox relay polling interval"`
-	LoginPerAccount int           `env:"LOGIN_LIMIT_ACCOUNT" default:"10" desc:"failed-or-not login attempts per account per window"`
+	LoginPerAccount int           `env:"LOGIN_LIMIT_ACCOUNT" default:"10" desc:"login attempts per account per window (a successful login resets it)"`
 	LoginPerIP      int           `env:"LOGIN_LIMIT_IP" default:"50" desc:"login attempts per client IP per window"`
 	LoginWindow     time.Duration `env:"LOGIN_LIMIT_WINDOW" default:"15m" desc:"login rate-limit window"`
 	AuthzCacheSize  int           `env:"AUTHZ_CACHE_SIZE" default:"1024" desc:"tenant policy enforcers kept in memory"`
