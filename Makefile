@@ -33,7 +33,7 @@ frontend: frontend/node_modules/.package-lock.json
 frontend-test: frontend/node_modules/.package-lock.json
 	cd frontend && npm test --silent && npm run build --silent
 
-test: test-go frontend-test
+test: frontend-test test-go
 
 test-go:
 	$(GO) vet ./...

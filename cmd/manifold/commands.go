@@ -133,7 +133,9 @@ func runAuditVerify(ctx context.Context, cfg *config.Config, log *slog.Logger, s
 	if err != nil {
 		return err
 	}
-	rep, err := a.Audit.Verify(tenant.SystemContext(ctx, tenant.SystemAudit), t.ID)
+	// Scoped to the tenant: under a plain system context the privacy layer steps aside
+	// and Verify would walk every tenant's events as one chain.
+	rep, err := a.Audit.Verify(tenant.ForTenant(ctx, t.ID, tenant.Model(t.Model), tenant.SystemAudit), t.ID)
 	if err != nil {
 		return err
 	}

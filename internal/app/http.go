@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"net"
 	"io/fs"
+	"net"
 	"net/http"
 	"strings"
 	"time"

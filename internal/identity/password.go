@@ -49,7 +49,8 @@ func VerifyPassword(pw, hash string) (bool, error) {
 		return false, errBadHash
 	}
 	var p Argon2Params
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+	// argon2.IDKey panics on t=0 or p=0, so those are malformed too.
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil || p.Time < 1 || p.Threads < 1 {
 		return false, errBadHash
 	}
 	b64 := base64.RawStdEncoding

@@ -426,6 +426,8 @@ func trunc(s string, n int) string {
 // tenant (a periodic platform job).
 func (s *Service) SweepSessions(ctx context.Context, cutoff time.Time) (int, error) {
 	sys := tenant.SystemContext(ctx, tenant.SystemJobs)
+	// SQLite compares times as text, so a cutoff in another zone would move.
+	cutoff = cutoff.UTC()
 	n, err := s.db.Client.Session.Delete().Where(session.Or(session.ExpiresAtLT(cutoff), session.RevokedAtLT(cutoff))).Exec(sys)
 	if err != nil {
 		return 0, err

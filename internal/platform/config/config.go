@@ -6,9 +6,11 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -197,29 +199,37 @@ func (c *Config) ProxyCIDRs() []string {
 
 // ParseSize parses sizes like 512K, 2M, 1G.
 func ParseSize(s string) (int64, error) {
-	mult := int64(1)
+	num, mult := s, int64(1)
 	switch {
 	case strings.HasSuffix(s, "K"):
-		mult, s = 1<<10, strings.TrimSuffix(s, "K")
+		mult, num = 1<<10, strings.TrimSuffix(s, "K")
 	case strings.HasSuffix(s, "M"):
-		mult, s = 1<<20, strings.TrimSuffix(s, "M")
+		mult, num = 1<<20, strings.TrimSuffix(s, "M")
 	case strings.HasSuffix(s, "G"):
-		mult, s = 1<<30, strings.TrimSuffix(s, "G")
+		mult, num = 1<<30, strings.TrimSuffix(s, "G")
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
 		return 0, fmt.Errorf("want a size like 2M, got %q", s)
 	}
 	return n * mult, nil
 }
 
+// passwordParam is a password given as key=value (libpq keywords, a URL query).
+var passwordParam = regexp.MustCompile(`(?i)(password|passwd|pwd|pass)=[^&\s]*`)
+
+// redact hides the credentials of a connection string echoed in an error: everything
+// before the last '@' (after the scheme, if any; a password may contain '@') and
+// password=… parameters.
 func redact(u string) string {
-	if i := strings.Index(u, "@"); i >= 0 {
+	if i := strings.LastIndex(u, "@"); i >= 0 {
+		start := 0
 		if j := strings.Index(u, "://"); j >= 0 && j < i {
-			return u[:j+3] + "…" + u[i:]
+			start = j + 3
 		}
+		u = u[:start] + "…" + u[i:]
 	}
-	return u
+	return passwordParam.ReplaceAllString(u, "${1}=…")
 }
 
 // Describe lists env name, default and description of every setting, in order.

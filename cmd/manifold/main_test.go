@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/manifoldhq/manifold/internal/platform/config"
+	_ "github.com/manifoldhq/manifold/internal/platform/db" // registers "sqlite3"
+)
+
+// cleanEnv unsets every MANIFOLD_* variable for the test (run reads the process
+// environment), so the developer's shell cannot change the outcome.
+func cleanEnv(t *testing.T) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, config.Prefix) {
+			t.Setenv(k, "")
+		}
+	}
+	t.Setenv("MANIFOLD_LOG_LEVEL", "error")
+}
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	code = run(args, &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+func TestRun_HelpPrintsUsage(t *testing.T) {
+	cleanEnv(t)
+	for _, args := range [][]string{nil, {"help"}, {"-h"}, {"--help"}} {
+		code, out, errOut := runCmd(t, args...)
+		if code != 0 || errOut != "" {
+			t.Errorf("run(%q) = %d, stderr %q; want 0 and nothing on stderr", args, code, errOut)
+		}
+		for _, want := range []string{"Usage:", "manifold dev", "manifold serve", "manifold worker", "manifold migrate",
+			"manifold seed", "manifold audit verify --tenant SLUG", "manifold config", "--check-config"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("run(%q): usage lacks %q", args, want)
+			}
+		}
+	}
+}
+
+func TestRun_Errors(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      []string
+		args     []string
+		code     int
+		inStderr []string
+	}{
+		{"unknown command", nil, []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`, "Usage:"}},
+		{"unknown flag", nil, []string{"serve", "--frobnicate"}, 2, []string{"frobnicate"}},
+		{"bad log level", []string{"MANIFOLD_LOG_LEVEL", "loud"}, []string{"serve", "--check-config"}, 2,
+			[]string{"configuration is invalid", "MANIFOLD_LOG_LEVEL", `"loud"`}},
+		{"bad int", []string{"MANIFOLD_JOB_CONCURRENCY", "many"}, []string{"worker", "--check-config"}, 2,
+			[]string{"MANIFOLD_JOB_CONCURRENCY"}},
+		{"several bad settings at once", []string{"MANIFOLD_ADDR", "nowhere", "MANIFOLD_LOG_FORMAT", "xml"}, []string{"config"}, 2,
+			[]string{"MANIFOLD_ADDR", "MANIFOLD_LOG_FORMAT"}},
+		{"database password not echoed", []string{"MANIFOLD_DATABASE_URL", "mysql://app:s3cr3t@db/m"}, []string{"serve", "--check-config"}, 2,
+			[]string{"MANIFOLD_DATABASE_URL"}},
+		{"migrate on sqlite", []string{"MANIFOLD_DATABASE_URL", "sqlite:" + filepath.Join(t.TempDir(), "m.db")}, []string{"migrate"}, 1,
+			[]string{"PostgreSQL", "MANIFOLD_DATABASE_URL=postgres://"}},
+		{"audit without verify", nil, []string{"audit"}, 1, []string{"usage: manifold audit verify --tenant SLUG"}},
+		{"audit other subcommand", nil, []string{"audit", "list"}, 1, []string{"usage: manifold audit verify --tenant SLUG"}},
+		{"audit verify without tenant", nil, []string{"audit", "verify"}, 1, []string{"usage: manifold audit verify --tenant SLUG"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cleanEnv(t)
+			for i := 0; i+1 < len(tt.env); i += 2 {
+				t.Setenv(tt.env[i], tt.env[i+1])
+			}
+			code, out, errOut := runCmd(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			for _, want := range tt.inStderr {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Contains(out+errOut, "s3cr3t") {
+				t.Errorf("output echoes a password:\n%s%s", out, errOut)
+			}
+		})
+	}
+}
+
+func TestRun_CheckConfigOK(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("MANIFOLD_DATABASE_URL", "postgres://app:s3cr3t@db.invalid/manifold")
+	t.Setenv("MANIFOLD_REDIS_URL", "redis://cache.invalid:6379/0")
+	for _, cmd := range []string{"serve", "worker", "dev", "seed"} {
+		// Nothing is connected to: the check exits before.
+		code, out, errOut := runCmd(t, cmd, "--check-config")
+		if code != 0 || strings.TrimSpace(out) != "configuration ok" {
+			t.Errorf("%s --check-config = %d, %q, stderr %q; want 0 and \"configuration ok\"", cmd, code, out, errOut)
+		}
+	}
+}
+
+func TestRun_ConfigPrintsEveryVariable(t *testing.T) {
+	cleanEnv(t)
+	code, out, errOut := runCmd(t, "config")
+	if code != 0 {
+		t.Fatalf("config = %d, stderr %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	rows := config.Describe()
+	if len(lines) != len(rows) {
+		t.Errorf("%d lines for %d settings:\n%s", len(lines), len(rows), out)
+	}
+	for i, row := range rows {
+		if i < len(lines) && (!strings.HasPrefix(lines[i], row[0]+" ") || !strings.Contains(lines[i], row[2])) {
+			t.Errorf("line %d %q, want %s and its description", i, lines[i], row[0])
+		}
+	}
+}
+
+type report struct {
+	OK            bool  `json:"ok"`
+	EventsChecked int64 `json:"events_checked"`
+	Problem       *struct {
+		Seq  int64  `json:"seq"`
+		Kind string `json:"kind"`
+	} `json:"problem"`
+}
+
+func TestRun_SeedThenAuditVerify(t *testing.T) {
+	cleanEnv(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "manifold.db")
+	t.Setenv("MANIFOLD_DATABASE_URL", "sqlite:"+path)
+	t.Setenv("MANIFOLD_DATA_DIR", dir)
+	t.Setenv("MANIFOLD_REDIS_URL", "") // embedded Redis
+
+	verify := func(t *testing.T, slug string) (int, report, string) {
+		t.Helper()
+		code, out, errOut := runCmd(t, "audit", "verify", "--tenant", slug)
+		var rep report
+		if code == 0 || code == 3 {
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("audit verify output is not a JSON report: %v\n%s", err, out)
+			}
+		}
+		return code, rep, errOut
+	}
+
+	code, out, errOut := runCmd(t, "seed")
+	if code != 0 || !strings.Contains(out, "demo marketplaces seeded") || !strings.Contains(out, "buyer_admin@demo-curated.example") {
+		t.Fatalf("seed = %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	if code, out, _ := runCmd(t, "seed"); code != 0 || !strings.Contains(out, "already present") {
+		t.Errorf("second seed = %d, %q", code, out)
+	}
+	for _, slug := range []string{"demo-curated", "demo-portal", "demo-distributor"} {
+		code, rep, errOut := verify(t, slug)
+		if code != 0 || !rep.OK || rep.EventsChecked == 0 || rep.Problem != nil {
+			t.Errorf("audit verify %s = %d, %+v; want 0 and ok\nstderr: %s", slug, code, rep, errOut)
+		}
+	}
+	if code, _, errOut := verify(t, "no-such-market"); code != 1 || !strings.Contains(errOut, "no-such-market") {
+		t.Errorf("audit verify of an unknown tenant = %d, %q", code, errOut)
+	}
+
+	// Tamper with one event of demo-curated behind the application's back.
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := raw.ExecContext(t.Context(), `UPDATE audit_events SET action = 'tenant.nothing_to_see'
+		WHERE seq = 1 AND tenant_id = (SELECT id FROM tenants WHERE slug = 'demo-curated')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("tampered with %d rows, want 1", n)
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	code, rep, errOut := verify(t, "demo-curated")
+	if code != 3 || rep.OK || rep.Problem == nil || rep.Problem.Kind != "edited" || rep.Problem.Seq != 1 {
+		t.Errorf("audit verify after tampering = %d, %+v (problem %+v); want 3 and an edited event 1\nstderr: %s", code, rep, rep.Problem, errOut)
+	}
+	if code, rep, _ := verify(t, "demo-portal"); code != 0 || !rep.OK {
+		t.Errorf("another tenant's chain = %d, %+v; want intact", code, rep)
+	}
+}
