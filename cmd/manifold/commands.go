@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -147,5 +148,27 @@ func runAuditVerify(ctx context.Context, cfg *config.Config, log *slog.Logger, s
 	if !rep.OK {
 		return exitCode(3)
 	}
+	return nil
+}
+
+func runAdminCreate(ctx context.Context, cfg *config.Config, log *slog.Logger, email, name string, stdin io.Reader, stdout io.Writer) error {
+	pw := os.Getenv("MANIFOLD_ADMIN_PASSWORD")
+	if pw == "" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("admin create: set MANIFOLD_ADMIN_PASSWORD or pipe the password on stdin")
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	}
+	a, cleanup, err := build(ctx, cfg, log, !cfg.Postgres())
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	admin, err := a.Identity.CreatePlatformAdmin(ctx, email, name, pw)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "platform admin %s created (id %s); log in with tenant %q\n", admin.Email, admin.ID, "platform")
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/manifoldhq/manifold/internal/platform/config"
 	"github.com/manifoldhq/manifold/internal/platform/logx"
+	"github.com/manifoldhq/manifold/internal/platform/problem"
 )
 
 const usage = `manifold: curated B2B export marketplaces.
@@ -26,6 +27,8 @@ Usage:
   manifold migrate-gen  generate the next migration from ent/schema (developers)
   manifold seed         load the demo marketplaces
   manifold audit verify --tenant SLUG   verify a tenant's audit hash chain
+  manifold admin create --email EMAIL   add a platform admin (password from
+                        MANIFOLD_ADMIN_PASSWORD or the first line of stdin)
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -35,10 +38,10 @@ Configuration comes from MANIFOLD_* environment variables (see README.md).
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -48,8 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check-config", false, "validate the configuration and exit")
 	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify)")
+	email := fs.String("email", "", "email (admin create)")
+	name := fs.String("name", "Platform admin", "display name (admin create)")
 	var sub string
-	if cmd == "audit" && len(rest) > 0 {
+	if (cmd == "audit" || cmd == "admin") && len(rest) > 0 {
 		sub, rest = rest[0], rest[1:]
 	}
 	if cmd == "migrate-gen" {
@@ -92,6 +97,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 		err = runAuditVerify(ctx, cfg, log, *tenantSlug, stdout)
+	case "admin":
+		if sub != "create" {
+			err = errors.New("usage: manifold admin create --email EMAIL [--name NAME]")
+			break
+		}
+		err = runAdminCreate(ctx, cfg, log, *email, *name, stdin, stdout)
 	case "config":
 		for _, row := range config.Describe() {
 			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])
@@ -107,8 +118,16 @@ func exit(stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return 0
 	}
-	fmt.Fprintln(stderr, "error:", err)
 	var ec interface{ ExitCode() int }
+	if !errors.As(err, &ec) {
+		fmt.Fprintln(stderr, "error:", err)
+	}
+	var pe *problem.Error
+	if errors.As(err, &pe) {
+		for _, f := range pe.Fields {
+			fmt.Fprintf(stderr, "  %s: %s\n", f.Field, f.Message)
+		}
+	}
 	if errors.As(err, &ec) {
 		return ec.ExitCode()
 	}

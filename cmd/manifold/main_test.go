@@ -27,8 +27,13 @@ func cleanEnv(t *testing.T) {
 
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCmdIn(t, "", args...)
+}
+
+func runCmdIn(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errw bytes.Buffer
-	code = run(args, &out, &errw)
+	code = run(args, strings.NewReader(stdin), &out, &errw)
 	return code, out.String(), errw.String()
 }
 
@@ -194,5 +199,22 @@ func TestRun_SeedThenAuditVerify(t *testing.T) {
 	}
 	if code, rep, _ := verify(t, "demo-portal"); code != 0 || !rep.OK {
 		t.Errorf("another tenant's chain = %d, %+v; want intact", code, rep)
+	}
+}
+
+func TestAdminCreate_AddsAPlatformAdminWhoCanLogIn(t *testing.T) {
+	cleanEnv(t)
+	t.Setenv("MANIFOLD_DATABASE_URL", "sqlite:"+filepath.Join(t.TempDir(), "admin.db"))
+	code, out, errOut := runCmdIn(t, "a-long-operator-password\n", "admin", "create", "--email", "Ops@Example.com")
+	if code != 0 || !strings.Contains(out, "ops@example.com") {
+		t.Fatalf("admin create = %d, %q, %q", code, out, errOut)
+	}
+	code, _, errOut = runCmdIn(t, "a-long-operator-password\n", "admin", "create", "--email", "ops@example.com")
+	if code == 0 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("duplicate admin = %d, %q", code, errOut)
+	}
+	code, _, errOut = runCmdIn(t, "short\n", "admin", "create", "--email", "x@example.com")
+	if code == 0 || !strings.Contains(errOut, "12 characters") {
+		t.Fatalf("short password = %d, %q", code, errOut)
 	}
 }

@@ -58,8 +58,8 @@ func (TenantMixin) Hooks() []ent.Hook { return []ent.Hook{rule.StampTenant()} }
 
 func (TenantMixin) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.FilterTenant()},
-		Mutation: privacy.MutationPolicy{rule.FilterTenant()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.FilterTenant()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.FilterTenant()},
 	}
 }
 

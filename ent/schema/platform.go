@@ -31,8 +31,8 @@ func (PlatformAdmin) Edges() []ent.Edge {
 
 func (PlatformAdmin) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.SystemOnly()},
-		Mutation: privacy.MutationPolicy{rule.SystemOnly()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.SystemOnly()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.SystemOnly()},
 	}
 }
 
@@ -59,8 +59,8 @@ func (PlatformSession) Edges() []ent.Edge {
 
 func (PlatformSession) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.SystemOnly()},
-		Mutation: privacy.MutationPolicy{rule.SystemOnly()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.SystemOnly()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.SystemOnly()},
 	}
 }
 
@@ -94,7 +94,7 @@ func (OutboxMessage) Indexes() []ent.Index {
 
 func (OutboxMessage) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.SystemOnly()},
-		Mutation: privacy.MutationPolicy{rule.AllowTenantCreateOnly()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.SystemOnly()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.AllowTenantCreateOnly()},
 	}
 }

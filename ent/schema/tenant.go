@@ -32,7 +32,7 @@ func (Tenant) Fields() []ent.Field {
 
 func (Tenant) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.FilterOwnTenant()},
-		Mutation: privacy.MutationPolicy{rule.SystemOnly()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.FilterOwnTenant()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.SystemOnly()},
 	}
 }

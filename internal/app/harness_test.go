@@ -47,6 +47,7 @@ func testConfig(t testing.TB) *config.Config {
 		t.Fatal(err)
 	}
 	cfg.LoginPerAccount = 5
+	cfg.MetricsAddr = ""
 	cfg.LoginPerIP = 1000
 	return cfg
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 )
 
@@ -85,6 +87,37 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 // RunWorker runs the job server, the outbox relay and the periodic scheduler until ctx
 // ends; running jobs get the shutdown timeout to finish.
 func (a *App) RunWorker(ctx context.Context) error {
+	return a.runWorker(ctx, false)
+}
+
+// ServeWorkerMetrics serves /metrics and /healthz of a worker process on
+// MANIFOLD_WORKER_METRICS_ADDR, so job and outbox metrics can be scraped.
+func (a *App) serveWorkerMetrics(ctx context.Context) error {
+	if a.Cfg.MetricsAddr == "" {
+		<-ctx.Done()
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	srv := &http.Server{Addr: a.Cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	a.Log.Info("worker metrics listening", "addr", a.Cfg.MetricsAddr)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (a *App) runWorker(ctx context.Context, embedded bool) error {
 	srv, err := jobs.NewServer(jobs.ServerConfig{
 		Redis: a.Redis, DB: a.DB.Client, Mux: a.Mux, Logger: a.Log, Metrics: a.JobMetrics,
 		Concurrency: a.Cfg.JobConcurrency, ShutdownTimeout: a.Cfg.ShutdownTimeout,
@@ -104,6 +137,10 @@ func (a *App) RunWorker(ctx context.Context) error {
 	g.Go(func() error { return srv.Run(gctx) })
 	g.Go(func() error { return relay.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
+	if !embedded {
+		// In dev the API's /metrics already shows this process's registry.
+		g.Go(func() error { return a.serveWorkerMetrics(gctx) })
+	}
 	return g.Wait()
 }
 
@@ -111,6 +148,6 @@ func (a *App) RunWorker(ctx context.Context) error {
 func (a *App) RunAll(ctx context.Context, ready func(addr string)) error {
 	g, gctx := newGroup(ctx)
 	g.Go(func() error { return a.ServeHTTP(gctx, ready) })
-	g.Go(func() error { return a.RunWorker(gctx) })
+	g.Go(func() error { return a.runWorker(gctx, true) })
 	return g.Wait()
 }

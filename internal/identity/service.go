@@ -436,3 +436,31 @@ func (s *Service) SweepSessions(ctx context.Context, cutoff time.Time) (int, err
 		Where(platformsession.Or(platformsession.ExpiresAtLT(cutoff), platformsession.RevokedAtLT(cutoff))).Exec(sys)
 	return n + m, err
 }
+
+// CreatePlatformAdmin adds a platform admin (the operator of Manifold itself).
+func (s *Service) CreatePlatformAdmin(ctx context.Context, email, name, password string) (*ent.PlatformAdmin, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var f problem.Fields
+	if !strings.Contains(email, "@") {
+		f.Add("email", "must be an email address")
+	}
+	if len(password) < 12 {
+		f.Add("password", "must be at least 12 characters")
+	}
+	if err := f.Err("platform admin is invalid"); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password, s.cfg.Argon2)
+	if err != nil {
+		return nil, err
+	}
+	sys := tenant.SystemContext(ctx, tenant.SystemPlatform)
+	a, err := s.db.Client.PlatformAdmin.Create().SetEmail(email).SetName(name).SetPasswordHash(hash).Save(sys)
+	if ent.IsConstraintError(err) {
+		return nil, problem.Conflict("a platform admin %s already exists", email)
+	}
+	if err == nil {
+		s.log.InfoContext(ctx, "platform admin created", "admin_id", a.ID, "email", email)
+	}
+	return a, err
+}

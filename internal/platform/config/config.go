@@ -20,6 +20,7 @@ import (
 // README's configuration table is generated from these; see Describe).
 type Config struct {
 	Addr            string        `env:"ADDR" default:":8080" desc:"HTTP listen address"`
+	MetricsAddr     string        `env:"WORKER_METRICS_ADDR" default:":9091" desc:"worker: listen address of /metrics and /healthz (empty: none)"`
 	DatabaseURL     string        `env:"DATABASE_URL" default:"sqlite:./var/manifold.db" desc:"postgres://… for production; sqlite:PATH for the embedded mode"`
 	RedisURL        string        `env:"REDIS_URL" default:"" desc:"redis://host:port/db; empty starts an in-process Redis-compatible server (dev only)"`
 	DataDir         string        `env:"DATA_DIR" default:"./var" desc:"directory for local files (SQLite, blobs)"`
@@ -27,7 +28,7 @@ type Config struct {
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
 	SessionTTL      time.Duration `env:"SESSION_TTL" default:"12h" desc:"lifetime of a login token"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" default:"25s" desc:"how long shutdown waits for requests and running jobs"`
-	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" default:"30s" desc:"per-request handler timeout"`
+	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" default:"20s" desc:"per-request handler timeout"`
 	BodyLimit       string        `env:"BODY_LIMIT" default:"2M" desc:"largest accepted request body"`
 	JobConcurrency  int           `env:"JOB_CONCURRENCY" default:"10" desc:"jobs a worker runs at once"`
 	OutboxRetry     time.Duration `env:"OUTBOX_RETRY_AFTER" default:"10m" desc:"an outbox row not done this long after enqueue is enqueued again"`
@@ -144,6 +145,11 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		bad("ADDR", "want host:port, got %q", c.Addr)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("WORKER_METRICS_ADDR", "want host:port or empty, got %q", c.MetricsAddr)
+		}
 	}
 	if !c.Postgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "file:") {
 		bad("DATABASE_URL", "want postgres://… or sqlite:PATH, got %q", redact(c.DatabaseURL))

@@ -66,6 +66,7 @@ func TestLoad_DefaultsAreTheEmbeddedModeAndValid(t *testing.T) {
 		want any
 	}{
 		{"ADDR", ":8080"},
+		{"WORKER_METRICS_ADDR", ":9091"},
 		{"DATABASE_URL", "sqlite:./var/manifold.db"},
 		{"REDIS_URL", ""},
 		{"DATA_DIR", "./var"},
@@ -73,7 +74,7 @@ func TestLoad_DefaultsAreTheEmbeddedModeAndValid(t *testing.T) {
 		{"LOG_FORMAT", "text"},
 		{"SESSION_TTL", 12 * time.Hour},
 		{"SHUTDOWN_TIMEOUT", 25 * time.Second},
-		{"REQUEST_TIMEOUT", 30 * time.Second},
+		{"REQUEST_TIMEOUT", 20 * time.Second},
 		{"BODY_LIMIT", "2M"},
 		{"JOB_CONCURRENCY", 10},
 		{"OUTBOX_RETRY_AFTER", 10 * time.Minute},
@@ -168,7 +169,7 @@ MANIFOLD_SESSION_TTL=1h
 		{"JOB_CONCURRENCY", 4},
 		{"LOG_LEVEL", "error"},                // the environment wins over the file
 		{"SESSION_TTL", 2 * time.Hour},        // for every type
-		{"REQUEST_TIMEOUT", 30 * time.Second}, // neither: the default
+		{"REQUEST_TIMEOUT", 20 * time.Second}, // neither: the default
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

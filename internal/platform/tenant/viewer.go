@@ -6,7 +6,6 @@ import (
 	"context"
 	"slices"
 
-	"entgo.io/ent/privacy"
 	"github.com/google/uuid"
 )
 
@@ -123,12 +122,16 @@ const (
 	SystemTest      = "test"     // tests only
 )
 
-// SystemContext returns ctx acting as the named system component: every privacy rule
-// allows it, and creates must name their tenant explicitly.
+// SystemContext returns ctx acting as the named system component: the first rule of
+// every privacy policy allows it (rule.AllowSystem), and creates must name their tenant
+// explicitly. A context derived from it with ForTenant or NewContext is scoped again,
+// because the bypass follows the viewer, not the context.
 func SystemContext(ctx context.Context, name string) context.Context {
-	ctx = NewContext(ctx, &Viewer{System: name})
-	return privacy.DecisionContext(ctx, privacy.Allow)
+	return NewContext(ctx, &Viewer{System: name})
 }
+
+// IsSystem reports whether the viewer is a system component acting across tenants.
+func (v *Viewer) IsSystem() bool { return v != nil && v.System != "" && !v.HasTenant() }
 
 // ForTenant returns ctx acting as the system inside one tenant: scoped like a tenant
 // principal (privacy filters apply) but with no user. Jobs use it.

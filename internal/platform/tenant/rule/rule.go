@@ -25,8 +25,20 @@ type tenantFilter interface {
 	WhereTenantID(entql.ValueP)
 }
 
+// AllowSystem allows a system viewer acting across tenants (tenant.SystemContext). It is
+// the first rule of every policy. A system viewer inside one tenant (tenant.ForTenant)
+// is not allowed here and gets the tenant filter like any principal.
+func AllowSystem() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if tenant.FromContext(ctx).IsSystem() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
 // FilterTenant scopes queries and mutations to the viewer's tenant. A viewer without a
-// tenant is denied; the system context never reaches it (DecisionContext allows first).
+// tenant is denied; a system viewer was allowed by AllowSystem before this runs.
 func FilterTenant() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := tenant.FromContext(ctx)
@@ -77,7 +89,7 @@ func StampTenant() ent.Hook {
 					return nil, ErrTenantMismatch
 				}
 				tm.SetTenantID(v.TenantID)
-			case v != nil && v.System != "":
+			case v.IsSystem():
 				if !has || set == uuid.Nil {
 					return nil, ErrNoTenant
 				}
@@ -104,8 +116,8 @@ func AppendOnly() ent.Hook {
 	}
 }
 
-// SystemOnly denies everything that is not a system context (which is allowed before
-// any rule runs). Used for platform tables no tenant principal may touch.
+// SystemOnly denies everything that AllowSystem, placed before it, did not allow. Used
+// for platform tables no tenant principal may touch.
 func SystemOnly() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		return privacy.Denyf("system context required")
