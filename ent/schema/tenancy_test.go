@@ -273,6 +273,14 @@ func TestCrossTenant_AnotherTenantCannotReadListUpdateOrDelete(t *testing.T) {
 				if _, err := e.count(t.Context(), d.Client); err == nil {
 					t.Errorf("query without a viewer was allowed")
 				}
+				// A tenant context derived from a system context is scoped again.
+				derived := tenant.ForTenant(sys, tenant.FromContext(ctxB).TenantID, "", tenant.SystemJobs)
+				if n, err := e.count(derived, d.Client); err != nil || n != 0 {
+					t.Errorf("tenant context inside a system context sees %d rows of A (err %v)", n, err)
+				}
+				if n, err := e.count(sys, d.Client); err != nil || n == 0 {
+					t.Errorf("the system context sees %d rows (err %v)", n, err)
+				}
 				if _, err := e.create(t.Context(), d.Client, f); err == nil {
 					t.Errorf("create without a viewer was allowed")
 				}
