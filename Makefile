@@ -8,13 +8,16 @@ export GOFLAGS := -buildvcs=false
 # The SPA is embedded when it was built (tag ui); without npm the binary is API-only.
 HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
-.PHONY: run build build-api frontend frontend-test test test-go lint generate bench clean
+.PHONY: run build build-api go-deps frontend frontend-test test test-go lint generate bench clean
 
 run: build
 	./$(BIN) dev
 
 ifeq ($(HAVE_NPM),yes)
-build: frontend
+# The frontend and the Go dependencies build in parallel; the final, tagged link only
+# recompiles the packages that embed the SPA.
+build:
+	$(MAKE) --no-print-directory -j2 frontend go-deps
 	$(GO) build -tags ui -o $(BIN) ./cmd/manifold
 else
 build: build-api
@@ -23,6 +26,9 @@ endif
 
 build-api:
 	$(GO) build -o $(BIN) ./cmd/manifold
+
+go-deps:
+	$(GO) build -o /dev/null ./cmd/manifold
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
