@@ -12,6 +12,7 @@ import (
 
 	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/ent/outboxmessage"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
 	"github.com/manifoldhq/manifold/internal/platform/authz"
@@ -471,5 +472,31 @@ func TestLogin_PerIPLimitBelievesForwardedForOnlyFromTrustedProxies(t *testing.T
 	attempt(untrusted, "203.0.113.8")
 	if got := attempt(untrusted, "203.0.113.9"); got != 429 {
 		t.Fatalf("a spoofed X-Forwarded-For escaped the per-IP limit: %d", got)
+	}
+}
+
+func TestOutbox_NewMarketplaceWelcomeJobRunsOnceThroughTheWorker(t *testing.T) {
+	for _, o := range []options{{postgres: true, runBackground: true}, {embedded: true, runBackground: true}} {
+		name := map[bool]string{true: "postgres", false: "sqlite"}[o.postgres]
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, o)
+			tok := h.login("platform", "platform_admin")
+			body := map[string]any{"slug": "outbox-test", "name": "Outbox Test", "model": "distributor_led",
+				"default_currency": "EUR", "admin_email": "admin@outbox.example", "admin_password": "correct-horse-battery"}
+			if r := h.do("POST", "/api/v1/platform/tenants", tok, body); r.Status != 201 {
+				t.Fatalf("create: %d %s", r.Status, r.Body)
+			}
+			r := h.do("POST", "/api/v1/auth/login", "", map[string]string{"tenant": "outbox-test", "email": "admin@outbox.example", "password": "correct-horse-battery"})
+			admin := r.JSON(t)["access_token"].(string)
+			eventually(t, "welcome job audited", func() (bool, string) {
+				r := h.do("GET", "/api/v1/audit/events?limit=200", admin, nil)
+				return strings.Count(string(r.Body), `"tenant.welcome_sent"`) == 1, string(r.Body)
+			})
+			ctx := tenant.SystemContext(t.Context(), tenant.SystemTest)
+			undone := h.App.DB.Client.OutboxMessage.Query().Where(outboxmessage.DoneAtIsNil()).CountX(ctx)
+			if undone != 0 {
+				t.Fatalf("%d outbox rows not done", undone)
+			}
+		})
 	}
 }

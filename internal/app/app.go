@@ -104,7 +104,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	a.Mux = jobs.NewMux()
-	if a.Scheduler, err = jobs.NewScheduler(jobs.SchedulerConfig{Redis: rdb, Logger: log}); err != nil {
+	if a.Scheduler, err = jobs.NewScheduler(jobs.SchedulerConfig{Conn: conn, Logger: log}); err != nil {
 		return fail(err)
 	}
 	if err := registerJobs(a); err != nil {

@@ -27,7 +27,7 @@ func (a *App) mountJobsDashboard(e *echo.Echo) error {
 	h := echo.WrapHandler(mon)
 	guard := func(c echo.Context) error {
 		if tok := c.QueryParam("access_token"); tok != "" {
-			if _, err := a.platformViewer(c, tok); err != nil {
+			if err := a.requirePlatformAdmin(c, tok); err != nil {
 				return err
 			}
 			c.SetCookie(&http.Cookie{
@@ -40,10 +40,10 @@ func (a *App) mountJobsDashboard(e *echo.Echo) error {
 		if ck, err := c.Cookie(jobsCookie); err == nil {
 			tok = ck.Value
 		}
-		if h := c.Request().Header.Get(echo.HeaderAuthorization); strings.HasPrefix(strings.ToLower(h), "bearer ") {
-			tok = strings.TrimSpace(h[7:])
+		if auth := c.Request().Header.Get(echo.HeaderAuthorization); strings.HasPrefix(strings.ToLower(auth), "bearer ") {
+			tok = strings.TrimSpace(auth[7:])
 		}
-		if _, err := a.platformViewer(c, tok); err != nil {
+		if err := a.requirePlatformAdmin(c, tok); err != nil {
 			return err
 		}
 		// The dashboard's own API mutates (retry, delete): same-site cookies plus this
@@ -58,16 +58,16 @@ func (a *App) mountJobsDashboard(e *echo.Echo) error {
 	return nil
 }
 
-func (a *App) platformViewer(c echo.Context, tok string) (bool, error) {
+func (a *App) requirePlatformAdmin(c echo.Context, tok string) error {
 	if tok == "" {
-		return false, problem.Unauthorized("platform admin credentials required")
+		return problem.Unauthorized("platform admin credentials required")
 	}
 	v, err := a.Identity.Authenticate(c.Request().Context(), tok)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if !v.PlatformAdmin {
-		return false, problem.Forbidden("the job dashboard is for platform admins")
+		return problem.Forbidden("the job dashboard is for platform admins")
 	}
-	return true, nil
+	return nil
 }

@@ -13,9 +13,12 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// SchedulerConfig configures a Scheduler. Redis is required.
+// SchedulerConfig configures a Scheduler. Redis or Conn is required.
 type SchedulerConfig struct {
-	Redis  redis.UniversalClient
+	Redis redis.UniversalClient
+	// Conn, when set, gives the scheduler a connection of its own (preferred: asynq
+	// cannot close a shared client and says so at error level on every shutdown).
+	Conn   asynq.RedisConnOpt
 	Logger *slog.Logger
 	// Location interprets cron specs; default UTC.
 	Location *time.Location
@@ -33,8 +36,8 @@ type Scheduler struct {
 
 // NewScheduler builds a Scheduler; register tasks, then Start or Run it.
 func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
-	if cfg.Redis == nil {
-		return nil, errors.New("jobs: scheduler needs Redis")
+	if cfg.Redis == nil && cfg.Conn == nil {
+		return nil, errors.New("jobs: scheduler needs Redis or Conn")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -44,7 +47,7 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	}
 	log := cfg.Logger.With("component", "jobs.scheduler")
 	s := &Scheduler{log: log, loc: cfg.Location}
-	s.s = asynq.NewSchedulerFromRedisClient(cfg.Redis, &asynq.SchedulerOpts{
+	opts := &asynq.SchedulerOpts{
 		Location: cfg.Location,
 		Logger:   NewAsynqLogger(cfg.Logger.With("component", "asynq.scheduler")),
 		LogLevel: asynq.DebugLevel,
@@ -57,7 +60,12 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 			}
 			log.Error("periodic task not enqueued", "task_type", t.Type(), "err", err)
 		},
-	})
+	}
+	if cfg.Conn != nil {
+		s.s = asynq.NewScheduler(cfg.Conn, opts)
+	} else {
+		s.s = asynq.NewSchedulerFromRedisClient(cfg.Redis, opts)
+	}
 	return s, nil
 }
 
