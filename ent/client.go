@@ -25,6 +25,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
+	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -55,6 +57,10 @@ type Client struct {
 	PlatformSession *PlatformSessionClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// Product is the client for interacting with the Product builders.
+	Product *ProductClient
+	// ProductRevision is the client for interacting with the ProductRevision builders.
+	ProductRevision *ProductRevisionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -81,6 +87,8 @@ func (c *Client) init() {
 	c.PlatformAdmin = NewPlatformAdminClient(c.config)
 	c.PlatformSession = NewPlatformSessionClient(c.config)
 	c.PolicyRule = NewPolicyRuleClient(c.config)
+	c.Product = NewProductClient(c.config)
+	c.ProductRevision = NewProductRevisionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -185,6 +193,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PlatformAdmin:     NewPlatformAdminClient(cfg),
 		PlatformSession:   NewPlatformSessionClient(cfg),
 		PolicyRule:        NewPolicyRuleClient(cfg),
+		Product:           NewProductClient(cfg),
+		ProductRevision:   NewProductRevisionClient(cfg),
 		Session:           NewSessionClient(cfg),
 		Tenant:            NewTenantClient(cfg),
 		User:              NewUserClient(cfg),
@@ -216,6 +226,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PlatformAdmin:     NewPlatformAdminClient(cfg),
 		PlatformSession:   NewPlatformSessionClient(cfg),
 		PolicyRule:        NewPolicyRuleClient(cfg),
+		Product:           NewProductClient(cfg),
+		ProductRevision:   NewProductRevisionClient(cfg),
 		Session:           NewSessionClient(cfg),
 		Tenant:            NewTenantClient(cfg),
 		User:              NewUserClient(cfg),
@@ -249,8 +261,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Membership, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Session,
-		c.Tenant, c.User,
+		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
+		c.ProductRevision, c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -261,8 +273,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Membership, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Session,
-		c.Tenant, c.User,
+		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
+		c.ProductRevision, c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -289,6 +301,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PlatformSession.mutate(ctx, m)
 	case *PolicyRuleMutation:
 		return c.PolicyRule.mutate(ctx, m)
+	case *ProductMutation:
+		return c.Product.mutate(ctx, m)
+	case *ProductRevisionMutation:
+		return c.ProductRevision.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *TenantMutation:
@@ -1682,6 +1698,354 @@ func (c *PolicyRuleClient) mutate(ctx context.Context, m *PolicyRuleMutation) (V
 	}
 }
 
+// ProductClient is a client for the Product schema.
+type ProductClient struct {
+	config
+}
+
+// NewProductClient returns a client for the Product from the given config.
+func NewProductClient(c config) *ProductClient {
+	return &ProductClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `product.Hooks(f(g(h())))`.
+func (c *ProductClient) Use(hooks ...Hook) {
+	c.hooks.Product = append(c.hooks.Product, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `product.Intercept(f(g(h())))`.
+func (c *ProductClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Product = append(c.inters.Product, interceptors...)
+}
+
+// Create returns a builder for creating a Product entity.
+func (c *ProductClient) Create() *ProductCreate {
+	mutation := newProductMutation(c.config, OpCreate)
+	return &ProductCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Product entities.
+func (c *ProductClient) CreateBulk(builders ...*ProductCreate) *ProductCreateBulk {
+	return &ProductCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductClient) MapCreateBulk(slice any, setFunc func(*ProductCreate, int)) *ProductCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductCreateBulk{err: fmt.Errorf("calling to ProductClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Product.
+func (c *ProductClient) Update() *ProductUpdate {
+	mutation := newProductMutation(c.config, OpUpdate)
+	return &ProductUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductClient) UpdateOne(_m *Product) *ProductUpdateOne {
+	mutation := newProductMutation(c.config, OpUpdateOne, withProduct(_m))
+	return &ProductUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductClient) UpdateOneID(id uuid.UUID) *ProductUpdateOne {
+	mutation := newProductMutation(c.config, OpUpdateOne, withProductID(id))
+	return &ProductUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Product.
+func (c *ProductClient) Delete() *ProductDelete {
+	mutation := newProductMutation(c.config, OpDelete)
+	return &ProductDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductClient) DeleteOne(_m *Product) *ProductDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductClient) DeleteOneID(id uuid.UUID) *ProductDeleteOne {
+	builder := c.Delete().Where(product.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductDeleteOne{builder}
+}
+
+// Query returns a query builder for Product.
+func (c *ProductClient) Query() *ProductQuery {
+	return &ProductQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProduct},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Product entity by its id.
+func (c *ProductClient) Get(ctx context.Context, id uuid.UUID) (*Product, error) {
+	return c.Query().Where(product.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductClient) GetX(ctx context.Context, id uuid.UUID) *Product {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Product.
+func (c *ProductClient) QueryTenant(_m *Product) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, product.TenantTable, product.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySeller queries the seller edge of a Product.
+func (c *ProductClient) QuerySeller(_m *Product) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, product.SellerTable, product.SellerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRevisions queries the revisions edge of a Product.
+func (c *ProductClient) QueryRevisions(_m *Product) *ProductRevisionQuery {
+	query := (&ProductRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(productrevision.Table, productrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.RevisionsTable, product.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProductClient) Hooks() []Hook {
+	hooks := c.hooks.Product
+	return append(hooks[:len(hooks):len(hooks)], product.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductClient) Interceptors() []Interceptor {
+	return c.inters.Product
+}
+
+func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Product mutation op: %q", m.Op())
+	}
+}
+
+// ProductRevisionClient is a client for the ProductRevision schema.
+type ProductRevisionClient struct {
+	config
+}
+
+// NewProductRevisionClient returns a client for the ProductRevision from the given config.
+func NewProductRevisionClient(c config) *ProductRevisionClient {
+	return &ProductRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productrevision.Hooks(f(g(h())))`.
+func (c *ProductRevisionClient) Use(hooks ...Hook) {
+	c.hooks.ProductRevision = append(c.hooks.ProductRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productrevision.Intercept(f(g(h())))`.
+func (c *ProductRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductRevision = append(c.inters.ProductRevision, interceptors...)
+}
+
+// Create returns a builder for creating a ProductRevision entity.
+func (c *ProductRevisionClient) Create() *ProductRevisionCreate {
+	mutation := newProductRevisionMutation(c.config, OpCreate)
+	return &ProductRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductRevision entities.
+func (c *ProductRevisionClient) CreateBulk(builders ...*ProductRevisionCreate) *ProductRevisionCreateBulk {
+	return &ProductRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductRevisionClient) MapCreateBulk(slice any, setFunc func(*ProductRevisionCreate, int)) *ProductRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductRevisionCreateBulk{err: fmt.Errorf("calling to ProductRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductRevision.
+func (c *ProductRevisionClient) Update() *ProductRevisionUpdate {
+	mutation := newProductRevisionMutation(c.config, OpUpdate)
+	return &ProductRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductRevisionClient) UpdateOne(_m *ProductRevision) *ProductRevisionUpdateOne {
+	mutation := newProductRevisionMutation(c.config, OpUpdateOne, withProductRevision(_m))
+	return &ProductRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductRevisionClient) UpdateOneID(id uuid.UUID) *ProductRevisionUpdateOne {
+	mutation := newProductRevisionMutation(c.config, OpUpdateOne, withProductRevisionID(id))
+	return &ProductRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductRevision.
+func (c *ProductRevisionClient) Delete() *ProductRevisionDelete {
+	mutation := newProductRevisionMutation(c.config, OpDelete)
+	return &ProductRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductRevisionClient) DeleteOne(_m *ProductRevision) *ProductRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductRevisionClient) DeleteOneID(id uuid.UUID) *ProductRevisionDeleteOne {
+	builder := c.Delete().Where(productrevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductRevision.
+func (c *ProductRevisionClient) Query() *ProductRevisionQuery {
+	return &ProductRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductRevision entity by its id.
+func (c *ProductRevisionClient) Get(ctx context.Context, id uuid.UUID) (*ProductRevision, error) {
+	return c.Query().Where(productrevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductRevisionClient) GetX(ctx context.Context, id uuid.UUID) *ProductRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ProductRevision.
+func (c *ProductRevisionClient) QueryTenant(_m *ProductRevision) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productrevision.Table, productrevision.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, productrevision.TenantTable, productrevision.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a ProductRevision.
+func (c *ProductRevisionClient) QueryProduct(_m *ProductRevision) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productrevision.Table, productrevision.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, productrevision.ProductTable, productrevision.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProductRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.ProductRevision
+	return append(hooks[:len(hooks):len(hooks)], productrevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductRevisionClient) Interceptors() []Interceptor {
+	return c.inters.ProductRevision
+}
+
+func (c *ProductRevisionClient) mutate(ctx context.Context, m *ProductRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductRevision mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2168,12 +2532,13 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIKey, AuditEvent, IdempotencyRecord, Membership, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Session, Tenant, User []ent.Hook
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductRevision, Session,
+		Tenant, User []ent.Hook
 	}
 	inters struct {
 		APIKey, AuditEvent, IdempotencyRecord, Membership, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Session, Tenant,
-		User []ent.Interceptor
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductRevision, Session,
+		Tenant, User []ent.Interceptor
 	}
 )
 

@@ -21,6 +21,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
+	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -93,6 +95,8 @@ func checkColumn(t, c string) error {
 			platformadmin.Table:     platformadmin.ValidColumn,
 			platformsession.Table:   platformsession.ValidColumn,
 			policyrule.Table:        policyrule.ValidColumn,
+			product.Table:           product.ValidColumn,
+			productrevision.Table:   productrevision.ValidColumn,
 			session.Table:           session.ValidColumn,
 			tenant.Table:            tenant.ValidColumn,
 			user.Table:              user.ValidColumn,

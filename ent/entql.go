@@ -13,6 +13,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
+	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -25,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -238,6 +240,69 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   product.Table,
+			Columns: product.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: product.FieldID,
+			},
+		},
+		Type: "Product",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			product.FieldCreatedAt:        {Type: field.TypeTime, Column: product.FieldCreatedAt},
+			product.FieldUpdatedAt:        {Type: field.TypeTime, Column: product.FieldUpdatedAt},
+			product.FieldTenantID:         {Type: field.TypeUUID, Column: product.FieldTenantID},
+			product.FieldSellerID:         {Type: field.TypeUUID, Column: product.FieldSellerID},
+			product.FieldSku:              {Type: field.TypeString, Column: product.FieldSku},
+			product.FieldName:             {Type: field.TypeString, Column: product.FieldName},
+			product.FieldDescription:      {Type: field.TypeString, Column: product.FieldDescription},
+			product.FieldHsCode:           {Type: field.TypeString, Column: product.FieldHsCode},
+			product.FieldCountryOfOrigin:  {Type: field.TypeString, Column: product.FieldCountryOfOrigin},
+			product.FieldEuClassification: {Type: field.TypeString, Column: product.FieldEuClassification},
+			product.FieldUsClassification: {Type: field.TypeString, Column: product.FieldUsClassification},
+			product.FieldUnit:             {Type: field.TypeString, Column: product.FieldUnit},
+			product.FieldNetWeightG:       {Type: field.TypeInt64, Column: product.FieldNetWeightG},
+			product.FieldGrossWeightG:     {Type: field.TypeInt64, Column: product.FieldGrossWeightG},
+			product.FieldLengthMm:         {Type: field.TypeInt, Column: product.FieldLengthMm},
+			product.FieldWidthMm:          {Type: field.TypeInt, Column: product.FieldWidthMm},
+			product.FieldHeightMm:         {Type: field.TypeInt, Column: product.FieldHeightMm},
+			product.FieldHazmatUnNumber:   {Type: field.TypeString, Column: product.FieldHazmatUnNumber},
+			product.FieldShelfLifeDays:    {Type: field.TypeInt, Column: product.FieldShelfLifeDays},
+			product.FieldPackaging:        {Type: field.TypeJSON, Column: product.FieldPackaging},
+			product.FieldCoaSpec:          {Type: field.TypeJSON, Column: product.FieldCoaSpec},
+			product.FieldCurationStatus:   {Type: field.TypeEnum, Column: product.FieldCurationStatus},
+			product.FieldRevision:         {Type: field.TypeInt, Column: product.FieldRevision},
+			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   productrevision.Table,
+			Columns: productrevision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: productrevision.FieldID,
+			},
+		},
+		Type: "ProductRevision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			productrevision.FieldCreatedAt:    {Type: field.TypeTime, Column: productrevision.FieldCreatedAt},
+			productrevision.FieldUpdatedAt:    {Type: field.TypeTime, Column: productrevision.FieldUpdatedAt},
+			productrevision.FieldTenantID:     {Type: field.TypeUUID, Column: productrevision.FieldTenantID},
+			productrevision.FieldProductID:    {Type: field.TypeUUID, Column: productrevision.FieldProductID},
+			productrevision.FieldNumber:       {Type: field.TypeInt, Column: productrevision.FieldNumber},
+			productrevision.FieldData:         {Type: field.TypeJSON, Column: productrevision.FieldData},
+			productrevision.FieldStatus:       {Type: field.TypeEnum, Column: productrevision.FieldStatus},
+			productrevision.FieldAuthorID:     {Type: field.TypeUUID, Column: productrevision.FieldAuthorID},
+			productrevision.FieldReviewerID:   {Type: field.TypeUUID, Column: productrevision.FieldReviewerID},
+			productrevision.FieldSubmittedAt:  {Type: field.TypeTime, Column: productrevision.FieldSubmittedAt},
+			productrevision.FieldReviewedAt:   {Type: field.TypeTime, Column: productrevision.FieldReviewedAt},
+			productrevision.FieldReviewReason: {Type: field.TypeString, Column: productrevision.FieldReviewReason},
+			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -258,7 +323,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -283,7 +348,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -435,6 +500,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"PolicyRule",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   product.TenantTable,
+			Columns: []string{product.TenantColumn},
+			Bidi:    false,
+		},
+		"Product",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"seller",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   product.SellerTable,
+			Columns: []string{product.SellerColumn},
+			Bidi:    false,
+		},
+		"Product",
+		"Organization",
+	)
+	graph.MustAddE(
+		"revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.RevisionsTable,
+			Columns: []string{product.RevisionsColumn},
+			Bidi:    false,
+		},
+		"Product",
+		"ProductRevision",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   productrevision.TenantTable,
+			Columns: []string{productrevision.TenantColumn},
+			Bidi:    false,
+		},
+		"ProductRevision",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"product",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   productrevision.ProductTable,
+			Columns: []string{productrevision.ProductColumn},
+			Bidi:    false,
+		},
+		"ProductRevision",
+		"Product",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1485,6 +1610,341 @@ func (f *PolicyRuleFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ProductQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProductQuery builder.
+func (_q *ProductQuery) Filter() *ProductFilter {
+	return &ProductFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProductMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProductMutation builder.
+func (m *ProductMutation) Filter() *ProductFilter {
+	return &ProductFilter{config: m.config, predicateAdder: m}
+}
+
+// ProductFilter provides a generic filtering capability at runtime for ProductQuery.
+type ProductFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProductFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ProductFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(product.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProductFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(product.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProductFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(product.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ProductFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(product.FieldTenantID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *ProductFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(product.FieldSellerID))
+}
+
+// WhereSku applies the entql string predicate on the sku field.
+func (f *ProductFilter) WhereSku(p entql.StringP) {
+	f.Where(p.Field(product.FieldSku))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ProductFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(product.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *ProductFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(product.FieldDescription))
+}
+
+// WhereHsCode applies the entql string predicate on the hs_code field.
+func (f *ProductFilter) WhereHsCode(p entql.StringP) {
+	f.Where(p.Field(product.FieldHsCode))
+}
+
+// WhereCountryOfOrigin applies the entql string predicate on the country_of_origin field.
+func (f *ProductFilter) WhereCountryOfOrigin(p entql.StringP) {
+	f.Where(p.Field(product.FieldCountryOfOrigin))
+}
+
+// WhereEuClassification applies the entql string predicate on the eu_classification field.
+func (f *ProductFilter) WhereEuClassification(p entql.StringP) {
+	f.Where(p.Field(product.FieldEuClassification))
+}
+
+// WhereUsClassification applies the entql string predicate on the us_classification field.
+func (f *ProductFilter) WhereUsClassification(p entql.StringP) {
+	f.Where(p.Field(product.FieldUsClassification))
+}
+
+// WhereUnit applies the entql string predicate on the unit field.
+func (f *ProductFilter) WhereUnit(p entql.StringP) {
+	f.Where(p.Field(product.FieldUnit))
+}
+
+// WhereNetWeightG applies the entql int64 predicate on the net_weight_g field.
+func (f *ProductFilter) WhereNetWeightG(p entql.Int64P) {
+	f.Where(p.Field(product.FieldNetWeightG))
+}
+
+// WhereGrossWeightG applies the entql int64 predicate on the gross_weight_g field.
+func (f *ProductFilter) WhereGrossWeightG(p entql.Int64P) {
+	f.Where(p.Field(product.FieldGrossWeightG))
+}
+
+// WhereLengthMm applies the entql int predicate on the length_mm field.
+func (f *ProductFilter) WhereLengthMm(p entql.IntP) {
+	f.Where(p.Field(product.FieldLengthMm))
+}
+
+// WhereWidthMm applies the entql int predicate on the width_mm field.
+func (f *ProductFilter) WhereWidthMm(p entql.IntP) {
+	f.Where(p.Field(product.FieldWidthMm))
+}
+
+// WhereHeightMm applies the entql int predicate on the height_mm field.
+func (f *ProductFilter) WhereHeightMm(p entql.IntP) {
+	f.Where(p.Field(product.FieldHeightMm))
+}
+
+// WhereHazmatUnNumber applies the entql string predicate on the hazmat_un_number field.
+func (f *ProductFilter) WhereHazmatUnNumber(p entql.StringP) {
+	f.Where(p.Field(product.FieldHazmatUnNumber))
+}
+
+// WhereShelfLifeDays applies the entql int predicate on the shelf_life_days field.
+func (f *ProductFilter) WhereShelfLifeDays(p entql.IntP) {
+	f.Where(p.Field(product.FieldShelfLifeDays))
+}
+
+// WherePackaging applies the entql json.RawMessage predicate on the packaging field.
+func (f *ProductFilter) WherePackaging(p entql.BytesP) {
+	f.Where(p.Field(product.FieldPackaging))
+}
+
+// WhereCoaSpec applies the entql json.RawMessage predicate on the coa_spec field.
+func (f *ProductFilter) WhereCoaSpec(p entql.BytesP) {
+	f.Where(p.Field(product.FieldCoaSpec))
+}
+
+// WhereCurationStatus applies the entql string predicate on the curation_status field.
+func (f *ProductFilter) WhereCurationStatus(p entql.StringP) {
+	f.Where(p.Field(product.FieldCurationStatus))
+}
+
+// WhereRevision applies the entql int predicate on the revision field.
+func (f *ProductFilter) WhereRevision(p entql.IntP) {
+	f.Where(p.Field(product.FieldRevision))
+}
+
+// WhereApprovedRevision applies the entql int predicate on the approved_revision field.
+func (f *ProductFilter) WhereApprovedRevision(p entql.IntP) {
+	f.Where(p.Field(product.FieldApprovedRevision))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ProductFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ProductFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSeller applies a predicate to check if query has an edge seller.
+func (f *ProductFilter) WhereHasSeller() {
+	f.Where(entql.HasEdge("seller"))
+}
+
+// WhereHasSellerWith applies a predicate to check if query has an edge seller with a given conditions (other predicates).
+func (f *ProductFilter) WhereHasSellerWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("seller", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRevisions applies a predicate to check if query has an edge revisions.
+func (f *ProductFilter) WhereHasRevisions() {
+	f.Where(entql.HasEdge("revisions"))
+}
+
+// WhereHasRevisionsWith applies a predicate to check if query has an edge revisions with a given conditions (other predicates).
+func (f *ProductFilter) WhereHasRevisionsWith(preds ...predicate.ProductRevision) {
+	f.Where(entql.HasEdgeWith("revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ProductRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProductRevisionQuery builder.
+func (_q *ProductRevisionQuery) Filter() *ProductRevisionFilter {
+	return &ProductRevisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProductRevisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProductRevisionMutation builder.
+func (m *ProductRevisionMutation) Filter() *ProductRevisionFilter {
+	return &ProductRevisionFilter{config: m.config, predicateAdder: m}
+}
+
+// ProductRevisionFilter provides a generic filtering capability at runtime for ProductRevisionQuery.
+type ProductRevisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProductRevisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ProductRevisionFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(productrevision.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProductRevisionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(productrevision.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProductRevisionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(productrevision.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ProductRevisionFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(productrevision.FieldTenantID))
+}
+
+// WhereProductID applies the entql [16]byte predicate on the product_id field.
+func (f *ProductRevisionFilter) WhereProductID(p entql.ValueP) {
+	f.Where(p.Field(productrevision.FieldProductID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *ProductRevisionFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(productrevision.FieldNumber))
+}
+
+// WhereData applies the entql json.RawMessage predicate on the data field.
+func (f *ProductRevisionFilter) WhereData(p entql.BytesP) {
+	f.Where(p.Field(productrevision.FieldData))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ProductRevisionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(productrevision.FieldStatus))
+}
+
+// WhereAuthorID applies the entql [16]byte predicate on the author_id field.
+func (f *ProductRevisionFilter) WhereAuthorID(p entql.ValueP) {
+	f.Where(p.Field(productrevision.FieldAuthorID))
+}
+
+// WhereReviewerID applies the entql [16]byte predicate on the reviewer_id field.
+func (f *ProductRevisionFilter) WhereReviewerID(p entql.ValueP) {
+	f.Where(p.Field(productrevision.FieldReviewerID))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *ProductRevisionFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(productrevision.FieldSubmittedAt))
+}
+
+// WhereReviewedAt applies the entql time.Time predicate on the reviewed_at field.
+func (f *ProductRevisionFilter) WhereReviewedAt(p entql.TimeP) {
+	f.Where(p.Field(productrevision.FieldReviewedAt))
+}
+
+// WhereReviewReason applies the entql string predicate on the review_reason field.
+func (f *ProductRevisionFilter) WhereReviewReason(p entql.StringP) {
+	f.Where(p.Field(productrevision.FieldReviewReason))
+}
+
+// WhereComments applies the entql json.RawMessage predicate on the comments field.
+func (f *ProductRevisionFilter) WhereComments(p entql.BytesP) {
+	f.Where(p.Field(productrevision.FieldComments))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ProductRevisionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ProductRevisionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProduct applies a predicate to check if query has an edge product.
+func (f *ProductRevisionFilter) WhereHasProduct() {
+	f.Where(entql.HasEdge("product"))
+}
+
+// WhereHasProductWith applies a predicate to check if query has an edge product with a given conditions (other predicates).
+func (f *ProductRevisionFilter) WhereHasProductWith(preds ...predicate.Product) {
+	f.Where(entql.HasEdgeWith("product", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1513,7 +1973,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1626,7 +2086,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1726,7 +2186,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

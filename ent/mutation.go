@@ -22,6 +22,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
+	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -45,6 +48,8 @@ const (
 	TypePlatformAdmin     = "PlatformAdmin"
 	TypePlatformSession   = "PlatformSession"
 	TypePolicyRule        = "PolicyRule"
+	TypeProduct           = "Product"
+	TypeProductRevision   = "ProductRevision"
 	TypeSession           = "Session"
 	TypeTenant            = "Tenant"
 	TypeUser              = "User"
@@ -8664,6 +8669,3460 @@ func (m *PolicyRuleMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PolicyRule edge %s", name)
+}
+
+// ProductMutation represents an operation that mutates the Product nodes in the graph.
+type ProductMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *uuid.UUID
+	created_at           *time.Time
+	updated_at           *time.Time
+	sku                  *string
+	name                 *string
+	description          *string
+	hs_code              *string
+	country_of_origin    *string
+	eu_classification    *string
+	us_classification    *string
+	unit                 *string
+	net_weight_g         *int64
+	addnet_weight_g      *int64
+	gross_weight_g       *int64
+	addgross_weight_g    *int64
+	length_mm            *int
+	addlength_mm         *int
+	width_mm             *int
+	addwidth_mm          *int
+	height_mm            *int
+	addheight_mm         *int
+	hazmat_un_number     *string
+	shelf_life_days      *int
+	addshelf_life_days   *int
+	packaging            *schematype.Packaging
+	coa_spec             *[]schematype.CoASpec
+	appendcoa_spec       []schematype.CoASpec
+	curation_status      *product.CurationStatus
+	revision             *int
+	addrevision          *int
+	approved_revision    *int
+	addapproved_revision *int
+	clearedFields        map[string]struct{}
+	tenant               *uuid.UUID
+	clearedtenant        bool
+	seller               *uuid.UUID
+	clearedseller        bool
+	revisions            map[uuid.UUID]struct{}
+	removedrevisions     map[uuid.UUID]struct{}
+	clearedrevisions     bool
+	done                 bool
+	oldValue             func(context.Context) (*Product, error)
+	predicates           []predicate.Product
+}
+
+var _ ent.Mutation = (*ProductMutation)(nil)
+
+// productOption allows management of the mutation configuration using functional options.
+type productOption func(*ProductMutation)
+
+// newProductMutation creates new mutation for the Product entity.
+func newProductMutation(c config, op Op, opts ...productOption) *ProductMutation {
+	m := &ProductMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProduct,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProductID sets the ID field of the mutation.
+func withProductID(id uuid.UUID) productOption {
+	return func(m *ProductMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Product
+		)
+		m.oldValue = func(ctx context.Context) (*Product, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Product.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProduct sets the old Product of the mutation.
+func withProduct(node *Product) productOption {
+	return func(m *ProductMutation) {
+		m.oldValue = func(context.Context) (*Product, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProductMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProductMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Product entities.
+func (m *ProductMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProductMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProductMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Product.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProductMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProductMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProductMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProductMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProductMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProductMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ProductMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ProductMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ProductMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *ProductMutation) SetSellerID(u uuid.UUID) {
+	m.seller = &u
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *ProductMutation) SellerID() (r uuid.UUID, exists bool) {
+	v := m.seller
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldSellerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *ProductMutation) ResetSellerID() {
+	m.seller = nil
+}
+
+// SetSku sets the "sku" field.
+func (m *ProductMutation) SetSku(s string) {
+	m.sku = &s
+}
+
+// Sku returns the value of the "sku" field in the mutation.
+func (m *ProductMutation) Sku() (r string, exists bool) {
+	v := m.sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSku returns the old "sku" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSku: %w", err)
+	}
+	return oldValue.Sku, nil
+}
+
+// ResetSku resets all changes to the "sku" field.
+func (m *ProductMutation) ResetSku() {
+	m.sku = nil
+}
+
+// SetName sets the "name" field.
+func (m *ProductMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ProductMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ProductMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ProductMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ProductMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ProductMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetHsCode sets the "hs_code" field.
+func (m *ProductMutation) SetHsCode(s string) {
+	m.hs_code = &s
+}
+
+// HsCode returns the value of the "hs_code" field in the mutation.
+func (m *ProductMutation) HsCode() (r string, exists bool) {
+	v := m.hs_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsCode returns the old "hs_code" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldHsCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsCode: %w", err)
+	}
+	return oldValue.HsCode, nil
+}
+
+// ResetHsCode resets all changes to the "hs_code" field.
+func (m *ProductMutation) ResetHsCode() {
+	m.hs_code = nil
+}
+
+// SetCountryOfOrigin sets the "country_of_origin" field.
+func (m *ProductMutation) SetCountryOfOrigin(s string) {
+	m.country_of_origin = &s
+}
+
+// CountryOfOrigin returns the value of the "country_of_origin" field in the mutation.
+func (m *ProductMutation) CountryOfOrigin() (r string, exists bool) {
+	v := m.country_of_origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountryOfOrigin returns the old "country_of_origin" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldCountryOfOrigin(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountryOfOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountryOfOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountryOfOrigin: %w", err)
+	}
+	return oldValue.CountryOfOrigin, nil
+}
+
+// ResetCountryOfOrigin resets all changes to the "country_of_origin" field.
+func (m *ProductMutation) ResetCountryOfOrigin() {
+	m.country_of_origin = nil
+}
+
+// SetEuClassification sets the "eu_classification" field.
+func (m *ProductMutation) SetEuClassification(s string) {
+	m.eu_classification = &s
+}
+
+// EuClassification returns the value of the "eu_classification" field in the mutation.
+func (m *ProductMutation) EuClassification() (r string, exists bool) {
+	v := m.eu_classification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEuClassification returns the old "eu_classification" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldEuClassification(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEuClassification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEuClassification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEuClassification: %w", err)
+	}
+	return oldValue.EuClassification, nil
+}
+
+// ResetEuClassification resets all changes to the "eu_classification" field.
+func (m *ProductMutation) ResetEuClassification() {
+	m.eu_classification = nil
+}
+
+// SetUsClassification sets the "us_classification" field.
+func (m *ProductMutation) SetUsClassification(s string) {
+	m.us_classification = &s
+}
+
+// UsClassification returns the value of the "us_classification" field in the mutation.
+func (m *ProductMutation) UsClassification() (r string, exists bool) {
+	v := m.us_classification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsClassification returns the old "us_classification" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldUsClassification(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsClassification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsClassification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsClassification: %w", err)
+	}
+	return oldValue.UsClassification, nil
+}
+
+// ResetUsClassification resets all changes to the "us_classification" field.
+func (m *ProductMutation) ResetUsClassification() {
+	m.us_classification = nil
+}
+
+// SetUnit sets the "unit" field.
+func (m *ProductMutation) SetUnit(s string) {
+	m.unit = &s
+}
+
+// Unit returns the value of the "unit" field in the mutation.
+func (m *ProductMutation) Unit() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnit returns the old "unit" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnit: %w", err)
+	}
+	return oldValue.Unit, nil
+}
+
+// ResetUnit resets all changes to the "unit" field.
+func (m *ProductMutation) ResetUnit() {
+	m.unit = nil
+}
+
+// SetNetWeightG sets the "net_weight_g" field.
+func (m *ProductMutation) SetNetWeightG(i int64) {
+	m.net_weight_g = &i
+	m.addnet_weight_g = nil
+}
+
+// NetWeightG returns the value of the "net_weight_g" field in the mutation.
+func (m *ProductMutation) NetWeightG() (r int64, exists bool) {
+	v := m.net_weight_g
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetWeightG returns the old "net_weight_g" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldNetWeightG(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetWeightG is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetWeightG requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetWeightG: %w", err)
+	}
+	return oldValue.NetWeightG, nil
+}
+
+// AddNetWeightG adds i to the "net_weight_g" field.
+func (m *ProductMutation) AddNetWeightG(i int64) {
+	if m.addnet_weight_g != nil {
+		*m.addnet_weight_g += i
+	} else {
+		m.addnet_weight_g = &i
+	}
+}
+
+// AddedNetWeightG returns the value that was added to the "net_weight_g" field in this mutation.
+func (m *ProductMutation) AddedNetWeightG() (r int64, exists bool) {
+	v := m.addnet_weight_g
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNetWeightG clears the value of the "net_weight_g" field.
+func (m *ProductMutation) ClearNetWeightG() {
+	m.net_weight_g = nil
+	m.addnet_weight_g = nil
+	m.clearedFields[product.FieldNetWeightG] = struct{}{}
+}
+
+// NetWeightGCleared returns if the "net_weight_g" field was cleared in this mutation.
+func (m *ProductMutation) NetWeightGCleared() bool {
+	_, ok := m.clearedFields[product.FieldNetWeightG]
+	return ok
+}
+
+// ResetNetWeightG resets all changes to the "net_weight_g" field.
+func (m *ProductMutation) ResetNetWeightG() {
+	m.net_weight_g = nil
+	m.addnet_weight_g = nil
+	delete(m.clearedFields, product.FieldNetWeightG)
+}
+
+// SetGrossWeightG sets the "gross_weight_g" field.
+func (m *ProductMutation) SetGrossWeightG(i int64) {
+	m.gross_weight_g = &i
+	m.addgross_weight_g = nil
+}
+
+// GrossWeightG returns the value of the "gross_weight_g" field in the mutation.
+func (m *ProductMutation) GrossWeightG() (r int64, exists bool) {
+	v := m.gross_weight_g
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrossWeightG returns the old "gross_weight_g" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldGrossWeightG(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrossWeightG is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrossWeightG requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrossWeightG: %w", err)
+	}
+	return oldValue.GrossWeightG, nil
+}
+
+// AddGrossWeightG adds i to the "gross_weight_g" field.
+func (m *ProductMutation) AddGrossWeightG(i int64) {
+	if m.addgross_weight_g != nil {
+		*m.addgross_weight_g += i
+	} else {
+		m.addgross_weight_g = &i
+	}
+}
+
+// AddedGrossWeightG returns the value that was added to the "gross_weight_g" field in this mutation.
+func (m *ProductMutation) AddedGrossWeightG() (r int64, exists bool) {
+	v := m.addgross_weight_g
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearGrossWeightG clears the value of the "gross_weight_g" field.
+func (m *ProductMutation) ClearGrossWeightG() {
+	m.gross_weight_g = nil
+	m.addgross_weight_g = nil
+	m.clearedFields[product.FieldGrossWeightG] = struct{}{}
+}
+
+// GrossWeightGCleared returns if the "gross_weight_g" field was cleared in this mutation.
+func (m *ProductMutation) GrossWeightGCleared() bool {
+	_, ok := m.clearedFields[product.FieldGrossWeightG]
+	return ok
+}
+
+// ResetGrossWeightG resets all changes to the "gross_weight_g" field.
+func (m *ProductMutation) ResetGrossWeightG() {
+	m.gross_weight_g = nil
+	m.addgross_weight_g = nil
+	delete(m.clearedFields, product.FieldGrossWeightG)
+}
+
+// SetLengthMm sets the "length_mm" field.
+func (m *ProductMutation) SetLengthMm(i int) {
+	m.length_mm = &i
+	m.addlength_mm = nil
+}
+
+// LengthMm returns the value of the "length_mm" field in the mutation.
+func (m *ProductMutation) LengthMm() (r int, exists bool) {
+	v := m.length_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLengthMm returns the old "length_mm" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldLengthMm(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLengthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLengthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLengthMm: %w", err)
+	}
+	return oldValue.LengthMm, nil
+}
+
+// AddLengthMm adds i to the "length_mm" field.
+func (m *ProductMutation) AddLengthMm(i int) {
+	if m.addlength_mm != nil {
+		*m.addlength_mm += i
+	} else {
+		m.addlength_mm = &i
+	}
+}
+
+// AddedLengthMm returns the value that was added to the "length_mm" field in this mutation.
+func (m *ProductMutation) AddedLengthMm() (r int, exists bool) {
+	v := m.addlength_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLengthMm clears the value of the "length_mm" field.
+func (m *ProductMutation) ClearLengthMm() {
+	m.length_mm = nil
+	m.addlength_mm = nil
+	m.clearedFields[product.FieldLengthMm] = struct{}{}
+}
+
+// LengthMmCleared returns if the "length_mm" field was cleared in this mutation.
+func (m *ProductMutation) LengthMmCleared() bool {
+	_, ok := m.clearedFields[product.FieldLengthMm]
+	return ok
+}
+
+// ResetLengthMm resets all changes to the "length_mm" field.
+func (m *ProductMutation) ResetLengthMm() {
+	m.length_mm = nil
+	m.addlength_mm = nil
+	delete(m.clearedFields, product.FieldLengthMm)
+}
+
+// SetWidthMm sets the "width_mm" field.
+func (m *ProductMutation) SetWidthMm(i int) {
+	m.width_mm = &i
+	m.addwidth_mm = nil
+}
+
+// WidthMm returns the value of the "width_mm" field in the mutation.
+func (m *ProductMutation) WidthMm() (r int, exists bool) {
+	v := m.width_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidthMm returns the old "width_mm" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldWidthMm(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidthMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidthMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidthMm: %w", err)
+	}
+	return oldValue.WidthMm, nil
+}
+
+// AddWidthMm adds i to the "width_mm" field.
+func (m *ProductMutation) AddWidthMm(i int) {
+	if m.addwidth_mm != nil {
+		*m.addwidth_mm += i
+	} else {
+		m.addwidth_mm = &i
+	}
+}
+
+// AddedWidthMm returns the value that was added to the "width_mm" field in this mutation.
+func (m *ProductMutation) AddedWidthMm() (r int, exists bool) {
+	v := m.addwidth_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWidthMm clears the value of the "width_mm" field.
+func (m *ProductMutation) ClearWidthMm() {
+	m.width_mm = nil
+	m.addwidth_mm = nil
+	m.clearedFields[product.FieldWidthMm] = struct{}{}
+}
+
+// WidthMmCleared returns if the "width_mm" field was cleared in this mutation.
+func (m *ProductMutation) WidthMmCleared() bool {
+	_, ok := m.clearedFields[product.FieldWidthMm]
+	return ok
+}
+
+// ResetWidthMm resets all changes to the "width_mm" field.
+func (m *ProductMutation) ResetWidthMm() {
+	m.width_mm = nil
+	m.addwidth_mm = nil
+	delete(m.clearedFields, product.FieldWidthMm)
+}
+
+// SetHeightMm sets the "height_mm" field.
+func (m *ProductMutation) SetHeightMm(i int) {
+	m.height_mm = &i
+	m.addheight_mm = nil
+}
+
+// HeightMm returns the value of the "height_mm" field in the mutation.
+func (m *ProductMutation) HeightMm() (r int, exists bool) {
+	v := m.height_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeightMm returns the old "height_mm" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldHeightMm(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeightMm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeightMm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeightMm: %w", err)
+	}
+	return oldValue.HeightMm, nil
+}
+
+// AddHeightMm adds i to the "height_mm" field.
+func (m *ProductMutation) AddHeightMm(i int) {
+	if m.addheight_mm != nil {
+		*m.addheight_mm += i
+	} else {
+		m.addheight_mm = &i
+	}
+}
+
+// AddedHeightMm returns the value that was added to the "height_mm" field in this mutation.
+func (m *ProductMutation) AddedHeightMm() (r int, exists bool) {
+	v := m.addheight_mm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHeightMm clears the value of the "height_mm" field.
+func (m *ProductMutation) ClearHeightMm() {
+	m.height_mm = nil
+	m.addheight_mm = nil
+	m.clearedFields[product.FieldHeightMm] = struct{}{}
+}
+
+// HeightMmCleared returns if the "height_mm" field was cleared in this mutation.
+func (m *ProductMutation) HeightMmCleared() bool {
+	_, ok := m.clearedFields[product.FieldHeightMm]
+	return ok
+}
+
+// ResetHeightMm resets all changes to the "height_mm" field.
+func (m *ProductMutation) ResetHeightMm() {
+	m.height_mm = nil
+	m.addheight_mm = nil
+	delete(m.clearedFields, product.FieldHeightMm)
+}
+
+// SetHazmatUnNumber sets the "hazmat_un_number" field.
+func (m *ProductMutation) SetHazmatUnNumber(s string) {
+	m.hazmat_un_number = &s
+}
+
+// HazmatUnNumber returns the value of the "hazmat_un_number" field in the mutation.
+func (m *ProductMutation) HazmatUnNumber() (r string, exists bool) {
+	v := m.hazmat_un_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazmatUnNumber returns the old "hazmat_un_number" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldHazmatUnNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazmatUnNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazmatUnNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazmatUnNumber: %w", err)
+	}
+	return oldValue.HazmatUnNumber, nil
+}
+
+// ClearHazmatUnNumber clears the value of the "hazmat_un_number" field.
+func (m *ProductMutation) ClearHazmatUnNumber() {
+	m.hazmat_un_number = nil
+	m.clearedFields[product.FieldHazmatUnNumber] = struct{}{}
+}
+
+// HazmatUnNumberCleared returns if the "hazmat_un_number" field was cleared in this mutation.
+func (m *ProductMutation) HazmatUnNumberCleared() bool {
+	_, ok := m.clearedFields[product.FieldHazmatUnNumber]
+	return ok
+}
+
+// ResetHazmatUnNumber resets all changes to the "hazmat_un_number" field.
+func (m *ProductMutation) ResetHazmatUnNumber() {
+	m.hazmat_un_number = nil
+	delete(m.clearedFields, product.FieldHazmatUnNumber)
+}
+
+// SetShelfLifeDays sets the "shelf_life_days" field.
+func (m *ProductMutation) SetShelfLifeDays(i int) {
+	m.shelf_life_days = &i
+	m.addshelf_life_days = nil
+}
+
+// ShelfLifeDays returns the value of the "shelf_life_days" field in the mutation.
+func (m *ProductMutation) ShelfLifeDays() (r int, exists bool) {
+	v := m.shelf_life_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShelfLifeDays returns the old "shelf_life_days" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldShelfLifeDays(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShelfLifeDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShelfLifeDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShelfLifeDays: %w", err)
+	}
+	return oldValue.ShelfLifeDays, nil
+}
+
+// AddShelfLifeDays adds i to the "shelf_life_days" field.
+func (m *ProductMutation) AddShelfLifeDays(i int) {
+	if m.addshelf_life_days != nil {
+		*m.addshelf_life_days += i
+	} else {
+		m.addshelf_life_days = &i
+	}
+}
+
+// AddedShelfLifeDays returns the value that was added to the "shelf_life_days" field in this mutation.
+func (m *ProductMutation) AddedShelfLifeDays() (r int, exists bool) {
+	v := m.addshelf_life_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearShelfLifeDays clears the value of the "shelf_life_days" field.
+func (m *ProductMutation) ClearShelfLifeDays() {
+	m.shelf_life_days = nil
+	m.addshelf_life_days = nil
+	m.clearedFields[product.FieldShelfLifeDays] = struct{}{}
+}
+
+// ShelfLifeDaysCleared returns if the "shelf_life_days" field was cleared in this mutation.
+func (m *ProductMutation) ShelfLifeDaysCleared() bool {
+	_, ok := m.clearedFields[product.FieldShelfLifeDays]
+	return ok
+}
+
+// ResetShelfLifeDays resets all changes to the "shelf_life_days" field.
+func (m *ProductMutation) ResetShelfLifeDays() {
+	m.shelf_life_days = nil
+	m.addshelf_life_days = nil
+	delete(m.clearedFields, product.FieldShelfLifeDays)
+}
+
+// SetPackaging sets the "packaging" field.
+func (m *ProductMutation) SetPackaging(s schematype.Packaging) {
+	m.packaging = &s
+}
+
+// Packaging returns the value of the "packaging" field in the mutation.
+func (m *ProductMutation) Packaging() (r schematype.Packaging, exists bool) {
+	v := m.packaging
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPackaging returns the old "packaging" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldPackaging(ctx context.Context) (v schematype.Packaging, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPackaging is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPackaging requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPackaging: %w", err)
+	}
+	return oldValue.Packaging, nil
+}
+
+// ClearPackaging clears the value of the "packaging" field.
+func (m *ProductMutation) ClearPackaging() {
+	m.packaging = nil
+	m.clearedFields[product.FieldPackaging] = struct{}{}
+}
+
+// PackagingCleared returns if the "packaging" field was cleared in this mutation.
+func (m *ProductMutation) PackagingCleared() bool {
+	_, ok := m.clearedFields[product.FieldPackaging]
+	return ok
+}
+
+// ResetPackaging resets all changes to the "packaging" field.
+func (m *ProductMutation) ResetPackaging() {
+	m.packaging = nil
+	delete(m.clearedFields, product.FieldPackaging)
+}
+
+// SetCoaSpec sets the "coa_spec" field.
+func (m *ProductMutation) SetCoaSpec(sa []schematype.CoASpec) {
+	m.coa_spec = &sa
+	m.appendcoa_spec = nil
+}
+
+// CoaSpec returns the value of the "coa_spec" field in the mutation.
+func (m *ProductMutation) CoaSpec() (r []schematype.CoASpec, exists bool) {
+	v := m.coa_spec
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoaSpec returns the old "coa_spec" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldCoaSpec(ctx context.Context) (v []schematype.CoASpec, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoaSpec is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoaSpec requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoaSpec: %w", err)
+	}
+	return oldValue.CoaSpec, nil
+}
+
+// AppendCoaSpec adds sa to the "coa_spec" field.
+func (m *ProductMutation) AppendCoaSpec(sa []schematype.CoASpec) {
+	m.appendcoa_spec = append(m.appendcoa_spec, sa...)
+}
+
+// AppendedCoaSpec returns the list of values that were appended to the "coa_spec" field in this mutation.
+func (m *ProductMutation) AppendedCoaSpec() ([]schematype.CoASpec, bool) {
+	if len(m.appendcoa_spec) == 0 {
+		return nil, false
+	}
+	return m.appendcoa_spec, true
+}
+
+// ClearCoaSpec clears the value of the "coa_spec" field.
+func (m *ProductMutation) ClearCoaSpec() {
+	m.coa_spec = nil
+	m.appendcoa_spec = nil
+	m.clearedFields[product.FieldCoaSpec] = struct{}{}
+}
+
+// CoaSpecCleared returns if the "coa_spec" field was cleared in this mutation.
+func (m *ProductMutation) CoaSpecCleared() bool {
+	_, ok := m.clearedFields[product.FieldCoaSpec]
+	return ok
+}
+
+// ResetCoaSpec resets all changes to the "coa_spec" field.
+func (m *ProductMutation) ResetCoaSpec() {
+	m.coa_spec = nil
+	m.appendcoa_spec = nil
+	delete(m.clearedFields, product.FieldCoaSpec)
+}
+
+// SetCurationStatus sets the "curation_status" field.
+func (m *ProductMutation) SetCurationStatus(ps product.CurationStatus) {
+	m.curation_status = &ps
+}
+
+// CurationStatus returns the value of the "curation_status" field in the mutation.
+func (m *ProductMutation) CurationStatus() (r product.CurationStatus, exists bool) {
+	v := m.curation_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurationStatus returns the old "curation_status" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldCurationStatus(ctx context.Context) (v product.CurationStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurationStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurationStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurationStatus: %w", err)
+	}
+	return oldValue.CurationStatus, nil
+}
+
+// ResetCurationStatus resets all changes to the "curation_status" field.
+func (m *ProductMutation) ResetCurationStatus() {
+	m.curation_status = nil
+}
+
+// SetRevision sets the "revision" field.
+func (m *ProductMutation) SetRevision(i int) {
+	m.revision = &i
+	m.addrevision = nil
+}
+
+// Revision returns the value of the "revision" field in the mutation.
+func (m *ProductMutation) Revision() (r int, exists bool) {
+	v := m.revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevision returns the old "revision" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRevision(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevision: %w", err)
+	}
+	return oldValue.Revision, nil
+}
+
+// AddRevision adds i to the "revision" field.
+func (m *ProductMutation) AddRevision(i int) {
+	if m.addrevision != nil {
+		*m.addrevision += i
+	} else {
+		m.addrevision = &i
+	}
+}
+
+// AddedRevision returns the value that was added to the "revision" field in this mutation.
+func (m *ProductMutation) AddedRevision() (r int, exists bool) {
+	v := m.addrevision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevision resets all changes to the "revision" field.
+func (m *ProductMutation) ResetRevision() {
+	m.revision = nil
+	m.addrevision = nil
+}
+
+// SetApprovedRevision sets the "approved_revision" field.
+func (m *ProductMutation) SetApprovedRevision(i int) {
+	m.approved_revision = &i
+	m.addapproved_revision = nil
+}
+
+// ApprovedRevision returns the value of the "approved_revision" field in the mutation.
+func (m *ProductMutation) ApprovedRevision() (r int, exists bool) {
+	v := m.approved_revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedRevision returns the old "approved_revision" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldApprovedRevision(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedRevision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedRevision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedRevision: %w", err)
+	}
+	return oldValue.ApprovedRevision, nil
+}
+
+// AddApprovedRevision adds i to the "approved_revision" field.
+func (m *ProductMutation) AddApprovedRevision(i int) {
+	if m.addapproved_revision != nil {
+		*m.addapproved_revision += i
+	} else {
+		m.addapproved_revision = &i
+	}
+}
+
+// AddedApprovedRevision returns the value that was added to the "approved_revision" field in this mutation.
+func (m *ProductMutation) AddedApprovedRevision() (r int, exists bool) {
+	v := m.addapproved_revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetApprovedRevision resets all changes to the "approved_revision" field.
+func (m *ProductMutation) ResetApprovedRevision() {
+	m.approved_revision = nil
+	m.addapproved_revision = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ProductMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[product.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ProductMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ProductMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ProductMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearSeller clears the "seller" edge to the Organization entity.
+func (m *ProductMutation) ClearSeller() {
+	m.clearedseller = true
+	m.clearedFields[product.FieldSellerID] = struct{}{}
+}
+
+// SellerCleared reports if the "seller" edge to the Organization entity was cleared.
+func (m *ProductMutation) SellerCleared() bool {
+	return m.clearedseller
+}
+
+// SellerIDs returns the "seller" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SellerID instead. It exists only for internal usage by the builders.
+func (m *ProductMutation) SellerIDs() (ids []uuid.UUID) {
+	if id := m.seller; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSeller resets all changes to the "seller" edge.
+func (m *ProductMutation) ResetSeller() {
+	m.seller = nil
+	m.clearedseller = false
+}
+
+// AddRevisionIDs adds the "revisions" edge to the ProductRevision entity by ids.
+func (m *ProductMutation) AddRevisionIDs(ids ...uuid.UUID) {
+	if m.revisions == nil {
+		m.revisions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRevisions clears the "revisions" edge to the ProductRevision entity.
+func (m *ProductMutation) ClearRevisions() {
+	m.clearedrevisions = true
+}
+
+// RevisionsCleared reports if the "revisions" edge to the ProductRevision entity was cleared.
+func (m *ProductMutation) RevisionsCleared() bool {
+	return m.clearedrevisions
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to the ProductRevision entity by IDs.
+func (m *ProductMutation) RemoveRevisionIDs(ids ...uuid.UUID) {
+	if m.removedrevisions == nil {
+		m.removedrevisions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.revisions, ids[i])
+		m.removedrevisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRevisions returns the removed IDs of the "revisions" edge to the ProductRevision entity.
+func (m *ProductMutation) RemovedRevisionsIDs() (ids []uuid.UUID) {
+	for id := range m.removedrevisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RevisionsIDs returns the "revisions" edge IDs in the mutation.
+func (m *ProductMutation) RevisionsIDs() (ids []uuid.UUID) {
+	for id := range m.revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRevisions resets all changes to the "revisions" edge.
+func (m *ProductMutation) ResetRevisions() {
+	m.revisions = nil
+	m.clearedrevisions = false
+	m.removedrevisions = nil
+}
+
+// Where appends a list predicates to the ProductMutation builder.
+func (m *ProductMutation) Where(ps ...predicate.Product) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProductMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProductMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Product, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProductMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProductMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Product).
+func (m *ProductMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProductMutation) Fields() []string {
+	fields := make([]string, 0, 24)
+	if m.created_at != nil {
+		fields = append(fields, product.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, product.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, product.FieldTenantID)
+	}
+	if m.seller != nil {
+		fields = append(fields, product.FieldSellerID)
+	}
+	if m.sku != nil {
+		fields = append(fields, product.FieldSku)
+	}
+	if m.name != nil {
+		fields = append(fields, product.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, product.FieldDescription)
+	}
+	if m.hs_code != nil {
+		fields = append(fields, product.FieldHsCode)
+	}
+	if m.country_of_origin != nil {
+		fields = append(fields, product.FieldCountryOfOrigin)
+	}
+	if m.eu_classification != nil {
+		fields = append(fields, product.FieldEuClassification)
+	}
+	if m.us_classification != nil {
+		fields = append(fields, product.FieldUsClassification)
+	}
+	if m.unit != nil {
+		fields = append(fields, product.FieldUnit)
+	}
+	if m.net_weight_g != nil {
+		fields = append(fields, product.FieldNetWeightG)
+	}
+	if m.gross_weight_g != nil {
+		fields = append(fields, product.FieldGrossWeightG)
+	}
+	if m.length_mm != nil {
+		fields = append(fields, product.FieldLengthMm)
+	}
+	if m.width_mm != nil {
+		fields = append(fields, product.FieldWidthMm)
+	}
+	if m.height_mm != nil {
+		fields = append(fields, product.FieldHeightMm)
+	}
+	if m.hazmat_un_number != nil {
+		fields = append(fields, product.FieldHazmatUnNumber)
+	}
+	if m.shelf_life_days != nil {
+		fields = append(fields, product.FieldShelfLifeDays)
+	}
+	if m.packaging != nil {
+		fields = append(fields, product.FieldPackaging)
+	}
+	if m.coa_spec != nil {
+		fields = append(fields, product.FieldCoaSpec)
+	}
+	if m.curation_status != nil {
+		fields = append(fields, product.FieldCurationStatus)
+	}
+	if m.revision != nil {
+		fields = append(fields, product.FieldRevision)
+	}
+	if m.approved_revision != nil {
+		fields = append(fields, product.FieldApprovedRevision)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProductMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case product.FieldCreatedAt:
+		return m.CreatedAt()
+	case product.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case product.FieldTenantID:
+		return m.TenantID()
+	case product.FieldSellerID:
+		return m.SellerID()
+	case product.FieldSku:
+		return m.Sku()
+	case product.FieldName:
+		return m.Name()
+	case product.FieldDescription:
+		return m.Description()
+	case product.FieldHsCode:
+		return m.HsCode()
+	case product.FieldCountryOfOrigin:
+		return m.CountryOfOrigin()
+	case product.FieldEuClassification:
+		return m.EuClassification()
+	case product.FieldUsClassification:
+		return m.UsClassification()
+	case product.FieldUnit:
+		return m.Unit()
+	case product.FieldNetWeightG:
+		return m.NetWeightG()
+	case product.FieldGrossWeightG:
+		return m.GrossWeightG()
+	case product.FieldLengthMm:
+		return m.LengthMm()
+	case product.FieldWidthMm:
+		return m.WidthMm()
+	case product.FieldHeightMm:
+		return m.HeightMm()
+	case product.FieldHazmatUnNumber:
+		return m.HazmatUnNumber()
+	case product.FieldShelfLifeDays:
+		return m.ShelfLifeDays()
+	case product.FieldPackaging:
+		return m.Packaging()
+	case product.FieldCoaSpec:
+		return m.CoaSpec()
+	case product.FieldCurationStatus:
+		return m.CurationStatus()
+	case product.FieldRevision:
+		return m.Revision()
+	case product.FieldApprovedRevision:
+		return m.ApprovedRevision()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case product.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case product.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case product.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case product.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case product.FieldSku:
+		return m.OldSku(ctx)
+	case product.FieldName:
+		return m.OldName(ctx)
+	case product.FieldDescription:
+		return m.OldDescription(ctx)
+	case product.FieldHsCode:
+		return m.OldHsCode(ctx)
+	case product.FieldCountryOfOrigin:
+		return m.OldCountryOfOrigin(ctx)
+	case product.FieldEuClassification:
+		return m.OldEuClassification(ctx)
+	case product.FieldUsClassification:
+		return m.OldUsClassification(ctx)
+	case product.FieldUnit:
+		return m.OldUnit(ctx)
+	case product.FieldNetWeightG:
+		return m.OldNetWeightG(ctx)
+	case product.FieldGrossWeightG:
+		return m.OldGrossWeightG(ctx)
+	case product.FieldLengthMm:
+		return m.OldLengthMm(ctx)
+	case product.FieldWidthMm:
+		return m.OldWidthMm(ctx)
+	case product.FieldHeightMm:
+		return m.OldHeightMm(ctx)
+	case product.FieldHazmatUnNumber:
+		return m.OldHazmatUnNumber(ctx)
+	case product.FieldShelfLifeDays:
+		return m.OldShelfLifeDays(ctx)
+	case product.FieldPackaging:
+		return m.OldPackaging(ctx)
+	case product.FieldCoaSpec:
+		return m.OldCoaSpec(ctx)
+	case product.FieldCurationStatus:
+		return m.OldCurationStatus(ctx)
+	case product.FieldRevision:
+		return m.OldRevision(ctx)
+	case product.FieldApprovedRevision:
+		return m.OldApprovedRevision(ctx)
+	}
+	return nil, fmt.Errorf("unknown Product field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case product.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case product.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case product.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case product.FieldSellerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case product.FieldSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSku(v)
+		return nil
+	case product.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case product.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case product.FieldHsCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsCode(v)
+		return nil
+	case product.FieldCountryOfOrigin:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountryOfOrigin(v)
+		return nil
+	case product.FieldEuClassification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEuClassification(v)
+		return nil
+	case product.FieldUsClassification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsClassification(v)
+		return nil
+	case product.FieldUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnit(v)
+		return nil
+	case product.FieldNetWeightG:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetWeightG(v)
+		return nil
+	case product.FieldGrossWeightG:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrossWeightG(v)
+		return nil
+	case product.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLengthMm(v)
+		return nil
+	case product.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidthMm(v)
+		return nil
+	case product.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeightMm(v)
+		return nil
+	case product.FieldHazmatUnNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazmatUnNumber(v)
+		return nil
+	case product.FieldShelfLifeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShelfLifeDays(v)
+		return nil
+	case product.FieldPackaging:
+		v, ok := value.(schematype.Packaging)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPackaging(v)
+		return nil
+	case product.FieldCoaSpec:
+		v, ok := value.([]schematype.CoASpec)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoaSpec(v)
+		return nil
+	case product.FieldCurationStatus:
+		v, ok := value.(product.CurationStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurationStatus(v)
+		return nil
+	case product.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevision(v)
+		return nil
+	case product.FieldApprovedRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedRevision(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Product field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProductMutation) AddedFields() []string {
+	var fields []string
+	if m.addnet_weight_g != nil {
+		fields = append(fields, product.FieldNetWeightG)
+	}
+	if m.addgross_weight_g != nil {
+		fields = append(fields, product.FieldGrossWeightG)
+	}
+	if m.addlength_mm != nil {
+		fields = append(fields, product.FieldLengthMm)
+	}
+	if m.addwidth_mm != nil {
+		fields = append(fields, product.FieldWidthMm)
+	}
+	if m.addheight_mm != nil {
+		fields = append(fields, product.FieldHeightMm)
+	}
+	if m.addshelf_life_days != nil {
+		fields = append(fields, product.FieldShelfLifeDays)
+	}
+	if m.addrevision != nil {
+		fields = append(fields, product.FieldRevision)
+	}
+	if m.addapproved_revision != nil {
+		fields = append(fields, product.FieldApprovedRevision)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case product.FieldNetWeightG:
+		return m.AddedNetWeightG()
+	case product.FieldGrossWeightG:
+		return m.AddedGrossWeightG()
+	case product.FieldLengthMm:
+		return m.AddedLengthMm()
+	case product.FieldWidthMm:
+		return m.AddedWidthMm()
+	case product.FieldHeightMm:
+		return m.AddedHeightMm()
+	case product.FieldShelfLifeDays:
+		return m.AddedShelfLifeDays()
+	case product.FieldRevision:
+		return m.AddedRevision()
+	case product.FieldApprovedRevision:
+		return m.AddedApprovedRevision()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case product.FieldNetWeightG:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetWeightG(v)
+		return nil
+	case product.FieldGrossWeightG:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGrossWeightG(v)
+		return nil
+	case product.FieldLengthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLengthMm(v)
+		return nil
+	case product.FieldWidthMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidthMm(v)
+		return nil
+	case product.FieldHeightMm:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeightMm(v)
+		return nil
+	case product.FieldShelfLifeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShelfLifeDays(v)
+		return nil
+	case product.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevision(v)
+		return nil
+	case product.FieldApprovedRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddApprovedRevision(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Product numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProductMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(product.FieldNetWeightG) {
+		fields = append(fields, product.FieldNetWeightG)
+	}
+	if m.FieldCleared(product.FieldGrossWeightG) {
+		fields = append(fields, product.FieldGrossWeightG)
+	}
+	if m.FieldCleared(product.FieldLengthMm) {
+		fields = append(fields, product.FieldLengthMm)
+	}
+	if m.FieldCleared(product.FieldWidthMm) {
+		fields = append(fields, product.FieldWidthMm)
+	}
+	if m.FieldCleared(product.FieldHeightMm) {
+		fields = append(fields, product.FieldHeightMm)
+	}
+	if m.FieldCleared(product.FieldHazmatUnNumber) {
+		fields = append(fields, product.FieldHazmatUnNumber)
+	}
+	if m.FieldCleared(product.FieldShelfLifeDays) {
+		fields = append(fields, product.FieldShelfLifeDays)
+	}
+	if m.FieldCleared(product.FieldPackaging) {
+		fields = append(fields, product.FieldPackaging)
+	}
+	if m.FieldCleared(product.FieldCoaSpec) {
+		fields = append(fields, product.FieldCoaSpec)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProductMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProductMutation) ClearField(name string) error {
+	switch name {
+	case product.FieldNetWeightG:
+		m.ClearNetWeightG()
+		return nil
+	case product.FieldGrossWeightG:
+		m.ClearGrossWeightG()
+		return nil
+	case product.FieldLengthMm:
+		m.ClearLengthMm()
+		return nil
+	case product.FieldWidthMm:
+		m.ClearWidthMm()
+		return nil
+	case product.FieldHeightMm:
+		m.ClearHeightMm()
+		return nil
+	case product.FieldHazmatUnNumber:
+		m.ClearHazmatUnNumber()
+		return nil
+	case product.FieldShelfLifeDays:
+		m.ClearShelfLifeDays()
+		return nil
+	case product.FieldPackaging:
+		m.ClearPackaging()
+		return nil
+	case product.FieldCoaSpec:
+		m.ClearCoaSpec()
+		return nil
+	}
+	return fmt.Errorf("unknown Product nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProductMutation) ResetField(name string) error {
+	switch name {
+	case product.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case product.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case product.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case product.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case product.FieldSku:
+		m.ResetSku()
+		return nil
+	case product.FieldName:
+		m.ResetName()
+		return nil
+	case product.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case product.FieldHsCode:
+		m.ResetHsCode()
+		return nil
+	case product.FieldCountryOfOrigin:
+		m.ResetCountryOfOrigin()
+		return nil
+	case product.FieldEuClassification:
+		m.ResetEuClassification()
+		return nil
+	case product.FieldUsClassification:
+		m.ResetUsClassification()
+		return nil
+	case product.FieldUnit:
+		m.ResetUnit()
+		return nil
+	case product.FieldNetWeightG:
+		m.ResetNetWeightG()
+		return nil
+	case product.FieldGrossWeightG:
+		m.ResetGrossWeightG()
+		return nil
+	case product.FieldLengthMm:
+		m.ResetLengthMm()
+		return nil
+	case product.FieldWidthMm:
+		m.ResetWidthMm()
+		return nil
+	case product.FieldHeightMm:
+		m.ResetHeightMm()
+		return nil
+	case product.FieldHazmatUnNumber:
+		m.ResetHazmatUnNumber()
+		return nil
+	case product.FieldShelfLifeDays:
+		m.ResetShelfLifeDays()
+		return nil
+	case product.FieldPackaging:
+		m.ResetPackaging()
+		return nil
+	case product.FieldCoaSpec:
+		m.ResetCoaSpec()
+		return nil
+	case product.FieldCurationStatus:
+		m.ResetCurationStatus()
+		return nil
+	case product.FieldRevision:
+		m.ResetRevision()
+		return nil
+	case product.FieldApprovedRevision:
+		m.ResetApprovedRevision()
+		return nil
+	}
+	return fmt.Errorf("unknown Product field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProductMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, product.EdgeTenant)
+	}
+	if m.seller != nil {
+		edges = append(edges, product.EdgeSeller)
+	}
+	if m.revisions != nil {
+		edges = append(edges, product.EdgeRevisions)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProductMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case product.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case product.EdgeSeller:
+		if id := m.seller; id != nil {
+			return []ent.Value{*id}
+		}
+	case product.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.revisions))
+		for id := range m.revisions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProductMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedrevisions != nil {
+		edges = append(edges, product.EdgeRevisions)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case product.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.removedrevisions))
+		for id := range m.removedrevisions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProductMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, product.EdgeTenant)
+	}
+	if m.clearedseller {
+		edges = append(edges, product.EdgeSeller)
+	}
+	if m.clearedrevisions {
+		edges = append(edges, product.EdgeRevisions)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProductMutation) EdgeCleared(name string) bool {
+	switch name {
+	case product.EdgeTenant:
+		return m.clearedtenant
+	case product.EdgeSeller:
+		return m.clearedseller
+	case product.EdgeRevisions:
+		return m.clearedrevisions
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProductMutation) ClearEdge(name string) error {
+	switch name {
+	case product.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case product.EdgeSeller:
+		m.ClearSeller()
+		return nil
+	}
+	return fmt.Errorf("unknown Product unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProductMutation) ResetEdge(name string) error {
+	switch name {
+	case product.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case product.EdgeSeller:
+		m.ResetSeller()
+		return nil
+	case product.EdgeRevisions:
+		m.ResetRevisions()
+		return nil
+	}
+	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// ProductRevisionMutation represents an operation that mutates the ProductRevision nodes in the graph.
+type ProductRevisionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	number         *int
+	addnumber      *int
+	data           *map[string]interface{}
+	status         *productrevision.Status
+	author_id      *uuid.UUID
+	reviewer_id    *uuid.UUID
+	submitted_at   *time.Time
+	reviewed_at    *time.Time
+	review_reason  *string
+	comments       *[]schematype.FieldComment
+	appendcomments []schematype.FieldComment
+	clearedFields  map[string]struct{}
+	tenant         *uuid.UUID
+	clearedtenant  bool
+	product        *uuid.UUID
+	clearedproduct bool
+	done           bool
+	oldValue       func(context.Context) (*ProductRevision, error)
+	predicates     []predicate.ProductRevision
+}
+
+var _ ent.Mutation = (*ProductRevisionMutation)(nil)
+
+// productrevisionOption allows management of the mutation configuration using functional options.
+type productrevisionOption func(*ProductRevisionMutation)
+
+// newProductRevisionMutation creates new mutation for the ProductRevision entity.
+func newProductRevisionMutation(c config, op Op, opts ...productrevisionOption) *ProductRevisionMutation {
+	m := &ProductRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProductRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProductRevisionID sets the ID field of the mutation.
+func withProductRevisionID(id uuid.UUID) productrevisionOption {
+	return func(m *ProductRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProductRevision
+		)
+		m.oldValue = func(ctx context.Context) (*ProductRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProductRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProductRevision sets the old ProductRevision of the mutation.
+func withProductRevision(node *ProductRevision) productrevisionOption {
+	return func(m *ProductRevisionMutation) {
+		m.oldValue = func(context.Context) (*ProductRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProductRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProductRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ProductRevision entities.
+func (m *ProductRevisionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProductRevisionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProductRevisionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProductRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProductRevisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProductRevisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProductRevisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProductRevisionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProductRevisionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProductRevisionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ProductRevisionMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ProductRevisionMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ProductRevisionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *ProductRevisionMutation) SetProductID(u uuid.UUID) {
+	m.product = &u
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *ProductRevisionMutation) ProductID() (r uuid.UUID, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldProductID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *ProductRevisionMutation) ResetProductID() {
+	m.product = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *ProductRevisionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *ProductRevisionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *ProductRevisionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *ProductRevisionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *ProductRevisionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetData sets the "data" field.
+func (m *ProductRevisionMutation) SetData(value map[string]interface{}) {
+	m.data = &value
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *ProductRevisionMutation) Data() (r map[string]interface{}, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldData(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *ProductRevisionMutation) ResetData() {
+	m.data = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ProductRevisionMutation) SetStatus(pr productrevision.Status) {
+	m.status = &pr
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ProductRevisionMutation) Status() (r productrevision.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldStatus(ctx context.Context) (v productrevision.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ProductRevisionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *ProductRevisionMutation) SetAuthorID(u uuid.UUID) {
+	m.author_id = &u
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *ProductRevisionMutation) AuthorID() (r uuid.UUID, exists bool) {
+	v := m.author_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldAuthorID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *ProductRevisionMutation) ClearAuthorID() {
+	m.author_id = nil
+	m.clearedFields[productrevision.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *ProductRevisionMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[productrevision.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *ProductRevisionMutation) ResetAuthorID() {
+	m.author_id = nil
+	delete(m.clearedFields, productrevision.FieldAuthorID)
+}
+
+// SetReviewerID sets the "reviewer_id" field.
+func (m *ProductRevisionMutation) SetReviewerID(u uuid.UUID) {
+	m.reviewer_id = &u
+}
+
+// ReviewerID returns the value of the "reviewer_id" field in the mutation.
+func (m *ProductRevisionMutation) ReviewerID() (r uuid.UUID, exists bool) {
+	v := m.reviewer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewerID returns the old "reviewer_id" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldReviewerID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewerID: %w", err)
+	}
+	return oldValue.ReviewerID, nil
+}
+
+// ClearReviewerID clears the value of the "reviewer_id" field.
+func (m *ProductRevisionMutation) ClearReviewerID() {
+	m.reviewer_id = nil
+	m.clearedFields[productrevision.FieldReviewerID] = struct{}{}
+}
+
+// ReviewerIDCleared returns if the "reviewer_id" field was cleared in this mutation.
+func (m *ProductRevisionMutation) ReviewerIDCleared() bool {
+	_, ok := m.clearedFields[productrevision.FieldReviewerID]
+	return ok
+}
+
+// ResetReviewerID resets all changes to the "reviewer_id" field.
+func (m *ProductRevisionMutation) ResetReviewerID() {
+	m.reviewer_id = nil
+	delete(m.clearedFields, productrevision.FieldReviewerID)
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *ProductRevisionMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *ProductRevisionMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldSubmittedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (m *ProductRevisionMutation) ClearSubmittedAt() {
+	m.submitted_at = nil
+	m.clearedFields[productrevision.FieldSubmittedAt] = struct{}{}
+}
+
+// SubmittedAtCleared returns if the "submitted_at" field was cleared in this mutation.
+func (m *ProductRevisionMutation) SubmittedAtCleared() bool {
+	_, ok := m.clearedFields[productrevision.FieldSubmittedAt]
+	return ok
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *ProductRevisionMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+	delete(m.clearedFields, productrevision.FieldSubmittedAt)
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (m *ProductRevisionMutation) SetReviewedAt(t time.Time) {
+	m.reviewed_at = &t
+}
+
+// ReviewedAt returns the value of the "reviewed_at" field in the mutation.
+func (m *ProductRevisionMutation) ReviewedAt() (r time.Time, exists bool) {
+	v := m.reviewed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedAt returns the old "reviewed_at" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldReviewedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedAt: %w", err)
+	}
+	return oldValue.ReviewedAt, nil
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (m *ProductRevisionMutation) ClearReviewedAt() {
+	m.reviewed_at = nil
+	m.clearedFields[productrevision.FieldReviewedAt] = struct{}{}
+}
+
+// ReviewedAtCleared returns if the "reviewed_at" field was cleared in this mutation.
+func (m *ProductRevisionMutation) ReviewedAtCleared() bool {
+	_, ok := m.clearedFields[productrevision.FieldReviewedAt]
+	return ok
+}
+
+// ResetReviewedAt resets all changes to the "reviewed_at" field.
+func (m *ProductRevisionMutation) ResetReviewedAt() {
+	m.reviewed_at = nil
+	delete(m.clearedFields, productrevision.FieldReviewedAt)
+}
+
+// SetReviewReason sets the "review_reason" field.
+func (m *ProductRevisionMutation) SetReviewReason(s string) {
+	m.review_reason = &s
+}
+
+// ReviewReason returns the value of the "review_reason" field in the mutation.
+func (m *ProductRevisionMutation) ReviewReason() (r string, exists bool) {
+	v := m.review_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewReason returns the old "review_reason" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldReviewReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewReason: %w", err)
+	}
+	return oldValue.ReviewReason, nil
+}
+
+// ResetReviewReason resets all changes to the "review_reason" field.
+func (m *ProductRevisionMutation) ResetReviewReason() {
+	m.review_reason = nil
+}
+
+// SetComments sets the "comments" field.
+func (m *ProductRevisionMutation) SetComments(sc []schematype.FieldComment) {
+	m.comments = &sc
+	m.appendcomments = nil
+}
+
+// Comments returns the value of the "comments" field in the mutation.
+func (m *ProductRevisionMutation) Comments() (r []schematype.FieldComment, exists bool) {
+	v := m.comments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComments returns the old "comments" field's value of the ProductRevision entity.
+// If the ProductRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductRevisionMutation) OldComments(ctx context.Context) (v []schematype.FieldComment, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComments: %w", err)
+	}
+	return oldValue.Comments, nil
+}
+
+// AppendComments adds sc to the "comments" field.
+func (m *ProductRevisionMutation) AppendComments(sc []schematype.FieldComment) {
+	m.appendcomments = append(m.appendcomments, sc...)
+}
+
+// AppendedComments returns the list of values that were appended to the "comments" field in this mutation.
+func (m *ProductRevisionMutation) AppendedComments() ([]schematype.FieldComment, bool) {
+	if len(m.appendcomments) == 0 {
+		return nil, false
+	}
+	return m.appendcomments, true
+}
+
+// ClearComments clears the value of the "comments" field.
+func (m *ProductRevisionMutation) ClearComments() {
+	m.comments = nil
+	m.appendcomments = nil
+	m.clearedFields[productrevision.FieldComments] = struct{}{}
+}
+
+// CommentsCleared returns if the "comments" field was cleared in this mutation.
+func (m *ProductRevisionMutation) CommentsCleared() bool {
+	_, ok := m.clearedFields[productrevision.FieldComments]
+	return ok
+}
+
+// ResetComments resets all changes to the "comments" field.
+func (m *ProductRevisionMutation) ResetComments() {
+	m.comments = nil
+	m.appendcomments = nil
+	delete(m.clearedFields, productrevision.FieldComments)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ProductRevisionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[productrevision.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ProductRevisionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ProductRevisionMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ProductRevisionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *ProductRevisionMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[productrevision.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *ProductRevisionMutation) ProductCleared() bool {
+	return m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *ProductRevisionMutation) ProductIDs() (ids []uuid.UUID) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *ProductRevisionMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// Where appends a list predicates to the ProductRevisionMutation builder.
+func (m *ProductRevisionMutation) Where(ps ...predicate.ProductRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProductRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProductRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProductRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProductRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProductRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProductRevision).
+func (m *ProductRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProductRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, productrevision.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, productrevision.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, productrevision.FieldTenantID)
+	}
+	if m.product != nil {
+		fields = append(fields, productrevision.FieldProductID)
+	}
+	if m.number != nil {
+		fields = append(fields, productrevision.FieldNumber)
+	}
+	if m.data != nil {
+		fields = append(fields, productrevision.FieldData)
+	}
+	if m.status != nil {
+		fields = append(fields, productrevision.FieldStatus)
+	}
+	if m.author_id != nil {
+		fields = append(fields, productrevision.FieldAuthorID)
+	}
+	if m.reviewer_id != nil {
+		fields = append(fields, productrevision.FieldReviewerID)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, productrevision.FieldSubmittedAt)
+	}
+	if m.reviewed_at != nil {
+		fields = append(fields, productrevision.FieldReviewedAt)
+	}
+	if m.review_reason != nil {
+		fields = append(fields, productrevision.FieldReviewReason)
+	}
+	if m.comments != nil {
+		fields = append(fields, productrevision.FieldComments)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProductRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case productrevision.FieldCreatedAt:
+		return m.CreatedAt()
+	case productrevision.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case productrevision.FieldTenantID:
+		return m.TenantID()
+	case productrevision.FieldProductID:
+		return m.ProductID()
+	case productrevision.FieldNumber:
+		return m.Number()
+	case productrevision.FieldData:
+		return m.Data()
+	case productrevision.FieldStatus:
+		return m.Status()
+	case productrevision.FieldAuthorID:
+		return m.AuthorID()
+	case productrevision.FieldReviewerID:
+		return m.ReviewerID()
+	case productrevision.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case productrevision.FieldReviewedAt:
+		return m.ReviewedAt()
+	case productrevision.FieldReviewReason:
+		return m.ReviewReason()
+	case productrevision.FieldComments:
+		return m.Comments()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProductRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case productrevision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case productrevision.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case productrevision.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case productrevision.FieldProductID:
+		return m.OldProductID(ctx)
+	case productrevision.FieldNumber:
+		return m.OldNumber(ctx)
+	case productrevision.FieldData:
+		return m.OldData(ctx)
+	case productrevision.FieldStatus:
+		return m.OldStatus(ctx)
+	case productrevision.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case productrevision.FieldReviewerID:
+		return m.OldReviewerID(ctx)
+	case productrevision.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case productrevision.FieldReviewedAt:
+		return m.OldReviewedAt(ctx)
+	case productrevision.FieldReviewReason:
+		return m.OldReviewReason(ctx)
+	case productrevision.FieldComments:
+		return m.OldComments(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProductRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case productrevision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case productrevision.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case productrevision.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case productrevision.FieldProductID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case productrevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case productrevision.FieldData:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	case productrevision.FieldStatus:
+		v, ok := value.(productrevision.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case productrevision.FieldAuthorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case productrevision.FieldReviewerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewerID(v)
+		return nil
+	case productrevision.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case productrevision.FieldReviewedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedAt(v)
+		return nil
+	case productrevision.FieldReviewReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewReason(v)
+		return nil
+	case productrevision.FieldComments:
+		v, ok := value.([]schematype.FieldComment)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComments(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProductRevisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, productrevision.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProductRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case productrevision.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case productrevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProductRevisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(productrevision.FieldAuthorID) {
+		fields = append(fields, productrevision.FieldAuthorID)
+	}
+	if m.FieldCleared(productrevision.FieldReviewerID) {
+		fields = append(fields, productrevision.FieldReviewerID)
+	}
+	if m.FieldCleared(productrevision.FieldSubmittedAt) {
+		fields = append(fields, productrevision.FieldSubmittedAt)
+	}
+	if m.FieldCleared(productrevision.FieldReviewedAt) {
+		fields = append(fields, productrevision.FieldReviewedAt)
+	}
+	if m.FieldCleared(productrevision.FieldComments) {
+		fields = append(fields, productrevision.FieldComments)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProductRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProductRevisionMutation) ClearField(name string) error {
+	switch name {
+	case productrevision.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	case productrevision.FieldReviewerID:
+		m.ClearReviewerID()
+		return nil
+	case productrevision.FieldSubmittedAt:
+		m.ClearSubmittedAt()
+		return nil
+	case productrevision.FieldReviewedAt:
+		m.ClearReviewedAt()
+		return nil
+	case productrevision.FieldComments:
+		m.ClearComments()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProductRevisionMutation) ResetField(name string) error {
+	switch name {
+	case productrevision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case productrevision.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case productrevision.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case productrevision.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case productrevision.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case productrevision.FieldData:
+		m.ResetData()
+		return nil
+	case productrevision.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case productrevision.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case productrevision.FieldReviewerID:
+		m.ResetReviewerID()
+		return nil
+	case productrevision.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case productrevision.FieldReviewedAt:
+		m.ResetReviewedAt()
+		return nil
+	case productrevision.FieldReviewReason:
+		m.ResetReviewReason()
+		return nil
+	case productrevision.FieldComments:
+		m.ResetComments()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProductRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, productrevision.EdgeTenant)
+	}
+	if m.product != nil {
+		edges = append(edges, productrevision.EdgeProduct)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProductRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case productrevision.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case productrevision.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProductRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProductRevisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProductRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, productrevision.EdgeTenant)
+	}
+	if m.clearedproduct {
+		edges = append(edges, productrevision.EdgeProduct)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProductRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case productrevision.EdgeTenant:
+		return m.clearedtenant
+	case productrevision.EdgeProduct:
+		return m.clearedproduct
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProductRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case productrevision.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case productrevision.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProductRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case productrevision.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case productrevision.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductRevision edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

@@ -32,6 +32,10 @@ type Tx struct {
 	PlatformSession *PlatformSessionClient
 	// PolicyRule is the client for interacting with the PolicyRule builders.
 	PolicyRule *PolicyRuleClient
+	// Product is the client for interacting with the Product builders.
+	Product *ProductClient
+	// ProductRevision is the client for interacting with the ProductRevision builders.
+	ProductRevision *ProductRevisionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -178,6 +182,8 @@ func (tx *Tx) init() {
 	tx.PlatformAdmin = NewPlatformAdminClient(tx.config)
 	tx.PlatformSession = NewPlatformSessionClient(tx.config)
 	tx.PolicyRule = NewPolicyRuleClient(tx.config)
+	tx.Product = NewProductClient(tx.config)
+	tx.ProductRevision = NewProductRevisionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)

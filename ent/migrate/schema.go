@@ -343,6 +343,125 @@ var (
 			},
 		},
 	}
+	// ProductsColumns holds the columns for the "products" table.
+	ProductsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "sku", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Size: 10000, Default: ""},
+		{Name: "hs_code", Type: field.TypeString, Size: 10},
+		{Name: "country_of_origin", Type: field.TypeString, Size: 2},
+		{Name: "eu_classification", Type: field.TypeString, Size: 32, Default: "not_listed"},
+		{Name: "us_classification", Type: field.TypeString, Size: 32, Default: "EAR99"},
+		{Name: "unit", Type: field.TypeString, Size: 3},
+		{Name: "net_weight_g", Type: field.TypeInt64, Nullable: true},
+		{Name: "gross_weight_g", Type: field.TypeInt64, Nullable: true},
+		{Name: "length_mm", Type: field.TypeInt, Nullable: true},
+		{Name: "width_mm", Type: field.TypeInt, Nullable: true},
+		{Name: "height_mm", Type: field.TypeInt, Nullable: true},
+		{Name: "hazmat_un_number", Type: field.TypeString, Nullable: true, Size: 6},
+		{Name: "shelf_life_days", Type: field.TypeInt, Nullable: true},
+		{Name: "packaging", Type: field.TypeJSON, Nullable: true},
+		{Name: "coa_spec", Type: field.TypeJSON, Nullable: true},
+		{Name: "curation_status", Type: field.TypeEnum, Enums: []string{"draft", "submitted", "approved", "changes_requested", "rejected"}, Default: "draft"},
+		{Name: "revision", Type: field.TypeInt, Default: 1},
+		{Name: "approved_revision", Type: field.TypeInt, Default: 0},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "seller_id", Type: field.TypeUUID},
+	}
+	// ProductsTable holds the schema information for the "products" table.
+	ProductsTable = &schema.Table{
+		Name:       "products",
+		Columns:    ProductsColumns,
+		PrimaryKey: []*schema.Column{ProductsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "products_tenants_tenant",
+				Columns:    []*schema.Column{ProductsColumns[23]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "products_organizations_seller",
+				Columns:    []*schema.Column{ProductsColumns[24]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "product_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[23], ProductsColumns[1]},
+			},
+			{
+				Name:    "product_tenant_id_seller_id_sku",
+				Unique:  true,
+				Columns: []*schema.Column{ProductsColumns[23], ProductsColumns[24], ProductsColumns[3]},
+			},
+			{
+				Name:    "product_tenant_id_curation_status_updated_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductsColumns[23], ProductsColumns[20], ProductsColumns[2]},
+			},
+		},
+	}
+	// ProductRevisionsColumns holds the columns for the "product_revisions" table.
+	ProductRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "data", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "submitted", "approved", "changes_requested", "rejected"}, Default: "draft"},
+		{Name: "author_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "reviewer_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "reviewed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "review_reason", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "comments", Type: field.TypeJSON, Nullable: true},
+		{Name: "product_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// ProductRevisionsTable holds the schema information for the "product_revisions" table.
+	ProductRevisionsTable = &schema.Table{
+		Name:       "product_revisions",
+		Columns:    ProductRevisionsColumns,
+		PrimaryKey: []*schema.Column{ProductRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "product_revisions_products_revisions",
+				Columns:    []*schema.Column{ProductRevisionsColumns[12]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "product_revisions_tenants_tenant",
+				Columns:    []*schema.Column{ProductRevisionsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productrevision_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductRevisionsColumns[13], ProductRevisionsColumns[1]},
+			},
+			{
+				Name:    "productrevision_tenant_id_product_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{ProductRevisionsColumns[13], ProductRevisionsColumns[12], ProductRevisionsColumns[3]},
+			},
+			{
+				Name:    "productrevision_tenant_id_status_submitted_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductRevisionsColumns[13], ProductRevisionsColumns[5], ProductRevisionsColumns[8]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -459,6 +578,8 @@ var (
 		PlatformAdminsTable,
 		PlatformSessionsTable,
 		PolicyRulesTable,
+		ProductsTable,
+		ProductRevisionsTable,
 		SessionsTable,
 		TenantsTable,
 		UsersTable,
@@ -475,6 +596,10 @@ func init() {
 	OrganizationsTable.ForeignKeys[0].RefTable = TenantsTable
 	PlatformSessionsTable.ForeignKeys[0].RefTable = PlatformAdminsTable
 	PolicyRulesTable.ForeignKeys[0].RefTable = TenantsTable
+	ProductsTable.ForeignKeys[0].RefTable = TenantsTable
+	ProductsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
+	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
 	SessionsTable.ForeignKeys[0].RefTable = TenantsTable
 	SessionsTable.ForeignKeys[1].RefTable = UsersTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable

@@ -33,6 +33,12 @@ type PlatformSession func(*sql.Selector)
 // PolicyRule is the predicate function for policyrule builders.
 type PolicyRule func(*sql.Selector)
 
+// Product is the predicate function for product builders.
+type Product func(*sql.Selector)
+
+// ProductRevision is the predicate function for productrevision builders.
+type ProductRevision func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

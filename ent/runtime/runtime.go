@@ -16,6 +16,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
+	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -543,6 +545,222 @@ func init() {
 	policyruleDescID := policyruleMixinFields0[0].Descriptor()
 	// policyrule.DefaultID holds the default value on creation for the id field.
 	policyrule.DefaultID = policyruleDescID.Default.(func() uuid.UUID)
+	productMixin := schema.Product{}.Mixin()
+	product.Policy = privacy.NewPolicies(productMixin[1], schema.Product{})
+	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := product.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productMixinHooks1 := productMixin[1].Hooks()
+
+	product.Hooks[1] = productMixinHooks1[0]
+	productMixinFields0 := productMixin[0].Fields()
+	_ = productMixinFields0
+	productFields := schema.Product{}.Fields()
+	_ = productFields
+	// productDescCreatedAt is the schema descriptor for created_at field.
+	productDescCreatedAt := productMixinFields0[1].Descriptor()
+	// product.DefaultCreatedAt holds the default value on creation for the created_at field.
+	product.DefaultCreatedAt = productDescCreatedAt.Default.(func() time.Time)
+	// productDescUpdatedAt is the schema descriptor for updated_at field.
+	productDescUpdatedAt := productMixinFields0[2].Descriptor()
+	// product.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	product.DefaultUpdatedAt = productDescUpdatedAt.Default.(func() time.Time)
+	// product.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	product.UpdateDefaultUpdatedAt = productDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productDescSku is the schema descriptor for sku field.
+	productDescSku := productFields[1].Descriptor()
+	// product.SkuValidator is a validator for the "sku" field. It is called by the builders before save.
+	product.SkuValidator = func() func(string) error {
+		validators := productDescSku.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sku string) error {
+			for _, fn := range fns {
+				if err := fn(sku); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescName is the schema descriptor for name field.
+	productDescName := productFields[2].Descriptor()
+	// product.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	product.NameValidator = func() func(string) error {
+		validators := productDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescDescription is the schema descriptor for description field.
+	productDescDescription := productFields[3].Descriptor()
+	// product.DefaultDescription holds the default value on creation for the description field.
+	product.DefaultDescription = productDescDescription.Default.(string)
+	// product.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	product.DescriptionValidator = productDescDescription.Validators[0].(func(string) error)
+	// productDescHsCode is the schema descriptor for hs_code field.
+	productDescHsCode := productFields[4].Descriptor()
+	// product.HsCodeValidator is a validator for the "hs_code" field. It is called by the builders before save.
+	product.HsCodeValidator = func() func(string) error {
+		validators := productDescHsCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hs_code string) error {
+			for _, fn := range fns {
+				if err := fn(hs_code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescCountryOfOrigin is the schema descriptor for country_of_origin field.
+	productDescCountryOfOrigin := productFields[5].Descriptor()
+	// product.CountryOfOriginValidator is a validator for the "country_of_origin" field. It is called by the builders before save.
+	product.CountryOfOriginValidator = func() func(string) error {
+		validators := productDescCountryOfOrigin.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(country_of_origin string) error {
+			for _, fn := range fns {
+				if err := fn(country_of_origin); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescEuClassification is the schema descriptor for eu_classification field.
+	productDescEuClassification := productFields[6].Descriptor()
+	// product.DefaultEuClassification holds the default value on creation for the eu_classification field.
+	product.DefaultEuClassification = productDescEuClassification.Default.(string)
+	// product.EuClassificationValidator is a validator for the "eu_classification" field. It is called by the builders before save.
+	product.EuClassificationValidator = productDescEuClassification.Validators[0].(func(string) error)
+	// productDescUsClassification is the schema descriptor for us_classification field.
+	productDescUsClassification := productFields[7].Descriptor()
+	// product.DefaultUsClassification holds the default value on creation for the us_classification field.
+	product.DefaultUsClassification = productDescUsClassification.Default.(string)
+	// product.UsClassificationValidator is a validator for the "us_classification" field. It is called by the builders before save.
+	product.UsClassificationValidator = productDescUsClassification.Validators[0].(func(string) error)
+	// productDescUnit is the schema descriptor for unit field.
+	productDescUnit := productFields[8].Descriptor()
+	// product.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
+	product.UnitValidator = func() func(string) error {
+		validators := productDescUnit.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit string) error {
+			for _, fn := range fns {
+				if err := fn(unit); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescNetWeightG is the schema descriptor for net_weight_g field.
+	productDescNetWeightG := productFields[9].Descriptor()
+	// product.NetWeightGValidator is a validator for the "net_weight_g" field. It is called by the builders before save.
+	product.NetWeightGValidator = productDescNetWeightG.Validators[0].(func(int64) error)
+	// productDescGrossWeightG is the schema descriptor for gross_weight_g field.
+	productDescGrossWeightG := productFields[10].Descriptor()
+	// product.GrossWeightGValidator is a validator for the "gross_weight_g" field. It is called by the builders before save.
+	product.GrossWeightGValidator = productDescGrossWeightG.Validators[0].(func(int64) error)
+	// productDescLengthMm is the schema descriptor for length_mm field.
+	productDescLengthMm := productFields[11].Descriptor()
+	// product.LengthMmValidator is a validator for the "length_mm" field. It is called by the builders before save.
+	product.LengthMmValidator = productDescLengthMm.Validators[0].(func(int) error)
+	// productDescWidthMm is the schema descriptor for width_mm field.
+	productDescWidthMm := productFields[12].Descriptor()
+	// product.WidthMmValidator is a validator for the "width_mm" field. It is called by the builders before save.
+	product.WidthMmValidator = productDescWidthMm.Validators[0].(func(int) error)
+	// productDescHeightMm is the schema descriptor for height_mm field.
+	productDescHeightMm := productFields[13].Descriptor()
+	// product.HeightMmValidator is a validator for the "height_mm" field. It is called by the builders before save.
+	product.HeightMmValidator = productDescHeightMm.Validators[0].(func(int) error)
+	// productDescHazmatUnNumber is the schema descriptor for hazmat_un_number field.
+	productDescHazmatUnNumber := productFields[14].Descriptor()
+	// product.HazmatUnNumberValidator is a validator for the "hazmat_un_number" field. It is called by the builders before save.
+	product.HazmatUnNumberValidator = productDescHazmatUnNumber.Validators[0].(func(string) error)
+	// productDescShelfLifeDays is the schema descriptor for shelf_life_days field.
+	productDescShelfLifeDays := productFields[15].Descriptor()
+	// product.ShelfLifeDaysValidator is a validator for the "shelf_life_days" field. It is called by the builders before save.
+	product.ShelfLifeDaysValidator = productDescShelfLifeDays.Validators[0].(func(int) error)
+	// productDescRevision is the schema descriptor for revision field.
+	productDescRevision := productFields[19].Descriptor()
+	// product.DefaultRevision holds the default value on creation for the revision field.
+	product.DefaultRevision = productDescRevision.Default.(int)
+	// productDescApprovedRevision is the schema descriptor for approved_revision field.
+	productDescApprovedRevision := productFields[20].Descriptor()
+	// product.DefaultApprovedRevision holds the default value on creation for the approved_revision field.
+	product.DefaultApprovedRevision = productDescApprovedRevision.Default.(int)
+	// productDescID is the schema descriptor for id field.
+	productDescID := productMixinFields0[0].Descriptor()
+	// product.DefaultID holds the default value on creation for the id field.
+	product.DefaultID = productDescID.Default.(func() uuid.UUID)
+	productrevisionMixin := schema.ProductRevision{}.Mixin()
+	productrevision.Policy = privacy.NewPolicies(productrevisionMixin[1], schema.ProductRevision{})
+	productrevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := productrevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productrevisionMixinHooks1 := productrevisionMixin[1].Hooks()
+
+	productrevision.Hooks[1] = productrevisionMixinHooks1[0]
+	productrevisionMixinFields0 := productrevisionMixin[0].Fields()
+	_ = productrevisionMixinFields0
+	productrevisionFields := schema.ProductRevision{}.Fields()
+	_ = productrevisionFields
+	// productrevisionDescCreatedAt is the schema descriptor for created_at field.
+	productrevisionDescCreatedAt := productrevisionMixinFields0[1].Descriptor()
+	// productrevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	productrevision.DefaultCreatedAt = productrevisionDescCreatedAt.Default.(func() time.Time)
+	// productrevisionDescUpdatedAt is the schema descriptor for updated_at field.
+	productrevisionDescUpdatedAt := productrevisionMixinFields0[2].Descriptor()
+	// productrevision.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	productrevision.DefaultUpdatedAt = productrevisionDescUpdatedAt.Default.(func() time.Time)
+	// productrevision.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	productrevision.UpdateDefaultUpdatedAt = productrevisionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productrevisionDescNumber is the schema descriptor for number field.
+	productrevisionDescNumber := productrevisionFields[1].Descriptor()
+	// productrevision.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	productrevision.NumberValidator = productrevisionDescNumber.Validators[0].(func(int) error)
+	// productrevisionDescReviewReason is the schema descriptor for review_reason field.
+	productrevisionDescReviewReason := productrevisionFields[8].Descriptor()
+	// productrevision.DefaultReviewReason holds the default value on creation for the review_reason field.
+	productrevision.DefaultReviewReason = productrevisionDescReviewReason.Default.(string)
+	// productrevision.ReviewReasonValidator is a validator for the "review_reason" field. It is called by the builders before save.
+	productrevision.ReviewReasonValidator = productrevisionDescReviewReason.Validators[0].(func(string) error)
+	// productrevisionDescID is the schema descriptor for id field.
+	productrevisionDescID := productrevisionMixinFields0[0].Descriptor()
+	// productrevision.DefaultID holds the default value on creation for the id field.
+	productrevision.DefaultID = productrevisionDescID.Default.(func() uuid.UUID)
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(sessionMixin[1], schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -50,6 +50,52 @@ type fixture struct {
 }
 
 var entities = map[string]entity{
+	"Product": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			p, err := c.Product.Create().SetSellerID(f.org.ID).SetSku("SKU-" + uuid.NewString()[:8]).SetName("Acetic acid").
+				SetHsCode("291521").SetCountryOfOrigin("DE").SetUnit("KGM").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return p.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Product.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Product.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Product.UpdateOneID(id).SetName("evil").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Product.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"ProductRevision": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			p, err := c.Product.Create().SetSellerID(f.org.ID).SetSku("REV-" + uuid.NewString()[:8]).SetName("Citric acid").
+				SetHsCode("291814").SetCountryOfOrigin("DE").SetUnit("KGM").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			r, err := c.ProductRevision.Create().SetProductID(p.ID).SetNumber(1).SetData(map[string]any{"name": "Citric acid"}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return r.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ProductRevision.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ProductRevision.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductRevision.UpdateOneID(id).SetStatus("approved").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductRevision.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"User": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			u, err := c.User.Create().SetEmail("x" + uuid.NewString()[:8] + "@a.example").SetPasswordHash("h").Save(ctx)
