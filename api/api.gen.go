@@ -37,6 +37,54 @@ func (e AuditReportProblemKind) Valid() bool {
 	}
 }
 
+// Defines values for CurationDecisionDecision.
+const (
+	Approve        CurationDecisionDecision = "approve"
+	Reject         CurationDecisionDecision = "reject"
+	RequestChanges CurationDecisionDecision = "request_changes"
+)
+
+// Valid indicates whether the value is a known member of the CurationDecisionDecision enum.
+func (e CurationDecisionDecision) Valid() bool {
+	switch e {
+	case Approve:
+		return true
+	case Reject:
+		return true
+	case RequestChanges:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CurationStatus.
+const (
+	CurationStatusApproved         CurationStatus = "approved"
+	CurationStatusChangesRequested CurationStatus = "changes_requested"
+	CurationStatusDraft            CurationStatus = "draft"
+	CurationStatusRejected         CurationStatus = "rejected"
+	CurationStatusSubmitted        CurationStatus = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the CurationStatus enum.
+func (e CurationStatus) Valid() bool {
+	switch e {
+	case CurationStatusApproved:
+		return true
+	case CurationStatusChangesRequested:
+		return true
+	case CurationStatusDraft:
+		return true
+	case CurationStatusRejected:
+		return true
+	case CurationStatusSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MarketplaceModel.
 const (
 	ClosedPortal   MarketplaceModel = "closed_portal"
@@ -303,6 +351,39 @@ type AuditReport struct {
 // AuditReportProblemKind defines model for AuditReport.Problem.Kind.
 type AuditReportProblemKind string
 
+// CoASpec defines model for CoASpec.
+type CoASpec struct {
+	// Max decimal number as a string
+	Max    *string `json:"max,omitempty"`
+	Method *string `json:"method,omitempty"`
+
+	// Min decimal number as a string
+	Min       *string `json:"min,omitempty"`
+	Parameter string  `json:"parameter"`
+
+	// Text a text requirement instead of a range
+	Text *string `json:"text,omitempty"`
+	Unit *string `json:"unit,omitempty"`
+}
+
+// CurationDecision defines model for CurationDecision.
+type CurationDecision struct {
+	Comments *[]struct {
+		Comment string `json:"comment"`
+
+		// Field JSON pointer into the product
+		Field string `json:"field"`
+	} `json:"comments,omitempty"`
+	Decision CurationDecisionDecision `json:"decision"`
+	Reason   *string                  `json:"reason,omitempty"`
+}
+
+// CurationDecisionDecision defines model for CurationDecision.Decision.
+type CurationDecisionDecision string
+
+// CurationStatus defines model for CurationStatus.
+type CurationStatus string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	Field   string `json:"field"`
@@ -387,6 +468,16 @@ type OrganizationPage struct {
 	NextCursor string         `json:"next_cursor"`
 }
 
+// Packaging defines model for Packaging.
+type Packaging struct {
+	Description *string `json:"description,omitempty"`
+	NetQty      *string `json:"net_qty,omitempty"`
+	PerPallet   *int    `json:"per_pallet,omitempty"`
+
+	// Type UN/ECE Rec 21 package code
+	Type *string `json:"type,omitempty"`
+}
+
 // PolicyRule defines model for PolicyRule.
 type PolicyRule struct {
 	Action   string `json:"action"`
@@ -416,6 +507,136 @@ type Problem struct {
 	Status    int           `json:"status"`
 	Title     string        `json:"title"`
 	Type      string        `json:"type"`
+}
+
+// Product defines model for Product.
+type Product struct {
+	// ApprovedRevision revision buyers see (0: not published)
+	ApprovedRevision int            `json:"approved_revision"`
+	CoaSpec          *[]CoASpec     `json:"coa_spec,omitempty"`
+	CountryOfOrigin  string         `json:"country_of_origin"`
+	CreatedAt        time.Time      `json:"created_at"`
+	CurationStatus   CurationStatus `json:"curation_status"`
+	Description      *string        `json:"description,omitempty"`
+
+	// EuClassification EU Annex I code (e.g. 1C350) or not_listed
+	EuClassification *string `json:"eu_classification,omitempty"`
+	GrossWeightG     *int64  `json:"gross_weight_g,omitempty"`
+	HazmatUnNumber   *string `json:"hazmat_un_number,omitempty"`
+	HeightMm         *int    `json:"height_mm,omitempty"`
+
+	// HsCode 6 to 10 digits; dots and spaces are removed
+	HsCode     string             `json:"hs_code"`
+	Id         openapi_types.UUID `json:"id"`
+	LengthMm   *int               `json:"length_mm,omitempty"`
+	Name       string             `json:"name"`
+	NetWeightG *int64             `json:"net_weight_g,omitempty"`
+	Packaging  *Packaging         `json:"packaging,omitempty"`
+
+	// Revision newest revision
+	Revision      int                `json:"revision"`
+	SellerId      openapi_types.UUID `json:"seller_id"`
+	ShelfLifeDays *int               `json:"shelf_life_days,omitempty"`
+	Sku           string             `json:"sku"`
+
+	// Unit UN/ECE Rec 20 unit code (KGM, LTR, H87, ...)
+	Unit      string    `json:"unit"`
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// UsClassification US ECCN (e.g. 3A001.a.1) or EAR99
+	UsClassification *string `json:"us_classification,omitempty"`
+	WidthMm          *int    `json:"width_mm,omitempty"`
+}
+
+// ProductCreate defines model for ProductCreate.
+type ProductCreate struct {
+	CoaSpec         *[]CoASpec `json:"coa_spec,omitempty"`
+	CountryOfOrigin string     `json:"country_of_origin"`
+	Description     *string    `json:"description,omitempty"`
+
+	// EuClassification EU Annex I code (e.g. 1C350) or not_listed
+	EuClassification *string `json:"eu_classification,omitempty"`
+	GrossWeightG     *int64  `json:"gross_weight_g,omitempty"`
+	HazmatUnNumber   *string `json:"hazmat_un_number,omitempty"`
+	HeightMm         *int    `json:"height_mm,omitempty"`
+
+	// HsCode 6 to 10 digits; dots and spaces are removed
+	HsCode     string     `json:"hs_code"`
+	LengthMm   *int       `json:"length_mm,omitempty"`
+	Name       string     `json:"name"`
+	NetWeightG *int64     `json:"net_weight_g,omitempty"`
+	Packaging  *Packaging `json:"packaging,omitempty"`
+
+	// SellerId needed only when you manage several sellers' catalogs
+	SellerId      *openapi_types.UUID `json:"seller_id,omitempty"`
+	ShelfLifeDays *int                `json:"shelf_life_days,omitempty"`
+	Sku           string              `json:"sku"`
+
+	// Unit UN/ECE Rec 20 unit code (KGM, LTR, H87, ...)
+	Unit string `json:"unit"`
+
+	// UsClassification US ECCN (e.g. 3A001.a.1) or EAR99
+	UsClassification *string `json:"us_classification,omitempty"`
+	WidthMm          *int    `json:"width_mm,omitempty"`
+}
+
+// ProductData defines model for ProductData.
+type ProductData struct {
+	CoaSpec         *[]CoASpec `json:"coa_spec,omitempty"`
+	CountryOfOrigin string     `json:"country_of_origin"`
+	Description     *string    `json:"description,omitempty"`
+
+	// EuClassification EU Annex I code (e.g. 1C350) or not_listed
+	EuClassification *string `json:"eu_classification,omitempty"`
+	GrossWeightG     *int64  `json:"gross_weight_g,omitempty"`
+	HazmatUnNumber   *string `json:"hazmat_un_number,omitempty"`
+	HeightMm         *int    `json:"height_mm,omitempty"`
+
+	// HsCode 6 to 10 digits; dots and spaces are removed
+	HsCode        string     `json:"hs_code"`
+	LengthMm      *int       `json:"length_mm,omitempty"`
+	Name          string     `json:"name"`
+	NetWeightG    *int64     `json:"net_weight_g,omitempty"`
+	Packaging     *Packaging `json:"packaging,omitempty"`
+	ShelfLifeDays *int       `json:"shelf_life_days,omitempty"`
+
+	// Unit UN/ECE Rec 20 unit code (KGM, LTR, H87, ...)
+	Unit string `json:"unit"`
+
+	// UsClassification US ECCN (e.g. 3A001.a.1) or EAR99
+	UsClassification *string `json:"us_classification,omitempty"`
+	WidthMm          *int    `json:"width_mm,omitempty"`
+}
+
+// ProductPage defines model for ProductPage.
+type ProductPage struct {
+	Items      []Product `json:"items"`
+	NextCursor string    `json:"next_cursor"`
+}
+
+// ProductRevision defines model for ProductRevision.
+type ProductRevision struct {
+	Changes []struct {
+		After  interface{} `json:"after,omitempty"`
+		Before interface{} `json:"before,omitempty"`
+		Field  string      `json:"field"`
+	} `json:"changes"`
+	Comments *[]struct {
+		Comment string `json:"comment"`
+		Field   string `json:"field"`
+	} `json:"comments,omitempty"`
+	CreatedAt    time.Time      `json:"created_at"`
+	Data         ProductData    `json:"data"`
+	Number       int            `json:"number"`
+	ReviewReason *string        `json:"review_reason,omitempty"`
+	ReviewedAt   *time.Time     `json:"reviewed_at,omitempty"`
+	Status       CurationStatus `json:"status"`
+	SubmittedAt  *time.Time     `json:"submitted_at,omitempty"`
+}
+
+// ProductRevisionList defines model for ProductRevisionList.
+type ProductRevisionList struct {
+	Items []ProductRevision `json:"items"`
 }
 
 // RevokeAllResult defines model for RevokeAllResult.
@@ -504,6 +725,12 @@ type ListAuditEventsParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListCurationQueueParams defines parameters for ListCurationQueue.
+type ListCurationQueueParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListMembershipsParams defines parameters for ListMemberships.
 type ListMembershipsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -529,6 +756,17 @@ type ListPolicyRulesParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListProductsParams defines parameters for ListProducts.
+type ListProductsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Q matches name, SKU and description (case-insensitive)
+	Q        *string             `form:"q,omitempty" json:"q,omitempty"`
+	SellerId *openapi_types.UUID `form:"seller_id,omitempty" json:"seller_id,omitempty"`
+	Status   *CurationStatus     `form:"status,omitempty" json:"status,omitempty"`
+}
+
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = APIKeyCreate
 
@@ -546,6 +784,15 @@ type AddPolicyRuleJSONRequestBody = PolicyRuleInput
 
 // RemovePolicyRuleJSONRequestBody defines body for RemovePolicyRule for application/json ContentType.
 type RemovePolicyRuleJSONRequestBody = PolicyRuleInput
+
+// CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
+type CreateProductJSONRequestBody = ProductCreate
+
+// UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
+type UpdateProductJSONRequestBody = ProductData
+
+// CurateProductJSONRequestBody defines body for CurateProduct for application/json ContentType.
+type CurateProductJSONRequestBody = CurationDecision
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -573,6 +820,9 @@ type ServerInterface interface {
 	// RevokeAllSessions Revoke every login session of the calling user
 	// (POST /api/v1/auth/revoke-all)
 	RevokeAllSessions(ctx echo.Context) error
+	// ListCurationQueue Products waiting for review
+	// (GET /api/v1/curation/queue)
+	ListCurationQueue(ctx echo.Context, params ListCurationQueueParams) error
 	// GetMe The calling user, its tenant, organizations and roles
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -606,6 +856,27 @@ type ServerInterface interface {
 	// RemovePolicyRule Withdraw a permission (audited, propagated to every replica)
 	// (POST /api/v1/policies/remove)
 	RemovePolicyRule(ctx echo.Context) error
+	// ListProducts Products the caller may see (sellers see their own in every state; others see published ones)
+	// (GET /api/v1/products)
+	ListProducts(ctx echo.Context, params ListProductsParams) error
+	// CreateProduct Add a draft product to a seller's catalog
+	// (POST /api/v1/products)
+	CreateProduct(ctx echo.Context) error
+
+	// (GET /api/v1/products/{id})
+	GetProduct(ctx echo.Context, id ID) error
+	// UpdateProduct Replace a product's master data (a new revision when it is published in a curated marketplace)
+	// (PUT /api/v1/products/{id})
+	UpdateProduct(ctx echo.Context, id ID) error
+	// CurateProduct Approve, request changes (with comments per field) or reject a submitted revision
+	// (POST /api/v1/products/{id}/curation)
+	CurateProduct(ctx echo.Context, id ID) error
+	// ListProductRevisions A product's revisions, newest first, each with its changes against the previous approved one
+	// (GET /api/v1/products/{id}/revisions)
+	ListProductRevisions(ctx echo.Context, id ID) error
+	// SubmitProduct Send the newest revision to curation (curated) or publish it (other models)
+	// (POST /api/v1/products/{id}/submit)
+	SubmitProduct(ctx echo.Context, id ID) error
 	// Healthz Process is up
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -727,6 +998,31 @@ func (w *ServerInterfaceWrapper) RevokeAllSessions(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeAllSessions(ctx)
+	return err
+}
+
+// ListCurationQueue converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCurationQueue(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCurationQueueParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCurationQueue(ctx, params)
 	return err
 }
 
@@ -914,6 +1210,141 @@ func (w *ServerInterfaceWrapper) RemovePolicyRule(ctx echo.Context) error {
 	return err
 }
 
+// ListProducts converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProducts(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProductsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "seller_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "seller_id", ctx.QueryParams(), &params.SellerId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter seller_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProducts(ctx, params)
+	return err
+}
+
+// CreateProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateProduct(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateProduct(ctx)
+	return err
+}
+
+// GetProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProduct(ctx, id)
+	return err
+}
+
+// UpdateProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateProduct(ctx, id)
+	return err
+}
+
+// CurateProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) CurateProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CurateProduct(ctx, id)
+	return err
+}
+
+// ListProductRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProductRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProductRevisions(ctx, id)
+	return err
+}
+
+// SubmitProduct converts echo context to params.
+func (w *ServerInterfaceWrapper) SubmitProduct(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SubmitProduct(ctx, id)
+	return err
+}
+
 // Healthz converts echo context to params.
 func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	var err error
@@ -988,6 +1419,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations", wrapper.ListOrganizations, options.OperationMiddlewares["listOrganizations"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations/:id", wrapper.GetOrganization, options.OperationMiddlewares["getOrganization"]...)
+	router.GET(options.BaseURL+"/api/v1/products", wrapper.ListProducts, options.OperationMiddlewares["listProducts"]...)
+	router.POST(options.BaseURL+"/api/v1/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
+	router.GET(options.BaseURL+"/api/v1/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)
+	router.PUT(options.BaseURL+"/api/v1/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
+	router.POST(options.BaseURL+"/api/v1/products/:id/submit", wrapper.SubmitProduct, options.OperationMiddlewares["submitProduct"]...)
+	router.POST(options.BaseURL+"/api/v1/products/:id/curation", wrapper.CurateProduct, options.OperationMiddlewares["curateProduct"]...)
+	router.GET(options.BaseURL+"/api/v1/products/:id/revisions", wrapper.ListProductRevisions, options.OperationMiddlewares["listProductRevisions"]...)
+	router.GET(options.BaseURL+"/api/v1/curation/queue", wrapper.ListCurationQueue, options.OperationMiddlewares["listCurationQueue"]...)
 	router.GET(options.BaseURL+"/api/v1/memberships", wrapper.ListMemberships, options.OperationMiddlewares["listMemberships"]...)
 	router.PATCH(options.BaseURL+"/api/v1/memberships/:id", wrapper.UpdateMembership, options.OperationMiddlewares["updateMembership"]...)
 	router.GET(options.BaseURL+"/api/v1/api-keys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)

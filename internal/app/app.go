@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -15,10 +16,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/manifoldhq/manifold/ent/migrate"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
 	"github.com/manifoldhq/manifold/internal/platform/authz"
+	"github.com/manifoldhq/manifold/internal/platform/blob"
 	"github.com/manifoldhq/manifold/internal/platform/config"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/idempotency"
@@ -39,12 +42,14 @@ type App struct {
 	// asynqConn reaches the same Redis for the job dashboard.
 	asynqConn asynq.RedisConnOpt
 	Registry  *prometheus.Registry
+	Blob      blob.Store
 
 	Audit    *audit.Log
 	Authz    *authz.Manager
 	Identity *identity.Service
 	Tenants  *tenants.Service
 	Parties  *parties.Service
+	Catalog  *catalog.Service
 	Policies *tenants.Policies
 	Seeder   *seed.Seeder
 
@@ -83,6 +88,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	a.Redis, a.asynqConn = rdb, conn
 	cleanups = append(cleanups, closeRedis)
 
+	if cfg.BlobURL == "" {
+		a.Blob, err = blob.NewFS(filepath.Join(cfg.DataDir, "blobs"), blob.WithLogger(log))
+	} else {
+		a.Blob, err = blob.Open(cfg.BlobURL, cfg.BlobAccessKey, cfg.BlobSecretKey, "", blob.WithLogger(log))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("blob store: %w", err))
+	}
+
 	a.Audit = audit.New(d.Client, d.Dialect, audit.WithRequestID(logx.RequestID))
 	if a.Authz, err = authz.NewManager(d.Client, rdb, log, cfg.AuthzCacheSize); err != nil {
 		return fail(err)
@@ -97,6 +111,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	}
 	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
 	a.Parties = parties.NewService(d)
+	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, log)
 

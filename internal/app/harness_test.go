@@ -16,13 +16,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/internal/app"
 	"github.com/manifoldhq/manifold/internal/platform/config"
+	"github.com/manifoldhq/manifold/internal/platform/httpx"
 	"github.com/manifoldhq/manifold/internal/platform/testenv"
 	"github.com/manifoldhq/manifold/internal/seed"
 )
+
+var (
+	contractOnce sync.Once
+	contractV    *httpx.Validator
+	contractErr  error
+)
+
+// contract is the OpenAPI validator responses are checked with.
+func contract(t testing.TB) *httpx.Validator {
+	contractOnce.Do(func() { contractV, contractErr = httpx.NewValidator(api.Spec) })
+	if contractErr != nil {
+		t.Fatal(contractErr)
+	}
+	return contractV
+}
 
 // harness is the whole product behind its real router, with the demo data seeded.
 type harness struct {
@@ -162,6 +180,14 @@ func (h *harness) do(method, path, token string, body any, headers ...string) re
 	}
 	rec := httptest.NewRecorder()
 	h.E.ServeHTTP(rec, req)
+	// Every answer must be one the contract documents, in the documented shape.
+	check := httptest.NewRequest(method, path, nil)
+	for k, v := range req.Header {
+		check.Header[k] = v
+	}
+	if err := contract(h.t).ValidateResponse(check, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		h.t.Errorf("%s %s: response %d does not match api/openapi.yaml: %v\n%s", method, path, rec.Code, err, rec.Body.Bytes())
+	}
 	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 
@@ -256,4 +282,13 @@ func (p *proxy) restore(t testing.TB) {
 		t.Fatalf("restore proxy: %v", err)
 	}
 	p.serve(ln)
+}
+
+func uuidOf(t testing.TB, s string) uuid.UUID {
+	t.Helper()
+	id, err := uuid.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -54,7 +54,7 @@ func (a *App) HTTP() (*echo.Echo, error) {
 		httpx.Check{Name: "redis", Fn: func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }},
 	)
 	srv := &httpapi.Server{
-		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Policies: a.Policies, Audit: a.Audit, Ready: ready,
+		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
 	// The contract's routes, each behind validation → authentication → authorization →
 	// idempotency. (Not an echo Group: a group with middleware claims "/*" for its 404s,

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/manifoldhq/manifold/api"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -27,6 +28,7 @@ type Server struct {
 	Identity *identity.Service
 	Tenants  *tenants.Service
 	Parties  *parties.Service
+	Catalog  *catalog.Service
 	Policies *tenants.Policies
 	Audit    *audit.Log
 	// Ready answers /readyz with the real dependency checks.

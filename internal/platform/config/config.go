@@ -24,6 +24,9 @@ type Config struct {
 	DatabaseURL     string        `env:"DATABASE_URL" default:"sqlite:./var/manifold.db" desc:"postgres://… for production; sqlite:PATH for the embedded mode"`
 	RedisURL        string        `env:"REDIS_URL" default:"" desc:"redis://host:port/db; empty starts an in-process Redis-compatible server (dev only)"`
 	DataDir         string        `env:"DATA_DIR" default:"./var" desc:"directory for local files (SQLite, blobs)"`
+	BlobURL         string        `env:"BLOB_URL" default:"" desc:"document and image store: file:///path or s3://bucket?region=…&endpoint=…; empty: DATA_DIR/blobs"`
+	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
+	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
 	SessionTTL      time.Duration `env:"SESSION_TTL" default:"12h" desc:"lifetime of a login token"`

@@ -435,3 +435,27 @@ func mustBe(ref *openapi3.SchemaRef) string {
 	}
 	return "is invalid"
 }
+
+// ValidateResponse checks a response against the operation the request matched: its
+// status must be documented and its body must fit the documented schema. Contract tests
+// run it on every response; requests to routes outside the spec pass.
+func (v *Validator) ValidateResponse(req *http.Request, status int, header http.Header, body []byte) error {
+	route, params, err := v.router.FindRoute(req)
+	if err != nil {
+		return nil
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status: status,
+		Header: header,
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus: true,
+			MultiError:            true,
+		},
+	}
+	in.SetBodyBytes(body)
+	return openapi3filter.ValidateResponse(req.Context(), in)
+}
