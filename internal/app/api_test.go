@@ -277,7 +277,7 @@ func TestCrossTenant_AnotherTenantsIDIs404(t *testing.T) {
 		ctx := tenant.SystemContext(t.Context(), tenant.SystemTest)
 		curated := h.App.DB.Client.Tenant.Query().Where(enttenant.Slug("demo-curated")).OnlyX(ctx)
 		theirs := h.App.DB.Client.Organization.Query().
-			Where(organization.TenantID(curated.ID), organization.KindEQ(organization.KindSeller)).OnlyX(ctx)
+			Where(organization.TenantID(curated.ID), organization.LegalName("Rhein Spezialchemie GmbH")).OnlyX(ctx)
 		admin := h.login("demo-portal", "marketplace_admin")
 		r := h.do("GET", "/api/v1/organizations/"+theirs.ID.String(), admin, nil)
 		if r.Status != 404 {

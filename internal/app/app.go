@@ -113,7 +113,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	a.Parties = parties.NewService(d)
 	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
-	a.Seeder = seed.New(d, a.Tenants, a.Identity, log)
+	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, log)
 
 	if a.JobMetrics, err = jobs.NewMetrics(a.Registry); err != nil {
 		return fail(err)

@@ -29,7 +29,7 @@ func BenchmarkAuthenticatedGET(b *testing.B) {
 			ctx := tenant.SystemContext(b.Context(), tenant.SystemTest)
 			tid := h.App.DB.Client.Tenant.Query().Where(enttenant.Slug("demo-curated")).OnlyX(ctx).ID
 			org := h.App.DB.Client.Organization.Query().
-				Where(organization.TenantID(tid), organization.KindEQ(organization.KindSeller)).OnlyX(ctx)
+				Where(organization.TenantID(tid), organization.LegalName("Rhein Spezialchemie GmbH")).OnlyX(ctx)
 			path := "/api/v1/organizations/" + org.ID.String()
 
 			full := httptest.NewServer(h.E)

@@ -12,6 +12,7 @@ import (
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/tenants"
@@ -50,6 +51,11 @@ var Demo = []Marketplace{
 			{"seller", "Rhein Spezialchemie GmbH", "DE", sellerRoles, false},
 			{"buyer", "Osaka Fine Materials K.K.", "JP", buyerRoles, false},
 			{"distributor", "Hanse Distribution GmbH", "DE", distributorRoles, false},
+			{"seller", "Malabar Spice Traders Pvt Ltd", "IN", nil, false},
+			{"seller", "Hsinchu Semiconductor Components Co., Ltd.", "TW", nil, false},
+			{"buyer", "Lyon Cosmetiques SAS", "FR", nil, false},
+			{"buyer", "Great Lakes Coatings Inc.", "US", nil, false},
+			{"buyer", "Riyadh Food Industries Co.", "SA", nil, false},
 		},
 	},
 	{
@@ -59,6 +65,10 @@ var Demo = []Marketplace{
 			{"seller", "Zurich Instruments Lab AG", "CH", sellerRoles, true},
 			{"buyer", "Boston BioAnalytics Inc.", "US", buyerRoles, true},
 			{"distributor", "Alpine Freight Partners AG", "CH", distributorRoles, true},
+			{"seller", "Vorarlberg Naturstoffe GmbH", "AT", nil, true},
+			{"seller", "Eindhoven Micro Devices B.V.", "NL", nil, true},
+			{"buyer", "Singapore Precision Labs Pte. Ltd.", "SG", nil, true},
+			{"buyer", "Milano Farmaceutici S.p.A.", "IT", nil, true},
 		},
 	},
 	{
@@ -68,6 +78,10 @@ var Demo = []Marketplace{
 			{"seller", "Kerala Spice Exporters Pvt Ltd", "IN", sellerRoles, false},
 			{"buyer", "Dubai Fresh Foods LLC", "AE", buyerRoles, false},
 			{"distributor", "Emirates Last Mile Distribution LLC", "AE", distributorRoles, false},
+			{"seller", "Ruhr Feinchemie AG", "DE", nil, false},
+			{"seller", "Penang Electronics Sdn. Bhd.", "MY", nil, false},
+			{"buyer", "Doha Catering Supplies W.L.L.", "QA", nil, false},
+			{"buyer", "Nairobi Agro Processors Ltd", "KE", nil, false},
 		},
 	},
 }
@@ -85,12 +99,13 @@ type Seeder struct {
 	db      *db.DB
 	tenants *tenants.Service
 	hasher  Hasher
+	catalog *catalog.Service
 	log     *slog.Logger
 }
 
 // New builds a seeder.
-func New(d *db.DB, t *tenants.Service, h Hasher, log *slog.Logger) *Seeder {
-	return &Seeder{db: d, tenants: t, hasher: h, log: log}
+func New(d *db.DB, t *tenants.Service, h Hasher, c *catalog.Service, log *slog.Logger) *Seeder {
+	return &Seeder{db: d, tenants: t, hasher: h, catalog: c, log: log}
 }
 
 // Run seeds what is missing and reports whether anything was created.
@@ -143,6 +158,7 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 	}
 	tctx := tenant.NewContext(ctx, &tenant.Viewer{TenantID: res.Tenant.ID, TenantSlug: m.Slug,
 		Model: tenant.Model(m.Model), System: tenant.SystemSeeder})
+	var sellers []orgRef
 	err = db.WithTx(tctx, s.db.Client, func(tx *ent.Tx) error {
 		for i, o := range m.orgs {
 			orgID := res.Operator.ID
@@ -154,6 +170,9 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 					return err
 				}
 				orgID = created.ID
+				if o.kind == "seller" {
+					sellers = append(sellers, orgRef{id: orgID, country: o.country})
+				}
 			}
 			for _, role := range o.roles {
 				if role == "marketplace_admin" {
@@ -173,6 +192,10 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 		return nil
 	})
 	if err != nil {
+		return false, err
+	}
+	t := tenantRef{id: res.Tenant.ID, operator: res.Operator.ID, slug: m.Slug, model: tenant.Model(m.Model)}
+	if err := s.seedCatalog(ctx, t, sellers); err != nil {
 		return false, err
 	}
 	s.log.InfoContext(ctx, "demo marketplace seeded", "slug", m.Slug, "model", m.Model)

@@ -3,6 +3,7 @@ package seed_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"io"
 	"log/slog"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/policyrule"
+	"github.com/manifoldhq/manifold/ent/product"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
 	"github.com/manifoldhq/manifold/internal/identity"
@@ -63,7 +65,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	ts := tenants.NewService(d, az, al, ids, log)
-	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, log)}
+	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, catalog.NewService(d, al, log), log)}
 }
 
 // snapshot describes what the seed created, one sorted line per row, without ids,
@@ -129,8 +131,24 @@ func TestRun_SeedsTheDemoMarketplaces(t *testing.T) {
 					kinds[string(o.Kind)]++
 					kindOf[o.ID.String()] = string(o.Kind)
 				}
-				if fmt.Sprint(kinds) != "map[buyer:1 distributor:1 operator:1 seller:1]" {
-					t.Errorf("organizations by kind %v, want one of each", kinds)
+				if kinds["operator"] != 1 || kinds["distributor"] != 1 || kinds["seller"] < 3 || kinds["buyer"] < 3 {
+					t.Errorf("organizations by kind %v, want one operator and distributor, several sellers and buyers", kinds)
+				}
+				// Every seller has a published catalog; some items are dual-use.
+				products := d.Client.Product.Query().Where(product.TenantID(tn.ID)).AllX(sys)
+				sellersWithProducts := map[string]bool{}
+				dualUse := 0
+				for _, p := range products {
+					if p.ApprovedRevision == 0 {
+						t.Errorf("%s is not published", p.Sku)
+					}
+					sellersWithProducts[p.SellerID.String()] = true
+					if p.EuClassification != "not_listed" {
+						dualUse++
+					}
+				}
+				if len(products) < 15 || len(sellersWithProducts) != kinds["seller"] || dualUse < 3 {
+					t.Errorf("catalog: %d products from %d sellers, %d dual-use", len(products), len(sellersWithProducts), dualUse)
 				}
 				users := d.Client.User.Query().Where(user.TenantID(tn.ID)).WithMemberships().AllX(sys)
 				if len(users) != len(designRoles) {
@@ -164,8 +182,6 @@ func TestRun_SeedsTheDemoMarketplaces(t *testing.T) {
 				if n := d.Client.PolicyRule.Query().Where(policyrule.TenantID(tn.ID)).CountX(sys); n == 0 {
 					t.Error("no policy pack installed")
 				}
-				// Scoped to the tenant: a plain system context's Allow decision bypasses the
-				// privacy filter, and Verify would read every tenant's events.
 				rep, err := e.audit.Verify(tenant.ForTenant(ctx, tn.ID, "", tenant.SystemTest), tn.ID)
 				if err != nil || !rep.OK || rep.EventsChecked == 0 {
 					t.Errorf("audit chain %+v (%+v), %v; want an intact, non-empty chain", rep, rep.Problem, err)
