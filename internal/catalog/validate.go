@@ -98,3 +98,12 @@ func decimalLess(a, b string) bool {
 	y, _ := new(big.Rat).SetString(b)
 	return x.Cmp(y) < 0
 }
+
+// ValidateProduct normalises d and returns every field error (JSON pointers from the
+// document root). The CSV import and other bulk paths use it; the service validates
+// through the same rules.
+func ValidateProduct(d *ProductData) []problem.FieldError {
+	var f problem.Fields
+	validateProduct(d, &f, "")
+	return f
+}
