@@ -10,6 +10,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationDetailPage } from './pages/OrganizationDetailPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { ProductDetailPage } from './pages/ProductDetailPage';
+import { ProductsPage } from './pages/ProductsPage';
 import { AppShell } from './shell/AppShell';
 
 export function createQueryClient(): QueryClient {
@@ -57,6 +59,8 @@ export function AppRoutes() {
         <Route index element={<OverviewPage />} />
         <Route path="organizations" element={<OrganizationsPage />} />
         <Route path="organizations/:id" element={<OrganizationDetailPage />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="products/:id" element={<ProductDetailPage />} />
         {Object.values(AREAS).map((area) => (
           <Route key={area.persona} path={`${area.path.replace(/^\//, '')}/*`} element={<area.Component />} />
         ))}

@@ -462,7 +462,7 @@ func (s *Service) Revisions(ctx context.Context, id uuid.UUID) ([]RevisionView, 
 	return out, nil
 }
 
-// CurationQueue lists products waiting for review, oldest submission first.
+// CurationQueue lists products waiting for review, in id order (keyset pages).
 func (s *Service) CurationQueue(ctx context.Context, after uuid.UUID, limit int) ([]*ent.Product, error) {
 	q := s.db.Client.Product.Query().Where(product.CurationStatusEQ(product.CurationStatusSubmitted)).
 		Order(ent.Asc(product.FieldID)).Limit(limit)

@@ -139,6 +139,63 @@ describe('ApiClient', () => {
   });
 });
 
+describe('ApiClient catalog', () => {
+  it('lists products with q, status, seller and cursor, dropping blanks', async () => {
+    const { fetch, calls } = mockFetch(() => json({ items: [], next_cursor: '' }));
+    const api = new ApiClient({ fetch, tokens: memoryTokens('t') });
+
+    await api.listProducts({ q: '  acid ', status: 'submitted', seller_id: 's1', cursor: 'c', limit: 50 });
+    await api.listProducts({ q: '   ', cursor: '' });
+
+    expect(Object.fromEntries(calls[0]!.url.searchParams)).toEqual({ q: 'acid', status: 'submitted', seller_id: 's1', cursor: 'c', limit: '50' });
+    expect(calls[1]!.url.search).toBe('');
+  });
+
+  it('sends writes to their endpoints', async () => {
+    const { fetch, calls } = mockFetch(() => json({}));
+    const api = new ApiClient({ fetch, tokens: memoryTokens('t') });
+    const data = { name: 'n', hs_code: '291521', country_of_origin: 'DE', unit: 'KGM' };
+
+    await api.createProduct({ sku: 'S', ...data });
+    await api.updateProduct('p/1', data);
+    await api.submitProduct('p1');
+    await api.curateProduct('p1', { decision: 'reject', reason: 'r' });
+    await api.listProductRevisions('p1');
+    await api.listCurationQueue({ limit: 10 });
+
+    expect(calls.map((c) => `${c.method} ${c.url.pathname}${c.url.search}`)).toEqual([
+      'POST /api/v1/products',
+      'PUT /api/v1/products/p%2F1',
+      'POST /api/v1/products/p1/submit',
+      'POST /api/v1/products/p1/curation',
+      'GET /api/v1/products/p1/revisions',
+      'GET /api/v1/curation/queue?limit=10',
+    ]);
+    expect(calls[1]!.body).toEqual(data);
+    expect(calls[3]!.body).toEqual({ decision: 'reject', reason: 'r' });
+  });
+
+  it('keys field errors by JSON pointer and keeps every message', async () => {
+    const { fetch } = mockFetch(() =>
+      problem(400, 'Invalid request', 'product is invalid', {
+        errors: [
+          { field: '/coa_spec/1/max', message: 'must be a decimal number' },
+          { field: '/coa_spec/1/max', message: 'must not be below min' },
+          { field: 'sku', message: 'is required' },
+          { field: 'query.q', message: 'at most 200 characters' },
+        ],
+      }),
+    );
+    const api = new ApiClient({ fetch, tokens: memoryTokens('t') });
+    const err = (await api.createProduct({ sku: '', name: '', hs_code: '', country_of_origin: '', unit: '' }).catch((e: unknown) => e)) as ApiError;
+    expect(err.fieldErrorsByPointer()).toEqual({
+      '/coa_spec/1/max': ['must be a decimal number', 'must not be below min'],
+      '/sku': ['is required'],
+      'query.q': ['at most 200 characters'],
+    });
+  });
+});
+
 describe('parseRetryAfter', () => {
   it.each([
     ['120', 120],

@@ -3,12 +3,19 @@
 // authenticated call comes back 401 so the app can send the user to the login page.
 
 import type {
+  CurationDecision,
   LoginRequest,
   Me,
   Organization,
   OrganizationListParams,
   Page,
   Problem,
+  Product,
+  ProductCreate,
+  ProductData,
+  ProductListParams,
+  ProductPage,
+  ProductRevisionList,
   TokenResponse,
 } from './types';
 
@@ -49,6 +56,19 @@ export class ApiError extends Error {
     for (const fe of this.problem.errors ?? []) {
       const key = normalizeField(fe.field);
       out[key] = out[key] ? `${out[key]}; ${fe.message}` : fe.message;
+    }
+    return out;
+  }
+
+  /**
+   * Field errors keyed by JSON pointer ("/coa_spec/1/max"), every message kept. A plain
+   * field name ("sku") becomes "/sku"; "query.q" stays as it is.
+   */
+  fieldErrorsByPointer(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const fe of this.problem.errors ?? []) {
+      const key = fe.field.startsWith('/') || fe.field.includes('.') ? fe.field : `/${fe.field}`;
+      (out[key] ??= []).push(fe.message);
     }
     return out;
   }
@@ -185,6 +205,54 @@ export class ApiClient {
 
   getOrganization(id: string, signal?: AbortSignal): Promise<Organization> {
     return this.request<Organization>(`/organizations/${encodeURIComponent(id)}`, { signal });
+  }
+
+  // ---- catalog ----
+
+  listProducts(params: ProductListParams = {}, signal?: AbortSignal): Promise<ProductPage> {
+    return this.request<ProductPage>('/products', {
+      query: {
+        cursor: params.cursor || undefined,
+        limit: params.limit,
+        q: params.q?.trim() || undefined,
+        seller_id: params.seller_id || undefined,
+        status: params.status || undefined,
+      },
+      signal,
+    });
+  }
+
+  getProduct(id: string, signal?: AbortSignal): Promise<Product> {
+    return this.request<Product>(`/products/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createProduct(body: ProductCreate): Promise<Product> {
+    return this.request<Product>('/products', { method: 'POST', body });
+  }
+
+  /** Replaces the master data; in a curated marketplace a published product gets a new revision to review. */
+  updateProduct(id: string, body: ProductData): Promise<Product> {
+    return this.request<Product>(`/products/${encodeURIComponent(id)}`, { method: 'PUT', body });
+  }
+
+  /** Sends the newest revision to curation (curated) or publishes it (other models). */
+  submitProduct(id: string): Promise<Product> {
+    return this.request<Product>(`/products/${encodeURIComponent(id)}/submit`, { method: 'POST' });
+  }
+
+  curateProduct(id: string, body: CurationDecision): Promise<Product> {
+    return this.request<Product>(`/products/${encodeURIComponent(id)}/curation`, { method: 'POST', body });
+  }
+
+  listProductRevisions(id: string, signal?: AbortSignal): Promise<ProductRevisionList> {
+    return this.request<ProductRevisionList>(`/products/${encodeURIComponent(id)}/revisions`, { signal });
+  }
+
+  listCurationQueue(params: { cursor?: string; limit?: number } = {}, signal?: AbortSignal): Promise<Page<Product>> {
+    return this.request<Page<Product>>('/curation/queue', {
+      query: { cursor: params.cursor || undefined, limit: params.limit },
+      signal,
+    });
   }
 
   private url(path: string, query?: RequestOptions['query']): string {

@@ -122,6 +122,129 @@ export interface OrganizationListParams extends PageParams {
   kind?: OrganizationKind;
 }
 
+// ---- catalog -------------------------------------------------------------------------
+
+/** Where a product (or one of its revisions) stands in curation (api/openapi.yaml `CurationStatus`). */
+export type CurationStatus = 'draft' | 'submitted' | 'approved' | 'changes_requested' | 'rejected';
+
+export const CURATION_STATUSES: readonly CurationStatus[] = ['draft', 'submitted', 'approved', 'changes_requested', 'rejected'];
+
+/** One row of a certificate-of-analysis specification: a numeric range or a text requirement. */
+export interface CoASpec {
+  parameter: string;
+  method?: string;
+  unit?: string;
+  /** Decimal number as a string. */
+  min?: string;
+  /** Decimal number as a string. */
+  max?: string;
+  text?: string;
+}
+
+export interface Packaging {
+  /** UN/ECE Rec 21 package code. */
+  type?: string;
+  description?: string;
+  net_qty?: string;
+  per_pallet?: number;
+}
+
+/** A product's editable master data (PUT /api/v1/products/{id} body, a revision's data). */
+export interface ProductData {
+  name: string;
+  description?: string;
+  /** 6 to 10 digits; the server strips dots and spaces. */
+  hs_code: string;
+  country_of_origin: string;
+  /** EU Annex I code (e.g. 1C350) or "not_listed". Blank is stored as not_listed. */
+  eu_classification?: string;
+  /** US ECCN (e.g. 3A001.a.1) or "EAR99". Blank is stored as EAR99. */
+  us_classification?: string;
+  /** UN/ECE Rec 20 unit code (KGM, LTR, H87, ...). */
+  unit: string;
+  net_weight_g?: number;
+  gross_weight_g?: number;
+  length_mm?: number;
+  width_mm?: number;
+  height_mm?: number;
+  hazmat_un_number?: string;
+  shelf_life_days?: number;
+  packaging?: Packaging;
+  coa_spec?: CoASpec[];
+}
+
+/** POST /api/v1/products body. */
+export interface ProductCreate extends ProductData {
+  sku: string;
+  /** Needed only when the caller manages several sellers' catalogs. */
+  seller_id?: string;
+}
+
+/** A product as returned by the catalog endpoints: identity, curation state and its live master data. */
+export interface Product extends ProductData {
+  id: string;
+  sku: string;
+  seller_id: string;
+  curation_status: CurationStatus;
+  /** Newest revision. */
+  revision: number;
+  /** The revision buyers see (0: not published). */
+  approved_revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ProductPage = Page<Product>;
+
+/** Query of GET /api/v1/products. */
+export interface ProductListParams extends PageParams {
+  /** Matches name, SKU and description (case-insensitive). */
+  q?: string;
+  seller_id?: string;
+  status?: CurationStatus;
+}
+
+/** A curator's comment on one field (a JSON pointer into the product). */
+export interface FieldComment {
+  field: string;
+  comment: string;
+}
+
+export type CurationVerdict = 'approve' | 'request_changes' | 'reject';
+
+/** POST /api/v1/products/{id}/curation body. */
+export interface CurationDecision {
+  decision: CurationVerdict;
+  /** Required to reject. */
+  reason?: string;
+  /** At least one to request changes. */
+  comments?: FieldComment[];
+}
+
+/** One field (JSON pointer) that differs from the previous approved revision. */
+export interface ProductChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface ProductRevision {
+  number: number;
+  status: CurationStatus;
+  data: ProductData;
+  changes: ProductChange[];
+  submitted_at?: string;
+  reviewed_at?: string;
+  review_reason?: string;
+  comments?: FieldComment[];
+  created_at: string;
+}
+
+/** GET /api/v1/products/{id}/revisions response: newest first. */
+export interface ProductRevisionList {
+  items: ProductRevision[];
+}
+
 // ---- common --------------------------------------------------------------------------
 
 /** Every list endpoint answers a page; an empty next_cursor means the last page. */

@@ -49,6 +49,7 @@ const STATUS_TONES: Record<string, Tone> = {
   draft: 'neutral',
   not_screened: 'neutral',
   needs_info: 'warning',
+  changes_requested: 'warning',
   potential_match: 'warning',
   rejected: 'danger',
   blocked: 'danger',

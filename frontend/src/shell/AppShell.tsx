@@ -4,6 +4,7 @@ import { useMe } from '../api/queries';
 import { AREAS } from '../areas';
 import { useAuth } from '../auth/AuthProvider';
 import { Badge } from '../components/ui';
+import { canReadProducts } from './permissions';
 import { modelLabel, PERSONA_LABELS, personasOf } from './personas';
 
 /** The signed-in frame: top bar (marketplace, user, sign out), persona-aware nav, page. */
@@ -55,10 +56,11 @@ export function AppShell() {
         <NavSection label="General">
           <NavItem to="/" end label="Overview" />
           <NavItem to="/organizations" label="Organizations" />
+          {me.data && canReadProducts(me.data) && <NavItem to="/products" label="Catalog" />}
         </NavSection>
         {personas.map((p) => (
           <NavSection key={p} label={PERSONA_LABELS[p]}>
-            {AREAS[p].nav.map((item) => (
+            {AREAS[p].nav.filter((item) => !item.visible || (me.data && item.visible(me.data))).map((item) => (
               <NavItem key={item.to} to={item.to} end={item.end} label={item.label} />
             ))}
           </NavSection>

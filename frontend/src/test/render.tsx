@@ -1,8 +1,10 @@
 import { render } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, useLocation } from 'react-router-dom';
 import { ApiClient, type TokenStore } from '../api/client';
 import type { Me } from '../api/types';
 import { AppProviders, AppRoutes, createQueryClient } from '../App';
+
+export const SELLER_ORG = '0190aaaa-0000-7000-8000-000000000101';
 
 /** Renders the whole app at `path` against a scripted fetch. */
 export function renderApp(path: string, opts: { fetch: typeof fetch; tokens: TokenStore }) {
@@ -14,9 +16,25 @@ export function renderApp(path: string, opts: { fetch: typeof fetch; tokens: Tok
       <AppProviders client={client} queryClient={queryClient}>
         <AppRoutes />
       </AppProviders>
+      <LocationProbe />
     </MemoryRouter>,
   );
   return { ...utils, client, queryClient };
+}
+
+/** The router's current path and query, for assertions: `screen.getByTestId('location')`. */
+function LocationProbe() {
+  const { pathname, search } = useLocation();
+  return (
+    <div data-testid="location" hidden>
+      {pathname + search}
+    </div>
+  );
+}
+
+/** The current router location as a URL (after renderApp). */
+export function currentLocation(getByTestId: (id: string) => HTMLElement): URL {
+  return new URL(getByTestId('location').textContent ?? '/', 'http://localhost');
 }
 
 export const sellerMe: Me = {
@@ -26,4 +44,25 @@ export const sellerMe: Me = {
     { id: '0190aaaa-0000-7000-8000-000000000101', kind: 'seller', legal_name: 'Nordic Reagents AB', role: 'seller_admin' },
   ],
   roles: ['seller_admin'],
+};
+
+export const catalogSellerMe: Me = {
+  ...sellerMe,
+  user: { id: '0190aaaa-0000-7000-8000-000000000002', email: 'seller_catalog@demo-curated.example', name: 'Cat Alog' },
+  organizations: [{ id: SELLER_ORG, kind: 'seller', legal_name: 'Nordic Reagents AB', role: 'seller_catalog' }],
+  roles: ['seller_catalog'],
+};
+
+export const buyerMe: Me = {
+  ...sellerMe,
+  user: { id: '0190aaaa-0000-7000-8000-000000000003', email: 'buyer_purchaser@demo-curated.example', name: 'Bea Buyer' },
+  organizations: [{ id: '0190aaaa-0000-7000-8000-000000000201', kind: 'buyer', legal_name: 'Lyon Labs SAS', role: 'buyer_purchaser' }],
+  roles: ['buyer_purchaser'],
+};
+
+export const curatorMe: Me = {
+  ...sellerMe,
+  user: { id: '0190aaaa-0000-7000-8000-000000000004', email: 'marketplace_admin@demo-curated.example', name: 'Mara Admin' },
+  organizations: [{ id: '0190aaaa-0000-7000-8000-000000000301', kind: 'operator', legal_name: 'Demo Curated Operator', role: 'marketplace_admin' }],
+  roles: ['marketplace_admin'],
 };

@@ -1,12 +1,19 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../pages/NotFoundPage';
+import { seesCurationStatus } from '../../shell/permissions';
+import { membershipsFor } from '../../shell/personas';
 import type { AreaDefinition } from '../types';
+import { MyProductsPage } from './MyProductsPage';
+import { EditProductPage, NewProductPage } from './ProductEditorPage';
 import { SellerWorkspace } from './SellerWorkspace';
 
 function SellerArea() {
   return (
     <Routes>
       <Route index element={<SellerWorkspace />} />
+      <Route path="products" element={<MyProductsPage />} />
+      <Route path="products/new" element={<NewProductPage />} />
+      <Route path="products/:id/edit" element={<EditProductPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
@@ -15,8 +22,15 @@ function SellerArea() {
 export const sellerArea: AreaDefinition = {
   persona: 'seller',
   title: 'Seller workspace',
-  summary: 'your seller companies and what each role lets you do',
+  summary: 'your seller companies, your products and what each role lets you do',
   path: '/seller',
-  nav: [{ to: '/seller', label: 'Seller workspace', end: true }],
+  nav: [
+    { to: '/seller', label: 'Seller workspace', end: true },
+    {
+      to: '/seller/products',
+      label: 'My products',
+      visible: (me) => seesCurationStatus(me) && membershipsFor(me, 'seller').some((o) => o.kind === 'seller'),
+    },
+  ],
   Component: SellerArea,
 };

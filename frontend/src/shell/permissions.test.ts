@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Me, MarketplaceModel, Role } from '../api/types';
+import { canCurate, canEditProducts, canReadProducts, seesCurationStatus, submitLabel } from './permissions';
+
+function me(role: Role, model: MarketplaceModel = 'curated', kind: Me['organizations'][number]['kind'] = 'seller'): Me {
+  return {
+    tenant: { id: 't', slug: 's', name: 'n', model, default_currency: 'EUR', commission_bps: 0, compliance_level: 'standard', created_at: '' },
+    organizations: [{ id: 'o', kind, legal_name: 'Org', role }],
+    roles: [role],
+  };
+}
+
+describe('catalog permissions', () => {
+  it('follows the default packs for reading the catalog', () => {
+    expect(canReadProducts(me('buyer_purchaser', 'curated', 'buyer'))).toBe(true);
+    expect(canReadProducts(me('seller_ops'))).toBe(true);
+    expect(canReadProducts(me('ops_agent', 'curated', 'operator'))).toBe(true);
+    expect(canReadProducts(me('distributor_ops', 'curated', 'distributor'))).toBe(false);
+    expect(canReadProducts(me('distributor_ops', 'distributor_led', 'distributor'))).toBe(true);
+  });
+
+  it('lets only catalog roles edit and only curated marketplace admins curate', () => {
+    expect(canEditProducts(me('seller_catalog'))).toBe(true);
+    expect(canEditProducts(me('seller_admin'))).toBe(true);
+    expect(canEditProducts(me('seller_ops'))).toBe(false);
+    expect(canCurate(me('marketplace_admin', 'curated', 'operator'))).toBe(true);
+    expect(canCurate(me('marketplace_admin', 'closed_portal', 'operator'))).toBe(false);
+    expect(canCurate(me('compliance_officer', 'curated', 'operator'))).toBe(false);
+  });
+
+  it('shows curation states to sellers and staff, not buyers', () => {
+    expect(seesCurationStatus(me('seller_ops'))).toBe(true);
+    expect(seesCurationStatus(me('compliance_officer', 'curated', 'operator'))).toBe(true);
+    expect(seesCurationStatus(me('buyer_admin', 'curated', 'buyer'))).toBe(false);
+  });
+
+  it('names the submit action after the model', () => {
+    expect(submitLabel(me('seller_catalog', 'curated'))).toBe('Submit for review');
+    expect(submitLabel(me('seller_catalog', 'closed_portal'))).toBe('Publish');
+  });
+});

@@ -1,0 +1,81 @@
+// What the catalog screens offer follows the default policy packs
+// (internal/platform/authz/packs/*.csv) for the user's roles in its marketplace model.
+// /me carries roles, not permissions, so this mirrors the packs; the server still decides
+// every call, and a marketplace that changed its policy may answer 403 where this says yes.
+
+import type { Me, Role } from '../api/types';
+
+type Who = Pick<Me, 'roles' | 'organizations' | 'tenant'>;
+
+/** Marketplace staff: see every product in every state (catalog.operatorSide). */
+const STAFF_ROLES: readonly Role[] = ['marketplace_admin', 'compliance_officer', 'ops_agent'];
+/** Roles that edit and submit their seller's products (catalog.sellerRoles). */
+const CATALOG_ROLES: readonly Role[] = ['seller_admin', 'seller_catalog'];
+const SELLER_ROLES: readonly Role[] = ['seller_admin', 'seller_catalog', 'seller_ops'];
+/** product:read in every model. */
+const READ_ROLES: readonly Role[] = [
+  ...STAFF_ROLES,
+  ...SELLER_ROLES,
+  'buyer_admin',
+  'buyer_purchaser',
+  'buyer_approver',
+];
+/** Distributors read the catalog only where they run last-mile delivery. */
+const DISTRIBUTOR_READ_ROLES: readonly Role[] = ['distributor_admin', 'distributor_ops'];
+
+function allRoles(me: Who): Role[] {
+  return [...(me.roles ?? []), ...(me.organizations ?? []).map((o) => o.role)];
+}
+
+function hasAny(me: Who, roles: readonly Role[]): boolean {
+  return allRoles(me).some((r) => roles.includes(r));
+}
+
+/** product:read — may browse the catalog. */
+export function canReadProducts(me: Who): boolean {
+  return hasAny(me, READ_ROLES) || (me.tenant.model === 'distributor_led' && hasAny(me, DISTRIBUTOR_READ_ROLES));
+}
+
+/** Sees every product in every state. */
+export function isCatalogStaff(me: Who): boolean {
+  return hasAny(me, STAFF_ROLES);
+}
+
+/** Sees curation states: staff, and sellers (their own products in every state). */
+export function seesCurationStatus(me: Who): boolean {
+  return isCatalogStaff(me) || hasAny(me, SELLER_ROLES);
+}
+
+/** The seller organizations whose catalogs the user edits (product:create/update/submit). */
+export function catalogSellers(me: Pick<Me, 'organizations'>) {
+  const seen = new Set<string>();
+  return (me.organizations ?? []).filter((o) => {
+    if (!CATALOG_ROLES.includes(o.role) || seen.has(o.id)) return false;
+    seen.add(o.id);
+    return true;
+  });
+}
+
+export function canEditProducts(me: Who): boolean {
+  return catalogSellers(me).length > 0;
+}
+
+/** May edit this product: a catalog role in the product's seller. */
+export function canEditProduct(me: Who, sellerId: string): boolean {
+  return catalogSellers(me).some((o) => o.id === sellerId);
+}
+
+/** Sees a product's revision history: staff and members of its seller (buyers get 404). */
+export function canSeeHistory(me: Who, sellerId: string): boolean {
+  return isCatalogStaff(me) || (me.organizations ?? []).some((o) => o.id === sellerId);
+}
+
+/** product:curate — only marketplace admins of curated marketplaces. */
+export function canCurate(me: Who): boolean {
+  return me.tenant.model === 'curated' && hasAny(me, ['marketplace_admin']);
+}
+
+/** The label of the button that sends a draft on: curation or immediate publication. */
+export function submitLabel(me: Pick<Me, 'tenant'>): string {
+  return me.tenant.model === 'curated' ? 'Submit for review' : 'Publish';
+}
