@@ -13,6 +13,30 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AddressKind.
+const (
+	Billing    AddressKind = "billing"
+	Registered AddressKind = "registered"
+	Shipping   AddressKind = "shipping"
+	Warehouse  AddressKind = "warehouse"
+)
+
+// Valid indicates whether the value is a known member of the AddressKind enum.
+func (e AddressKind) Valid() bool {
+	switch e {
+	case Billing:
+		return true
+	case Registered:
+		return true
+	case Shipping:
+		return true
+	case Warehouse:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AuditReportProblemKind.
 const (
 	Deleted      AuditReportProblemKind = "deleted"
@@ -39,19 +63,19 @@ func (e AuditReportProblemKind) Valid() bool {
 
 // Defines values for CurationDecisionDecision.
 const (
-	Approve        CurationDecisionDecision = "approve"
-	Reject         CurationDecisionDecision = "reject"
-	RequestChanges CurationDecisionDecision = "request_changes"
+	CurationDecisionDecisionApprove        CurationDecisionDecision = "approve"
+	CurationDecisionDecisionReject         CurationDecisionDecision = "reject"
+	CurationDecisionDecisionRequestChanges CurationDecisionDecision = "request_changes"
 )
 
 // Valid indicates whether the value is a known member of the CurationDecisionDecision enum.
 func (e CurationDecisionDecision) Valid() bool {
 	switch e {
-	case Approve:
+	case CurationDecisionDecisionApprove:
 		return true
-	case Reject:
+	case CurationDecisionDecisionReject:
 		return true
-	case RequestChanges:
+	case CurationDecisionDecisionRequestChanges:
 		return true
 	default:
 		return false
@@ -85,6 +109,75 @@ func (e CurationStatus) Valid() bool {
 	}
 }
 
+// Defines values for InvitationKind.
+const (
+	InvitationKindBuyer       InvitationKind = "buyer"
+	InvitationKindDistributor InvitationKind = "distributor"
+	InvitationKindSeller      InvitationKind = "seller"
+)
+
+// Valid indicates whether the value is a known member of the InvitationKind enum.
+func (e InvitationKind) Valid() bool {
+	switch e {
+	case InvitationKindBuyer:
+		return true
+	case InvitationKindDistributor:
+		return true
+	case InvitationKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationStatus.
+const (
+	InvitationStatusAccepted InvitationStatus = "accepted"
+	InvitationStatusExpired  InvitationStatus = "expired"
+	InvitationStatusPending  InvitationStatus = "pending"
+	InvitationStatusRevoked  InvitationStatus = "revoked"
+	InvitationStatusSent     InvitationStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the InvitationStatus enum.
+func (e InvitationStatus) Valid() bool {
+	switch e {
+	case InvitationStatusAccepted:
+		return true
+	case InvitationStatusExpired:
+		return true
+	case InvitationStatusPending:
+		return true
+	case InvitationStatusRevoked:
+		return true
+	case InvitationStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvitationCreateKind.
+const (
+	InvitationCreateKindBuyer       InvitationCreateKind = "buyer"
+	InvitationCreateKindDistributor InvitationCreateKind = "distributor"
+	InvitationCreateKindSeller      InvitationCreateKind = "seller"
+)
+
+// Valid indicates whether the value is a known member of the InvitationCreateKind enum.
+func (e InvitationCreateKind) Valid() bool {
+	switch e {
+	case InvitationCreateKindBuyer:
+		return true
+	case InvitationCreateKindDistributor:
+		return true
+	case InvitationCreateKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MarketplaceModel.
 const (
 	ClosedPortal   MarketplaceModel = "closed_portal"
@@ -100,6 +193,120 @@ func (e MarketplaceModel) Valid() bool {
 	case Curated:
 		return true
 	case DistributorLed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OnboardingOverviewActions.
+const (
+	OnboardingOverviewActionsApprove                 OnboardingOverviewActions = "approve"
+	OnboardingOverviewActionsBlock                   OnboardingOverviewActions = "block"
+	OnboardingOverviewActionsReject                  OnboardingOverviewActions = "reject"
+	OnboardingOverviewActionsRequestInfo             OnboardingOverviewActions = "request_info"
+	OnboardingOverviewActionsScreeningClear          OnboardingOverviewActions = "screening_clear"
+	OnboardingOverviewActionsScreeningPotentialMatch OnboardingOverviewActions = "screening_potential_match"
+	OnboardingOverviewActionsSubmit                  OnboardingOverviewActions = "submit"
+)
+
+// Valid indicates whether the value is a known member of the OnboardingOverviewActions enum.
+func (e OnboardingOverviewActions) Valid() bool {
+	switch e {
+	case OnboardingOverviewActionsApprove:
+		return true
+	case OnboardingOverviewActionsBlock:
+		return true
+	case OnboardingOverviewActionsReject:
+		return true
+	case OnboardingOverviewActionsRequestInfo:
+		return true
+	case OnboardingOverviewActionsScreeningClear:
+		return true
+	case OnboardingOverviewActionsScreeningPotentialMatch:
+		return true
+	case OnboardingOverviewActionsSubmit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OnboardingOverviewOnboardingStatus.
+const (
+	OnboardingOverviewOnboardingStatusApproved  OnboardingOverviewOnboardingStatus = "approved"
+	OnboardingOverviewOnboardingStatusBlocked   OnboardingOverviewOnboardingStatus = "blocked"
+	OnboardingOverviewOnboardingStatusDraft     OnboardingOverviewOnboardingStatus = "draft"
+	OnboardingOverviewOnboardingStatusNeedsInfo OnboardingOverviewOnboardingStatus = "needs_info"
+	OnboardingOverviewOnboardingStatusRejected  OnboardingOverviewOnboardingStatus = "rejected"
+	OnboardingOverviewOnboardingStatusScreening OnboardingOverviewOnboardingStatus = "screening"
+	OnboardingOverviewOnboardingStatusSubmitted OnboardingOverviewOnboardingStatus = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the OnboardingOverviewOnboardingStatus enum.
+func (e OnboardingOverviewOnboardingStatus) Valid() bool {
+	switch e {
+	case OnboardingOverviewOnboardingStatusApproved:
+		return true
+	case OnboardingOverviewOnboardingStatusBlocked:
+		return true
+	case OnboardingOverviewOnboardingStatusDraft:
+		return true
+	case OnboardingOverviewOnboardingStatusNeedsInfo:
+		return true
+	case OnboardingOverviewOnboardingStatusRejected:
+		return true
+	case OnboardingOverviewOnboardingStatusScreening:
+		return true
+	case OnboardingOverviewOnboardingStatusSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OnboardingOverviewScreeningStatus.
+const (
+	OnboardingOverviewScreeningStatusBlocked        OnboardingOverviewScreeningStatus = "blocked"
+	OnboardingOverviewScreeningStatusClear          OnboardingOverviewScreeningStatus = "clear"
+	OnboardingOverviewScreeningStatusNotScreened    OnboardingOverviewScreeningStatus = "not_screened"
+	OnboardingOverviewScreeningStatusPending        OnboardingOverviewScreeningStatus = "pending"
+	OnboardingOverviewScreeningStatusPotentialMatch OnboardingOverviewScreeningStatus = "potential_match"
+)
+
+// Valid indicates whether the value is a known member of the OnboardingOverviewScreeningStatus enum.
+func (e OnboardingOverviewScreeningStatus) Valid() bool {
+	switch e {
+	case OnboardingOverviewScreeningStatusBlocked:
+		return true
+	case OnboardingOverviewScreeningStatusClear:
+		return true
+	case OnboardingOverviewScreeningStatusNotScreened:
+		return true
+	case OnboardingOverviewScreeningStatusPending:
+		return true
+	case OnboardingOverviewScreeningStatusPotentialMatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OnboardingReviewDecision.
+const (
+	OnboardingReviewDecisionApprove     OnboardingReviewDecision = "approve"
+	OnboardingReviewDecisionReject      OnboardingReviewDecision = "reject"
+	OnboardingReviewDecisionRequestInfo OnboardingReviewDecision = "request_info"
+)
+
+// Valid indicates whether the value is a known member of the OnboardingReviewDecision enum.
+func (e OnboardingReviewDecision) Valid() bool {
+	switch e {
+	case OnboardingReviewDecisionApprove:
+		return true
+	case OnboardingReviewDecisionReject:
+		return true
+	case OnboardingReviewDecisionRequestInfo:
 		return true
 	default:
 		return false
@@ -166,24 +373,45 @@ func (e OrganizationScreeningStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrganizationCreateKind.
+const (
+	OrganizationCreateKindBuyer       OrganizationCreateKind = "buyer"
+	OrganizationCreateKindDistributor OrganizationCreateKind = "distributor"
+	OrganizationCreateKindSeller      OrganizationCreateKind = "seller"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationCreateKind enum.
+func (e OrganizationCreateKind) Valid() bool {
+	switch e {
+	case OrganizationCreateKindBuyer:
+		return true
+	case OrganizationCreateKindDistributor:
+		return true
+	case OrganizationCreateKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationKind.
 const (
-	Buyer       OrganizationKind = "buyer"
-	Distributor OrganizationKind = "distributor"
-	Operator    OrganizationKind = "operator"
-	Seller      OrganizationKind = "seller"
+	OrganizationKindBuyer       OrganizationKind = "buyer"
+	OrganizationKindDistributor OrganizationKind = "distributor"
+	OrganizationKindOperator    OrganizationKind = "operator"
+	OrganizationKindSeller      OrganizationKind = "seller"
 )
 
 // Valid indicates whether the value is a known member of the OrganizationKind enum.
 func (e OrganizationKind) Valid() bool {
 	switch e {
-	case Buyer:
+	case OrganizationKindBuyer:
 		return true
-	case Distributor:
+	case OrganizationKindDistributor:
 		return true
-	case Operator:
+	case OrganizationKindOperator:
 		return true
-	case Seller:
+	case OrganizationKindSeller:
 		return true
 	default:
 		return false
@@ -235,6 +463,48 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for ScreeningDecisionOutcome.
+const (
+	ScreeningDecisionOutcomeBlocked        ScreeningDecisionOutcome = "blocked"
+	ScreeningDecisionOutcomeClear          ScreeningDecisionOutcome = "clear"
+	ScreeningDecisionOutcomePotentialMatch ScreeningDecisionOutcome = "potential_match"
+)
+
+// Valid indicates whether the value is a known member of the ScreeningDecisionOutcome enum.
+func (e ScreeningDecisionOutcome) Valid() bool {
+	switch e {
+	case ScreeningDecisionOutcomeBlocked:
+		return true
+	case ScreeningDecisionOutcomeClear:
+		return true
+	case ScreeningDecisionOutcomePotentialMatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignUpRequestKind.
+const (
+	SignUpRequestKindBuyer       SignUpRequestKind = "buyer"
+	SignUpRequestKindDistributor SignUpRequestKind = "distributor"
+	SignUpRequestKindSeller      SignUpRequestKind = "seller"
+)
+
+// Valid indicates whether the value is a known member of the SignUpRequestKind enum.
+func (e SignUpRequestKind) Valid() bool {
+	switch e {
+	case SignUpRequestKindBuyer:
+		return true
+	case SignUpRequestKindDistributor:
+		return true
+	case SignUpRequestKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TenantComplianceLevel.
 const (
 	Heightened TenantComplianceLevel = "heightened"
@@ -262,6 +532,24 @@ const (
 func (e TokenTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListOnboardingQueueParamsStage.
+const (
+	ListOnboardingQueueParamsStageApproval  ListOnboardingQueueParamsStage = "approval"
+	ListOnboardingQueueParamsStageScreening ListOnboardingQueueParamsStage = "screening"
+)
+
+// Valid indicates whether the value is a known member of the ListOnboardingQueueParamsStage enum.
+func (e ListOnboardingQueueParamsStage) Valid() bool {
+	switch e {
+	case ListOnboardingQueueParamsStageApproval:
+		return true
+	case ListOnboardingQueueParamsStageScreening:
 		return true
 	default:
 		return false
@@ -314,6 +602,27 @@ type APIKeyPage struct {
 	Items      []APIKey `json:"items"`
 	NextCursor string   `json:"next_cursor"`
 }
+
+// Address defines model for Address.
+type Address struct {
+	City string `json:"city"`
+
+	// Country ISO 3166-1 alpha-2
+	Country string `json:"country"`
+
+	// Kind default registered; one registered address at most
+	Kind       *AddressKind `json:"kind,omitempty"`
+	Line1      string       `json:"line1"`
+	Line2      *string      `json:"line2,omitempty"`
+	PostalCode *string      `json:"postal_code,omitempty"`
+	Region     *string      `json:"region,omitempty"`
+
+	// Unlocode UN/LOCODE in the address's country (e.g. DEHAM)
+	Unlocode *string `json:"unlocode,omitempty"`
+}
+
+// AddressKind default registered; one registered address at most
+type AddressKind string
 
 // AuditEvent defines model for AuditEvent.
 type AuditEvent struct {
@@ -384,10 +693,77 @@ type CurationDecisionDecision string
 // CurationStatus defines model for CurationStatus.
 type CurationStatus string
 
+// DevInbox defines model for DevInbox.
+type DevInbox struct {
+	Items []struct {
+		Body    string    `json:"body"`
+		SentAt  time.Time `json:"sent_at"`
+		Subject string    `json:"subject"`
+		To      string    `json:"to"`
+	} `json:"items"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// Invitation defines model for Invitation.
+type Invitation struct {
+	AcceptedAt            *time.Time         `json:"accepted_at,omitempty"`
+	Country               string             `json:"country"`
+	CreatedAt             time.Time          `json:"created_at"`
+	Email                 string             `json:"email"`
+	ExpiresAt             time.Time          `json:"expires_at"`
+	Id                    openapi_types.UUID `json:"id"`
+	InviterOrganizationId openapi_types.UUID `json:"inviter_organization_id"`
+	Kind                  InvitationKind     `json:"kind"`
+	LegalName             string             `json:"legal_name"`
+
+	// OrganizationId the organization created on acceptance
+	OrganizationId *openapi_types.UUID `json:"organization_id,omitempty"`
+	RevokedAt      *time.Time          `json:"revoked_at,omitempty"`
+	SentAt         *time.Time          `json:"sent_at,omitempty"`
+
+	// Status pending: the email is not sent yet
+	Status InvitationStatus `json:"status"`
+}
+
+// InvitationKind defines model for Invitation.Kind.
+type InvitationKind string
+
+// InvitationStatus pending: the email is not sent yet
+type InvitationStatus string
+
+// InvitationAccept defines model for InvitationAccept.
+type InvitationAccept struct {
+	Name *string `json:"name,omitempty"`
+
+	// Password the new account's password (at least 12 characters), or the existing account's
+	Password string `json:"password"`
+	Tenant   string `json:"tenant"`
+	Token    string `json:"token"`
+}
+
+// InvitationCreate defines model for InvitationCreate.
+type InvitationCreate struct {
+	Country string `json:"country"`
+	Email   string `json:"email"`
+
+	// InviterOrganizationId needed only when you invite for several organizations
+	InviterOrganizationId *openapi_types.UUID  `json:"inviter_organization_id,omitempty"`
+	Kind                  InvitationCreateKind `json:"kind"`
+	LegalName             string               `json:"legal_name"`
+}
+
+// InvitationCreateKind defines model for InvitationCreate.Kind.
+type InvitationCreateKind string
+
+// InvitationPage defines model for InvitationPage.
+type InvitationPage struct {
+	Items      []Invitation `json:"items"`
+	NextCursor string       `json:"next_cursor"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -437,20 +813,110 @@ type MembershipUpdate struct {
 	Role Role `json:"role"`
 }
 
+// OnboardingDocument defines model for OnboardingDocument.
+type OnboardingDocument struct {
+	ContentType    string              `json:"content_type"`
+	CreatedAt      time.Time           `json:"created_at"`
+	Filename       string              `json:"filename"`
+	Id             openapi_types.UUID  `json:"id"`
+	OrganizationId openapi_types.UUID  `json:"organization_id"`
+	Sha256         string              `json:"sha256"`
+	Size           int64               `json:"size"`
+	Type           string              `json:"type"`
+	UploadedBy     *openapi_types.UUID `json:"uploaded_by,omitempty"`
+}
+
+// OnboardingDocumentPage defines model for OnboardingDocumentPage.
+type OnboardingDocumentPage struct {
+	Items      []OnboardingDocument `json:"items"`
+	NextCursor string               `json:"next_cursor"`
+}
+
+// OnboardingDocumentUpload defines model for OnboardingDocumentUpload.
+type OnboardingDocumentUpload struct {
+	// File a PDF, PNG or JPEG file
+	File openapi_types.File `json:"file"`
+
+	// Type e.g. certificate_of_incorporation, export_licence, bank_letter, end_use_statement
+	Type string `json:"type"`
+}
+
+// OnboardingOverview defines model for OnboardingOverview.
+type OnboardingOverview struct {
+	// Actions onboarding events the caller may fire now
+	Actions []OnboardingOverviewActions `json:"actions"`
+	Invited bool                        `json:"invited"`
+	Kind    OrganizationKind            `json:"kind"`
+
+	// Missing what submit would refuse for (company data and documents)
+	Missing           []FieldError                       `json:"missing"`
+	OnboardingStatus  OnboardingOverviewOnboardingStatus `json:"onboarding_status"`
+	OrganizationId    openapi_types.UUID                 `json:"organization_id"`
+	RequiredDocuments []struct {
+		Label    string `json:"label"`
+		Type     string `json:"type"`
+		Uploaded bool   `json:"uploaded"`
+	} `json:"required_documents"`
+	ScreeningStatus OnboardingOverviewScreeningStatus `json:"screening_status"`
+
+	// StatusReason the reason of the latest needs_info or reject decision
+	StatusReason *string `json:"status_reason,omitempty"`
+}
+
+// OnboardingOverviewActions defines model for OnboardingOverview.Actions.
+type OnboardingOverviewActions string
+
+// OnboardingOverviewOnboardingStatus defines model for OnboardingOverview.OnboardingStatus.
+type OnboardingOverviewOnboardingStatus string
+
+// OnboardingOverviewScreeningStatus defines model for OnboardingOverview.ScreeningStatus.
+type OnboardingOverviewScreeningStatus string
+
+// OnboardingReview defines model for OnboardingReview.
+type OnboardingReview struct {
+	Decision OnboardingReviewDecision `json:"decision"`
+
+	// Reason required for request_info and reject
+	Reason *string `json:"reason,omitempty"`
+}
+
+// OnboardingReviewDecision defines model for OnboardingReview.Decision.
+type OnboardingReviewDecision string
+
 // Organization defines model for Organization.
 type Organization struct {
-	Country            string                       `json:"country"`
-	CreatedAt          time.Time                    `json:"created_at"`
-	Eori               *string                      `json:"eori,omitempty"`
-	Id                 openapi_types.UUID           `json:"id"`
-	Invited            bool                         `json:"invited"`
+	Addresses *[]Address `json:"addresses,omitempty"`
+
+	// BankIban members and operator staff only
+	BankIban  *string            `json:"bank_iban,omitempty"`
+	Country   string             `json:"country"`
+	CreatedAt time.Time          `json:"created_at"`
+	DecidedAt *time.Time         `json:"decided_at,omitempty"`
+	Eori      *string            `json:"eori,omitempty"`
+	Id        openapi_types.UUID `json:"id"`
+	Invited   bool               `json:"invited"`
+
+	// InvitedBy the organization whose invitation brought this one in
+	InvitedBy          *openapi_types.UUID          `json:"invited_by,omitempty"`
 	Kind               OrganizationKind             `json:"kind"`
 	LegalName          string                       `json:"legal_name"`
 	Lei                *string                      `json:"lei,omitempty"`
 	OnboardingStatus   OrganizationOnboardingStatus `json:"onboarding_status"`
 	RegistrationNumber *string                      `json:"registration_number,omitempty"`
-	ScreeningStatus    OrganizationScreeningStatus  `json:"screening_status"`
-	VatNumber          *string                      `json:"vat_number,omitempty"`
+	ScreenedAt         *time.Time                   `json:"screened_at,omitempty"`
+
+	// ScreeningNote operator staff only
+	ScreeningNote   *string                     `json:"screening_note,omitempty"`
+	ScreeningStatus OrganizationScreeningStatus `json:"screening_status"`
+
+	// StatusReason reason of the latest needs_info, reject or block decision (members see needs_info and reject reasons; operator staff all)
+	StatusReason *string `json:"status_reason,omitempty"`
+
+	// StripeAccountId members and operator staff only
+	StripeAccountId *string    `json:"stripe_account_id,omitempty"`
+	SubmittedAt     *time.Time `json:"submitted_at,omitempty"`
+	UpdatedAt       *time.Time `json:"updated_at,omitempty"`
+	VatNumber       *string    `json:"vat_number,omitempty"`
 }
 
 // OrganizationOnboardingStatus defines model for Organization.OnboardingStatus.
@@ -459,6 +925,27 @@ type OrganizationOnboardingStatus string
 // OrganizationScreeningStatus defines model for Organization.ScreeningStatus.
 type OrganizationScreeningStatus string
 
+// OrganizationCreate defines model for OrganizationCreate.
+type OrganizationCreate struct {
+	Addresses *[]Address `json:"addresses,omitempty"`
+	BankIban  *string    `json:"bank_iban,omitempty"`
+
+	// Country ISO 3166-1 alpha-2
+	Country            string                 `json:"country"`
+	Eori               *string                `json:"eori,omitempty"`
+	Kind               OrganizationCreateKind `json:"kind"`
+	LegalName          string                 `json:"legal_name"`
+	Lei                *string                `json:"lei,omitempty"`
+	RegistrationNumber *string                `json:"registration_number,omitempty"`
+	StripeAccountId    *string                `json:"stripe_account_id,omitempty"`
+
+	// VatNumber checked per country in the EU and the UK
+	VatNumber *string `json:"vat_number,omitempty"`
+}
+
+// OrganizationCreateKind defines model for OrganizationCreate.Kind.
+type OrganizationCreateKind string
+
 // OrganizationKind defines model for OrganizationKind.
 type OrganizationKind string
 
@@ -466,6 +953,19 @@ type OrganizationKind string
 type OrganizationPage struct {
 	Items      []Organization `json:"items"`
 	NextCursor string         `json:"next_cursor"`
+}
+
+// OrganizationUpdate defines model for OrganizationUpdate.
+type OrganizationUpdate struct {
+	Addresses          *[]Address `json:"addresses,omitempty"`
+	BankIban           *string    `json:"bank_iban,omitempty"`
+	Country            *string    `json:"country,omitempty"`
+	Eori               *string    `json:"eori,omitempty"`
+	LegalName          *string    `json:"legal_name,omitempty"`
+	Lei                *string    `json:"lei,omitempty"`
+	RegistrationNumber *string    `json:"registration_number,omitempty"`
+	StripeAccountId    *string    `json:"stripe_account_id,omitempty"`
+	VatNumber          *string    `json:"vat_number,omitempty"`
 }
 
 // Packaging defines model for Packaging.
@@ -639,6 +1139,12 @@ type ProductRevisionList struct {
 	Items []ProductRevision `json:"items"`
 }
 
+// Registration defines model for Registration.
+type Registration struct {
+	Organization Organization `json:"organization"`
+	User         User         `json:"user"`
+}
+
 // RevokeAllResult defines model for RevokeAllResult.
 type RevokeAllResult struct {
 	Revoked int `json:"revoked"`
@@ -646,6 +1152,40 @@ type RevokeAllResult struct {
 
 // Role defines model for Role.
 type Role string
+
+// ScreeningDecision defines model for ScreeningDecision.
+type ScreeningDecision struct {
+	Outcome ScreeningDecisionOutcome `json:"outcome"`
+
+	// Reason required for potential_match and blocked
+	Reason *string `json:"reason,omitempty"`
+}
+
+// ScreeningDecisionOutcome defines model for ScreeningDecision.Outcome.
+type ScreeningDecisionOutcome string
+
+// SignUpRequest defines model for SignUpRequest.
+type SignUpRequest struct {
+	Addresses          *[]Address        `json:"addresses,omitempty"`
+	AdminEmail         string            `json:"admin_email"`
+	AdminName          *string           `json:"admin_name,omitempty"`
+	AdminPassword      string            `json:"admin_password"`
+	BankIban           *string           `json:"bank_iban,omitempty"`
+	Country            string            `json:"country"`
+	Eori               *string           `json:"eori,omitempty"`
+	Kind               SignUpRequestKind `json:"kind"`
+	LegalName          string            `json:"legal_name"`
+	Lei                *string           `json:"lei,omitempty"`
+	RegistrationNumber *string           `json:"registration_number,omitempty"`
+	StripeAccountId    *string           `json:"stripe_account_id,omitempty"`
+
+	// Tenant the marketplace slug
+	Tenant    string  `json:"tenant"`
+	VatNumber *string `json:"vat_number,omitempty"`
+}
+
+// SignUpRequestKind defines model for SignUpRequest.Kind.
+type SignUpRequestKind string
 
 // Status defines model for Status.
 type Status struct {
@@ -707,6 +1247,9 @@ type User struct {
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// DocumentID defines model for DocumentID.
+type DocumentID = openapi_types.UUID
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -731,17 +1274,45 @@ type ListCurationQueueParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// DevInboxParams defines parameters for DevInbox.
+type DevInboxParams struct {
+	// To only messages to this address
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListInvitationsParams defines parameters for ListInvitations.
+type ListInvitationsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListMembershipsParams defines parameters for ListMemberships.
 type ListMembershipsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListOnboardingQueueParams defines parameters for ListOnboardingQueue.
+type ListOnboardingQueueParams struct {
+	Cursor *Cursor                         `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit                          `form:"limit,omitempty" json:"limit,omitempty"`
+	Stage  *ListOnboardingQueueParamsStage `form:"stage,omitempty" json:"stage,omitempty"`
+}
+
+// ListOnboardingQueueParamsStage defines parameters for ListOnboardingQueue.
+type ListOnboardingQueueParamsStage string
+
 // ListOrganizationsParams defines parameters for ListOrganizations.
 type ListOrganizationsParams struct {
 	Cursor *Cursor           `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit            `form:"limit,omitempty" json:"limit,omitempty"`
 	Kind   *OrganizationKind `form:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// ListOnboardingDocumentsParams defines parameters for ListOnboardingDocuments.
+type ListOnboardingDocumentsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListTenantsParams defines parameters for ListTenants.
@@ -773,8 +1344,29 @@ type CreateAPIKeyJSONRequestBody = APIKeyCreate
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
+// CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
+type CreateInvitationJSONRequestBody = InvitationCreate
+
+// AcceptInvitationJSONRequestBody defines body for AcceptInvitation for application/json ContentType.
+type AcceptInvitationJSONRequestBody = InvitationAccept
+
 // UpdateMembershipJSONRequestBody defines body for UpdateMembership for application/json ContentType.
 type UpdateMembershipJSONRequestBody = MembershipUpdate
+
+// RegisterOrganizationJSONRequestBody defines body for RegisterOrganization for application/json ContentType.
+type RegisterOrganizationJSONRequestBody = OrganizationCreate
+
+// UpdateOrganizationJSONRequestBody defines body for UpdateOrganization for application/json ContentType.
+type UpdateOrganizationJSONRequestBody = OrganizationUpdate
+
+// UploadOnboardingDocumentMultipartRequestBody defines body for UploadOnboardingDocument for multipart/form-data ContentType.
+type UploadOnboardingDocumentMultipartRequestBody = OnboardingDocumentUpload
+
+// ReviewOrganizationJSONRequestBody defines body for ReviewOrganization for application/json ContentType.
+type ReviewOrganizationJSONRequestBody = OnboardingReview
+
+// RecordScreeningJSONRequestBody defines body for RecordScreening for application/json ContentType.
+type RecordScreeningJSONRequestBody = ScreeningDecision
 
 // CreateTenantJSONRequestBody defines body for CreateTenant for application/json ContentType.
 type CreateTenantJSONRequestBody = TenantCreate
@@ -793,6 +1385,9 @@ type UpdateProductJSONRequestBody = ProductData
 
 // CurateProductJSONRequestBody defines body for CurateProduct for application/json ContentType.
 type CurateProductJSONRequestBody = CurationDecision
+
+// SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
+type SignUpJSONRequestBody = SignUpRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -823,6 +1418,24 @@ type ServerInterface interface {
 	// ListCurationQueue Products waiting for review
 	// (GET /api/v1/curation/queue)
 	ListCurationQueue(ctx echo.Context, params ListCurationQueueParams) error
+	// DevInbox The development mailer's last messages (embedded dev mode only; 404 otherwise)
+	// (GET /api/v1/dev/inbox)
+	DevInbox(ctx echo.Context, params DevInboxParams) error
+	// ListInvitations Invitations the caller manages (the operator's all; a distributor's own)
+	// (GET /api/v1/invitations)
+	ListInvitations(ctx echo.Context, params ListInvitationsParams) error
+	// CreateInvitation Invite a new organization's admin by email
+	// (POST /api/v1/invitations)
+	CreateInvitation(ctx echo.Context) error
+	// AcceptInvitation Accept an invitation with its token (public)
+	// (POST /api/v1/invitations/accept)
+	AcceptInvitation(ctx echo.Context) error
+	// RevokeInvitation Withdraw an invitation not yet accepted
+	// (DELETE /api/v1/invitations/{id})
+	RevokeInvitation(ctx echo.Context, id ID) error
+	// ResendInvitation Mail an open invitation again with a new token and expiry (the old token stops working)
+	// (POST /api/v1/invitations/{id}/resend)
+	ResendInvitation(ctx echo.Context, id ID) error
 	// GetMe The calling user, its tenant, organizations and roles
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -832,15 +1445,48 @@ type ServerInterface interface {
 	// UpdateMembership Change a member's role (audited)
 	// (PATCH /api/v1/memberships/{id})
 	UpdateMembership(ctx echo.Context, id ID) error
+	// ListOnboardingQueue Organizations waiting for the operator (operator staff)
+	// (GET /api/v1/onboarding/queue)
+	ListOnboardingQueue(ctx echo.Context, params ListOnboardingQueueParams) error
 	// GetOpenAPI This document
 	// (GET /api/v1/openapi.yaml)
 	GetOpenAPI(ctx echo.Context) error
 	// ListOrganizations Organizations of the marketplace
 	// (GET /api/v1/organizations)
 	ListOrganizations(ctx echo.Context, params ListOrganizationsParams) error
+	// RegisterOrganization Register a company for the calling user, who becomes its admin
+	// (POST /api/v1/organizations)
+	RegisterOrganization(ctx echo.Context) error
 
 	// (GET /api/v1/organizations/{id})
 	GetOrganization(ctx echo.Context, id ID) error
+	// UpdateOrganization Change company data while the organization is draft or needs_info
+	// (PATCH /api/v1/organizations/{id})
+	UpdateOrganization(ctx echo.Context, id ID) error
+	// ListOnboardingDocuments The organization's onboarding documents (its members and operator staff)
+	// (GET /api/v1/organizations/{id}/documents)
+	ListOnboardingDocuments(ctx echo.Context, id ID, params ListOnboardingDocumentsParams) error
+	// UploadOnboardingDocument Upload an onboarding document (multipart form with `type` and `file`)
+	// (POST /api/v1/organizations/{id}/documents)
+	UploadOnboardingDocument(ctx echo.Context, id ID) error
+	// DeleteOnboardingDocument Remove an onboarding document while the organization is draft or needs_info
+	// (DELETE /api/v1/organizations/{id}/documents/{document_id})
+	DeleteOnboardingDocument(ctx echo.Context, id ID, documentId DocumentID) error
+	// DownloadOnboardingDocument A document's content (the organization's members and operator staff; others 404)
+	// (GET /api/v1/organizations/{id}/documents/{document_id}/content)
+	DownloadOnboardingDocument(ctx echo.Context, id ID, documentId DocumentID) error
+	// GetOnboarding Where an organization stands in onboarding (its members and operator staff)
+	// (GET /api/v1/organizations/{id}/onboarding)
+	GetOnboarding(ctx echo.Context, id ID) error
+	// ReviewOrganization An approver's decision - approve, ask for more information, or reject
+	// (POST /api/v1/organizations/{id}/review)
+	ReviewOrganization(ctx echo.Context, id ID) error
+	// RecordScreening A compliance officer records the organization's screening outcome
+	// (POST /api/v1/organizations/{id}/screening)
+	RecordScreening(ctx echo.Context, id ID) error
+	// SubmitOrganization Send the organization's onboarding for review (its admin)
+	// (POST /api/v1/organizations/{id}/submit)
+	SubmitOrganization(ctx echo.Context, id ID) error
 
 	// (GET /api/v1/platform/tenants)
 	ListTenants(ctx echo.Context, params ListTenantsParams) error
@@ -877,6 +1523,9 @@ type ServerInterface interface {
 	// SubmitProduct Send the newest revision to curation (curated) or publish it (other models)
 	// (POST /api/v1/products/{id}/submit)
 	SubmitProduct(ctx echo.Context, id ID) error
+	// SignUp Register a company together with its first user (public)
+	// (POST /api/v1/registrations)
+	SignUp(ctx echo.Context) error
 	// Healthz Process is up
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -1026,6 +1675,99 @@ func (w *ServerInterfaceWrapper) ListCurationQueue(ctx echo.Context) error {
 	return err
 }
 
+// DevInbox converts echo context to params.
+func (w *ServerInterfaceWrapper) DevInbox(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DevInboxParams
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DevInbox(ctx, params)
+	return err
+}
+
+// ListInvitations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvitations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInvitationsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvitations(ctx, params)
+	return err
+}
+
+// CreateInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateInvitation(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateInvitation(ctx)
+	return err
+}
+
+// AcceptInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) AcceptInvitation(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AcceptInvitation(ctx)
+	return err
+}
+
+// RevokeInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeInvitation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeInvitation(ctx, id)
+	return err
+}
+
+// ResendInvitation converts echo context to params.
+func (w *ServerInterfaceWrapper) ResendInvitation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResendInvitation(ctx, id)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -1076,6 +1818,38 @@ func (w *ServerInterfaceWrapper) UpdateMembership(ctx echo.Context) error {
 	return err
 }
 
+// ListOnboardingQueue converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOnboardingQueue(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOnboardingQueueParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "stage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "stage", ctx.QueryParams(), &params.Stage, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter stage: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOnboardingQueue(ctx, params)
+	return err
+}
+
 // GetOpenAPI converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOpenAPI(ctx echo.Context) error {
 	var err error
@@ -1117,6 +1891,15 @@ func (w *ServerInterfaceWrapper) ListOrganizations(ctx echo.Context) error {
 	return err
 }
 
+// RegisterOrganization converts echo context to params.
+func (w *ServerInterfaceWrapper) RegisterOrganization(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RegisterOrganization(ctx)
+	return err
+}
+
 // GetOrganization converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOrganization(ctx echo.Context) error {
 	var err error
@@ -1130,6 +1913,182 @@ func (w *ServerInterfaceWrapper) GetOrganization(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetOrganization(ctx, id)
+	return err
+}
+
+// UpdateOrganization converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateOrganization(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateOrganization(ctx, id)
+	return err
+}
+
+// ListOnboardingDocuments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOnboardingDocuments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOnboardingDocumentsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOnboardingDocuments(ctx, id, params)
+	return err
+}
+
+// UploadOnboardingDocument converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadOnboardingDocument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadOnboardingDocument(ctx, id)
+	return err
+}
+
+// DeleteOnboardingDocument converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteOnboardingDocument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "document_id" -------------
+	var documentId DocumentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "document_id", ctx.Param("document_id"), &documentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter document_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteOnboardingDocument(ctx, id, documentId)
+	return err
+}
+
+// DownloadOnboardingDocument converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadOnboardingDocument(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "document_id" -------------
+	var documentId DocumentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "document_id", ctx.Param("document_id"), &documentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter document_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadOnboardingDocument(ctx, id, documentId)
+	return err
+}
+
+// GetOnboarding converts echo context to params.
+func (w *ServerInterfaceWrapper) GetOnboarding(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetOnboarding(ctx, id)
+	return err
+}
+
+// ReviewOrganization converts echo context to params.
+func (w *ServerInterfaceWrapper) ReviewOrganization(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReviewOrganization(ctx, id)
+	return err
+}
+
+// RecordScreening converts echo context to params.
+func (w *ServerInterfaceWrapper) RecordScreening(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RecordScreening(ctx, id)
+	return err
+}
+
+// SubmitOrganization converts echo context to params.
+func (w *ServerInterfaceWrapper) SubmitOrganization(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SubmitOrganization(ctx, id)
 	return err
 }
 
@@ -1345,6 +2304,15 @@ func (w *ServerInterfaceWrapper) SubmitProduct(ctx echo.Context) error {
 	return err
 }
 
+// SignUp converts echo context to params.
+func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SignUp(ctx)
+	return err
+}
+
 // Healthz converts echo context to params.
 func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	var err error
@@ -1418,7 +2386,25 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/auth/revoke-all", wrapper.RevokeAllSessions, options.OperationMiddlewares["revokeAllSessions"]...)
 	router.GET(options.BaseURL+"/api/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations", wrapper.ListOrganizations, options.OperationMiddlewares["listOrganizations"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations", wrapper.RegisterOrganization, options.OperationMiddlewares["registerOrganization"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations/:id", wrapper.GetOrganization, options.OperationMiddlewares["getOrganization"]...)
+	router.PATCH(options.BaseURL+"/api/v1/organizations/:id", wrapper.UpdateOrganization, options.OperationMiddlewares["updateOrganization"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/onboarding", wrapper.GetOnboarding, options.OperationMiddlewares["getOnboarding"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/submit", wrapper.SubmitOrganization, options.OperationMiddlewares["submitOrganization"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/review", wrapper.ReviewOrganization, options.OperationMiddlewares["reviewOrganization"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/screening", wrapper.RecordScreening, options.OperationMiddlewares["recordScreening"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/documents", wrapper.ListOnboardingDocuments, options.OperationMiddlewares["listOnboardingDocuments"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/documents", wrapper.UploadOnboardingDocument, options.OperationMiddlewares["uploadOnboardingDocument"]...)
+	router.DELETE(options.BaseURL+"/api/v1/organizations/:id/documents/:document_id", wrapper.DeleteOnboardingDocument, options.OperationMiddlewares["deleteOnboardingDocument"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/documents/:document_id/content", wrapper.DownloadOnboardingDocument, options.OperationMiddlewares["downloadOnboardingDocument"]...)
+	router.GET(options.BaseURL+"/api/v1/onboarding/queue", wrapper.ListOnboardingQueue, options.OperationMiddlewares["listOnboardingQueue"]...)
+	router.POST(options.BaseURL+"/api/v1/registrations", wrapper.SignUp, options.OperationMiddlewares["signUp"]...)
+	router.GET(options.BaseURL+"/api/v1/invitations", wrapper.ListInvitations, options.OperationMiddlewares["listInvitations"]...)
+	router.POST(options.BaseURL+"/api/v1/invitations", wrapper.CreateInvitation, options.OperationMiddlewares["createInvitation"]...)
+	router.DELETE(options.BaseURL+"/api/v1/invitations/:id", wrapper.RevokeInvitation, options.OperationMiddlewares["revokeInvitation"]...)
+	router.POST(options.BaseURL+"/api/v1/invitations/:id/resend", wrapper.ResendInvitation, options.OperationMiddlewares["resendInvitation"]...)
+	router.POST(options.BaseURL+"/api/v1/invitations/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
+	router.GET(options.BaseURL+"/api/v1/dev/inbox", wrapper.DevInbox, options.OperationMiddlewares["devInbox"]...)
 	router.GET(options.BaseURL+"/api/v1/products", wrapper.ListProducts, options.OperationMiddlewares["listProducts"]...)
 	router.POST(options.BaseURL+"/api/v1/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
 	router.GET(options.BaseURL+"/api/v1/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)

@@ -19,7 +19,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
+	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
@@ -45,8 +47,12 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// OnboardingDocument is the client for interacting with the OnboardingDocument builders.
+	OnboardingDocument *OnboardingDocumentClient
 	// Organization is the client for interacting with the Organization builders.
 	Organization *OrganizationClient
 	// OutboxMessage is the client for interacting with the OutboxMessage builders.
@@ -81,7 +87,9 @@ func (c *Client) init() {
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
+	c.Invitation = NewInvitationClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.OnboardingDocument = NewOnboardingDocumentClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
 	c.PlatformAdmin = NewPlatformAdminClient(c.config)
@@ -182,22 +190,24 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		APIKey:            NewAPIKeyClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
-		Membership:        NewMembershipClient(cfg),
-		Organization:      NewOrganizationClient(cfg),
-		OutboxMessage:     NewOutboxMessageClient(cfg),
-		PlatformAdmin:     NewPlatformAdminClient(cfg),
-		PlatformSession:   NewPlatformSessionClient(cfg),
-		PolicyRule:        NewPolicyRuleClient(cfg),
-		Product:           NewProductClient(cfg),
-		ProductRevision:   NewProductRevisionClient(cfg),
-		Session:           NewSessionClient(cfg),
-		Tenant:            NewTenantClient(cfg),
-		User:              NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
+		Invitation:         NewInvitationClient(cfg),
+		Membership:         NewMembershipClient(cfg),
+		OnboardingDocument: NewOnboardingDocumentClient(cfg),
+		Organization:       NewOrganizationClient(cfg),
+		OutboxMessage:      NewOutboxMessageClient(cfg),
+		PlatformAdmin:      NewPlatformAdminClient(cfg),
+		PlatformSession:    NewPlatformSessionClient(cfg),
+		PolicyRule:         NewPolicyRuleClient(cfg),
+		Product:            NewProductClient(cfg),
+		ProductRevision:    NewProductRevisionClient(cfg),
+		Session:            NewSessionClient(cfg),
+		Tenant:             NewTenantClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -215,22 +225,24 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		APIKey:            NewAPIKeyClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
-		Membership:        NewMembershipClient(cfg),
-		Organization:      NewOrganizationClient(cfg),
-		OutboxMessage:     NewOutboxMessageClient(cfg),
-		PlatformAdmin:     NewPlatformAdminClient(cfg),
-		PlatformSession:   NewPlatformSessionClient(cfg),
-		PolicyRule:        NewPolicyRuleClient(cfg),
-		Product:           NewProductClient(cfg),
-		ProductRevision:   NewProductRevisionClient(cfg),
-		Session:           NewSessionClient(cfg),
-		Tenant:            NewTenantClient(cfg),
-		User:              NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
+		Invitation:         NewInvitationClient(cfg),
+		Membership:         NewMembershipClient(cfg),
+		OnboardingDocument: NewOnboardingDocumentClient(cfg),
+		Organization:       NewOrganizationClient(cfg),
+		OutboxMessage:      NewOutboxMessageClient(cfg),
+		PlatformAdmin:      NewPlatformAdminClient(cfg),
+		PlatformSession:    NewPlatformSessionClient(cfg),
+		PolicyRule:         NewPolicyRuleClient(cfg),
+		Product:            NewProductClient(cfg),
+		ProductRevision:    NewProductRevisionClient(cfg),
+		Session:            NewSessionClient(cfg),
+		Tenant:             NewTenantClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -260,9 +272,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Membership, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductRevision, c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Invitation, c.Membership,
+		c.OnboardingDocument, c.Organization, c.OutboxMessage, c.PlatformAdmin,
+		c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -272,9 +285,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Membership, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductRevision, c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Invitation, c.Membership,
+		c.OnboardingDocument, c.Organization, c.OutboxMessage, c.PlatformAdmin,
+		c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -289,8 +303,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *IdempotencyRecordMutation:
 		return c.IdempotencyRecord.mutate(ctx, m)
+	case *InvitationMutation:
+		return c.Invitation.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *OnboardingDocumentMutation:
+		return c.OnboardingDocument.mutate(ctx, m)
 	case *OrganizationMutation:
 		return c.Organization.mutate(ctx, m)
 	case *OutboxMessageMutation:
@@ -766,6 +784,188 @@ func (c *IdempotencyRecordClient) mutate(ctx context.Context, m *IdempotencyReco
 	}
 }
 
+// InvitationClient is a client for the Invitation schema.
+type InvitationClient struct {
+	config
+}
+
+// NewInvitationClient returns a client for the Invitation from the given config.
+func NewInvitationClient(c config) *InvitationClient {
+	return &InvitationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `invitation.Hooks(f(g(h())))`.
+func (c *InvitationClient) Use(hooks ...Hook) {
+	c.hooks.Invitation = append(c.hooks.Invitation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `invitation.Intercept(f(g(h())))`.
+func (c *InvitationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Invitation = append(c.inters.Invitation, interceptors...)
+}
+
+// Create returns a builder for creating a Invitation entity.
+func (c *InvitationClient) Create() *InvitationCreate {
+	mutation := newInvitationMutation(c.config, OpCreate)
+	return &InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Invitation entities.
+func (c *InvitationClient) CreateBulk(builders ...*InvitationCreate) *InvitationCreateBulk {
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvitationClient) MapCreateBulk(slice any, setFunc func(*InvitationCreate, int)) *InvitationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvitationCreateBulk{err: fmt.Errorf("calling to InvitationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvitationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Invitation.
+func (c *InvitationClient) Update() *InvitationUpdate {
+	mutation := newInvitationMutation(c.config, OpUpdate)
+	return &InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvitationClient) UpdateOne(_m *Invitation) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitation(_m))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvitationClient) UpdateOneID(id uuid.UUID) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitationID(id))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Invitation.
+func (c *InvitationClient) Delete() *InvitationDelete {
+	mutation := newInvitationMutation(c.config, OpDelete)
+	return &InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvitationClient) DeleteOne(_m *Invitation) *InvitationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvitationClient) DeleteOneID(id uuid.UUID) *InvitationDeleteOne {
+	builder := c.Delete().Where(invitation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvitationDeleteOne{builder}
+}
+
+// Query returns a query builder for Invitation.
+func (c *InvitationClient) Query() *InvitationQuery {
+	return &InvitationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvitation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Invitation entity by its id.
+func (c *InvitationClient) Get(ctx context.Context, id uuid.UUID) (*Invitation, error) {
+	return c.Query().Where(invitation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvitationClient) GetX(ctx context.Context, id uuid.UUID) *Invitation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Invitation.
+func (c *InvitationClient) QueryTenant(_m *Invitation) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.TenantTable, invitation.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInviter queries the inviter edge of a Invitation.
+func (c *InvitationClient) QueryInviter(_m *Invitation) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.InviterTable, invitation.InviterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a Invitation.
+func (c *InvitationClient) QueryOrganization(_m *Invitation) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.OrganizationTable, invitation.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvitationClient) Hooks() []Hook {
+	hooks := c.hooks.Invitation
+	return append(hooks[:len(hooks):len(hooks)], invitation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvitationClient) Interceptors() []Interceptor {
+	return c.inters.Invitation
+}
+
+func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
+	}
+}
+
 // MembershipClient is a client for the Membership schema.
 type MembershipClient struct {
 	config
@@ -948,6 +1148,172 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 	}
 }
 
+// OnboardingDocumentClient is a client for the OnboardingDocument schema.
+type OnboardingDocumentClient struct {
+	config
+}
+
+// NewOnboardingDocumentClient returns a client for the OnboardingDocument from the given config.
+func NewOnboardingDocumentClient(c config) *OnboardingDocumentClient {
+	return &OnboardingDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `onboardingdocument.Hooks(f(g(h())))`.
+func (c *OnboardingDocumentClient) Use(hooks ...Hook) {
+	c.hooks.OnboardingDocument = append(c.hooks.OnboardingDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `onboardingdocument.Intercept(f(g(h())))`.
+func (c *OnboardingDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OnboardingDocument = append(c.inters.OnboardingDocument, interceptors...)
+}
+
+// Create returns a builder for creating a OnboardingDocument entity.
+func (c *OnboardingDocumentClient) Create() *OnboardingDocumentCreate {
+	mutation := newOnboardingDocumentMutation(c.config, OpCreate)
+	return &OnboardingDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OnboardingDocument entities.
+func (c *OnboardingDocumentClient) CreateBulk(builders ...*OnboardingDocumentCreate) *OnboardingDocumentCreateBulk {
+	return &OnboardingDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OnboardingDocumentClient) MapCreateBulk(slice any, setFunc func(*OnboardingDocumentCreate, int)) *OnboardingDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OnboardingDocumentCreateBulk{err: fmt.Errorf("calling to OnboardingDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OnboardingDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OnboardingDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OnboardingDocument.
+func (c *OnboardingDocumentClient) Update() *OnboardingDocumentUpdate {
+	mutation := newOnboardingDocumentMutation(c.config, OpUpdate)
+	return &OnboardingDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OnboardingDocumentClient) UpdateOne(_m *OnboardingDocument) *OnboardingDocumentUpdateOne {
+	mutation := newOnboardingDocumentMutation(c.config, OpUpdateOne, withOnboardingDocument(_m))
+	return &OnboardingDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OnboardingDocumentClient) UpdateOneID(id uuid.UUID) *OnboardingDocumentUpdateOne {
+	mutation := newOnboardingDocumentMutation(c.config, OpUpdateOne, withOnboardingDocumentID(id))
+	return &OnboardingDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OnboardingDocument.
+func (c *OnboardingDocumentClient) Delete() *OnboardingDocumentDelete {
+	mutation := newOnboardingDocumentMutation(c.config, OpDelete)
+	return &OnboardingDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OnboardingDocumentClient) DeleteOne(_m *OnboardingDocument) *OnboardingDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OnboardingDocumentClient) DeleteOneID(id uuid.UUID) *OnboardingDocumentDeleteOne {
+	builder := c.Delete().Where(onboardingdocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OnboardingDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for OnboardingDocument.
+func (c *OnboardingDocumentClient) Query() *OnboardingDocumentQuery {
+	return &OnboardingDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOnboardingDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OnboardingDocument entity by its id.
+func (c *OnboardingDocumentClient) Get(ctx context.Context, id uuid.UUID) (*OnboardingDocument, error) {
+	return c.Query().Where(onboardingdocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OnboardingDocumentClient) GetX(ctx context.Context, id uuid.UUID) *OnboardingDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a OnboardingDocument.
+func (c *OnboardingDocumentClient) QueryTenant(_m *OnboardingDocument) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(onboardingdocument.Table, onboardingdocument.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, onboardingdocument.TenantTable, onboardingdocument.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a OnboardingDocument.
+func (c *OnboardingDocumentClient) QueryOrganization(_m *OnboardingDocument) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(onboardingdocument.Table, onboardingdocument.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, onboardingdocument.OrganizationTable, onboardingdocument.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OnboardingDocumentClient) Hooks() []Hook {
+	hooks := c.hooks.OnboardingDocument
+	return append(hooks[:len(hooks):len(hooks)], onboardingdocument.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OnboardingDocumentClient) Interceptors() []Interceptor {
+	return c.inters.OnboardingDocument
+}
+
+func (c *OnboardingDocumentClient) mutate(ctx context.Context, m *OnboardingDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OnboardingDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OnboardingDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OnboardingDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OnboardingDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OnboardingDocument mutation op: %q", m.Op())
+	}
+}
+
 // OrganizationClient is a client for the Organization schema.
 type OrganizationClient struct {
 	config
@@ -1081,6 +1447,22 @@ func (c *OrganizationClient) QueryMemberships(_m *Organization) *MembershipQuery
 			sqlgraph.From(organization.Table, organization.FieldID, id),
 			sqlgraph.To(membership.Table, membership.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.MembershipsTable, organization.MembershipsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDocuments queries the documents edge of a Organization.
+func (c *OrganizationClient) QueryDocuments(_m *Organization) *OnboardingDocumentQuery {
+	query := (&OnboardingDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(onboardingdocument.Table, onboardingdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, organization.DocumentsTable, organization.DocumentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2531,14 +2913,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEvent, IdempotencyRecord, Membership, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductRevision, Session,
-		Tenant, User []ent.Hook
+		APIKey, AuditEvent, IdempotencyRecord, Invitation, Membership,
+		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
+		User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEvent, IdempotencyRecord, Membership, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductRevision, Session,
-		Tenant, User []ent.Interceptor
+		APIKey, AuditEvent, IdempotencyRecord, Invitation, Membership,
+		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
+		User []ent.Interceptor
 	}
 )
 

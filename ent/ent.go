@@ -15,7 +15,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
+	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
@@ -86,20 +88,22 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apikey.Table:            apikey.ValidColumn,
-			auditevent.Table:        auditevent.ValidColumn,
-			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
-			membership.Table:        membership.ValidColumn,
-			organization.Table:      organization.ValidColumn,
-			outboxmessage.Table:     outboxmessage.ValidColumn,
-			platformadmin.Table:     platformadmin.ValidColumn,
-			platformsession.Table:   platformsession.ValidColumn,
-			policyrule.Table:        policyrule.ValidColumn,
-			product.Table:           product.ValidColumn,
-			productrevision.Table:   productrevision.ValidColumn,
-			session.Table:           session.ValidColumn,
-			tenant.Table:            tenant.ValidColumn,
-			user.Table:              user.ValidColumn,
+			apikey.Table:             apikey.ValidColumn,
+			auditevent.Table:         auditevent.ValidColumn,
+			idempotencyrecord.Table:  idempotencyrecord.ValidColumn,
+			invitation.Table:         invitation.ValidColumn,
+			membership.Table:         membership.ValidColumn,
+			onboardingdocument.Table: onboardingdocument.ValidColumn,
+			organization.Table:       organization.ValidColumn,
+			outboxmessage.Table:      outboxmessage.ValidColumn,
+			platformadmin.Table:      platformadmin.ValidColumn,
+			platformsession.Table:    platformsession.ValidColumn,
+			policyrule.Table:         policyrule.ValidColumn,
+			product.Table:            product.ValidColumn,
+			productrevision.Table:    productrevision.ValidColumn,
+			session.Table:            session.ValidColumn,
+			tenant.Table:             tenant.ValidColumn,
+			user.Table:               user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -6,7 +6,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
+	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
@@ -27,7 +29,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -108,6 +110,34 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invitation.Table,
+			Columns: invitation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: invitation.FieldID,
+			},
+		},
+		Type: "Invitation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invitation.FieldCreatedAt:      {Type: field.TypeTime, Column: invitation.FieldCreatedAt},
+			invitation.FieldUpdatedAt:      {Type: field.TypeTime, Column: invitation.FieldUpdatedAt},
+			invitation.FieldTenantID:       {Type: field.TypeUUID, Column: invitation.FieldTenantID},
+			invitation.FieldEmail:          {Type: field.TypeString, Column: invitation.FieldEmail},
+			invitation.FieldKind:           {Type: field.TypeEnum, Column: invitation.FieldKind},
+			invitation.FieldLegalName:      {Type: field.TypeString, Column: invitation.FieldLegalName},
+			invitation.FieldCountry:        {Type: field.TypeString, Column: invitation.FieldCountry},
+			invitation.FieldInviterOrgID:   {Type: field.TypeUUID, Column: invitation.FieldInviterOrgID},
+			invitation.FieldInvitedByUser:  {Type: field.TypeUUID, Column: invitation.FieldInvitedByUser},
+			invitation.FieldTokenHash:      {Type: field.TypeBytes, Column: invitation.FieldTokenHash},
+			invitation.FieldExpiresAt:      {Type: field.TypeTime, Column: invitation.FieldExpiresAt},
+			invitation.FieldSentAt:         {Type: field.TypeTime, Column: invitation.FieldSentAt},
+			invitation.FieldAcceptedAt:     {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
+			invitation.FieldRevokedAt:      {Type: field.TypeTime, Column: invitation.FieldRevokedAt},
+			invitation.FieldOrganizationID: {Type: field.TypeUUID, Column: invitation.FieldOrganizationID},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -125,7 +155,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   onboardingdocument.Table,
+			Columns: onboardingdocument.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: onboardingdocument.FieldID,
+			},
+		},
+		Type: "OnboardingDocument",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			onboardingdocument.FieldCreatedAt:      {Type: field.TypeTime, Column: onboardingdocument.FieldCreatedAt},
+			onboardingdocument.FieldUpdatedAt:      {Type: field.TypeTime, Column: onboardingdocument.FieldUpdatedAt},
+			onboardingdocument.FieldTenantID:       {Type: field.TypeUUID, Column: onboardingdocument.FieldTenantID},
+			onboardingdocument.FieldOrganizationID: {Type: field.TypeUUID, Column: onboardingdocument.FieldOrganizationID},
+			onboardingdocument.FieldDocType:        {Type: field.TypeString, Column: onboardingdocument.FieldDocType},
+			onboardingdocument.FieldFilename:       {Type: field.TypeString, Column: onboardingdocument.FieldFilename},
+			onboardingdocument.FieldContentType:    {Type: field.TypeString, Column: onboardingdocument.FieldContentType},
+			onboardingdocument.FieldSize:           {Type: field.TypeInt64, Column: onboardingdocument.FieldSize},
+			onboardingdocument.FieldSha256:         {Type: field.TypeString, Column: onboardingdocument.FieldSha256},
+			onboardingdocument.FieldBlobKey:        {Type: field.TypeString, Column: onboardingdocument.FieldBlobKey},
+			onboardingdocument.FieldUploadedBy:     {Type: field.TypeUUID, Column: onboardingdocument.FieldUploadedBy},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -150,9 +204,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldScreeningStatus:    {Type: field.TypeEnum, Column: organization.FieldScreeningStatus},
 			organization.FieldStripeAccountID:    {Type: field.TypeString, Column: organization.FieldStripeAccountID},
 			organization.FieldInvited:            {Type: field.TypeBool, Column: organization.FieldInvited},
+			organization.FieldAddresses:          {Type: field.TypeJSON, Column: organization.FieldAddresses},
+			organization.FieldBankIban:           {Type: field.TypeString, Column: organization.FieldBankIban},
+			organization.FieldStatusReason:       {Type: field.TypeString, Column: organization.FieldStatusReason},
+			organization.FieldScreeningNote:      {Type: field.TypeString, Column: organization.FieldScreeningNote},
+			organization.FieldSubmittedAt:        {Type: field.TypeTime, Column: organization.FieldSubmittedAt},
+			organization.FieldDecidedAt:          {Type: field.TypeTime, Column: organization.FieldDecidedAt},
+			organization.FieldScreenedAt:         {Type: field.TypeTime, Column: organization.FieldScreenedAt},
+			organization.FieldInvitedBy:          {Type: field.TypeUUID, Column: organization.FieldInvitedBy},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -177,7 +239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldLastError:  {Type: field.TypeString, Column: outboxmessage.FieldLastError},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformadmin.Table,
 			Columns: platformadmin.Columns,
@@ -196,7 +258,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformadmin.FieldDisabled:     {Type: field.TypeBool, Column: platformadmin.FieldDisabled},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformsession.Table,
 			Columns: platformsession.Columns,
@@ -215,7 +277,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformsession.FieldRevokedAt: {Type: field.TypeTime, Column: platformsession.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -238,7 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldV5:        {Type: field.TypeString, Column: policyrule.FieldV5},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   product.Table,
 			Columns: product.Columns,
@@ -275,7 +337,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -301,7 +363,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -323,7 +385,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -348,7 +410,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -410,6 +472,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   invitation.TenantTable,
+			Columns: []string{invitation.TenantColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"inviter",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.InviterTable,
+			Columns: []string{invitation.InviterColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.OrganizationTable,
+			Columns: []string{invitation.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   membership.TenantTable,
 			Columns: []string{membership.TenantColumn},
 			Bidi:    false,
@@ -446,6 +544,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   onboardingdocument.TenantTable,
+			Columns: []string{onboardingdocument.TenantColumn},
+			Bidi:    false,
+		},
+		"OnboardingDocument",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   onboardingdocument.OrganizationTable,
+			Columns: []string{onboardingdocument.OrganizationColumn},
+			Bidi:    false,
+		},
+		"OnboardingDocument",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   organization.TenantTable,
 			Columns: []string{organization.TenantColumn},
 			Bidi:    false,
@@ -464,6 +586,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"Membership",
+	)
+	graph.MustAddE(
+		"documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+		},
+		"Organization",
+		"OnboardingDocument",
 	)
 	graph.MustAddE(
 		"sessions",
@@ -988,6 +1122,163 @@ func (f *IdempotencyRecordFilter) WhereHasTenantWith(preds ...predicate.Tenant) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvitationQuery builder.
+func (_q *InvitationQuery) Filter() *InvitationFilter {
+	return &InvitationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvitationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvitationMutation builder.
+func (m *InvitationMutation) Filter() *InvitationFilter {
+	return &InvitationFilter{config: m.config, predicateAdder: m}
+}
+
+// InvitationFilter provides a generic filtering capability at runtime for InvitationQuery.
+type InvitationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvitationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *InvitationFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(invitation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InvitationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InvitationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *InvitationFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(invitation.FieldTenantID))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *InvitationFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldEmail))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *InvitationFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldKind))
+}
+
+// WhereLegalName applies the entql string predicate on the legal_name field.
+func (f *InvitationFilter) WhereLegalName(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldLegalName))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *InvitationFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldCountry))
+}
+
+// WhereInviterOrgID applies the entql [16]byte predicate on the inviter_org_id field.
+func (f *InvitationFilter) WhereInviterOrgID(p entql.ValueP) {
+	f.Where(p.Field(invitation.FieldInviterOrgID))
+}
+
+// WhereInvitedByUser applies the entql [16]byte predicate on the invited_by_user field.
+func (f *InvitationFilter) WhereInvitedByUser(p entql.ValueP) {
+	f.Where(p.Field(invitation.FieldInvitedByUser))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *InvitationFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(invitation.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *InvitationFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldExpiresAt))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *InvitationFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldSentAt))
+}
+
+// WhereAcceptedAt applies the entql time.Time predicate on the accepted_at field.
+func (f *InvitationFilter) WhereAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldAcceptedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *InvitationFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldRevokedAt))
+}
+
+// WhereOrganizationID applies the entql [16]byte predicate on the organization_id field.
+func (f *InvitationFilter) WhereOrganizationID(p entql.ValueP) {
+	f.Where(p.Field(invitation.FieldOrganizationID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InvitationFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInviter applies a predicate to check if query has an edge inviter.
+func (f *InvitationFilter) WhereHasInviter() {
+	f.Where(entql.HasEdge("inviter"))
+}
+
+// WhereHasInviterWith applies a predicate to check if query has an edge inviter with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasInviterWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("inviter", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *InvitationFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1016,7 +1307,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1100,6 +1391,129 @@ func (f *MembershipFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OnboardingDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OnboardingDocumentQuery builder.
+func (_q *OnboardingDocumentQuery) Filter() *OnboardingDocumentFilter {
+	return &OnboardingDocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OnboardingDocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OnboardingDocumentMutation builder.
+func (m *OnboardingDocumentMutation) Filter() *OnboardingDocumentFilter {
+	return &OnboardingDocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// OnboardingDocumentFilter provides a generic filtering capability at runtime for OnboardingDocumentQuery.
+type OnboardingDocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OnboardingDocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *OnboardingDocumentFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(onboardingdocument.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OnboardingDocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(onboardingdocument.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OnboardingDocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(onboardingdocument.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *OnboardingDocumentFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(onboardingdocument.FieldTenantID))
+}
+
+// WhereOrganizationID applies the entql [16]byte predicate on the organization_id field.
+func (f *OnboardingDocumentFilter) WhereOrganizationID(p entql.ValueP) {
+	f.Where(p.Field(onboardingdocument.FieldOrganizationID))
+}
+
+// WhereDocType applies the entql string predicate on the doc_type field.
+func (f *OnboardingDocumentFilter) WhereDocType(p entql.StringP) {
+	f.Where(p.Field(onboardingdocument.FieldDocType))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *OnboardingDocumentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(onboardingdocument.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *OnboardingDocumentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(onboardingdocument.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *OnboardingDocumentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(onboardingdocument.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *OnboardingDocumentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(onboardingdocument.FieldSha256))
+}
+
+// WhereBlobKey applies the entql string predicate on the blob_key field.
+func (f *OnboardingDocumentFilter) WhereBlobKey(p entql.StringP) {
+	f.Where(p.Field(onboardingdocument.FieldBlobKey))
+}
+
+// WhereUploadedBy applies the entql [16]byte predicate on the uploaded_by field.
+func (f *OnboardingDocumentFilter) WhereUploadedBy(p entql.ValueP) {
+	f.Where(p.Field(onboardingdocument.FieldUploadedBy))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *OnboardingDocumentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *OnboardingDocumentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *OnboardingDocumentFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *OnboardingDocumentFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OrganizationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1128,7 +1542,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1209,6 +1623,46 @@ func (f *OrganizationFilter) WhereInvited(p entql.BoolP) {
 	f.Where(p.Field(organization.FieldInvited))
 }
 
+// WhereAddresses applies the entql json.RawMessage predicate on the addresses field.
+func (f *OrganizationFilter) WhereAddresses(p entql.BytesP) {
+	f.Where(p.Field(organization.FieldAddresses))
+}
+
+// WhereBankIban applies the entql string predicate on the bank_iban field.
+func (f *OrganizationFilter) WhereBankIban(p entql.StringP) {
+	f.Where(p.Field(organization.FieldBankIban))
+}
+
+// WhereStatusReason applies the entql string predicate on the status_reason field.
+func (f *OrganizationFilter) WhereStatusReason(p entql.StringP) {
+	f.Where(p.Field(organization.FieldStatusReason))
+}
+
+// WhereScreeningNote applies the entql string predicate on the screening_note field.
+func (f *OrganizationFilter) WhereScreeningNote(p entql.StringP) {
+	f.Where(p.Field(organization.FieldScreeningNote))
+}
+
+// WhereSubmittedAt applies the entql time.Time predicate on the submitted_at field.
+func (f *OrganizationFilter) WhereSubmittedAt(p entql.TimeP) {
+	f.Where(p.Field(organization.FieldSubmittedAt))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *OrganizationFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(organization.FieldDecidedAt))
+}
+
+// WhereScreenedAt applies the entql time.Time predicate on the screened_at field.
+func (f *OrganizationFilter) WhereScreenedAt(p entql.TimeP) {
+	f.Where(p.Field(organization.FieldScreenedAt))
+}
+
+// WhereInvitedBy applies the entql [16]byte predicate on the invited_by field.
+func (f *OrganizationFilter) WhereInvitedBy(p entql.ValueP) {
+	f.Where(p.Field(organization.FieldInvitedBy))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *OrganizationFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -1231,6 +1685,20 @@ func (f *OrganizationFilter) WhereHasMemberships() {
 // WhereHasMembershipsWith applies a predicate to check if query has an edge memberships with a given conditions (other predicates).
 func (f *OrganizationFilter) WhereHasMembershipsWith(preds ...predicate.Membership) {
 	f.Where(entql.HasEdgeWith("memberships", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDocuments applies a predicate to check if query has an edge documents.
+func (f *OrganizationFilter) WhereHasDocuments() {
+	f.Where(entql.HasEdge("documents"))
+}
+
+// WhereHasDocumentsWith applies a predicate to check if query has an edge documents with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasDocumentsWith(preds ...predicate.OnboardingDocument) {
+	f.Where(entql.HasEdgeWith("documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1266,7 +1734,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1366,7 +1834,7 @@ type PlatformAdminFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformAdminFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1450,7 +1918,7 @@ type PlatformSessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformSessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1534,7 +2002,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1638,7 +2106,7 @@ type ProductFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1840,7 +2308,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1973,7 +2441,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2086,7 +2554,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2186,7 +2654,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/tenant"
 )
 
@@ -47,6 +49,22 @@ type Organization struct {
 	StripeAccountID string `json:"stripe_account_id,omitempty"`
 	// Invited holds the value of the "invited" field.
 	Invited bool `json:"invited,omitempty"`
+	// Addresses holds the value of the "addresses" field.
+	Addresses []schematype.Address `json:"addresses,omitempty"`
+	// BankIban holds the value of the "bank_iban" field.
+	BankIban string `json:"bank_iban,omitempty"`
+	// StatusReason holds the value of the "status_reason" field.
+	StatusReason string `json:"status_reason,omitempty"`
+	// ScreeningNote holds the value of the "screening_note" field.
+	ScreeningNote string `json:"screening_note,omitempty"`
+	// SubmittedAt holds the value of the "submitted_at" field.
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	// DecidedAt holds the value of the "decided_at" field.
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	// ScreenedAt holds the value of the "screened_at" field.
+	ScreenedAt *time.Time `json:"screened_at,omitempty"`
+	// InvitedBy holds the value of the "invited_by" field.
+	InvitedBy *uuid.UUID `json:"invited_by,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrganizationQuery when eager-loading is set.
 	Edges        OrganizationEdges `json:"edges"`
@@ -59,9 +77,11 @@ type OrganizationEdges struct {
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// Memberships holds the value of the memberships edge.
 	Memberships []*Membership `json:"memberships,omitempty"`
+	// Documents holds the value of the documents edge.
+	Documents []*OnboardingDocument `json:"documents,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -84,16 +104,29 @@ func (e OrganizationEdges) MembershipsOrErr() ([]*Membership, error) {
 	return nil, &NotLoadedError{edge: "memberships"}
 }
 
+// DocumentsOrErr returns the Documents value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) DocumentsOrErr() ([]*OnboardingDocument, error) {
+	if e.loadedTypes[2] {
+		return e.Documents, nil
+	}
+	return nil, &NotLoadedError{edge: "documents"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Organization) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case organization.FieldInvitedBy:
+			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
+		case organization.FieldAddresses:
+			values[i] = new([]byte)
 		case organization.FieldInvited:
 			values[i] = new(sql.NullBool)
-		case organization.FieldKind, organization.FieldLegalName, organization.FieldCountry, organization.FieldVatNumber, organization.FieldEori, organization.FieldLei, organization.FieldRegistrationNumber, organization.FieldOnboardingStatus, organization.FieldScreeningStatus, organization.FieldStripeAccountID:
+		case organization.FieldKind, organization.FieldLegalName, organization.FieldCountry, organization.FieldVatNumber, organization.FieldEori, organization.FieldLei, organization.FieldRegistrationNumber, organization.FieldOnboardingStatus, organization.FieldScreeningStatus, organization.FieldStripeAccountID, organization.FieldBankIban, organization.FieldStatusReason, organization.FieldScreeningNote:
 			values[i] = new(sql.NullString)
-		case organization.FieldCreatedAt, organization.FieldUpdatedAt:
+		case organization.FieldCreatedAt, organization.FieldUpdatedAt, organization.FieldSubmittedAt, organization.FieldDecidedAt, organization.FieldScreenedAt:
 			values[i] = new(sql.NullTime)
 		case organization.FieldID, organization.FieldTenantID:
 			values[i] = new(uuid.UUID)
@@ -202,6 +235,60 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Invited = value.Bool
 			}
+		case organization.FieldAddresses:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field addresses", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Addresses); err != nil {
+					return fmt.Errorf("unmarshal field addresses: %w", err)
+				}
+			}
+		case organization.FieldBankIban:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field bank_iban", values[i])
+			} else if value.Valid {
+				_m.BankIban = value.String
+			}
+		case organization.FieldStatusReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status_reason", values[i])
+			} else if value.Valid {
+				_m.StatusReason = value.String
+			}
+		case organization.FieldScreeningNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field screening_note", values[i])
+			} else if value.Valid {
+				_m.ScreeningNote = value.String
+			}
+		case organization.FieldSubmittedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field submitted_at", values[i])
+			} else if value.Valid {
+				_m.SubmittedAt = new(time.Time)
+				*_m.SubmittedAt = value.Time
+			}
+		case organization.FieldDecidedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field decided_at", values[i])
+			} else if value.Valid {
+				_m.DecidedAt = new(time.Time)
+				*_m.DecidedAt = value.Time
+			}
+		case organization.FieldScreenedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field screened_at", values[i])
+			} else if value.Valid {
+				_m.ScreenedAt = new(time.Time)
+				*_m.ScreenedAt = value.Time
+			}
+		case organization.FieldInvitedBy:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field invited_by", values[i])
+			} else if value.Valid {
+				_m.InvitedBy = new(uuid.UUID)
+				*_m.InvitedBy = *value.S.(*uuid.UUID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -223,6 +310,11 @@ func (_m *Organization) QueryTenant() *TenantQuery {
 // QueryMemberships queries the "memberships" edge of the Organization entity.
 func (_m *Organization) QueryMemberships() *MembershipQuery {
 	return NewOrganizationClient(_m.config).QueryMemberships(_m)
+}
+
+// QueryDocuments queries the "documents" edge of the Organization entity.
+func (_m *Organization) QueryDocuments() *OnboardingDocumentQuery {
+	return NewOrganizationClient(_m.config).QueryDocuments(_m)
 }
 
 // Update returns a builder for updating this Organization.
@@ -289,6 +381,38 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("invited=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Invited))
+	builder.WriteString(", ")
+	builder.WriteString("addresses=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Addresses))
+	builder.WriteString(", ")
+	builder.WriteString("bank_iban=")
+	builder.WriteString(_m.BankIban)
+	builder.WriteString(", ")
+	builder.WriteString("status_reason=")
+	builder.WriteString(_m.StatusReason)
+	builder.WriteString(", ")
+	builder.WriteString("screening_note=")
+	builder.WriteString(_m.ScreeningNote)
+	builder.WriteString(", ")
+	if v := _m.SubmittedAt; v != nil {
+		builder.WriteString("submitted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DecidedAt; v != nil {
+		builder.WriteString("decided_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ScreenedAt; v != nil {
+		builder.WriteString("screened_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.InvitedBy; v != nil {
+		builder.WriteString("invited_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -14,7 +14,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/tenant"
 )
 
@@ -190,6 +192,110 @@ func (_c *OrganizationCreate) SetNillableInvited(v *bool) *OrganizationCreate {
 	return _c
 }
 
+// SetAddresses sets the "addresses" field.
+func (_c *OrganizationCreate) SetAddresses(v []schematype.Address) *OrganizationCreate {
+	_c.mutation.SetAddresses(v)
+	return _c
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (_c *OrganizationCreate) SetBankIban(v string) *OrganizationCreate {
+	_c.mutation.SetBankIban(v)
+	return _c
+}
+
+// SetNillableBankIban sets the "bank_iban" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableBankIban(v *string) *OrganizationCreate {
+	if v != nil {
+		_c.SetBankIban(*v)
+	}
+	return _c
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_c *OrganizationCreate) SetStatusReason(v string) *OrganizationCreate {
+	_c.mutation.SetStatusReason(v)
+	return _c
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableStatusReason(v *string) *OrganizationCreate {
+	if v != nil {
+		_c.SetStatusReason(*v)
+	}
+	return _c
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (_c *OrganizationCreate) SetScreeningNote(v string) *OrganizationCreate {
+	_c.mutation.SetScreeningNote(v)
+	return _c
+}
+
+// SetNillableScreeningNote sets the "screening_note" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableScreeningNote(v *string) *OrganizationCreate {
+	if v != nil {
+		_c.SetScreeningNote(*v)
+	}
+	return _c
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (_c *OrganizationCreate) SetSubmittedAt(v time.Time) *OrganizationCreate {
+	_c.mutation.SetSubmittedAt(v)
+	return _c
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableSubmittedAt(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetSubmittedAt(*v)
+	}
+	return _c
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_c *OrganizationCreate) SetDecidedAt(v time.Time) *OrganizationCreate {
+	_c.mutation.SetDecidedAt(v)
+	return _c
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableDecidedAt(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetDecidedAt(*v)
+	}
+	return _c
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (_c *OrganizationCreate) SetScreenedAt(v time.Time) *OrganizationCreate {
+	_c.mutation.SetScreenedAt(v)
+	return _c
+}
+
+// SetNillableScreenedAt sets the "screened_at" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableScreenedAt(v *time.Time) *OrganizationCreate {
+	if v != nil {
+		_c.SetScreenedAt(*v)
+	}
+	return _c
+}
+
+// SetInvitedBy sets the "invited_by" field.
+func (_c *OrganizationCreate) SetInvitedBy(v uuid.UUID) *OrganizationCreate {
+	_c.mutation.SetInvitedBy(v)
+	return _c
+}
+
+// SetNillableInvitedBy sets the "invited_by" field if the given value is not nil.
+func (_c *OrganizationCreate) SetNillableInvitedBy(v *uuid.UUID) *OrganizationCreate {
+	if v != nil {
+		_c.SetInvitedBy(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrganizationCreate) SetID(v uuid.UUID) *OrganizationCreate {
 	_c.mutation.SetID(v)
@@ -222,6 +328,21 @@ func (_c *OrganizationCreate) AddMemberships(v ...*Membership) *OrganizationCrea
 		ids[i] = v[i].ID
 	}
 	return _c.AddMembershipIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the OnboardingDocument entity by IDs.
+func (_c *OrganizationCreate) AddDocumentIDs(ids ...uuid.UUID) *OrganizationCreate {
+	_c.mutation.AddDocumentIDs(ids...)
+	return _c
+}
+
+// AddDocuments adds the "documents" edges to the OnboardingDocument entity.
+func (_c *OrganizationCreate) AddDocuments(v ...*OnboardingDocument) *OrganizationCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -376,6 +497,21 @@ func (_c *OrganizationCreate) check() error {
 	if _, ok := _c.mutation.Invited(); !ok {
 		return &ValidationError{Name: "invited", err: errors.New(`ent: missing required field "Organization.invited"`)}
 	}
+	if v, ok := _c.mutation.BankIban(); ok {
+		if err := organization.BankIbanValidator(v); err != nil {
+			return &ValidationError{Name: "bank_iban", err: fmt.Errorf(`ent: validator failed for field "Organization.bank_iban": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.StatusReason(); ok {
+		if err := organization.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Organization.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ScreeningNote(); ok {
+		if err := organization.ScreeningNoteValidator(v); err != nil {
+			return &ValidationError{Name: "screening_note", err: fmt.Errorf(`ent: validator failed for field "Organization.screening_note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "Organization.tenant"`)}
 	}
@@ -467,6 +603,38 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		_spec.SetField(organization.FieldInvited, field.TypeBool, value)
 		_node.Invited = value
 	}
+	if value, ok := _c.mutation.Addresses(); ok {
+		_spec.SetField(organization.FieldAddresses, field.TypeJSON, value)
+		_node.Addresses = value
+	}
+	if value, ok := _c.mutation.BankIban(); ok {
+		_spec.SetField(organization.FieldBankIban, field.TypeString, value)
+		_node.BankIban = value
+	}
+	if value, ok := _c.mutation.StatusReason(); ok {
+		_spec.SetField(organization.FieldStatusReason, field.TypeString, value)
+		_node.StatusReason = value
+	}
+	if value, ok := _c.mutation.ScreeningNote(); ok {
+		_spec.SetField(organization.FieldScreeningNote, field.TypeString, value)
+		_node.ScreeningNote = value
+	}
+	if value, ok := _c.mutation.SubmittedAt(); ok {
+		_spec.SetField(organization.FieldSubmittedAt, field.TypeTime, value)
+		_node.SubmittedAt = &value
+	}
+	if value, ok := _c.mutation.DecidedAt(); ok {
+		_spec.SetField(organization.FieldDecidedAt, field.TypeTime, value)
+		_node.DecidedAt = &value
+	}
+	if value, ok := _c.mutation.ScreenedAt(); ok {
+		_spec.SetField(organization.FieldScreenedAt, field.TypeTime, value)
+		_node.ScreenedAt = &value
+	}
+	if value, ok := _c.mutation.InvitedBy(); ok {
+		_spec.SetField(organization.FieldInvitedBy, field.TypeUUID, value)
+		_node.InvitedBy = &value
+	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -493,6 +661,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -714,6 +898,132 @@ func (u *OrganizationUpsert) UpdateInvited() *OrganizationUpsert {
 	return u
 }
 
+// SetAddresses sets the "addresses" field.
+func (u *OrganizationUpsert) SetAddresses(v []schematype.Address) *OrganizationUpsert {
+	u.Set(organization.FieldAddresses, v)
+	return u
+}
+
+// UpdateAddresses sets the "addresses" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateAddresses() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldAddresses)
+	return u
+}
+
+// ClearAddresses clears the value of the "addresses" field.
+func (u *OrganizationUpsert) ClearAddresses() *OrganizationUpsert {
+	u.SetNull(organization.FieldAddresses)
+	return u
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (u *OrganizationUpsert) SetBankIban(v string) *OrganizationUpsert {
+	u.Set(organization.FieldBankIban, v)
+	return u
+}
+
+// UpdateBankIban sets the "bank_iban" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateBankIban() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldBankIban)
+	return u
+}
+
+// ClearBankIban clears the value of the "bank_iban" field.
+func (u *OrganizationUpsert) ClearBankIban() *OrganizationUpsert {
+	u.SetNull(organization.FieldBankIban)
+	return u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *OrganizationUpsert) SetStatusReason(v string) *OrganizationUpsert {
+	u.Set(organization.FieldStatusReason, v)
+	return u
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateStatusReason() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldStatusReason)
+	return u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *OrganizationUpsert) ClearStatusReason() *OrganizationUpsert {
+	u.SetNull(organization.FieldStatusReason)
+	return u
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (u *OrganizationUpsert) SetScreeningNote(v string) *OrganizationUpsert {
+	u.Set(organization.FieldScreeningNote, v)
+	return u
+}
+
+// UpdateScreeningNote sets the "screening_note" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateScreeningNote() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldScreeningNote)
+	return u
+}
+
+// ClearScreeningNote clears the value of the "screening_note" field.
+func (u *OrganizationUpsert) ClearScreeningNote() *OrganizationUpsert {
+	u.SetNull(organization.FieldScreeningNote)
+	return u
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *OrganizationUpsert) SetSubmittedAt(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldSubmittedAt, v)
+	return u
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateSubmittedAt() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldSubmittedAt)
+	return u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *OrganizationUpsert) ClearSubmittedAt() *OrganizationUpsert {
+	u.SetNull(organization.FieldSubmittedAt)
+	return u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *OrganizationUpsert) SetDecidedAt(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldDecidedAt, v)
+	return u
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateDecidedAt() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldDecidedAt)
+	return u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *OrganizationUpsert) ClearDecidedAt() *OrganizationUpsert {
+	u.SetNull(organization.FieldDecidedAt)
+	return u
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (u *OrganizationUpsert) SetScreenedAt(v time.Time) *OrganizationUpsert {
+	u.Set(organization.FieldScreenedAt, v)
+	return u
+}
+
+// UpdateScreenedAt sets the "screened_at" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateScreenedAt() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldScreenedAt)
+	return u
+}
+
+// ClearScreenedAt clears the value of the "screened_at" field.
+func (u *OrganizationUpsert) ClearScreenedAt() *OrganizationUpsert {
+	u.SetNull(organization.FieldScreenedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -739,6 +1049,9 @@ func (u *OrganizationUpsertOne) UpdateNewValues() *OrganizationUpsertOne {
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(organization.FieldKind)
+		}
+		if _, exists := u.create.mutation.InvitedBy(); exists {
+			s.SetIgnore(organization.FieldInvitedBy)
 		}
 	}))
 	return u
@@ -960,6 +1273,153 @@ func (u *OrganizationUpsertOne) UpdateInvited() *OrganizationUpsertOne {
 	})
 }
 
+// SetAddresses sets the "addresses" field.
+func (u *OrganizationUpsertOne) SetAddresses(v []schematype.Address) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetAddresses(v)
+	})
+}
+
+// UpdateAddresses sets the "addresses" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateAddresses() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateAddresses()
+	})
+}
+
+// ClearAddresses clears the value of the "addresses" field.
+func (u *OrganizationUpsertOne) ClearAddresses() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearAddresses()
+	})
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (u *OrganizationUpsertOne) SetBankIban(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetBankIban(v)
+	})
+}
+
+// UpdateBankIban sets the "bank_iban" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateBankIban() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateBankIban()
+	})
+}
+
+// ClearBankIban clears the value of the "bank_iban" field.
+func (u *OrganizationUpsertOne) ClearBankIban() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearBankIban()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *OrganizationUpsertOne) SetStatusReason(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateStatusReason() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *OrganizationUpsertOne) ClearStatusReason() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearStatusReason()
+	})
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (u *OrganizationUpsertOne) SetScreeningNote(v string) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetScreeningNote(v)
+	})
+}
+
+// UpdateScreeningNote sets the "screening_note" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateScreeningNote() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateScreeningNote()
+	})
+}
+
+// ClearScreeningNote clears the value of the "screening_note" field.
+func (u *OrganizationUpsertOne) ClearScreeningNote() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearScreeningNote()
+	})
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *OrganizationUpsertOne) SetSubmittedAt(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetSubmittedAt(v)
+	})
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateSubmittedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateSubmittedAt()
+	})
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *OrganizationUpsertOne) ClearSubmittedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearSubmittedAt()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *OrganizationUpsertOne) SetDecidedAt(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateDecidedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *OrganizationUpsertOne) ClearDecidedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDecidedAt()
+	})
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (u *OrganizationUpsertOne) SetScreenedAt(v time.Time) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetScreenedAt(v)
+	})
+}
+
+// UpdateScreenedAt sets the "screened_at" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateScreenedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateScreenedAt()
+	})
+}
+
+// ClearScreenedAt clears the value of the "screened_at" field.
+func (u *OrganizationUpsertOne) ClearScreenedAt() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearScreenedAt()
+	})
+}
+
 // Exec executes the query.
 func (u *OrganizationUpsertOne) Exec(ctx context.Context) error {
 	if len(u.create.conflict) == 0 {
@@ -1151,6 +1611,9 @@ func (u *OrganizationUpsertBulk) UpdateNewValues() *OrganizationUpsertBulk {
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(organization.FieldKind)
+			}
+			if _, exists := b.mutation.InvitedBy(); exists {
+				s.SetIgnore(organization.FieldInvitedBy)
 			}
 		}
 	}))
@@ -1370,6 +1833,153 @@ func (u *OrganizationUpsertBulk) SetInvited(v bool) *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) UpdateInvited() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.UpdateInvited()
+	})
+}
+
+// SetAddresses sets the "addresses" field.
+func (u *OrganizationUpsertBulk) SetAddresses(v []schematype.Address) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetAddresses(v)
+	})
+}
+
+// UpdateAddresses sets the "addresses" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateAddresses() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateAddresses()
+	})
+}
+
+// ClearAddresses clears the value of the "addresses" field.
+func (u *OrganizationUpsertBulk) ClearAddresses() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearAddresses()
+	})
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (u *OrganizationUpsertBulk) SetBankIban(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetBankIban(v)
+	})
+}
+
+// UpdateBankIban sets the "bank_iban" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateBankIban() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateBankIban()
+	})
+}
+
+// ClearBankIban clears the value of the "bank_iban" field.
+func (u *OrganizationUpsertBulk) ClearBankIban() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearBankIban()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *OrganizationUpsertBulk) SetStatusReason(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateStatusReason() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *OrganizationUpsertBulk) ClearStatusReason() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearStatusReason()
+	})
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (u *OrganizationUpsertBulk) SetScreeningNote(v string) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetScreeningNote(v)
+	})
+}
+
+// UpdateScreeningNote sets the "screening_note" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateScreeningNote() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateScreeningNote()
+	})
+}
+
+// ClearScreeningNote clears the value of the "screening_note" field.
+func (u *OrganizationUpsertBulk) ClearScreeningNote() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearScreeningNote()
+	})
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *OrganizationUpsertBulk) SetSubmittedAt(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetSubmittedAt(v)
+	})
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateSubmittedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateSubmittedAt()
+	})
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *OrganizationUpsertBulk) ClearSubmittedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearSubmittedAt()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *OrganizationUpsertBulk) SetDecidedAt(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateDecidedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *OrganizationUpsertBulk) ClearDecidedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearDecidedAt()
+	})
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (u *OrganizationUpsertBulk) SetScreenedAt(v time.Time) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetScreenedAt(v)
+	})
+}
+
+// UpdateScreenedAt sets the "screened_at" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateScreenedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateScreenedAt()
+	})
+}
+
+// ClearScreenedAt clears the value of the "screened_at" field.
+func (u *OrganizationUpsertBulk) ClearScreenedAt() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearScreenedAt()
 	})
 }
 

@@ -10,11 +10,14 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/predicate"
+	"github.com/manifoldhq/manifold/ent/schematype"
 )
 
 // OrganizationUpdate is the builder for updating Organization entities.
@@ -206,6 +209,144 @@ func (_u *OrganizationUpdate) SetNillableInvited(v *bool) *OrganizationUpdate {
 	return _u
 }
 
+// SetAddresses sets the "addresses" field.
+func (_u *OrganizationUpdate) SetAddresses(v []schematype.Address) *OrganizationUpdate {
+	_u.mutation.SetAddresses(v)
+	return _u
+}
+
+// AppendAddresses appends value to the "addresses" field.
+func (_u *OrganizationUpdate) AppendAddresses(v []schematype.Address) *OrganizationUpdate {
+	_u.mutation.AppendAddresses(v)
+	return _u
+}
+
+// ClearAddresses clears the value of the "addresses" field.
+func (_u *OrganizationUpdate) ClearAddresses() *OrganizationUpdate {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (_u *OrganizationUpdate) SetBankIban(v string) *OrganizationUpdate {
+	_u.mutation.SetBankIban(v)
+	return _u
+}
+
+// SetNillableBankIban sets the "bank_iban" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableBankIban(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetBankIban(*v)
+	}
+	return _u
+}
+
+// ClearBankIban clears the value of the "bank_iban" field.
+func (_u *OrganizationUpdate) ClearBankIban() *OrganizationUpdate {
+	_u.mutation.ClearBankIban()
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *OrganizationUpdate) SetStatusReason(v string) *OrganizationUpdate {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableStatusReason(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *OrganizationUpdate) ClearStatusReason() *OrganizationUpdate {
+	_u.mutation.ClearStatusReason()
+	return _u
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (_u *OrganizationUpdate) SetScreeningNote(v string) *OrganizationUpdate {
+	_u.mutation.SetScreeningNote(v)
+	return _u
+}
+
+// SetNillableScreeningNote sets the "screening_note" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableScreeningNote(v *string) *OrganizationUpdate {
+	if v != nil {
+		_u.SetScreeningNote(*v)
+	}
+	return _u
+}
+
+// ClearScreeningNote clears the value of the "screening_note" field.
+func (_u *OrganizationUpdate) ClearScreeningNote() *OrganizationUpdate {
+	_u.mutation.ClearScreeningNote()
+	return _u
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (_u *OrganizationUpdate) SetSubmittedAt(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetSubmittedAt(v)
+	return _u
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableSubmittedAt(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetSubmittedAt(*v)
+	}
+	return _u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (_u *OrganizationUpdate) ClearSubmittedAt() *OrganizationUpdate {
+	_u.mutation.ClearSubmittedAt()
+	return _u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_u *OrganizationUpdate) SetDecidedAt(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetDecidedAt(v)
+	return _u
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableDecidedAt(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (_u *OrganizationUpdate) ClearDecidedAt() *OrganizationUpdate {
+	_u.mutation.ClearDecidedAt()
+	return _u
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (_u *OrganizationUpdate) SetScreenedAt(v time.Time) *OrganizationUpdate {
+	_u.mutation.SetScreenedAt(v)
+	return _u
+}
+
+// SetNillableScreenedAt sets the "screened_at" field if the given value is not nil.
+func (_u *OrganizationUpdate) SetNillableScreenedAt(v *time.Time) *OrganizationUpdate {
+	if v != nil {
+		_u.SetScreenedAt(*v)
+	}
+	return _u
+}
+
+// ClearScreenedAt clears the value of the "screened_at" field.
+func (_u *OrganizationUpdate) ClearScreenedAt() *OrganizationUpdate {
+	_u.mutation.ClearScreenedAt()
+	return _u
+}
+
 // AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
 func (_u *OrganizationUpdate) AddMembershipIDs(ids ...uuid.UUID) *OrganizationUpdate {
 	_u.mutation.AddMembershipIDs(ids...)
@@ -219,6 +360,21 @@ func (_u *OrganizationUpdate) AddMemberships(v ...*Membership) *OrganizationUpda
 		ids[i] = v[i].ID
 	}
 	return _u.AddMembershipIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the OnboardingDocument entity by IDs.
+func (_u *OrganizationUpdate) AddDocumentIDs(ids ...uuid.UUID) *OrganizationUpdate {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the OnboardingDocument entity.
+func (_u *OrganizationUpdate) AddDocuments(v ...*OnboardingDocument) *OrganizationUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -245,6 +401,27 @@ func (_u *OrganizationUpdate) RemoveMemberships(v ...*Membership) *OrganizationU
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the OnboardingDocument entity.
+func (_u *OrganizationUpdate) ClearDocuments() *OrganizationUpdate {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to OnboardingDocument entities by IDs.
+func (_u *OrganizationUpdate) RemoveDocumentIDs(ids ...uuid.UUID) *OrganizationUpdate {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to OnboardingDocument entities.
+func (_u *OrganizationUpdate) RemoveDocuments(v ...*OnboardingDocument) *OrganizationUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -336,6 +513,21 @@ func (_u *OrganizationUpdate) check() error {
 			return &ValidationError{Name: "stripe_account_id", err: fmt.Errorf(`ent: validator failed for field "Organization.stripe_account_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BankIban(); ok {
+		if err := organization.BankIbanValidator(v); err != nil {
+			return &ValidationError{Name: "bank_iban", err: fmt.Errorf(`ent: validator failed for field "Organization.bank_iban": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := organization.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Organization.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ScreeningNote(); ok {
+		if err := organization.ScreeningNoteValidator(v); err != nil {
+			return &ValidationError{Name: "screening_note", err: fmt.Errorf(`ent: validator failed for field "Organization.screening_note": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Organization.tenant"`)
 	}
@@ -402,6 +594,56 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.Invited(); ok {
 		_spec.SetField(organization.FieldInvited, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.Addresses(); ok {
+		_spec.SetField(organization.FieldAddresses, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAddresses(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldAddresses, value)
+		})
+	}
+	if _u.mutation.AddressesCleared() {
+		_spec.ClearField(organization.FieldAddresses, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BankIban(); ok {
+		_spec.SetField(organization.FieldBankIban, field.TypeString, value)
+	}
+	if _u.mutation.BankIbanCleared() {
+		_spec.ClearField(organization.FieldBankIban, field.TypeString)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(organization.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(organization.FieldStatusReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ScreeningNote(); ok {
+		_spec.SetField(organization.FieldScreeningNote, field.TypeString, value)
+	}
+	if _u.mutation.ScreeningNoteCleared() {
+		_spec.ClearField(organization.FieldScreeningNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.SubmittedAt(); ok {
+		_spec.SetField(organization.FieldSubmittedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SubmittedAtCleared() {
+		_spec.ClearField(organization.FieldSubmittedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DecidedAt(); ok {
+		_spec.SetField(organization.FieldDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DecidedAtCleared() {
+		_spec.ClearField(organization.FieldDecidedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ScreenedAt(); ok {
+		_spec.SetField(organization.FieldScreenedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ScreenedAtCleared() {
+		_spec.ClearField(organization.FieldScreenedAt, field.TypeTime)
+	}
+	if _u.mutation.InvitedByCleared() {
+		_spec.ClearField(organization.FieldInvitedBy, field.TypeUUID)
+	}
 	if _u.mutation.MembershipsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -440,6 +682,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -643,6 +930,144 @@ func (_u *OrganizationUpdateOne) SetNillableInvited(v *bool) *OrganizationUpdate
 	return _u
 }
 
+// SetAddresses sets the "addresses" field.
+func (_u *OrganizationUpdateOne) SetAddresses(v []schematype.Address) *OrganizationUpdateOne {
+	_u.mutation.SetAddresses(v)
+	return _u
+}
+
+// AppendAddresses appends value to the "addresses" field.
+func (_u *OrganizationUpdateOne) AppendAddresses(v []schematype.Address) *OrganizationUpdateOne {
+	_u.mutation.AppendAddresses(v)
+	return _u
+}
+
+// ClearAddresses clears the value of the "addresses" field.
+func (_u *OrganizationUpdateOne) ClearAddresses() *OrganizationUpdateOne {
+	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// SetBankIban sets the "bank_iban" field.
+func (_u *OrganizationUpdateOne) SetBankIban(v string) *OrganizationUpdateOne {
+	_u.mutation.SetBankIban(v)
+	return _u
+}
+
+// SetNillableBankIban sets the "bank_iban" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableBankIban(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetBankIban(*v)
+	}
+	return _u
+}
+
+// ClearBankIban clears the value of the "bank_iban" field.
+func (_u *OrganizationUpdateOne) ClearBankIban() *OrganizationUpdateOne {
+	_u.mutation.ClearBankIban()
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *OrganizationUpdateOne) SetStatusReason(v string) *OrganizationUpdateOne {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableStatusReason(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *OrganizationUpdateOne) ClearStatusReason() *OrganizationUpdateOne {
+	_u.mutation.ClearStatusReason()
+	return _u
+}
+
+// SetScreeningNote sets the "screening_note" field.
+func (_u *OrganizationUpdateOne) SetScreeningNote(v string) *OrganizationUpdateOne {
+	_u.mutation.SetScreeningNote(v)
+	return _u
+}
+
+// SetNillableScreeningNote sets the "screening_note" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableScreeningNote(v *string) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetScreeningNote(*v)
+	}
+	return _u
+}
+
+// ClearScreeningNote clears the value of the "screening_note" field.
+func (_u *OrganizationUpdateOne) ClearScreeningNote() *OrganizationUpdateOne {
+	_u.mutation.ClearScreeningNote()
+	return _u
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (_u *OrganizationUpdateOne) SetSubmittedAt(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetSubmittedAt(v)
+	return _u
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableSubmittedAt(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetSubmittedAt(*v)
+	}
+	return _u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (_u *OrganizationUpdateOne) ClearSubmittedAt() *OrganizationUpdateOne {
+	_u.mutation.ClearSubmittedAt()
+	return _u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_u *OrganizationUpdateOne) SetDecidedAt(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetDecidedAt(v)
+	return _u
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableDecidedAt(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (_u *OrganizationUpdateOne) ClearDecidedAt() *OrganizationUpdateOne {
+	_u.mutation.ClearDecidedAt()
+	return _u
+}
+
+// SetScreenedAt sets the "screened_at" field.
+func (_u *OrganizationUpdateOne) SetScreenedAt(v time.Time) *OrganizationUpdateOne {
+	_u.mutation.SetScreenedAt(v)
+	return _u
+}
+
+// SetNillableScreenedAt sets the "screened_at" field if the given value is not nil.
+func (_u *OrganizationUpdateOne) SetNillableScreenedAt(v *time.Time) *OrganizationUpdateOne {
+	if v != nil {
+		_u.SetScreenedAt(*v)
+	}
+	return _u
+}
+
+// ClearScreenedAt clears the value of the "screened_at" field.
+func (_u *OrganizationUpdateOne) ClearScreenedAt() *OrganizationUpdateOne {
+	_u.mutation.ClearScreenedAt()
+	return _u
+}
+
 // AddMembershipIDs adds the "memberships" edge to the Membership entity by IDs.
 func (_u *OrganizationUpdateOne) AddMembershipIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
 	_u.mutation.AddMembershipIDs(ids...)
@@ -656,6 +1081,21 @@ func (_u *OrganizationUpdateOne) AddMemberships(v ...*Membership) *OrganizationU
 		ids[i] = v[i].ID
 	}
 	return _u.AddMembershipIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the OnboardingDocument entity by IDs.
+func (_u *OrganizationUpdateOne) AddDocumentIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the OnboardingDocument entity.
+func (_u *OrganizationUpdateOne) AddDocuments(v ...*OnboardingDocument) *OrganizationUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -682,6 +1122,27 @@ func (_u *OrganizationUpdateOne) RemoveMemberships(v ...*Membership) *Organizati
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveMembershipIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the OnboardingDocument entity.
+func (_u *OrganizationUpdateOne) ClearDocuments() *OrganizationUpdateOne {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to OnboardingDocument entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveDocumentIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to OnboardingDocument entities.
+func (_u *OrganizationUpdateOne) RemoveDocuments(v ...*OnboardingDocument) *OrganizationUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -786,6 +1247,21 @@ func (_u *OrganizationUpdateOne) check() error {
 			return &ValidationError{Name: "stripe_account_id", err: fmt.Errorf(`ent: validator failed for field "Organization.stripe_account_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BankIban(); ok {
+		if err := organization.BankIbanValidator(v); err != nil {
+			return &ValidationError{Name: "bank_iban", err: fmt.Errorf(`ent: validator failed for field "Organization.bank_iban": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := organization.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Organization.status_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ScreeningNote(); ok {
+		if err := organization.ScreeningNoteValidator(v); err != nil {
+			return &ValidationError{Name: "screening_note", err: fmt.Errorf(`ent: validator failed for field "Organization.screening_note": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Organization.tenant"`)
 	}
@@ -869,6 +1345,56 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	if value, ok := _u.mutation.Invited(); ok {
 		_spec.SetField(organization.FieldInvited, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.Addresses(); ok {
+		_spec.SetField(organization.FieldAddresses, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAddresses(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldAddresses, value)
+		})
+	}
+	if _u.mutation.AddressesCleared() {
+		_spec.ClearField(organization.FieldAddresses, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BankIban(); ok {
+		_spec.SetField(organization.FieldBankIban, field.TypeString, value)
+	}
+	if _u.mutation.BankIbanCleared() {
+		_spec.ClearField(organization.FieldBankIban, field.TypeString)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(organization.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(organization.FieldStatusReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ScreeningNote(); ok {
+		_spec.SetField(organization.FieldScreeningNote, field.TypeString, value)
+	}
+	if _u.mutation.ScreeningNoteCleared() {
+		_spec.ClearField(organization.FieldScreeningNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.SubmittedAt(); ok {
+		_spec.SetField(organization.FieldSubmittedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SubmittedAtCleared() {
+		_spec.ClearField(organization.FieldSubmittedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DecidedAt(); ok {
+		_spec.SetField(organization.FieldDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DecidedAtCleared() {
+		_spec.ClearField(organization.FieldDecidedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ScreenedAt(); ok {
+		_spec.SetField(organization.FieldScreenedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ScreenedAtCleared() {
+		_spec.ClearField(organization.FieldScreenedAt, field.TypeTime)
+	}
+	if _u.mutation.InvitedByCleared() {
+		_spec.ClearField(organization.FieldInvitedBy, field.TypeUUID)
+	}
 	if _u.mutation.MembershipsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -907,6 +1433,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(membership.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   organization.DocumentsTable,
+			Columns: []string{organization.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

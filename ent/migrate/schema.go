@@ -142,6 +142,68 @@ var (
 			},
 		},
 	}
+	// InvitationsColumns holds the columns for the "invitations" table.
+	InvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"seller", "buyer", "distributor"}},
+		{Name: "legal_name", Type: field.TypeString, Size: 300},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "invited_by_user", Type: field.TypeUUID, Nullable: true},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true, Nullable: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "inviter_org_id", Type: field.TypeUUID},
+		{Name: "organization_id", Type: field.TypeUUID, Nullable: true},
+	}
+	// InvitationsTable holds the schema information for the "invitations" table.
+	InvitationsTable = &schema.Table{
+		Name:       "invitations",
+		Columns:    InvitationsColumns,
+		PrimaryKey: []*schema.Column{InvitationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invitations_tenants_tenant",
+				Columns:    []*schema.Column{InvitationsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invitations_organizations_inviter",
+				Columns:    []*schema.Column{InvitationsColumns[14]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invitations_organizations_organization",
+				Columns:    []*schema.Column{InvitationsColumns[15]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invitation_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[13], InvitationsColumns[1]},
+			},
+			{
+				Name:    "invitation_tenant_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[13], InvitationsColumns[3]},
+			},
+			{
+				Name:    "invitation_tenant_id_inviter_org_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[13], InvitationsColumns[14], InvitationsColumns[1]},
+			},
+		},
+	}
 	// MembershipsColumns holds the columns for the "memberships" table.
 	MembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -190,6 +252,53 @@ var (
 			},
 		},
 	}
+	// OnboardingDocumentsColumns holds the columns for the "onboarding_documents" table.
+	OnboardingDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "doc_type", Type: field.TypeString, Size: 64},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString, Size: 100},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Size: 64},
+		{Name: "blob_key", Type: field.TypeString, Size: 512},
+		{Name: "uploaded_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "organization_id", Type: field.TypeUUID},
+	}
+	// OnboardingDocumentsTable holds the schema information for the "onboarding_documents" table.
+	OnboardingDocumentsTable = &schema.Table{
+		Name:       "onboarding_documents",
+		Columns:    OnboardingDocumentsColumns,
+		PrimaryKey: []*schema.Column{OnboardingDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "onboarding_documents_tenants_tenant",
+				Columns:    []*schema.Column{OnboardingDocumentsColumns[10]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "onboarding_documents_organizations_documents",
+				Columns:    []*schema.Column{OnboardingDocumentsColumns[11]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "onboardingdocument_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OnboardingDocumentsColumns[10], OnboardingDocumentsColumns[1]},
+			},
+			{
+				Name:    "onboardingdocument_tenant_id_organization_id_doc_type",
+				Unique:  false,
+				Columns: []*schema.Column{OnboardingDocumentsColumns[10], OnboardingDocumentsColumns[11], OnboardingDocumentsColumns[3]},
+			},
+		},
+	}
 	// OrganizationsColumns holds the columns for the "organizations" table.
 	OrganizationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -206,6 +315,14 @@ var (
 		{Name: "screening_status", Type: field.TypeEnum, Enums: []string{"not_screened", "pending", "clear", "potential_match", "blocked"}, Default: "not_screened"},
 		{Name: "stripe_account_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "invited", Type: field.TypeBool, Default: false},
+		{Name: "addresses", Type: field.TypeJSON, Nullable: true},
+		{Name: "bank_iban", Type: field.TypeString, Nullable: true, Size: 34},
+		{Name: "status_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "screening_note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "screened_at", Type: field.TypeTime, Nullable: true},
+		{Name: "invited_by", Type: field.TypeUUID, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// OrganizationsTable holds the schema information for the "organizations" table.
@@ -216,7 +333,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "organizations_tenants_tenant",
-				Columns:    []*schema.Column{OrganizationsColumns[14]},
+				Columns:    []*schema.Column{OrganizationsColumns[22]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -225,12 +342,17 @@ var (
 			{
 				Name:    "organization_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{OrganizationsColumns[14], OrganizationsColumns[1]},
+				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[1]},
 			},
 			{
 				Name:    "organization_tenant_id_kind_legal_name",
 				Unique:  false,
-				Columns: []*schema.Column{OrganizationsColumns[14], OrganizationsColumns[3], OrganizationsColumns[4]},
+				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[3], OrganizationsColumns[4]},
+			},
+			{
+				Name:    "organization_tenant_id_onboarding_status_screening_status",
+				Unique:  false,
+				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[10], OrganizationsColumns[11]},
 			},
 		},
 	}
@@ -572,7 +694,9 @@ var (
 		APIKeysTable,
 		AuditEventsTable,
 		IdempotencyRecordsTable,
+		InvitationsTable,
 		MembershipsTable,
+		OnboardingDocumentsTable,
 		OrganizationsTable,
 		OutboxMessagesTable,
 		PlatformAdminsTable,
@@ -590,9 +714,14 @@ func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = TenantsTable
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
+	InvitationsTable.ForeignKeys[0].RefTable = TenantsTable
+	InvitationsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	InvitationsTable.ForeignKeys[2].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = TenantsTable
 	MembershipsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[2].RefTable = UsersTable
+	OnboardingDocumentsTable.ForeignKeys[0].RefTable = TenantsTable
+	OnboardingDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationsTable.ForeignKeys[0].RefTable = TenantsTable
 	PlatformSessionsTable.ForeignKeys[0].RefTable = PlatformAdminsTable
 	PolicyRulesTable.ForeignKeys[0].RefTable = TenantsTable

@@ -45,10 +45,28 @@ const (
 	FieldStripeAccountID = "stripe_account_id"
 	// FieldInvited holds the string denoting the invited field in the database.
 	FieldInvited = "invited"
+	// FieldAddresses holds the string denoting the addresses field in the database.
+	FieldAddresses = "addresses"
+	// FieldBankIban holds the string denoting the bank_iban field in the database.
+	FieldBankIban = "bank_iban"
+	// FieldStatusReason holds the string denoting the status_reason field in the database.
+	FieldStatusReason = "status_reason"
+	// FieldScreeningNote holds the string denoting the screening_note field in the database.
+	FieldScreeningNote = "screening_note"
+	// FieldSubmittedAt holds the string denoting the submitted_at field in the database.
+	FieldSubmittedAt = "submitted_at"
+	// FieldDecidedAt holds the string denoting the decided_at field in the database.
+	FieldDecidedAt = "decided_at"
+	// FieldScreenedAt holds the string denoting the screened_at field in the database.
+	FieldScreenedAt = "screened_at"
+	// FieldInvitedBy holds the string denoting the invited_by field in the database.
+	FieldInvitedBy = "invited_by"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
 	EdgeMemberships = "memberships"
+	// EdgeDocuments holds the string denoting the documents edge name in mutations.
+	EdgeDocuments = "documents"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -65,6 +83,13 @@ const (
 	MembershipsInverseTable = "memberships"
 	// MembershipsColumn is the table column denoting the memberships relation/edge.
 	MembershipsColumn = "organization_id"
+	// DocumentsTable is the table that holds the documents relation/edge.
+	DocumentsTable = "onboarding_documents"
+	// DocumentsInverseTable is the table name for the OnboardingDocument entity.
+	// It exists in this package in order to avoid circular dependency with the "onboardingdocument" package.
+	DocumentsInverseTable = "onboarding_documents"
+	// DocumentsColumn is the table column denoting the documents relation/edge.
+	DocumentsColumn = "organization_id"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -84,6 +109,14 @@ var Columns = []string{
 	FieldScreeningStatus,
 	FieldStripeAccountID,
 	FieldInvited,
+	FieldAddresses,
+	FieldBankIban,
+	FieldStatusReason,
+	FieldScreeningNote,
+	FieldSubmittedAt,
+	FieldDecidedAt,
+	FieldScreenedAt,
+	FieldInvitedBy,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -126,6 +159,12 @@ var (
 	StripeAccountIDValidator func(string) error
 	// DefaultInvited holds the default value on creation for the "invited" field.
 	DefaultInvited bool
+	// BankIbanValidator is a validator for the "bank_iban" field. It is called by the builders before save.
+	BankIbanValidator func(string) error
+	// StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	StatusReasonValidator func(string) error
+	// ScreeningNoteValidator is a validator for the "screening_note" field. It is called by the builders before save.
+	ScreeningNoteValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -293,6 +332,41 @@ func ByInvited(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInvited, opts...).ToFunc()
 }
 
+// ByBankIban orders the results by the bank_iban field.
+func ByBankIban(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBankIban, opts...).ToFunc()
+}
+
+// ByStatusReason orders the results by the status_reason field.
+func ByStatusReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatusReason, opts...).ToFunc()
+}
+
+// ByScreeningNote orders the results by the screening_note field.
+func ByScreeningNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScreeningNote, opts...).ToFunc()
+}
+
+// BySubmittedAt orders the results by the submitted_at field.
+func BySubmittedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubmittedAt, opts...).ToFunc()
+}
+
+// ByDecidedAt orders the results by the decided_at field.
+func ByDecidedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDecidedAt, opts...).ToFunc()
+}
+
+// ByScreenedAt orders the results by the screened_at field.
+func ByScreenedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScreenedAt, opts...).ToFunc()
+}
+
+// ByInvitedBy orders the results by the invited_by field.
+func ByInvitedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInvitedBy, opts...).ToFunc()
+}
+
 // ByTenantField orders the results by tenant field.
 func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -313,6 +387,20 @@ func ByMemberships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByDocumentsCount orders the results by documents count.
+func ByDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentsStep(), opts...)
+	}
+}
+
+// ByDocuments orders the results by documents terms.
+func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -325,5 +413,12 @@ func newMembershipsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembershipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, MembershipsTable, MembershipsColumn),
+	)
+}
+func newDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
 	)
 }

@@ -111,6 +111,41 @@ func Invited(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldInvited, v))
 }
 
+// BankIban applies equality check predicate on the "bank_iban" field. It's identical to BankIbanEQ.
+func BankIban(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldBankIban, v))
+}
+
+// StatusReason applies equality check predicate on the "status_reason" field. It's identical to StatusReasonEQ.
+func StatusReason(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// ScreeningNote applies equality check predicate on the "screening_note" field. It's identical to ScreeningNoteEQ.
+func ScreeningNote(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldScreeningNote, v))
+}
+
+// SubmittedAt applies equality check predicate on the "submitted_at" field. It's identical to SubmittedAtEQ.
+func SubmittedAt(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldSubmittedAt, v))
+}
+
+// DecidedAt applies equality check predicate on the "decided_at" field. It's identical to DecidedAtEQ.
+func DecidedAt(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDecidedAt, v))
+}
+
+// ScreenedAt applies equality check predicate on the "screened_at" field. It's identical to ScreenedAtEQ.
+func ScreenedAt(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldScreenedAt, v))
+}
+
+// InvitedBy applies equality check predicate on the "invited_by" field. It's identical to InvitedByEQ.
+func InvitedBy(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldInvitedBy, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldCreatedAt, v))
@@ -786,6 +821,441 @@ func InvitedNEQ(v bool) predicate.Organization {
 	return predicate.Organization(sql.FieldNEQ(FieldInvited, v))
 }
 
+// AddressesIsNil applies the IsNil predicate on the "addresses" field.
+func AddressesIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldAddresses))
+}
+
+// AddressesNotNil applies the NotNil predicate on the "addresses" field.
+func AddressesNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldAddresses))
+}
+
+// BankIbanEQ applies the EQ predicate on the "bank_iban" field.
+func BankIbanEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldBankIban, v))
+}
+
+// BankIbanNEQ applies the NEQ predicate on the "bank_iban" field.
+func BankIbanNEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldBankIban, v))
+}
+
+// BankIbanIn applies the In predicate on the "bank_iban" field.
+func BankIbanIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldBankIban, vs...))
+}
+
+// BankIbanNotIn applies the NotIn predicate on the "bank_iban" field.
+func BankIbanNotIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldBankIban, vs...))
+}
+
+// BankIbanGT applies the GT predicate on the "bank_iban" field.
+func BankIbanGT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldBankIban, v))
+}
+
+// BankIbanGTE applies the GTE predicate on the "bank_iban" field.
+func BankIbanGTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldBankIban, v))
+}
+
+// BankIbanLT applies the LT predicate on the "bank_iban" field.
+func BankIbanLT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldBankIban, v))
+}
+
+// BankIbanLTE applies the LTE predicate on the "bank_iban" field.
+func BankIbanLTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldBankIban, v))
+}
+
+// BankIbanContains applies the Contains predicate on the "bank_iban" field.
+func BankIbanContains(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContains(FieldBankIban, v))
+}
+
+// BankIbanHasPrefix applies the HasPrefix predicate on the "bank_iban" field.
+func BankIbanHasPrefix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasPrefix(FieldBankIban, v))
+}
+
+// BankIbanHasSuffix applies the HasSuffix predicate on the "bank_iban" field.
+func BankIbanHasSuffix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasSuffix(FieldBankIban, v))
+}
+
+// BankIbanIsNil applies the IsNil predicate on the "bank_iban" field.
+func BankIbanIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldBankIban))
+}
+
+// BankIbanNotNil applies the NotNil predicate on the "bank_iban" field.
+func BankIbanNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldBankIban))
+}
+
+// BankIbanEqualFold applies the EqualFold predicate on the "bank_iban" field.
+func BankIbanEqualFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEqualFold(FieldBankIban, v))
+}
+
+// BankIbanContainsFold applies the ContainsFold predicate on the "bank_iban" field.
+func BankIbanContainsFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContainsFold(FieldBankIban, v))
+}
+
+// StatusReasonEQ applies the EQ predicate on the "status_reason" field.
+func StatusReasonEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// StatusReasonNEQ applies the NEQ predicate on the "status_reason" field.
+func StatusReasonNEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldStatusReason, v))
+}
+
+// StatusReasonIn applies the In predicate on the "status_reason" field.
+func StatusReasonIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonNotIn applies the NotIn predicate on the "status_reason" field.
+func StatusReasonNotIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonGT applies the GT predicate on the "status_reason" field.
+func StatusReasonGT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldStatusReason, v))
+}
+
+// StatusReasonGTE applies the GTE predicate on the "status_reason" field.
+func StatusReasonGTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldStatusReason, v))
+}
+
+// StatusReasonLT applies the LT predicate on the "status_reason" field.
+func StatusReasonLT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldStatusReason, v))
+}
+
+// StatusReasonLTE applies the LTE predicate on the "status_reason" field.
+func StatusReasonLTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldStatusReason, v))
+}
+
+// StatusReasonContains applies the Contains predicate on the "status_reason" field.
+func StatusReasonContains(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContains(FieldStatusReason, v))
+}
+
+// StatusReasonHasPrefix applies the HasPrefix predicate on the "status_reason" field.
+func StatusReasonHasPrefix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasPrefix(FieldStatusReason, v))
+}
+
+// StatusReasonHasSuffix applies the HasSuffix predicate on the "status_reason" field.
+func StatusReasonHasSuffix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasSuffix(FieldStatusReason, v))
+}
+
+// StatusReasonIsNil applies the IsNil predicate on the "status_reason" field.
+func StatusReasonIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldStatusReason))
+}
+
+// StatusReasonNotNil applies the NotNil predicate on the "status_reason" field.
+func StatusReasonNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldStatusReason))
+}
+
+// StatusReasonEqualFold applies the EqualFold predicate on the "status_reason" field.
+func StatusReasonEqualFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEqualFold(FieldStatusReason, v))
+}
+
+// StatusReasonContainsFold applies the ContainsFold predicate on the "status_reason" field.
+func StatusReasonContainsFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContainsFold(FieldStatusReason, v))
+}
+
+// ScreeningNoteEQ applies the EQ predicate on the "screening_note" field.
+func ScreeningNoteEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldScreeningNote, v))
+}
+
+// ScreeningNoteNEQ applies the NEQ predicate on the "screening_note" field.
+func ScreeningNoteNEQ(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldScreeningNote, v))
+}
+
+// ScreeningNoteIn applies the In predicate on the "screening_note" field.
+func ScreeningNoteIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldScreeningNote, vs...))
+}
+
+// ScreeningNoteNotIn applies the NotIn predicate on the "screening_note" field.
+func ScreeningNoteNotIn(vs ...string) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldScreeningNote, vs...))
+}
+
+// ScreeningNoteGT applies the GT predicate on the "screening_note" field.
+func ScreeningNoteGT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldScreeningNote, v))
+}
+
+// ScreeningNoteGTE applies the GTE predicate on the "screening_note" field.
+func ScreeningNoteGTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldScreeningNote, v))
+}
+
+// ScreeningNoteLT applies the LT predicate on the "screening_note" field.
+func ScreeningNoteLT(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldScreeningNote, v))
+}
+
+// ScreeningNoteLTE applies the LTE predicate on the "screening_note" field.
+func ScreeningNoteLTE(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldScreeningNote, v))
+}
+
+// ScreeningNoteContains applies the Contains predicate on the "screening_note" field.
+func ScreeningNoteContains(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContains(FieldScreeningNote, v))
+}
+
+// ScreeningNoteHasPrefix applies the HasPrefix predicate on the "screening_note" field.
+func ScreeningNoteHasPrefix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasPrefix(FieldScreeningNote, v))
+}
+
+// ScreeningNoteHasSuffix applies the HasSuffix predicate on the "screening_note" field.
+func ScreeningNoteHasSuffix(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldHasSuffix(FieldScreeningNote, v))
+}
+
+// ScreeningNoteIsNil applies the IsNil predicate on the "screening_note" field.
+func ScreeningNoteIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldScreeningNote))
+}
+
+// ScreeningNoteNotNil applies the NotNil predicate on the "screening_note" field.
+func ScreeningNoteNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldScreeningNote))
+}
+
+// ScreeningNoteEqualFold applies the EqualFold predicate on the "screening_note" field.
+func ScreeningNoteEqualFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldEqualFold(FieldScreeningNote, v))
+}
+
+// ScreeningNoteContainsFold applies the ContainsFold predicate on the "screening_note" field.
+func ScreeningNoteContainsFold(v string) predicate.Organization {
+	return predicate.Organization(sql.FieldContainsFold(FieldScreeningNote, v))
+}
+
+// SubmittedAtEQ applies the EQ predicate on the "submitted_at" field.
+func SubmittedAtEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldSubmittedAt, v))
+}
+
+// SubmittedAtNEQ applies the NEQ predicate on the "submitted_at" field.
+func SubmittedAtNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldSubmittedAt, v))
+}
+
+// SubmittedAtIn applies the In predicate on the "submitted_at" field.
+func SubmittedAtIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldSubmittedAt, vs...))
+}
+
+// SubmittedAtNotIn applies the NotIn predicate on the "submitted_at" field.
+func SubmittedAtNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldSubmittedAt, vs...))
+}
+
+// SubmittedAtGT applies the GT predicate on the "submitted_at" field.
+func SubmittedAtGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldSubmittedAt, v))
+}
+
+// SubmittedAtGTE applies the GTE predicate on the "submitted_at" field.
+func SubmittedAtGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldSubmittedAt, v))
+}
+
+// SubmittedAtLT applies the LT predicate on the "submitted_at" field.
+func SubmittedAtLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldSubmittedAt, v))
+}
+
+// SubmittedAtLTE applies the LTE predicate on the "submitted_at" field.
+func SubmittedAtLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldSubmittedAt, v))
+}
+
+// SubmittedAtIsNil applies the IsNil predicate on the "submitted_at" field.
+func SubmittedAtIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldSubmittedAt))
+}
+
+// SubmittedAtNotNil applies the NotNil predicate on the "submitted_at" field.
+func SubmittedAtNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldSubmittedAt))
+}
+
+// DecidedAtEQ applies the EQ predicate on the "decided_at" field.
+func DecidedAtEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldDecidedAt, v))
+}
+
+// DecidedAtNEQ applies the NEQ predicate on the "decided_at" field.
+func DecidedAtNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldDecidedAt, v))
+}
+
+// DecidedAtIn applies the In predicate on the "decided_at" field.
+func DecidedAtIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldDecidedAt, vs...))
+}
+
+// DecidedAtNotIn applies the NotIn predicate on the "decided_at" field.
+func DecidedAtNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldDecidedAt, vs...))
+}
+
+// DecidedAtGT applies the GT predicate on the "decided_at" field.
+func DecidedAtGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldDecidedAt, v))
+}
+
+// DecidedAtGTE applies the GTE predicate on the "decided_at" field.
+func DecidedAtGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldDecidedAt, v))
+}
+
+// DecidedAtLT applies the LT predicate on the "decided_at" field.
+func DecidedAtLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldDecidedAt, v))
+}
+
+// DecidedAtLTE applies the LTE predicate on the "decided_at" field.
+func DecidedAtLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldDecidedAt, v))
+}
+
+// DecidedAtIsNil applies the IsNil predicate on the "decided_at" field.
+func DecidedAtIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldDecidedAt))
+}
+
+// DecidedAtNotNil applies the NotNil predicate on the "decided_at" field.
+func DecidedAtNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldDecidedAt))
+}
+
+// ScreenedAtEQ applies the EQ predicate on the "screened_at" field.
+func ScreenedAtEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldScreenedAt, v))
+}
+
+// ScreenedAtNEQ applies the NEQ predicate on the "screened_at" field.
+func ScreenedAtNEQ(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldScreenedAt, v))
+}
+
+// ScreenedAtIn applies the In predicate on the "screened_at" field.
+func ScreenedAtIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldScreenedAt, vs...))
+}
+
+// ScreenedAtNotIn applies the NotIn predicate on the "screened_at" field.
+func ScreenedAtNotIn(vs ...time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldScreenedAt, vs...))
+}
+
+// ScreenedAtGT applies the GT predicate on the "screened_at" field.
+func ScreenedAtGT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldScreenedAt, v))
+}
+
+// ScreenedAtGTE applies the GTE predicate on the "screened_at" field.
+func ScreenedAtGTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldScreenedAt, v))
+}
+
+// ScreenedAtLT applies the LT predicate on the "screened_at" field.
+func ScreenedAtLT(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldScreenedAt, v))
+}
+
+// ScreenedAtLTE applies the LTE predicate on the "screened_at" field.
+func ScreenedAtLTE(v time.Time) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldScreenedAt, v))
+}
+
+// ScreenedAtIsNil applies the IsNil predicate on the "screened_at" field.
+func ScreenedAtIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldScreenedAt))
+}
+
+// ScreenedAtNotNil applies the NotNil predicate on the "screened_at" field.
+func ScreenedAtNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldScreenedAt))
+}
+
+// InvitedByEQ applies the EQ predicate on the "invited_by" field.
+func InvitedByEQ(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldEQ(FieldInvitedBy, v))
+}
+
+// InvitedByNEQ applies the NEQ predicate on the "invited_by" field.
+func InvitedByNEQ(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldNEQ(FieldInvitedBy, v))
+}
+
+// InvitedByIn applies the In predicate on the "invited_by" field.
+func InvitedByIn(vs ...uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldIn(FieldInvitedBy, vs...))
+}
+
+// InvitedByNotIn applies the NotIn predicate on the "invited_by" field.
+func InvitedByNotIn(vs ...uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldNotIn(FieldInvitedBy, vs...))
+}
+
+// InvitedByGT applies the GT predicate on the "invited_by" field.
+func InvitedByGT(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldGT(FieldInvitedBy, v))
+}
+
+// InvitedByGTE applies the GTE predicate on the "invited_by" field.
+func InvitedByGTE(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldGTE(FieldInvitedBy, v))
+}
+
+// InvitedByLT applies the LT predicate on the "invited_by" field.
+func InvitedByLT(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldLT(FieldInvitedBy, v))
+}
+
+// InvitedByLTE applies the LTE predicate on the "invited_by" field.
+func InvitedByLTE(v uuid.UUID) predicate.Organization {
+	return predicate.Organization(sql.FieldLTE(FieldInvitedBy, v))
+}
+
+// InvitedByIsNil applies the IsNil predicate on the "invited_by" field.
+func InvitedByIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldInvitedBy))
+}
+
+// InvitedByNotNil applies the NotNil predicate on the "invited_by" field.
+func InvitedByNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldInvitedBy))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
@@ -824,6 +1294,29 @@ func HasMemberships() predicate.Organization {
 func HasMembershipsWith(preds ...predicate.Membership) predicate.Organization {
 	return predicate.Organization(func(s *sql.Selector) {
 		step := newMembershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDocuments applies the HasEdge predicate on the "documents" edge.
+func HasDocuments() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentsWith applies the HasEdge predicate on the "documents" edge with a given conditions (other predicates).
+func HasDocumentsWith(preds ...predicate.OnboardingDocument) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newDocumentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -10,7 +10,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
+	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
@@ -199,6 +201,92 @@ func init() {
 	idempotencyrecordDescID := idempotencyrecordMixinFields0[0].Descriptor()
 	// idempotencyrecord.DefaultID holds the default value on creation for the id field.
 	idempotencyrecord.DefaultID = idempotencyrecordDescID.Default.(func() uuid.UUID)
+	invitationMixin := schema.Invitation{}.Mixin()
+	invitation.Policy = privacy.NewPolicies(invitationMixin[1], schema.Invitation{})
+	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invitation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	invitationMixinHooks1 := invitationMixin[1].Hooks()
+
+	invitation.Hooks[1] = invitationMixinHooks1[0]
+	invitationMixinFields0 := invitationMixin[0].Fields()
+	_ = invitationMixinFields0
+	invitationFields := schema.Invitation{}.Fields()
+	_ = invitationFields
+	// invitationDescCreatedAt is the schema descriptor for created_at field.
+	invitationDescCreatedAt := invitationMixinFields0[1].Descriptor()
+	// invitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	invitation.DefaultCreatedAt = invitationDescCreatedAt.Default.(func() time.Time)
+	// invitationDescUpdatedAt is the schema descriptor for updated_at field.
+	invitationDescUpdatedAt := invitationMixinFields0[2].Descriptor()
+	// invitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	invitation.DefaultUpdatedAt = invitationDescUpdatedAt.Default.(func() time.Time)
+	// invitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	invitation.UpdateDefaultUpdatedAt = invitationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// invitationDescEmail is the schema descriptor for email field.
+	invitationDescEmail := invitationFields[0].Descriptor()
+	// invitation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	invitation.EmailValidator = func() func(string) error {
+		validators := invitationDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescLegalName is the schema descriptor for legal_name field.
+	invitationDescLegalName := invitationFields[2].Descriptor()
+	// invitation.LegalNameValidator is a validator for the "legal_name" field. It is called by the builders before save.
+	invitation.LegalNameValidator = func() func(string) error {
+		validators := invitationDescLegalName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(legal_name string) error {
+			for _, fn := range fns {
+				if err := fn(legal_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescCountry is the schema descriptor for country field.
+	invitationDescCountry := invitationFields[3].Descriptor()
+	// invitation.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	invitation.CountryValidator = func() func(string) error {
+		validators := invitationDescCountry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(country string) error {
+			for _, fn := range fns {
+				if err := fn(country); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescID is the schema descriptor for id field.
+	invitationDescID := invitationMixinFields0[0].Descriptor()
+	// invitation.DefaultID holds the default value on creation for the id field.
+	invitation.DefaultID = invitationDescID.Default.(func() uuid.UUID)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(membershipMixin[1], schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -230,6 +318,131 @@ func init() {
 	membershipDescID := membershipMixinFields0[0].Descriptor()
 	// membership.DefaultID holds the default value on creation for the id field.
 	membership.DefaultID = membershipDescID.Default.(func() uuid.UUID)
+	onboardingdocumentMixin := schema.OnboardingDocument{}.Mixin()
+	onboardingdocument.Policy = privacy.NewPolicies(onboardingdocumentMixin[1], schema.OnboardingDocument{})
+	onboardingdocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := onboardingdocument.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	onboardingdocumentMixinHooks1 := onboardingdocumentMixin[1].Hooks()
+
+	onboardingdocument.Hooks[1] = onboardingdocumentMixinHooks1[0]
+	onboardingdocumentMixinFields0 := onboardingdocumentMixin[0].Fields()
+	_ = onboardingdocumentMixinFields0
+	onboardingdocumentFields := schema.OnboardingDocument{}.Fields()
+	_ = onboardingdocumentFields
+	// onboardingdocumentDescCreatedAt is the schema descriptor for created_at field.
+	onboardingdocumentDescCreatedAt := onboardingdocumentMixinFields0[1].Descriptor()
+	// onboardingdocument.DefaultCreatedAt holds the default value on creation for the created_at field.
+	onboardingdocument.DefaultCreatedAt = onboardingdocumentDescCreatedAt.Default.(func() time.Time)
+	// onboardingdocumentDescUpdatedAt is the schema descriptor for updated_at field.
+	onboardingdocumentDescUpdatedAt := onboardingdocumentMixinFields0[2].Descriptor()
+	// onboardingdocument.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	onboardingdocument.DefaultUpdatedAt = onboardingdocumentDescUpdatedAt.Default.(func() time.Time)
+	// onboardingdocument.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	onboardingdocument.UpdateDefaultUpdatedAt = onboardingdocumentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// onboardingdocumentDescDocType is the schema descriptor for doc_type field.
+	onboardingdocumentDescDocType := onboardingdocumentFields[1].Descriptor()
+	// onboardingdocument.DocTypeValidator is a validator for the "doc_type" field. It is called by the builders before save.
+	onboardingdocument.DocTypeValidator = func() func(string) error {
+		validators := onboardingdocumentDescDocType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(doc_type string) error {
+			for _, fn := range fns {
+				if err := fn(doc_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// onboardingdocumentDescFilename is the schema descriptor for filename field.
+	onboardingdocumentDescFilename := onboardingdocumentFields[2].Descriptor()
+	// onboardingdocument.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	onboardingdocument.FilenameValidator = func() func(string) error {
+		validators := onboardingdocumentDescFilename.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(filename string) error {
+			for _, fn := range fns {
+				if err := fn(filename); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// onboardingdocumentDescContentType is the schema descriptor for content_type field.
+	onboardingdocumentDescContentType := onboardingdocumentFields[3].Descriptor()
+	// onboardingdocument.ContentTypeValidator is a validator for the "content_type" field. It is called by the builders before save.
+	onboardingdocument.ContentTypeValidator = func() func(string) error {
+		validators := onboardingdocumentDescContentType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(content_type string) error {
+			for _, fn := range fns {
+				if err := fn(content_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// onboardingdocumentDescSize is the schema descriptor for size field.
+	onboardingdocumentDescSize := onboardingdocumentFields[4].Descriptor()
+	// onboardingdocument.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	onboardingdocument.SizeValidator = onboardingdocumentDescSize.Validators[0].(func(int64) error)
+	// onboardingdocumentDescSha256 is the schema descriptor for sha256 field.
+	onboardingdocumentDescSha256 := onboardingdocumentFields[5].Descriptor()
+	// onboardingdocument.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	onboardingdocument.Sha256Validator = func() func(string) error {
+		validators := onboardingdocumentDescSha256.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sha256 string) error {
+			for _, fn := range fns {
+				if err := fn(sha256); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// onboardingdocumentDescBlobKey is the schema descriptor for blob_key field.
+	onboardingdocumentDescBlobKey := onboardingdocumentFields[6].Descriptor()
+	// onboardingdocument.BlobKeyValidator is a validator for the "blob_key" field. It is called by the builders before save.
+	onboardingdocument.BlobKeyValidator = func() func(string) error {
+		validators := onboardingdocumentDescBlobKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(blob_key string) error {
+			for _, fn := range fns {
+				if err := fn(blob_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// onboardingdocumentDescID is the schema descriptor for id field.
+	onboardingdocumentDescID := onboardingdocumentMixinFields0[0].Descriptor()
+	// onboardingdocument.DefaultID holds the default value on creation for the id field.
+	onboardingdocument.DefaultID = onboardingdocumentDescID.Default.(func() uuid.UUID)
 	organizationMixin := schema.Organization{}.Mixin()
 	organization.Policy = privacy.NewPolicies(organizationMixin[1], schema.Organization{})
 	organization.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -317,6 +530,18 @@ func init() {
 	organizationDescInvited := organizationFields[10].Descriptor()
 	// organization.DefaultInvited holds the default value on creation for the invited field.
 	organization.DefaultInvited = organizationDescInvited.Default.(bool)
+	// organizationDescBankIban is the schema descriptor for bank_iban field.
+	organizationDescBankIban := organizationFields[12].Descriptor()
+	// organization.BankIbanValidator is a validator for the "bank_iban" field. It is called by the builders before save.
+	organization.BankIbanValidator = organizationDescBankIban.Validators[0].(func(string) error)
+	// organizationDescStatusReason is the schema descriptor for status_reason field.
+	organizationDescStatusReason := organizationFields[13].Descriptor()
+	// organization.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	organization.StatusReasonValidator = organizationDescStatusReason.Validators[0].(func(string) error)
+	// organizationDescScreeningNote is the schema descriptor for screening_note field.
+	organizationDescScreeningNote := organizationFields[14].Descriptor()
+	// organization.ScreeningNoteValidator is a validator for the "screening_note" field. It is called by the builders before save.
+	organization.ScreeningNoteValidator = organizationDescScreeningNote.Validators[0].(func(string) error)
 	// organizationDescID is the schema descriptor for id field.
 	organizationDescID := organizationMixinFields0[0].Descriptor()
 	// organization.DefaultID holds the default value on creation for the id field.

@@ -6,6 +6,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/ent/schematype"
 )
 
 // Roles of DESIGN.md §3 that memberships and API keys may carry (platform_admin is a
@@ -44,7 +46,8 @@ func (User) Indexes() []ent.Index {
 }
 
 // Organization is a company inside a marketplace: seller, buyer, distributor or the
-// operator itself. Onboarding grows in the parties issue.
+// operator itself, with its company data and where it stands in onboarding (see
+// internal/parties for the state machine).
 type Organization struct{ ent.Schema }
 
 func (Organization) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
@@ -65,15 +68,34 @@ func (Organization) Fields() []ent.Field {
 			Default("not_screened"),
 		field.String("stripe_account_id").Optional().MaxLen(64),
 		field.Bool("invited").Default(false),
+		field.JSON("addresses", []schematype.Address{}).Optional(),
+		// Bank reference for payouts and refunds (sellers; distributors that invoice).
+		field.String("bank_iban").Optional().MaxLen(34),
+		// The reason given with the latest needs_info, rejected or blocked decision.
+		field.String("status_reason").Optional().MaxLen(2000),
+		// The latest screening note (the Screener's detail or the compliance officer's
+		// reason); for operator staff only.
+		field.String("screening_note").Optional().MaxLen(2000),
+		field.Time("submitted_at").Optional().Nillable(),
+		field.Time("decided_at").Optional().Nillable(),
+		field.Time("screened_at").Optional().Nillable(),
+		// The organization whose invitation brought this one in (operator or distributor).
+		field.UUID("invited_by", uuid.UUID{}).Optional().Nillable().Immutable(),
 	}
 }
 
 func (Organization) Edges() []ent.Edge {
-	return []ent.Edge{edge.To("memberships", Membership.Type)}
+	return []ent.Edge{
+		edge.To("memberships", Membership.Type),
+		edge.To("documents", OnboardingDocument.Type),
+	}
 }
 
 func (Organization) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("tenant_id", "kind", "legal_name")}
+	return []ent.Index{
+		index.Fields("tenant_id", "kind", "legal_name"),
+		index.Fields("tenant_id", "onboarding_status", "screening_status"),
+	}
 }
 
 // Membership gives a user one role in one organization.

@@ -134,6 +134,50 @@ var entities = map[string]entity{
 			return c.Organization.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"OnboardingDocument": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			d, err := c.OnboardingDocument.Create().SetOrganizationID(f.org.ID).SetDocType("certificate_of_incorporation").
+				SetFilename("coi.pdf").SetContentType("application/pdf").SetSize(4).
+				SetSha256(strings.Repeat("a", 64)).SetBlobKey("tenants/x/onboarding/" + uuid.NewString()).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return d.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.OnboardingDocument.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.OnboardingDocument.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.OnboardingDocument.UpdateOneID(id).SetUpdatedAt(time.Now()).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.OnboardingDocument.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"Invitation": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			i, err := c.Invitation.Create().SetEmail("invitee-" + uuid.NewString()[:8] + "@a.example").SetKind("buyer").
+				SetLegalName("Invitee Ltd").SetCountry("GB").SetInviterOrgID(f.org.ID).
+				SetExpiresAt(time.Now().Add(time.Hour)).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return i.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Invitation.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Invitation.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Invitation.UpdateOneID(id).SetExpiresAt(time.Now().Add(1000 * time.Hour)).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Invitation.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"Membership": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			o, err := c.Organization.Create().SetKind("seller").SetLegalName("Other").SetCountry("FR").Save(ctx)

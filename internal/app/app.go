@@ -43,6 +43,8 @@ type App struct {
 	asynqConn asynq.RedisConnOpt
 	Registry  *prometheus.Registry
 	Blob      blob.Store
+	// Mailer sends mail (invitations, welcome notes); see DevMailer.
+	Mailer *DevMailer
 
 	Audit    *audit.Log
 	Authz    *authz.Manager
@@ -110,7 +112,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
-	a.Parties = parties.NewService(d)
+	a.Mailer = NewDevMailer(log)
+	a.Parties = parties.NewService(d, parties.Deps{
+		Audit: a.Audit, Authz: a.Authz, Passwords: passwords{a.Identity}, Throttle: a.Identity,
+		Revoker: a.Identity, Blob: a.Blob, Log: log,
+	}, parties.Config{})
 	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, log)
@@ -161,4 +167,11 @@ func CheckSchema(ctx context.Context, d *db.DB) error {
 		return errors.New("database has pending migrations: run `manifold migrate` first")
 	}
 	return nil
+}
+
+// passwords gives the parties service identity's password hashing and checking.
+type passwords struct{ *identity.Service }
+
+func (p passwords) CheckPassword(pw, hash string) (bool, error) {
+	return identity.VerifyPassword(pw, hash)
 }

@@ -56,6 +56,10 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	srv := &httpapi.Server{
 		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
+	if a.Cfg.RedisURL == "" {
+		// Embedded Redis is the dev mode (`manifold dev`): show the dev mailer's inbox.
+		srv.Inbox = a.Mailer
+	}
 	// The contract's routes, each behind validation → authentication → authorization →
 	// idempotency. (Not an echo Group: a group with middleware claims "/*" for its 404s,
 	// which would shadow the SPA.)

@@ -3,11 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/tenants"
@@ -22,7 +22,9 @@ const (
 // registerJobs puts every task handler on the mux and every periodic task on the
 // scheduler. Each area owns its types and handlers; this is only the switchboard.
 func registerJobs(a *App) error {
-	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(logMailer{a.Log}))
+	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(a.Mailer))
+	jobs.HandleJSON(a.Mux, parties.TypeScreen, a.Parties.HandleScreen)
+	jobs.HandleJSON(a.Mux, parties.TypeSendInvitation, a.Parties.HandleSendInvitation(a.Mailer))
 
 	cleanup, err := jobs.NewCleanup(jobs.CleanupConfig{DB: a.DB.Client, Logger: a.Log, Metrics: a.JobMetrics})
 	if err != nil {
@@ -59,12 +61,4 @@ func (a *App) tenantModel(ctx context.Context, id uuid.UUID) (tenant.Model, erro
 		return "", err
 	}
 	return tenant.Model(t.Model), nil
-}
-
-// logMailer is the development mailer: messages go to the log.
-type logMailer struct{ log *slog.Logger }
-
-func (m logMailer) Send(ctx context.Context, to, subject, body string) error {
-	m.log.InfoContext(ctx, "mail (dev mailer: not sent)", "to", to, "subject", subject, "body", body)
-	return nil
 }

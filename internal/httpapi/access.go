@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -11,29 +10,10 @@ import (
 	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/internal/identity"
-	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
 	"github.com/manifoldhq/manifold/internal/platform/httpx"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
-
-func (s *Server) ListOrganizations(c echo.Context, p api.ListOrganizationsParams) error {
-	kind := ""
-	if p.Kind != nil {
-		kind = string(*p.Kind)
-	}
-	return list(c, p.Cursor, p.Limit, func(ctx context.Context, after uuid.UUID, n int) ([]*ent.Organization, error) {
-		return s.Parties.List(ctx, parties.ListInput{Kind: kind, After: after, Limit: n})
-	}, func(o *ent.Organization) uuid.UUID { return o.ID }, orgDTO)
-}
-
-func (s *Server) GetOrganization(c echo.Context, id api.ID) error {
-	o, err := s.Parties.Get(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, orgDTO(o))
-}
 
 func (s *Server) ListMemberships(c echo.Context, p api.ListMembershipsParams) error {
 	return list(c, p.Cursor, p.Limit, s.Identity.Memberships,

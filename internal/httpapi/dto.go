@@ -15,16 +15,6 @@ func tenantDTO(t *ent.Tenant) api.Tenant {
 	}
 }
 
-func orgDTO(o *ent.Organization) api.Organization {
-	return api.Organization{
-		Id: o.ID, Kind: api.OrganizationKind(o.Kind), LegalName: o.LegalName, Country: o.Country,
-		VatNumber: opt(o.VatNumber), Eori: opt(o.Eori), Lei: opt(o.Lei), RegistrationNumber: opt(o.RegistrationNumber),
-		OnboardingStatus: api.OrganizationOnboardingStatus(o.OnboardingStatus),
-		ScreeningStatus:  api.OrganizationScreeningStatus(o.ScreeningStatus),
-		Invited:          o.Invited, CreatedAt: o.CreatedAt,
-	}
-}
-
 func apiKeyDTO(k *ent.APIKey) api.APIKey {
 	return api.APIKey{
 		Id: k.ID, Name: k.Name, Prefix: k.Prefix, OrganizationId: k.OrganizationID, Role: api.Role(k.Role),

@@ -33,6 +33,8 @@ type Server struct {
 	Audit    *audit.Log
 	// Ready answers /readyz with the real dependency checks.
 	Ready echo.HandlerFunc
+	// Inbox is the dev mailer's memory; nil outside dev mode (GET /api/v1/dev/inbox is 404).
+	Inbox DevInbox
 }
 
 var _ api.ServerInterface = (*Server)(nil)

@@ -1,0 +1,196 @@
+package parties
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
+	"github.com/manifoldhq/manifold/internal/platform/problem"
+)
+
+// Company is an organization's company data: what a registration carries and what an
+// update replaces. Identifiers are validated and normalised with the masterdata
+// library; field errors are JSON pointers ("/vat_number", "/addresses/0/city").
+type Company struct {
+	LegalName          string               `json:"legal_name"`
+	Country            string               `json:"country"`
+	VATNumber          string               `json:"vat_number,omitempty"`
+	EORI               string               `json:"eori,omitempty"`
+	LEI                string               `json:"lei,omitempty"`
+	RegistrationNumber string               `json:"registration_number,omitempty"`
+	Addresses          []schematype.Address `json:"addresses,omitempty"`
+	BankIBAN           string               `json:"bank_iban,omitempty"`
+	StripeAccountID    string               `json:"stripe_account_id,omitempty"`
+}
+
+// CompanyPatch changes some of an organization's company data; nil leaves a field as it
+// is and "" clears an optional one. Addresses, when given, replace the whole list.
+type CompanyPatch struct {
+	LegalName          *string
+	Country            *string
+	VATNumber          *string
+	EORI               *string
+	LEI                *string
+	RegistrationNumber *string
+	Addresses          *[]schematype.Address
+	BankIBAN           *string
+	StripeAccountID    *string
+}
+
+// Apply returns c with the patch's fields replaced.
+func (p CompanyPatch) Apply(c Company) Company {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&c.LegalName, p.LegalName)
+	set(&c.Country, p.Country)
+	set(&c.VATNumber, p.VATNumber)
+	set(&c.EORI, p.EORI)
+	set(&c.LEI, p.LEI)
+	set(&c.RegistrationNumber, p.RegistrationNumber)
+	set(&c.BankIBAN, p.BankIBAN)
+	set(&c.StripeAccountID, p.StripeAccountID)
+	if p.Addresses != nil {
+		c.Addresses = slices.Clone(*p.Addresses)
+	}
+	return c
+}
+
+// CompanyOf reads an organization's company data.
+func CompanyOf(o *ent.Organization) Company {
+	return Company{
+		LegalName: o.LegalName, Country: o.Country, VATNumber: o.VatNumber, EORI: o.Eori, LEI: o.Lei,
+		RegistrationNumber: o.RegistrationNumber, Addresses: slices.Clone(o.Addresses),
+		BankIBAN: o.BankIban, StripeAccountID: o.StripeAccountID,
+	}
+}
+
+// Address kinds.
+const (
+	AddressRegistered = "registered"
+	AddressBilling    = "billing"
+	AddressShipping   = "shipping"
+	AddressWarehouse  = "warehouse"
+)
+
+var addressKinds = []string{AddressRegistered, AddressBilling, AddressShipping, AddressWarehouse}
+
+// MaxAddresses bounds an organization's address list.
+const MaxAddresses = 20
+
+var stripeAccountRE = regexp.MustCompile(`^acct_[A-Za-z0-9]{6,58}$`)
+
+// Validate normalises c in place and reports every invalid field at once, under prefix
+// ("" for a body that is the company itself).
+func (c *Company) Validate(prefix string) error {
+	var chk masterdata.Check
+	c.check(&chk, prefix)
+	return chk.Err("company data is invalid")
+}
+
+func (c *Company) check(chk *masterdata.Check, prefix string) {
+	c.LegalName = strings.Join(strings.Fields(c.LegalName), " ")
+	if n := len([]rune(c.LegalName)); n < 2 || n > 300 {
+		chk.Add(prefix+"/legal_name", "is required: 2 to 300 characters")
+	} else if !printable(c.LegalName) {
+		chk.Add(prefix+"/legal_name", "must not contain control characters")
+	}
+	c.Country = chk.Country(prefix+"/country", c.Country)
+	c.VATNumber = strings.TrimSpace(c.VATNumber)
+	switch {
+	case c.VATNumber == "":
+	case masterdata.IsEUMember(c.Country) || c.Country == "GB" || c.Country == "XI":
+		c.VATNumber = chk.VATNumber(prefix+"/vat_number", c.VATNumber, c.Country)
+	default:
+		// Outside the EU and the UK there is no one format to check (Swiss UID, UAE
+		// TRN, GSTIN, …): keep the compact form of a plausible tax number.
+		v := strings.ToUpper(strings.NewReplacer(" ", "", ".", "", "-", "").Replace(c.VATNumber))
+		if len(v) < 4 || len(v) > 20 || strings.ContainsFunc(v, func(r rune) bool {
+			return (r < 'A' || r > 'Z') && (r < '0' || r > '9')
+		}) {
+			chk.Add(prefix+"/vat_number", "must be 4 to 20 letters and digits (spaces, dots and hyphens are removed)")
+		}
+		c.VATNumber = v
+	}
+	c.EORI = chk.Optional(prefix+"/eori", c.EORI, masterdata.EORI)
+	c.LEI = chk.Optional(prefix+"/lei", c.LEI, masterdata.LEI)
+	c.RegistrationNumber = strings.TrimSpace(c.RegistrationNumber)
+	if len(c.RegistrationNumber) > 50 || !printable(c.RegistrationNumber) {
+		chk.Add(prefix+"/registration_number", "must be at most 50 printable characters")
+	}
+	c.BankIBAN = chk.Optional(prefix+"/bank_iban", c.BankIBAN, masterdata.IBAN)
+	c.StripeAccountID = strings.TrimSpace(c.StripeAccountID)
+	if c.StripeAccountID != "" && !stripeAccountRE.MatchString(c.StripeAccountID) {
+		chk.Add(prefix+"/stripe_account_id", "must be a Stripe connected account id (acct_…)")
+	}
+	if len(c.Addresses) > MaxAddresses {
+		chk.Add(prefix+"/addresses", "at most %d addresses", MaxAddresses)
+		return
+	}
+	registered := 0
+	for i := range c.Addresses {
+		a := &c.Addresses[i]
+		f := fmt.Sprintf("%s/addresses/%d", prefix, i)
+		a.Kind = strings.ToLower(strings.TrimSpace(a.Kind))
+		if a.Kind == "" {
+			a.Kind = AddressRegistered
+		}
+		if !slices.Contains(addressKinds, a.Kind) {
+			chk.Add(f+"/kind", "must be one of %s", strings.Join(addressKinds, ", "))
+		}
+		if a.Kind == AddressRegistered {
+			registered++
+			if registered == 2 {
+				chk.Add(f+"/kind", "an organization has one registered address")
+			}
+		}
+		for _, t := range []struct {
+			name     string
+			v        *string
+			required bool
+			max      int
+		}{
+			{"line1", &a.Line1, true, 200}, {"line2", &a.Line2, false, 200}, {"city", &a.City, true, 100},
+			{"postal_code", &a.PostalCode, false, 20}, {"region", &a.Region, false, 100},
+		} {
+			*t.v = strings.Join(strings.Fields(*t.v), " ")
+			switch {
+			case t.required && *t.v == "":
+				chk.Add(f+"/"+t.name, "is required")
+			case len([]rune(*t.v)) > t.max:
+				chk.Add(f+"/"+t.name, "must be at most %d characters", t.max)
+			case !printable(*t.v):
+				chk.Add(f+"/"+t.name, "must not contain control characters")
+			}
+		}
+		a.Country = chk.Country(f+"/country", a.Country)
+		a.UNLOCODE = chk.Optional(f+"/unlocode", a.UNLOCODE, masterdata.UNLOCODE)
+		if a.UNLOCODE != "" && a.Country != "" && !strings.HasPrefix(a.UNLOCODE, a.Country) {
+			chk.Add(f+"/unlocode", "is in %s, not in the address's country %s", a.UNLOCODE[:2], a.Country)
+		}
+	}
+}
+
+// missingForSubmission lists what an organization still lacks for a review, besides
+// documents: a registered address, and for sellers a payout account.
+func missingForSubmission(kind string, c Company) problem.Fields {
+	var f problem.Fields
+	if !slices.ContainsFunc(c.Addresses, func(a schematype.Address) bool { return a.Kind == AddressRegistered }) {
+		f.Add("/addresses", "a registered address is required")
+	}
+	if kind == "seller" && c.BankIBAN == "" && c.StripeAccountID == "" {
+		f.Add("/bank_iban", "a seller needs a payout account: an IBAN or a Stripe connected account id")
+	}
+	return f
+}
+
+func printable(s string) bool {
+	return !strings.ContainsFunc(s, unicode.IsControl)
+}

@@ -1,0 +1,137 @@
+package parties
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/internal/platform/db"
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
+)
+
+// Subject is what an organization is screened on.
+type Subject struct {
+	OrganizationID     uuid.UUID
+	Kind               string
+	LegalName          string
+	Country            string
+	VATNumber          string
+	EORI               string
+	LEI                string
+	RegistrationNumber string
+}
+
+// ScreeningOutcome is a Screener's answer.
+type ScreeningOutcome string
+
+const (
+	// ScreeningOutcomePending: the screener did not decide; a compliance officer records
+	// the outcome (POST /organizations/{id}/screening).
+	ScreeningOutcomePending        ScreeningOutcome = "pending"
+	ScreeningOutcomeClear          ScreeningOutcome = "clear"
+	ScreeningOutcomePotentialMatch ScreeningOutcome = "potential_match"
+	ScreeningOutcomeBlocked        ScreeningOutcome = "blocked"
+)
+
+// ScreeningResult is a Screener's answer with its explanation (the matched list
+// entries, or why there is no decision). Detail is the reason recorded with a potential
+// match or a block, so it must say what matched.
+type ScreeningResult struct {
+	Outcome ScreeningOutcome
+	Detail  string
+}
+
+// Screener screens an organization against sanctions lists. The compliance engine
+// (internal/compliance) provides the real one; until it is wired, ManualReview is used.
+type Screener interface {
+	ScreenOrganization(ctx context.Context, s Subject) (ScreeningResult, error)
+}
+
+// ManualReview is the screener used until automatic screening exists. It checks
+// nothing and says so: every organization stays in `screening` with screening status
+// `pending` until a compliance officer records the outcome. It never reports clear.
+type ManualReview struct{}
+
+// ManualReviewDetail explains a ManualReview result.
+const ManualReviewDetail = "automatic sanctions screening is not available yet: a compliance officer must screen this organization and record the outcome"
+
+func (ManualReview) ScreenOrganization(context.Context, Subject) (ScreeningResult, error) {
+	return ScreeningResult{Outcome: ScreeningOutcomePending, Detail: ManualReviewDetail}, nil
+}
+
+// TypeScreen screens a submitted organization; enqueued with the submission.
+const TypeScreen = "parties:screen"
+
+// ScreenPayload names the organization to screen (the tenant travels in the envelope).
+type ScreenPayload struct {
+	OrganizationID uuid.UUID `json:"organization_id"`
+}
+
+// Validate refuses a payload without an organization (a bad payload is not retried).
+func (p ScreenPayload) Validate() error {
+	if p.OrganizationID == uuid.Nil {
+		return errors.New("organization_id is required")
+	}
+	return nil
+}
+
+// HandleScreen is the screening job: it moves a submitted organization to `screening`,
+// asks the Screener, and applies its outcome, all in one transaction together with the
+// outbox row's completion, so a redelivered job changes nothing. An organization no
+// longer submitted (decided meanwhile, or screened by an earlier delivery) is left alone.
+func (s *Service) HandleScreen(ctx context.Context, p ScreenPayload) error {
+	return db.WithTx(ctx, s.db.Client, func(tx *ent.Tx) error {
+		first, err := jobs.Complete(ctx, tx)
+		if err != nil || !first {
+			return err
+		}
+		o, err := db.ForUpdate(s.db.Dialect, tx.Organization.Query().Where(organization.ID(p.OrganizationID))).Only(ctx)
+		if ent.IsNotFound(err) {
+			s.log.WarnContext(ctx, "screening job for a missing organization", "organization_id", p.OrganizationID)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if Status(o.OnboardingStatus) != StatusSubmitted {
+			return nil
+		}
+		if o, err = s.fire(ctx, tx, o, EventStartScreening, ""); err != nil {
+			return err
+		}
+		res, err := s.deps.Screener.ScreenOrganization(ctx, Subject{
+			OrganizationID: o.ID, Kind: string(o.Kind), LegalName: o.LegalName, Country: o.Country,
+			VATNumber: o.VatNumber, EORI: o.Eori, LEI: o.Lei, RegistrationNumber: o.RegistrationNumber,
+		})
+		if err != nil {
+			return fmt.Errorf("screen organization %s: %w", o.ID, err)
+		}
+		detail := res.Detail
+		switch res.Outcome {
+		case ScreeningOutcomePending:
+			if err := tx.Organization.UpdateOne(o).SetScreeningNote(detail).Exec(ctx); err != nil {
+				return err
+			}
+			return s.deps.Audit.Record(ctx, tx, "organization.screening_pending", "organization", o.ID.String(), nil,
+				map[string]any{"screening_status": ScreeningPending, "detail": detail})
+		case ScreeningOutcomeClear:
+			_, err = s.fire(ctx, tx, o, EventScreeningClear, detail)
+		case ScreeningOutcomePotentialMatch, ScreeningOutcomeBlocked:
+			if detail == "" {
+				detail = "the screener reported " + string(res.Outcome) + " without detail"
+			}
+			ev := EventScreeningMatch
+			if res.Outcome == ScreeningOutcomeBlocked {
+				ev = EventBlock
+			}
+			_, err = s.fire(ctx, tx, o, ev, detail)
+		default:
+			return fmt.Errorf("%w: screener returned unknown outcome %q", jobs.ErrBadPayload, res.Outcome)
+		}
+		return err
+	})
+}
