@@ -90,4 +90,29 @@ describe('App', () => {
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/auth/logout' && c.method === 'POST')).toBe(true));
     expect(tokens.value).toBeNull();
   });
+
+  it('after signing out, the next person starts at home, not on the previous page', async () => {
+    const user = userEvent.setup();
+    const tokens = memoryTokens('mfs_ok');
+    const { fetch } = mockFetch((req) => {
+      if (req.path === '/api/v1/me') return json(operatorMe);
+      if (req.path === '/api/v1/auth/logout') return new Response(null, { status: 204 });
+      if (req.path === '/api/v1/auth/login') return json({ access_token: 'mfs_next', token_type: 'Bearer', expires_in: 3600 });
+      if (req.path === '/api/v1/organizations') return json({ items: [org(1)], next_cursor: '' });
+      return json({ ...sellerMe.organizations[0], onboarding_status: 'approved', screening_status: 'clear' });
+    });
+    renderApp('/organizations', { fetch, tokens });
+
+    expect(await screen.findByRole('link', { name: 'Seller 1 GmbH' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+
+    await user.clear(screen.getByLabelText('Marketplace'));
+    await user.type(screen.getByLabelText('Marketplace'), 'demo-curated');
+    await user.type(screen.getByLabelText('Email'), 'buyer_admin@demo-curated.example');
+    await user.type(screen.getByLabelText('Password'), 'manifold-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByRole('heading', { name: 'Overview' })).toBeInTheDocument();
+  });
 });

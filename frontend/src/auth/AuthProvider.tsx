@@ -64,12 +64,17 @@ export function useAuth(): AuthContextValue {
   return ctx;
 }
 
-/** Renders children only with a session; otherwise sends the user to /login and back after. */
+/**
+ * Renders children only with a session; otherwise sends the user to /login. After an
+ * expired session the user comes back to the same page; after signing out, the next
+ * person to sign in starts at home (the last page may not be theirs to see).
+ */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { authenticated } = useAuth();
+  const { authenticated, signOutReason } = useAuth();
   const location = useLocation();
   if (!authenticated) {
-    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+    const state = signOutReason === 'signed_out' ? undefined : { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={state} />;
   }
   return <>{children}</>;
 }
