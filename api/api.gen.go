@@ -538,6 +538,27 @@ func (e TokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for Visibility.
+const (
+	AllBuyers     Visibility = "all_buyers"
+	BuyerGroups   Visibility = "buyer_groups"
+	InvitedBuyers Visibility = "invited_buyers"
+)
+
+// Valid indicates whether the value is a known member of the Visibility enum.
+func (e Visibility) Valid() bool {
+	switch e {
+	case AllBuyers:
+		return true
+	case BuyerGroups:
+		return true
+	case InvitedBuyers:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOnboardingQueueParamsStage.
 const (
 	ListOnboardingQueueParamsStageApproval  ListOnboardingQueueParamsStage = "approval"
@@ -660,6 +681,41 @@ type AuditReport struct {
 // AuditReportProblemKind defines model for AuditReport.Problem.Kind.
 type AuditReportProblemKind string
 
+// BuyerGroup defines model for BuyerGroup.
+type BuyerGroup struct {
+	CreatedAt   time.Time          `json:"created_at"`
+	Description string             `json:"description"`
+	Id          openapi_types.UUID `json:"id"`
+
+	// MemberIds buyer organizations in the group (shown to the owner and marketplace staff only)
+	MemberIds *[]openapi_types.UUID `json:"member_ids,omitempty"`
+	Name      string                `json:"name"`
+	OwnerId   openapi_types.UUID    `json:"owner_id"`
+	UpdatedAt time.Time             `json:"updated_at"`
+}
+
+// BuyerGroupCreate defines model for BuyerGroupCreate.
+type BuyerGroupCreate struct {
+	Description *string               `json:"description,omitempty"`
+	MemberIds   *[]openapi_types.UUID `json:"member_ids,omitempty"`
+	Name        string                `json:"name"`
+
+	// OwnerId needed only when you manage several organizations
+	OwnerId *openapi_types.UUID `json:"owner_id,omitempty"`
+}
+
+// BuyerGroupPage defines model for BuyerGroupPage.
+type BuyerGroupPage struct {
+	Items      []BuyerGroup `json:"items"`
+	NextCursor string       `json:"next_cursor"`
+}
+
+// BuyerGroupUpdate defines model for BuyerGroupUpdate.
+type BuyerGroupUpdate struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+}
+
 // CoASpec defines model for CoASpec.
 type CoASpec struct {
 	// Max decimal number as a string
@@ -692,6 +748,9 @@ type CurationDecisionDecision string
 
 // CurationStatus defines model for CurationStatus.
 type CurationStatus string
+
+// Decimal a non-negative decimal number as a string, e.g. "25" or "1.2345"
+type Decimal = string
 
 // DevInbox defines model for DevInbox.
 type DevInbox struct {
@@ -811,6 +870,107 @@ type MembershipPage struct {
 // MembershipUpdate defines model for MembershipUpdate.
 type MembershipUpdate struct {
 	Role Role `json:"role"`
+}
+
+// Money defines model for Money.
+type Money struct {
+	// Amount minor units of the currency
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// Offer An offer. Quantities are decimal strings in the product's unit. Buyers get only
+// the price lists, groups and invitation that concern them.
+type Offer struct {
+	Active          bool                 `json:"active"`
+	BuyerGroupIds   []openapi_types.UUID `json:"buyer_group_ids"`
+	CreatedAt       time.Time            `json:"created_at"`
+	Id              openapi_types.UUID   `json:"id"`
+	Incoterms       []string             `json:"incoterms"`
+	Increment       string               `json:"increment"`
+	InvitedBuyerIds []openapi_types.UUID `json:"invited_buyer_ids"`
+	LeadTimeDays    int                  `json:"lead_time_days"`
+	MaxQty          *string              `json:"max_qty,omitempty"`
+	Moq             string               `json:"moq"`
+	PriceLists      []OfferPriceList     `json:"price_lists"`
+	ProductId       openapi_types.UUID   `json:"product_id"`
+	SellerId        openapi_types.UUID   `json:"seller_id"`
+	UpdatedAt       time.Time            `json:"updated_at"`
+	ValidFrom       *time.Time           `json:"valid_from,omitempty"`
+	ValidTo         *time.Time           `json:"valid_to,omitempty"`
+	Visibility      Visibility           `json:"visibility"`
+}
+
+// OfferInput defines model for OfferInput.
+type OfferInput struct {
+	Active        *bool                 `json:"active,omitempty"`
+	BuyerGroupIds *[]openapi_types.UUID `json:"buyer_group_ids,omitempty"`
+	Incoterms     []string              `json:"incoterms"`
+
+	// Increment a non-negative decimal number as a string, e.g. "25" or "1.2345"
+	Increment       Decimal               `json:"increment"`
+	InvitedBuyerIds *[]openapi_types.UUID `json:"invited_buyer_ids,omitempty"`
+	LeadTimeDays    *int                  `json:"lead_time_days,omitempty"`
+	MaxQty          *string               `json:"max_qty,omitempty"`
+
+	// Moq a non-negative decimal number as a string, e.g. "25" or "1.2345"
+	Moq        Decimal          `json:"moq"`
+	PriceLists []OfferPriceList `json:"price_lists"`
+	ValidFrom  *time.Time       `json:"valid_from,omitempty"`
+
+	// ValidTo exclusive
+	ValidTo    *time.Time  `json:"valid_to,omitempty"`
+	Visibility *Visibility `json:"visibility,omitempty"`
+}
+
+// OfferList defines model for OfferList.
+type OfferList struct {
+	Items []Offer `json:"items"`
+}
+
+// OfferPriceList defines model for OfferPriceList.
+type OfferPriceList struct {
+	// BuyerGroupId omitted: the list applies to everyone
+	BuyerGroupId *openapi_types.UUID `json:"buyer_group_id,omitempty"`
+
+	// Currency ISO 4217 code
+	Currency string      `json:"currency"`
+	Tiers    []OfferTier `json:"tiers"`
+}
+
+// OfferQuote defines model for OfferQuote.
+type OfferQuote struct {
+	Currency     string `json:"currency"`
+	Incoterm     string `json:"incoterm"`
+	LeadTimeDays int    `json:"lead_time_days"`
+	LineTotal    Money  `json:"line_total"`
+
+	// NextTier how much more to order to pay less per unit
+	NextTier *struct {
+		MinQty string `json:"min_qty"`
+
+		// Qty smallest orderable quantity that reaches the cheaper tier
+		Qty       string `json:"qty"`
+		UnitPrice string `json:"unit_price"`
+	} `json:"next_tier,omitempty"`
+	OfferId openapi_types.UUID `json:"offer_id"`
+
+	// PriceListBuyerGroupId the buyer group whose list priced the line; absent: the general list
+	PriceListBuyerGroupId *openapi_types.UUID `json:"price_list_buyer_group_id,omitempty"`
+	Qty                   string              `json:"qty"`
+	TierMinQty            string              `json:"tier_min_qty"`
+
+	// UnitPrice exact unit price in the currency (not rounded)
+	UnitPrice string `json:"unit_price"`
+}
+
+// OfferTier defines model for OfferTier.
+type OfferTier struct {
+	// MinQty a non-negative decimal number as a string, e.g. "25" or "1.2345"
+	MinQty Decimal `json:"min_qty"`
+
+	// UnitPrice a non-negative decimal number as a string, e.g. "25" or "1.2345"
+	UnitPrice Decimal `json:"unit_price"`
 }
 
 // OnboardingDocument defines model for OnboardingDocument.
@@ -1139,6 +1299,15 @@ type ProductRevisionList struct {
 	Items []ProductRevision `json:"items"`
 }
 
+// QuoteRequest defines model for QuoteRequest.
+type QuoteRequest struct {
+	Currency string `json:"currency"`
+	Incoterm string `json:"incoterm"`
+
+	// Qty decimal quantity in the product unit
+	Qty string `json:"qty"`
+}
+
 // Registration defines model for Registration.
 type Registration struct {
 	Organization Organization `json:"organization"`
@@ -1244,6 +1413,9 @@ type User struct {
 	Name  string             `json:"name"`
 }
 
+// Visibility defines model for Visibility.
+type Visibility string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -1256,6 +1428,9 @@ type ID = openapi_types.UUID
 // Limit defines model for Limit.
 type Limit = int
 
+// OrganizationID defines model for OrganizationID.
+type OrganizationID = openapi_types.UUID
+
 // ListAPIKeysParams defines parameters for ListAPIKeys.
 type ListAPIKeysParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1264,6 +1439,12 @@ type ListAPIKeysParams struct {
 
 // ListAuditEventsParams defines parameters for ListAuditEvents.
 type ListAuditEventsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListBuyerGroupsParams defines parameters for ListBuyerGroups.
+type ListBuyerGroupsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -1344,6 +1525,12 @@ type CreateAPIKeyJSONRequestBody = APIKeyCreate
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
+// CreateBuyerGroupJSONRequestBody defines body for CreateBuyerGroup for application/json ContentType.
+type CreateBuyerGroupJSONRequestBody = BuyerGroupCreate
+
+// UpdateBuyerGroupJSONRequestBody defines body for UpdateBuyerGroup for application/json ContentType.
+type UpdateBuyerGroupJSONRequestBody = BuyerGroupUpdate
+
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
 
@@ -1352,6 +1539,12 @@ type AcceptInvitationJSONRequestBody = InvitationAccept
 
 // UpdateMembershipJSONRequestBody defines body for UpdateMembership for application/json ContentType.
 type UpdateMembershipJSONRequestBody = MembershipUpdate
+
+// UpdateOfferJSONRequestBody defines body for UpdateOffer for application/json ContentType.
+type UpdateOfferJSONRequestBody = OfferInput
+
+// QuoteOfferJSONRequestBody defines body for QuoteOffer for application/json ContentType.
+type QuoteOfferJSONRequestBody = QuoteRequest
 
 // RegisterOrganizationJSONRequestBody defines body for RegisterOrganization for application/json ContentType.
 type RegisterOrganizationJSONRequestBody = OrganizationCreate
@@ -1386,6 +1579,9 @@ type UpdateProductJSONRequestBody = ProductData
 // CurateProductJSONRequestBody defines body for CurateProduct for application/json ContentType.
 type CurateProductJSONRequestBody = CurationDecision
 
+// CreateOfferJSONRequestBody defines body for CreateOffer for application/json ContentType.
+type CreateOfferJSONRequestBody = OfferInput
+
 // SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
 type SignUpJSONRequestBody = SignUpRequest
 
@@ -1415,6 +1611,27 @@ type ServerInterface interface {
 	// RevokeAllSessions Revoke every login session of the calling user
 	// (POST /api/v1/auth/revoke-all)
 	RevokeAllSessions(ctx echo.Context) error
+	// ListBuyerGroups Buyer groups the caller manages or may use (buyers see the groups they are in)
+	// (GET /api/v1/buyer-groups)
+	ListBuyerGroups(ctx echo.Context, params ListBuyerGroupsParams) error
+	// CreateBuyerGroup Create a buyer group owned by the caller's seller (or operator) organization
+	// (POST /api/v1/buyer-groups)
+	CreateBuyerGroup(ctx echo.Context) error
+	// DeleteBuyerGroup Delete a group no offer uses any more (its owner only)
+	// (DELETE /api/v1/buyer-groups/{id})
+	DeleteBuyerGroup(ctx echo.Context, id ID) error
+
+	// (GET /api/v1/buyer-groups/{id})
+	GetBuyerGroup(ctx echo.Context, id ID) error
+	// UpdateBuyerGroup Rename or describe a group (its owner only)
+	// (PUT /api/v1/buyer-groups/{id})
+	UpdateBuyerGroup(ctx echo.Context, id ID) error
+	// RemoveBuyerGroupMember Remove an organization from a group (idempotent)
+	// (DELETE /api/v1/buyer-groups/{id}/members/{organization_id})
+	RemoveBuyerGroupMember(ctx echo.Context, id ID, organizationId OrganizationID) error
+	// AddBuyerGroupMember Add a buyer organization to a group (idempotent)
+	// (PUT /api/v1/buyer-groups/{id}/members/{organization_id})
+	AddBuyerGroupMember(ctx echo.Context, id ID, organizationId OrganizationID) error
 	// ListCurationQueue Products waiting for review
 	// (GET /api/v1/curation/queue)
 	ListCurationQueue(ctx echo.Context, params ListCurationQueueParams) error
@@ -1445,6 +1662,18 @@ type ServerInterface interface {
 	// UpdateMembership Change a member's role (audited)
 	// (PATCH /api/v1/memberships/{id})
 	UpdateMembership(ctx echo.Context, id ID) error
+	// DeleteOffer Withdraw an offer (its seller, or a marketplace admin taking it down)
+	// (DELETE /api/v1/offers/{id})
+	DeleteOffer(ctx echo.Context, id ID) error
+
+	// (GET /api/v1/offers/{id})
+	GetOffer(ctx echo.Context, id ID) error
+	// UpdateOffer Replace an offer's terms (the seller's own offers only)
+	// (PUT /api/v1/offers/{id})
+	UpdateOffer(ctx echo.Context, id ID) error
+	// QuoteOffer Price one line of an offer for the calling buyer organization
+	// (POST /api/v1/offers/{id}/quote)
+	QuoteOffer(ctx echo.Context, id ID) error
 	// ListOnboardingQueue Organizations waiting for the operator (operator staff)
 	// (GET /api/v1/onboarding/queue)
 	ListOnboardingQueue(ctx echo.Context, params ListOnboardingQueueParams) error
@@ -1517,6 +1746,12 @@ type ServerInterface interface {
 	// CurateProduct Approve, request changes (with comments per field) or reject a submitted revision
 	// (POST /api/v1/products/{id}/curation)
 	CurateProduct(ctx echo.Context, id ID) error
+	// ListProductOffers A product's offers the caller may see
+	// (GET /api/v1/products/{id}/offers)
+	ListProductOffers(ctx echo.Context, id ID) error
+	// CreateOffer Offer one of the seller's own products (another seller's product is a 404)
+	// (POST /api/v1/products/{id}/offers)
+	CreateOffer(ctx echo.Context, id ID) error
 	// ListProductRevisions A product's revisions, newest first, each with its changes against the previous approved one
 	// (GET /api/v1/products/{id}/revisions)
 	ListProductRevisions(ctx echo.Context, id ID) error
@@ -1647,6 +1882,136 @@ func (w *ServerInterfaceWrapper) RevokeAllSessions(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeAllSessions(ctx)
+	return err
+}
+
+// ListBuyerGroups converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBuyerGroups(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBuyerGroupsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBuyerGroups(ctx, params)
+	return err
+}
+
+// CreateBuyerGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBuyerGroup(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBuyerGroup(ctx)
+	return err
+}
+
+// DeleteBuyerGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteBuyerGroup(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteBuyerGroup(ctx, id)
+	return err
+}
+
+// GetBuyerGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBuyerGroup(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBuyerGroup(ctx, id)
+	return err
+}
+
+// UpdateBuyerGroup converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateBuyerGroup(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateBuyerGroup(ctx, id)
+	return err
+}
+
+// RemoveBuyerGroupMember converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveBuyerGroupMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "organization_id" -------------
+	var organizationId OrganizationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_id", ctx.Param("organization_id"), &organizationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organization_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveBuyerGroupMember(ctx, id, organizationId)
+	return err
+}
+
+// AddBuyerGroupMember converts echo context to params.
+func (w *ServerInterfaceWrapper) AddBuyerGroupMember(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "organization_id" -------------
+	var organizationId OrganizationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "organization_id", ctx.Param("organization_id"), &organizationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organization_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddBuyerGroupMember(ctx, id, organizationId)
 	return err
 }
 
@@ -1815,6 +2180,70 @@ func (w *ServerInterfaceWrapper) UpdateMembership(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateMembership(ctx, id)
+	return err
+}
+
+// DeleteOffer converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteOffer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteOffer(ctx, id)
+	return err
+}
+
+// GetOffer converts echo context to params.
+func (w *ServerInterfaceWrapper) GetOffer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetOffer(ctx, id)
+	return err
+}
+
+// UpdateOffer converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateOffer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateOffer(ctx, id)
+	return err
+}
+
+// QuoteOffer converts echo context to params.
+func (w *ServerInterfaceWrapper) QuoteOffer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.QuoteOffer(ctx, id)
 	return err
 }
 
@@ -2272,6 +2701,38 @@ func (w *ServerInterfaceWrapper) CurateProduct(ctx echo.Context) error {
 	return err
 }
 
+// ListProductOffers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProductOffers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProductOffers(ctx, id)
+	return err
+}
+
+// CreateOffer converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOffer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOffer(ctx, id)
+	return err
+}
+
 // ListProductRevisions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListProductRevisions(ctx echo.Context) error {
 	var err error
@@ -2413,6 +2874,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/products/:id/curation", wrapper.CurateProduct, options.OperationMiddlewares["curateProduct"]...)
 	router.GET(options.BaseURL+"/api/v1/products/:id/revisions", wrapper.ListProductRevisions, options.OperationMiddlewares["listProductRevisions"]...)
 	router.GET(options.BaseURL+"/api/v1/curation/queue", wrapper.ListCurationQueue, options.OperationMiddlewares["listCurationQueue"]...)
+	router.GET(options.BaseURL+"/api/v1/products/:id/offers", wrapper.ListProductOffers, options.OperationMiddlewares["listProductOffers"]...)
+	router.POST(options.BaseURL+"/api/v1/products/:id/offers", wrapper.CreateOffer, options.OperationMiddlewares["createOffer"]...)
+	router.DELETE(options.BaseURL+"/api/v1/offers/:id", wrapper.DeleteOffer, options.OperationMiddlewares["deleteOffer"]...)
+	router.GET(options.BaseURL+"/api/v1/offers/:id", wrapper.GetOffer, options.OperationMiddlewares["getOffer"]...)
+	router.PUT(options.BaseURL+"/api/v1/offers/:id", wrapper.UpdateOffer, options.OperationMiddlewares["updateOffer"]...)
+	router.POST(options.BaseURL+"/api/v1/offers/:id/quote", wrapper.QuoteOffer, options.OperationMiddlewares["quoteOffer"]...)
+	router.GET(options.BaseURL+"/api/v1/buyer-groups", wrapper.ListBuyerGroups, options.OperationMiddlewares["listBuyerGroups"]...)
+	router.POST(options.BaseURL+"/api/v1/buyer-groups", wrapper.CreateBuyerGroup, options.OperationMiddlewares["createBuyerGroup"]...)
+	router.DELETE(options.BaseURL+"/api/v1/buyer-groups/:id", wrapper.DeleteBuyerGroup, options.OperationMiddlewares["deleteBuyerGroup"]...)
+	router.GET(options.BaseURL+"/api/v1/buyer-groups/:id", wrapper.GetBuyerGroup, options.OperationMiddlewares["getBuyerGroup"]...)
+	router.PUT(options.BaseURL+"/api/v1/buyer-groups/:id", wrapper.UpdateBuyerGroup, options.OperationMiddlewares["updateBuyerGroup"]...)
+	router.DELETE(options.BaseURL+"/api/v1/buyer-groups/:id/members/:organization_id", wrapper.RemoveBuyerGroupMember, options.OperationMiddlewares["removeBuyerGroupMember"]...)
+	router.PUT(options.BaseURL+"/api/v1/buyer-groups/:id/members/:organization_id", wrapper.AddBuyerGroupMember, options.OperationMiddlewares["addBuyerGroupMember"]...)
 	router.GET(options.BaseURL+"/api/v1/memberships", wrapper.ListMemberships, options.OperationMiddlewares["listMemberships"]...)
 	router.PATCH(options.BaseURL+"/api/v1/memberships/:id", wrapper.UpdateMembership, options.OperationMiddlewares["updateMembership"]...)
 	router.GET(options.BaseURL+"/api/v1/api-keys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)

@@ -18,9 +18,11 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
@@ -45,12 +47,16 @@ type Client struct {
 	APIKey *APIKeyClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BuyerGroup is the client for interacting with the BuyerGroup builders.
+	BuyerGroup *BuyerGroupClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Offer is the client for interacting with the Offer builders.
+	Offer *OfferClient
 	// OnboardingDocument is the client for interacting with the OnboardingDocument builders.
 	OnboardingDocument *OnboardingDocumentClient
 	// Organization is the client for interacting with the Organization builders.
@@ -86,9 +92,11 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.BuyerGroup = NewBuyerGroupClient(c.config)
 	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.Offer = NewOfferClient(c.config)
 	c.OnboardingDocument = NewOnboardingDocumentClient(c.config)
 	c.Organization = NewOrganizationClient(c.config)
 	c.OutboxMessage = NewOutboxMessageClient(c.config)
@@ -194,9 +202,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		BuyerGroup:         NewBuyerGroupClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
 		Membership:         NewMembershipClient(cfg),
+		Offer:              NewOfferClient(cfg),
 		OnboardingDocument: NewOnboardingDocumentClient(cfg),
 		Organization:       NewOrganizationClient(cfg),
 		OutboxMessage:      NewOutboxMessageClient(cfg),
@@ -229,9 +239,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		BuyerGroup:         NewBuyerGroupClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
 		Membership:         NewMembershipClient(cfg),
+		Offer:              NewOfferClient(cfg),
 		OnboardingDocument: NewOnboardingDocumentClient(cfg),
 		Organization:       NewOrganizationClient(cfg),
 		OutboxMessage:      NewOutboxMessageClient(cfg),
@@ -272,10 +284,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Invitation, c.Membership,
-		c.OnboardingDocument, c.Organization, c.OutboxMessage, c.PlatformAdmin,
-		c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision, c.Session,
-		c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
+		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
+		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision,
+		c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,10 +297,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEvent, c.IdempotencyRecord, c.Invitation, c.Membership,
-		c.OnboardingDocument, c.Organization, c.OutboxMessage, c.PlatformAdmin,
-		c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision, c.Session,
-		c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
+		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
+		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision,
+		c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -301,12 +313,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIKey.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *BuyerGroupMutation:
+		return c.BuyerGroup.mutate(ctx, m)
 	case *IdempotencyRecordMutation:
 		return c.IdempotencyRecord.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *OfferMutation:
+		return c.Offer.mutate(ctx, m)
 	case *OnboardingDocumentMutation:
 		return c.OnboardingDocument.mutate(ctx, m)
 	case *OrganizationMutation:
@@ -631,6 +647,188 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// BuyerGroupClient is a client for the BuyerGroup schema.
+type BuyerGroupClient struct {
+	config
+}
+
+// NewBuyerGroupClient returns a client for the BuyerGroup from the given config.
+func NewBuyerGroupClient(c config) *BuyerGroupClient {
+	return &BuyerGroupClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `buyergroup.Hooks(f(g(h())))`.
+func (c *BuyerGroupClient) Use(hooks ...Hook) {
+	c.hooks.BuyerGroup = append(c.hooks.BuyerGroup, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `buyergroup.Intercept(f(g(h())))`.
+func (c *BuyerGroupClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BuyerGroup = append(c.inters.BuyerGroup, interceptors...)
+}
+
+// Create returns a builder for creating a BuyerGroup entity.
+func (c *BuyerGroupClient) Create() *BuyerGroupCreate {
+	mutation := newBuyerGroupMutation(c.config, OpCreate)
+	return &BuyerGroupCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BuyerGroup entities.
+func (c *BuyerGroupClient) CreateBulk(builders ...*BuyerGroupCreate) *BuyerGroupCreateBulk {
+	return &BuyerGroupCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BuyerGroupClient) MapCreateBulk(slice any, setFunc func(*BuyerGroupCreate, int)) *BuyerGroupCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BuyerGroupCreateBulk{err: fmt.Errorf("calling to BuyerGroupClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BuyerGroupCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BuyerGroupCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BuyerGroup.
+func (c *BuyerGroupClient) Update() *BuyerGroupUpdate {
+	mutation := newBuyerGroupMutation(c.config, OpUpdate)
+	return &BuyerGroupUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BuyerGroupClient) UpdateOne(_m *BuyerGroup) *BuyerGroupUpdateOne {
+	mutation := newBuyerGroupMutation(c.config, OpUpdateOne, withBuyerGroup(_m))
+	return &BuyerGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BuyerGroupClient) UpdateOneID(id uuid.UUID) *BuyerGroupUpdateOne {
+	mutation := newBuyerGroupMutation(c.config, OpUpdateOne, withBuyerGroupID(id))
+	return &BuyerGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BuyerGroup.
+func (c *BuyerGroupClient) Delete() *BuyerGroupDelete {
+	mutation := newBuyerGroupMutation(c.config, OpDelete)
+	return &BuyerGroupDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BuyerGroupClient) DeleteOne(_m *BuyerGroup) *BuyerGroupDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BuyerGroupClient) DeleteOneID(id uuid.UUID) *BuyerGroupDeleteOne {
+	builder := c.Delete().Where(buyergroup.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BuyerGroupDeleteOne{builder}
+}
+
+// Query returns a query builder for BuyerGroup.
+func (c *BuyerGroupClient) Query() *BuyerGroupQuery {
+	return &BuyerGroupQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBuyerGroup},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BuyerGroup entity by its id.
+func (c *BuyerGroupClient) Get(ctx context.Context, id uuid.UUID) (*BuyerGroup, error) {
+	return c.Query().Where(buyergroup.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BuyerGroupClient) GetX(ctx context.Context, id uuid.UUID) *BuyerGroup {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a BuyerGroup.
+func (c *BuyerGroupClient) QueryTenant(_m *BuyerGroup) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyergroup.Table, buyergroup.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, buyergroup.TenantTable, buyergroup.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a BuyerGroup.
+func (c *BuyerGroupClient) QueryOwner(_m *BuyerGroup) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyergroup.Table, buyergroup.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, buyergroup.OwnerTable, buyergroup.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMembers queries the members edge of a BuyerGroup.
+func (c *BuyerGroupClient) QueryMembers(_m *BuyerGroup) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(buyergroup.Table, buyergroup.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, buyergroup.MembersTable, buyergroup.MembersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BuyerGroupClient) Hooks() []Hook {
+	hooks := c.hooks.BuyerGroup
+	return append(hooks[:len(hooks):len(hooks)], buyergroup.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BuyerGroupClient) Interceptors() []Interceptor {
+	return c.inters.BuyerGroup
+}
+
+func (c *BuyerGroupClient) mutate(ctx context.Context, m *BuyerGroupMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BuyerGroupCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BuyerGroupUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BuyerGroupUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BuyerGroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BuyerGroup mutation op: %q", m.Op())
 	}
 }
 
@@ -1148,6 +1346,188 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 	}
 }
 
+// OfferClient is a client for the Offer schema.
+type OfferClient struct {
+	config
+}
+
+// NewOfferClient returns a client for the Offer from the given config.
+func NewOfferClient(c config) *OfferClient {
+	return &OfferClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `offer.Hooks(f(g(h())))`.
+func (c *OfferClient) Use(hooks ...Hook) {
+	c.hooks.Offer = append(c.hooks.Offer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `offer.Intercept(f(g(h())))`.
+func (c *OfferClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Offer = append(c.inters.Offer, interceptors...)
+}
+
+// Create returns a builder for creating a Offer entity.
+func (c *OfferClient) Create() *OfferCreate {
+	mutation := newOfferMutation(c.config, OpCreate)
+	return &OfferCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Offer entities.
+func (c *OfferClient) CreateBulk(builders ...*OfferCreate) *OfferCreateBulk {
+	return &OfferCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OfferClient) MapCreateBulk(slice any, setFunc func(*OfferCreate, int)) *OfferCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OfferCreateBulk{err: fmt.Errorf("calling to OfferClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OfferCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OfferCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Offer.
+func (c *OfferClient) Update() *OfferUpdate {
+	mutation := newOfferMutation(c.config, OpUpdate)
+	return &OfferUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OfferClient) UpdateOne(_m *Offer) *OfferUpdateOne {
+	mutation := newOfferMutation(c.config, OpUpdateOne, withOffer(_m))
+	return &OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OfferClient) UpdateOneID(id uuid.UUID) *OfferUpdateOne {
+	mutation := newOfferMutation(c.config, OpUpdateOne, withOfferID(id))
+	return &OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Offer.
+func (c *OfferClient) Delete() *OfferDelete {
+	mutation := newOfferMutation(c.config, OpDelete)
+	return &OfferDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OfferClient) DeleteOne(_m *Offer) *OfferDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OfferClient) DeleteOneID(id uuid.UUID) *OfferDeleteOne {
+	builder := c.Delete().Where(offer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OfferDeleteOne{builder}
+}
+
+// Query returns a query builder for Offer.
+func (c *OfferClient) Query() *OfferQuery {
+	return &OfferQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOffer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Offer entity by its id.
+func (c *OfferClient) Get(ctx context.Context, id uuid.UUID) (*Offer, error) {
+	return c.Query().Where(offer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OfferClient) GetX(ctx context.Context, id uuid.UUID) *Offer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Offer.
+func (c *OfferClient) QueryTenant(_m *Offer) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, offer.TenantTable, offer.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySeller queries the seller edge of a Offer.
+func (c *OfferClient) QuerySeller(_m *Offer) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, offer.SellerTable, offer.SellerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a Offer.
+func (c *OfferClient) QueryProduct(_m *Offer) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(offer.Table, offer.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, offer.ProductTable, offer.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OfferClient) Hooks() []Hook {
+	hooks := c.hooks.Offer
+	return append(hooks[:len(hooks):len(hooks)], offer.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OfferClient) Interceptors() []Interceptor {
+	return c.inters.Offer
+}
+
+func (c *OfferClient) mutate(ctx context.Context, m *OfferMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OfferCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OfferUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OfferDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Offer mutation op: %q", m.Op())
+	}
+}
+
 // OnboardingDocumentClient is a client for the OnboardingDocument schema.
 type OnboardingDocumentClient struct {
 	config
@@ -1463,6 +1843,22 @@ func (c *OrganizationClient) QueryDocuments(_m *Organization) *OnboardingDocumen
 			sqlgraph.From(organization.Table, organization.FieldID, id),
 			sqlgraph.To(onboardingdocument.Table, onboardingdocument.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.DocumentsTable, organization.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBuyerGroups queries the buyer_groups edge of a Organization.
+func (c *OrganizationClient) QueryBuyerGroups(_m *Organization) *BuyerGroupQuery {
+	query := (&BuyerGroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, id),
+			sqlgraph.To(buyergroup.Table, buyergroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, organization.BuyerGroupsTable, organization.BuyerGroupsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2913,14 +3309,14 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEvent, IdempotencyRecord, Invitation, Membership,
-		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
+		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
 		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
 		User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEvent, IdempotencyRecord, Invitation, Membership,
-		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
+		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
 		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
 		User []ent.Interceptor
 	}

@@ -5,9 +5,11 @@ package ent
 import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
@@ -29,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -83,6 +85,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   buyergroup.Table,
+			Columns: buyergroup.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: buyergroup.FieldID,
+			},
+		},
+		Type: "BuyerGroup",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			buyergroup.FieldCreatedAt:   {Type: field.TypeTime, Column: buyergroup.FieldCreatedAt},
+			buyergroup.FieldUpdatedAt:   {Type: field.TypeTime, Column: buyergroup.FieldUpdatedAt},
+			buyergroup.FieldTenantID:    {Type: field.TypeUUID, Column: buyergroup.FieldTenantID},
+			buyergroup.FieldOwnerID:     {Type: field.TypeUUID, Column: buyergroup.FieldOwnerID},
+			buyergroup.FieldName:        {Type: field.TypeString, Column: buyergroup.FieldName},
+			buyergroup.FieldDescription: {Type: field.TypeString, Column: buyergroup.FieldDescription},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -108,7 +129,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:           {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -136,7 +157,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldOrganizationID: {Type: field.TypeUUID, Column: invitation.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -155,7 +176,37 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   offer.Table,
+			Columns: offer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: offer.FieldID,
+			},
+		},
+		Type: "Offer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			offer.FieldCreatedAt:       {Type: field.TypeTime, Column: offer.FieldCreatedAt},
+			offer.FieldUpdatedAt:       {Type: field.TypeTime, Column: offer.FieldUpdatedAt},
+			offer.FieldTenantID:        {Type: field.TypeUUID, Column: offer.FieldTenantID},
+			offer.FieldSellerID:        {Type: field.TypeUUID, Column: offer.FieldSellerID},
+			offer.FieldProductID:       {Type: field.TypeUUID, Column: offer.FieldProductID},
+			offer.FieldActive:          {Type: field.TypeBool, Column: offer.FieldActive},
+			offer.FieldValidFrom:       {Type: field.TypeTime, Column: offer.FieldValidFrom},
+			offer.FieldValidTo:         {Type: field.TypeTime, Column: offer.FieldValidTo},
+			offer.FieldMoq:             {Type: field.TypeInt64, Column: offer.FieldMoq},
+			offer.FieldIncrement:       {Type: field.TypeInt64, Column: offer.FieldIncrement},
+			offer.FieldMaxQty:          {Type: field.TypeInt64, Column: offer.FieldMaxQty},
+			offer.FieldLeadTimeDays:    {Type: field.TypeInt, Column: offer.FieldLeadTimeDays},
+			offer.FieldIncoterms:       {Type: field.TypeJSON, Column: offer.FieldIncoterms},
+			offer.FieldVisibility:      {Type: field.TypeEnum, Column: offer.FieldVisibility},
+			offer.FieldBuyerGroupIds:   {Type: field.TypeJSON, Column: offer.FieldBuyerGroupIds},
+			offer.FieldInvitedBuyerIds: {Type: field.TypeJSON, Column: offer.FieldInvitedBuyerIds},
+			offer.FieldPriceLists:      {Type: field.TypeJSON, Column: offer.FieldPriceLists},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   onboardingdocument.Table,
 			Columns: onboardingdocument.Columns,
@@ -179,7 +230,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			onboardingdocument.FieldUploadedBy:     {Type: field.TypeUUID, Column: onboardingdocument.FieldUploadedBy},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -214,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldInvitedBy:          {Type: field.TypeUUID, Column: organization.FieldInvitedBy},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -239,7 +290,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldLastError:  {Type: field.TypeString, Column: outboxmessage.FieldLastError},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformadmin.Table,
 			Columns: platformadmin.Columns,
@@ -258,7 +309,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformadmin.FieldDisabled:     {Type: field.TypeBool, Column: platformadmin.FieldDisabled},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformsession.Table,
 			Columns: platformsession.Columns,
@@ -277,7 +328,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformsession.FieldRevokedAt: {Type: field.TypeTime, Column: platformsession.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -300,7 +351,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldV5:        {Type: field.TypeString, Column: policyrule.FieldV5},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   product.Table,
 			Columns: product.Columns,
@@ -337,7 +388,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -363,7 +414,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -385,7 +436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -410,7 +461,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -454,6 +505,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditEvent",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   buyergroup.TenantTable,
+			Columns: []string{buyergroup.TenantColumn},
+			Bidi:    false,
+		},
+		"BuyerGroup",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"owner",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   buyergroup.OwnerTable,
+			Columns: []string{buyergroup.OwnerColumn},
+			Bidi:    false,
+		},
+		"BuyerGroup",
+		"Organization",
+	)
+	graph.MustAddE(
+		"members",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   buyergroup.MembersTable,
+			Columns: buyergroup.MembersPrimaryKey,
+			Bidi:    false,
+		},
+		"BuyerGroup",
+		"Organization",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -544,6 +631,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   offer.TenantTable,
+			Columns: []string{offer.TenantColumn},
+			Bidi:    false,
+		},
+		"Offer",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"seller",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   offer.SellerTable,
+			Columns: []string{offer.SellerColumn},
+			Bidi:    false,
+		},
+		"Offer",
+		"Organization",
+	)
+	graph.MustAddE(
+		"product",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   offer.ProductTable,
+			Columns: []string{offer.ProductColumn},
+			Bidi:    false,
+		},
+		"Offer",
+		"Product",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   onboardingdocument.TenantTable,
 			Columns: []string{onboardingdocument.TenantColumn},
 			Bidi:    false,
@@ -598,6 +721,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Organization",
 		"OnboardingDocument",
+	)
+	graph.MustAddE(
+		"buyer_groups",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+		},
+		"Organization",
+		"BuyerGroup",
 	)
 	graph.MustAddE(
 		"sessions",
@@ -998,6 +1133,118 @@ func (f *AuditEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BuyerGroupQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BuyerGroupQuery builder.
+func (_q *BuyerGroupQuery) Filter() *BuyerGroupFilter {
+	return &BuyerGroupFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BuyerGroupMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BuyerGroupMutation builder.
+func (m *BuyerGroupMutation) Filter() *BuyerGroupFilter {
+	return &BuyerGroupFilter{config: m.config, predicateAdder: m}
+}
+
+// BuyerGroupFilter provides a generic filtering capability at runtime for BuyerGroupQuery.
+type BuyerGroupFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BuyerGroupFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *BuyerGroupFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(buyergroup.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BuyerGroupFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(buyergroup.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BuyerGroupFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(buyergroup.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *BuyerGroupFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(buyergroup.FieldTenantID))
+}
+
+// WhereOwnerID applies the entql [16]byte predicate on the owner_id field.
+func (f *BuyerGroupFilter) WhereOwnerID(p entql.ValueP) {
+	f.Where(p.Field(buyergroup.FieldOwnerID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *BuyerGroupFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(buyergroup.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *BuyerGroupFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(buyergroup.FieldDescription))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *BuyerGroupFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *BuyerGroupFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOwner applies a predicate to check if query has an edge owner.
+func (f *BuyerGroupFilter) WhereHasOwner() {
+	f.Where(entql.HasEdge("owner"))
+}
+
+// WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
+func (f *BuyerGroupFilter) WhereHasOwnerWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMembers applies a predicate to check if query has an edge members.
+func (f *BuyerGroupFilter) WhereHasMembers() {
+	f.Where(entql.HasEdge("members"))
+}
+
+// WhereHasMembersWith applies a predicate to check if query has an edge members with a given conditions (other predicates).
+func (f *BuyerGroupFilter) WhereHasMembersWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("members", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *IdempotencyRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1026,7 +1273,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1150,7 +1397,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1307,7 +1554,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1391,6 +1638,173 @@ func (f *MembershipFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OfferQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OfferQuery builder.
+func (_q *OfferQuery) Filter() *OfferFilter {
+	return &OfferFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OfferMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OfferMutation builder.
+func (m *OfferMutation) Filter() *OfferFilter {
+	return &OfferFilter{config: m.config, predicateAdder: m}
+}
+
+// OfferFilter provides a generic filtering capability at runtime for OfferQuery.
+type OfferFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OfferFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *OfferFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(offer.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OfferFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OfferFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *OfferFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(offer.FieldTenantID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *OfferFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(offer.FieldSellerID))
+}
+
+// WhereProductID applies the entql [16]byte predicate on the product_id field.
+func (f *OfferFilter) WhereProductID(p entql.ValueP) {
+	f.Where(p.Field(offer.FieldProductID))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *OfferFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(offer.FieldActive))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *OfferFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *OfferFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(offer.FieldValidTo))
+}
+
+// WhereMoq applies the entql int64 predicate on the moq field.
+func (f *OfferFilter) WhereMoq(p entql.Int64P) {
+	f.Where(p.Field(offer.FieldMoq))
+}
+
+// WhereIncrement applies the entql int64 predicate on the increment field.
+func (f *OfferFilter) WhereIncrement(p entql.Int64P) {
+	f.Where(p.Field(offer.FieldIncrement))
+}
+
+// WhereMaxQty applies the entql int64 predicate on the max_qty field.
+func (f *OfferFilter) WhereMaxQty(p entql.Int64P) {
+	f.Where(p.Field(offer.FieldMaxQty))
+}
+
+// WhereLeadTimeDays applies the entql int predicate on the lead_time_days field.
+func (f *OfferFilter) WhereLeadTimeDays(p entql.IntP) {
+	f.Where(p.Field(offer.FieldLeadTimeDays))
+}
+
+// WhereIncoterms applies the entql json.RawMessage predicate on the incoterms field.
+func (f *OfferFilter) WhereIncoterms(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldIncoterms))
+}
+
+// WhereVisibility applies the entql string predicate on the visibility field.
+func (f *OfferFilter) WhereVisibility(p entql.StringP) {
+	f.Where(p.Field(offer.FieldVisibility))
+}
+
+// WhereBuyerGroupIds applies the entql json.RawMessage predicate on the buyer_group_ids field.
+func (f *OfferFilter) WhereBuyerGroupIds(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldBuyerGroupIds))
+}
+
+// WhereInvitedBuyerIds applies the entql json.RawMessage predicate on the invited_buyer_ids field.
+func (f *OfferFilter) WhereInvitedBuyerIds(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldInvitedBuyerIds))
+}
+
+// WherePriceLists applies the entql json.RawMessage predicate on the price_lists field.
+func (f *OfferFilter) WherePriceLists(p entql.BytesP) {
+	f.Where(p.Field(offer.FieldPriceLists))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *OfferFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSeller applies a predicate to check if query has an edge seller.
+func (f *OfferFilter) WhereHasSeller() {
+	f.Where(entql.HasEdge("seller"))
+}
+
+// WhereHasSellerWith applies a predicate to check if query has an edge seller with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasSellerWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("seller", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProduct applies a predicate to check if query has an edge product.
+func (f *OfferFilter) WhereHasProduct() {
+	f.Where(entql.HasEdge("product"))
+}
+
+// WhereHasProductWith applies a predicate to check if query has an edge product with a given conditions (other predicates).
+func (f *OfferFilter) WhereHasProductWith(preds ...predicate.Product) {
+	f.Where(entql.HasEdgeWith("product", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OnboardingDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1419,7 +1833,7 @@ type OnboardingDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OnboardingDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1542,7 +1956,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1705,6 +2119,20 @@ func (f *OrganizationFilter) WhereHasDocumentsWith(preds ...predicate.Onboarding
 	})))
 }
 
+// WhereHasBuyerGroups applies a predicate to check if query has an edge buyer_groups.
+func (f *OrganizationFilter) WhereHasBuyerGroups() {
+	f.Where(entql.HasEdge("buyer_groups"))
+}
+
+// WhereHasBuyerGroupsWith applies a predicate to check if query has an edge buyer_groups with a given conditions (other predicates).
+func (f *OrganizationFilter) WhereHasBuyerGroupsWith(preds ...predicate.BuyerGroup) {
+	f.Where(entql.HasEdgeWith("buyer_groups", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *OutboxMessageQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1734,7 +2162,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1834,7 +2262,7 @@ type PlatformAdminFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformAdminFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1918,7 +2346,7 @@ type PlatformSessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformSessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2002,7 +2430,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2106,7 +2534,7 @@ type ProductFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2308,7 +2736,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2441,7 +2869,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2554,7 +2982,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2654,7 +3082,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

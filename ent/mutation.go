@@ -14,9 +14,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
@@ -43,9 +45,11 @@ const (
 	// Node types.
 	TypeAPIKey             = "APIKey"
 	TypeAuditEvent         = "AuditEvent"
+	TypeBuyerGroup         = "BuyerGroup"
 	TypeIdempotencyRecord  = "IdempotencyRecord"
 	TypeInvitation         = "Invitation"
 	TypeMembership         = "Membership"
+	TypeOffer              = "Offer"
 	TypeOnboardingDocument = "OnboardingDocument"
 	TypeOrganization       = "Organization"
 	TypeOutboxMessage      = "OutboxMessage"
@@ -2208,6 +2212,793 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
+
+// BuyerGroupMutation represents an operation that mutates the BuyerGroup nodes in the graph.
+type BuyerGroupMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	name           *string
+	description    *string
+	clearedFields  map[string]struct{}
+	tenant         *uuid.UUID
+	clearedtenant  bool
+	owner          *uuid.UUID
+	clearedowner   bool
+	members        map[uuid.UUID]struct{}
+	removedmembers map[uuid.UUID]struct{}
+	clearedmembers bool
+	done           bool
+	oldValue       func(context.Context) (*BuyerGroup, error)
+	predicates     []predicate.BuyerGroup
+}
+
+var _ ent.Mutation = (*BuyerGroupMutation)(nil)
+
+// buyergroupOption allows management of the mutation configuration using functional options.
+type buyergroupOption func(*BuyerGroupMutation)
+
+// newBuyerGroupMutation creates new mutation for the BuyerGroup entity.
+func newBuyerGroupMutation(c config, op Op, opts ...buyergroupOption) *BuyerGroupMutation {
+	m := &BuyerGroupMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBuyerGroup,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBuyerGroupID sets the ID field of the mutation.
+func withBuyerGroupID(id uuid.UUID) buyergroupOption {
+	return func(m *BuyerGroupMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BuyerGroup
+		)
+		m.oldValue = func(ctx context.Context) (*BuyerGroup, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BuyerGroup.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBuyerGroup sets the old BuyerGroup of the mutation.
+func withBuyerGroup(node *BuyerGroup) buyergroupOption {
+	return func(m *BuyerGroupMutation) {
+		m.oldValue = func(context.Context) (*BuyerGroup, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BuyerGroupMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BuyerGroupMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of BuyerGroup entities.
+func (m *BuyerGroupMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BuyerGroupMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BuyerGroupMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BuyerGroup.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BuyerGroupMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BuyerGroupMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BuyerGroupMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BuyerGroupMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BuyerGroupMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BuyerGroupMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *BuyerGroupMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *BuyerGroupMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *BuyerGroupMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *BuyerGroupMutation) SetOwnerID(u uuid.UUID) {
+	m.owner = &u
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *BuyerGroupMutation) OwnerID() (r uuid.UUID, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldOwnerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *BuyerGroupMutation) ResetOwnerID() {
+	m.owner = nil
+}
+
+// SetName sets the "name" field.
+func (m *BuyerGroupMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *BuyerGroupMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *BuyerGroupMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *BuyerGroupMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *BuyerGroupMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the BuyerGroup entity.
+// If the BuyerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BuyerGroupMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *BuyerGroupMutation) ResetDescription() {
+	m.description = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *BuyerGroupMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[buyergroup.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *BuyerGroupMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *BuyerGroupMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *BuyerGroupMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearOwner clears the "owner" edge to the Organization entity.
+func (m *BuyerGroupMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[buyergroup.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the Organization entity was cleared.
+func (m *BuyerGroupMutation) OwnerCleared() bool {
+	return m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *BuyerGroupMutation) OwnerIDs() (ids []uuid.UUID) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *BuyerGroupMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddMemberIDs adds the "members" edge to the Organization entity by ids.
+func (m *BuyerGroupMutation) AddMemberIDs(ids ...uuid.UUID) {
+	if m.members == nil {
+		m.members = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMembers clears the "members" edge to the Organization entity.
+func (m *BuyerGroupMutation) ClearMembers() {
+	m.clearedmembers = true
+}
+
+// MembersCleared reports if the "members" edge to the Organization entity was cleared.
+func (m *BuyerGroupMutation) MembersCleared() bool {
+	return m.clearedmembers
+}
+
+// RemoveMemberIDs removes the "members" edge to the Organization entity by IDs.
+func (m *BuyerGroupMutation) RemoveMemberIDs(ids ...uuid.UUID) {
+	if m.removedmembers == nil {
+		m.removedmembers = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.members, ids[i])
+		m.removedmembers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMembers returns the removed IDs of the "members" edge to the Organization entity.
+func (m *BuyerGroupMutation) RemovedMembersIDs() (ids []uuid.UUID) {
+	for id := range m.removedmembers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembersIDs returns the "members" edge IDs in the mutation.
+func (m *BuyerGroupMutation) MembersIDs() (ids []uuid.UUID) {
+	for id := range m.members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMembers resets all changes to the "members" edge.
+func (m *BuyerGroupMutation) ResetMembers() {
+	m.members = nil
+	m.clearedmembers = false
+	m.removedmembers = nil
+}
+
+// Where appends a list predicates to the BuyerGroupMutation builder.
+func (m *BuyerGroupMutation) Where(ps ...predicate.BuyerGroup) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BuyerGroupMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BuyerGroupMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BuyerGroup, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BuyerGroupMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BuyerGroupMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BuyerGroup).
+func (m *BuyerGroupMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BuyerGroupMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, buyergroup.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, buyergroup.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, buyergroup.FieldTenantID)
+	}
+	if m.owner != nil {
+		fields = append(fields, buyergroup.FieldOwnerID)
+	}
+	if m.name != nil {
+		fields = append(fields, buyergroup.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, buyergroup.FieldDescription)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BuyerGroupMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case buyergroup.FieldCreatedAt:
+		return m.CreatedAt()
+	case buyergroup.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case buyergroup.FieldTenantID:
+		return m.TenantID()
+	case buyergroup.FieldOwnerID:
+		return m.OwnerID()
+	case buyergroup.FieldName:
+		return m.Name()
+	case buyergroup.FieldDescription:
+		return m.Description()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BuyerGroupMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case buyergroup.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case buyergroup.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case buyergroup.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case buyergroup.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case buyergroup.FieldName:
+		return m.OldName(ctx)
+	case buyergroup.FieldDescription:
+		return m.OldDescription(ctx)
+	}
+	return nil, fmt.Errorf("unknown BuyerGroup field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BuyerGroupMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case buyergroup.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case buyergroup.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case buyergroup.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case buyergroup.FieldOwnerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case buyergroup.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case buyergroup.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BuyerGroup field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BuyerGroupMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BuyerGroupMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BuyerGroupMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BuyerGroup numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BuyerGroupMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BuyerGroupMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BuyerGroupMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown BuyerGroup nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BuyerGroupMutation) ResetField(name string) error {
+	switch name {
+	case buyergroup.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case buyergroup.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case buyergroup.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case buyergroup.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case buyergroup.FieldName:
+		m.ResetName()
+		return nil
+	case buyergroup.FieldDescription:
+		m.ResetDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown BuyerGroup field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BuyerGroupMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, buyergroup.EdgeTenant)
+	}
+	if m.owner != nil {
+		edges = append(edges, buyergroup.EdgeOwner)
+	}
+	if m.members != nil {
+		edges = append(edges, buyergroup.EdgeMembers)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BuyerGroupMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case buyergroup.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case buyergroup.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case buyergroup.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.members))
+		for id := range m.members {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BuyerGroupMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedmembers != nil {
+		edges = append(edges, buyergroup.EdgeMembers)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BuyerGroupMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case buyergroup.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.removedmembers))
+		for id := range m.removedmembers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BuyerGroupMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, buyergroup.EdgeTenant)
+	}
+	if m.clearedowner {
+		edges = append(edges, buyergroup.EdgeOwner)
+	}
+	if m.clearedmembers {
+		edges = append(edges, buyergroup.EdgeMembers)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BuyerGroupMutation) EdgeCleared(name string) bool {
+	switch name {
+	case buyergroup.EdgeTenant:
+		return m.clearedtenant
+	case buyergroup.EdgeOwner:
+		return m.clearedowner
+	case buyergroup.EdgeMembers:
+		return m.clearedmembers
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BuyerGroupMutation) ClearEdge(name string) error {
+	switch name {
+	case buyergroup.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case buyergroup.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown BuyerGroup unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BuyerGroupMutation) ResetEdge(name string) error {
+	switch name {
+	case buyergroup.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case buyergroup.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case buyergroup.EdgeMembers:
+		m.ResetMembers()
+		return nil
+	}
+	return fmt.Errorf("unknown BuyerGroup edge %s", name)
 }
 
 // IdempotencyRecordMutation represents an operation that mutates the IdempotencyRecord nodes in the graph.
@@ -5468,6 +6259,1648 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Membership edge %s", name)
 }
 
+// OfferMutation represents an operation that mutates the Offer nodes in the graph.
+type OfferMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *uuid.UUID
+	created_at              *time.Time
+	updated_at              *time.Time
+	active                  *bool
+	valid_from              *time.Time
+	valid_to                *time.Time
+	moq                     *int64
+	addmoq                  *int64
+	increment               *int64
+	addincrement            *int64
+	max_qty                 *int64
+	addmax_qty              *int64
+	lead_time_days          *int
+	addlead_time_days       *int
+	incoterms               *[]string
+	appendincoterms         []string
+	visibility              *offer.Visibility
+	buyer_group_ids         *[]uuid.UUID
+	appendbuyer_group_ids   []uuid.UUID
+	invited_buyer_ids       *[]uuid.UUID
+	appendinvited_buyer_ids []uuid.UUID
+	price_lists             *[]schematype.PriceList
+	appendprice_lists       []schematype.PriceList
+	clearedFields           map[string]struct{}
+	tenant                  *uuid.UUID
+	clearedtenant           bool
+	seller                  *uuid.UUID
+	clearedseller           bool
+	product                 *uuid.UUID
+	clearedproduct          bool
+	done                    bool
+	oldValue                func(context.Context) (*Offer, error)
+	predicates              []predicate.Offer
+}
+
+var _ ent.Mutation = (*OfferMutation)(nil)
+
+// offerOption allows management of the mutation configuration using functional options.
+type offerOption func(*OfferMutation)
+
+// newOfferMutation creates new mutation for the Offer entity.
+func newOfferMutation(c config, op Op, opts ...offerOption) *OfferMutation {
+	m := &OfferMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOffer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOfferID sets the ID field of the mutation.
+func withOfferID(id uuid.UUID) offerOption {
+	return func(m *OfferMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Offer
+		)
+		m.oldValue = func(ctx context.Context) (*Offer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Offer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOffer sets the old Offer of the mutation.
+func withOffer(node *Offer) offerOption {
+	return func(m *OfferMutation) {
+		m.oldValue = func(context.Context) (*Offer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OfferMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OfferMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Offer entities.
+func (m *OfferMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OfferMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OfferMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Offer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OfferMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OfferMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OfferMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OfferMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OfferMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OfferMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *OfferMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *OfferMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *OfferMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *OfferMutation) SetSellerID(u uuid.UUID) {
+	m.seller = &u
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *OfferMutation) SellerID() (r uuid.UUID, exists bool) {
+	v := m.seller
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldSellerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *OfferMutation) ResetSellerID() {
+	m.seller = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *OfferMutation) SetProductID(u uuid.UUID) {
+	m.product = &u
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *OfferMutation) ProductID() (r uuid.UUID, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldProductID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *OfferMutation) ResetProductID() {
+	m.product = nil
+}
+
+// SetActive sets the "active" field.
+func (m *OfferMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *OfferMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *OfferMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *OfferMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *OfferMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldValidFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ClearValidFrom clears the value of the "valid_from" field.
+func (m *OfferMutation) ClearValidFrom() {
+	m.valid_from = nil
+	m.clearedFields[offer.FieldValidFrom] = struct{}{}
+}
+
+// ValidFromCleared returns if the "valid_from" field was cleared in this mutation.
+func (m *OfferMutation) ValidFromCleared() bool {
+	_, ok := m.clearedFields[offer.FieldValidFrom]
+	return ok
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *OfferMutation) ResetValidFrom() {
+	m.valid_from = nil
+	delete(m.clearedFields, offer.FieldValidFrom)
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *OfferMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *OfferMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldValidTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ClearValidTo clears the value of the "valid_to" field.
+func (m *OfferMutation) ClearValidTo() {
+	m.valid_to = nil
+	m.clearedFields[offer.FieldValidTo] = struct{}{}
+}
+
+// ValidToCleared returns if the "valid_to" field was cleared in this mutation.
+func (m *OfferMutation) ValidToCleared() bool {
+	_, ok := m.clearedFields[offer.FieldValidTo]
+	return ok
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *OfferMutation) ResetValidTo() {
+	m.valid_to = nil
+	delete(m.clearedFields, offer.FieldValidTo)
+}
+
+// SetMoq sets the "moq" field.
+func (m *OfferMutation) SetMoq(i int64) {
+	m.moq = &i
+	m.addmoq = nil
+}
+
+// Moq returns the value of the "moq" field in the mutation.
+func (m *OfferMutation) Moq() (r int64, exists bool) {
+	v := m.moq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMoq returns the old "moq" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldMoq(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMoq is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMoq requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMoq: %w", err)
+	}
+	return oldValue.Moq, nil
+}
+
+// AddMoq adds i to the "moq" field.
+func (m *OfferMutation) AddMoq(i int64) {
+	if m.addmoq != nil {
+		*m.addmoq += i
+	} else {
+		m.addmoq = &i
+	}
+}
+
+// AddedMoq returns the value that was added to the "moq" field in this mutation.
+func (m *OfferMutation) AddedMoq() (r int64, exists bool) {
+	v := m.addmoq
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMoq resets all changes to the "moq" field.
+func (m *OfferMutation) ResetMoq() {
+	m.moq = nil
+	m.addmoq = nil
+}
+
+// SetIncrement sets the "increment" field.
+func (m *OfferMutation) SetIncrement(i int64) {
+	m.increment = &i
+	m.addincrement = nil
+}
+
+// Increment returns the value of the "increment" field in the mutation.
+func (m *OfferMutation) Increment() (r int64, exists bool) {
+	v := m.increment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncrement returns the old "increment" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldIncrement(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncrement is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncrement requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncrement: %w", err)
+	}
+	return oldValue.Increment, nil
+}
+
+// AddIncrement adds i to the "increment" field.
+func (m *OfferMutation) AddIncrement(i int64) {
+	if m.addincrement != nil {
+		*m.addincrement += i
+	} else {
+		m.addincrement = &i
+	}
+}
+
+// AddedIncrement returns the value that was added to the "increment" field in this mutation.
+func (m *OfferMutation) AddedIncrement() (r int64, exists bool) {
+	v := m.addincrement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIncrement resets all changes to the "increment" field.
+func (m *OfferMutation) ResetIncrement() {
+	m.increment = nil
+	m.addincrement = nil
+}
+
+// SetMaxQty sets the "max_qty" field.
+func (m *OfferMutation) SetMaxQty(i int64) {
+	m.max_qty = &i
+	m.addmax_qty = nil
+}
+
+// MaxQty returns the value of the "max_qty" field in the mutation.
+func (m *OfferMutation) MaxQty() (r int64, exists bool) {
+	v := m.max_qty
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaxQty returns the old "max_qty" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldMaxQty(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaxQty is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaxQty requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaxQty: %w", err)
+	}
+	return oldValue.MaxQty, nil
+}
+
+// AddMaxQty adds i to the "max_qty" field.
+func (m *OfferMutation) AddMaxQty(i int64) {
+	if m.addmax_qty != nil {
+		*m.addmax_qty += i
+	} else {
+		m.addmax_qty = &i
+	}
+}
+
+// AddedMaxQty returns the value that was added to the "max_qty" field in this mutation.
+func (m *OfferMutation) AddedMaxQty() (r int64, exists bool) {
+	v := m.addmax_qty
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMaxQty clears the value of the "max_qty" field.
+func (m *OfferMutation) ClearMaxQty() {
+	m.max_qty = nil
+	m.addmax_qty = nil
+	m.clearedFields[offer.FieldMaxQty] = struct{}{}
+}
+
+// MaxQtyCleared returns if the "max_qty" field was cleared in this mutation.
+func (m *OfferMutation) MaxQtyCleared() bool {
+	_, ok := m.clearedFields[offer.FieldMaxQty]
+	return ok
+}
+
+// ResetMaxQty resets all changes to the "max_qty" field.
+func (m *OfferMutation) ResetMaxQty() {
+	m.max_qty = nil
+	m.addmax_qty = nil
+	delete(m.clearedFields, offer.FieldMaxQty)
+}
+
+// SetLeadTimeDays sets the "lead_time_days" field.
+func (m *OfferMutation) SetLeadTimeDays(i int) {
+	m.lead_time_days = &i
+	m.addlead_time_days = nil
+}
+
+// LeadTimeDays returns the value of the "lead_time_days" field in the mutation.
+func (m *OfferMutation) LeadTimeDays() (r int, exists bool) {
+	v := m.lead_time_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadTimeDays returns the old "lead_time_days" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldLeadTimeDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadTimeDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadTimeDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadTimeDays: %w", err)
+	}
+	return oldValue.LeadTimeDays, nil
+}
+
+// AddLeadTimeDays adds i to the "lead_time_days" field.
+func (m *OfferMutation) AddLeadTimeDays(i int) {
+	if m.addlead_time_days != nil {
+		*m.addlead_time_days += i
+	} else {
+		m.addlead_time_days = &i
+	}
+}
+
+// AddedLeadTimeDays returns the value that was added to the "lead_time_days" field in this mutation.
+func (m *OfferMutation) AddedLeadTimeDays() (r int, exists bool) {
+	v := m.addlead_time_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLeadTimeDays resets all changes to the "lead_time_days" field.
+func (m *OfferMutation) ResetLeadTimeDays() {
+	m.lead_time_days = nil
+	m.addlead_time_days = nil
+}
+
+// SetIncoterms sets the "incoterms" field.
+func (m *OfferMutation) SetIncoterms(s []string) {
+	m.incoterms = &s
+	m.appendincoterms = nil
+}
+
+// Incoterms returns the value of the "incoterms" field in the mutation.
+func (m *OfferMutation) Incoterms() (r []string, exists bool) {
+	v := m.incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncoterms returns the old "incoterms" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldIncoterms(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncoterms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncoterms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncoterms: %w", err)
+	}
+	return oldValue.Incoterms, nil
+}
+
+// AppendIncoterms adds s to the "incoterms" field.
+func (m *OfferMutation) AppendIncoterms(s []string) {
+	m.appendincoterms = append(m.appendincoterms, s...)
+}
+
+// AppendedIncoterms returns the list of values that were appended to the "incoterms" field in this mutation.
+func (m *OfferMutation) AppendedIncoterms() ([]string, bool) {
+	if len(m.appendincoterms) == 0 {
+		return nil, false
+	}
+	return m.appendincoterms, true
+}
+
+// ResetIncoterms resets all changes to the "incoterms" field.
+func (m *OfferMutation) ResetIncoterms() {
+	m.incoterms = nil
+	m.appendincoterms = nil
+}
+
+// SetVisibility sets the "visibility" field.
+func (m *OfferMutation) SetVisibility(o offer.Visibility) {
+	m.visibility = &o
+}
+
+// Visibility returns the value of the "visibility" field in the mutation.
+func (m *OfferMutation) Visibility() (r offer.Visibility, exists bool) {
+	v := m.visibility
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibility returns the old "visibility" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldVisibility(ctx context.Context) (v offer.Visibility, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibility is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibility requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibility: %w", err)
+	}
+	return oldValue.Visibility, nil
+}
+
+// ResetVisibility resets all changes to the "visibility" field.
+func (m *OfferMutation) ResetVisibility() {
+	m.visibility = nil
+}
+
+// SetBuyerGroupIds sets the "buyer_group_ids" field.
+func (m *OfferMutation) SetBuyerGroupIds(u []uuid.UUID) {
+	m.buyer_group_ids = &u
+	m.appendbuyer_group_ids = nil
+}
+
+// BuyerGroupIds returns the value of the "buyer_group_ids" field in the mutation.
+func (m *OfferMutation) BuyerGroupIds() (r []uuid.UUID, exists bool) {
+	v := m.buyer_group_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyerGroupIds returns the old "buyer_group_ids" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldBuyerGroupIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyerGroupIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyerGroupIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyerGroupIds: %w", err)
+	}
+	return oldValue.BuyerGroupIds, nil
+}
+
+// AppendBuyerGroupIds adds u to the "buyer_group_ids" field.
+func (m *OfferMutation) AppendBuyerGroupIds(u []uuid.UUID) {
+	m.appendbuyer_group_ids = append(m.appendbuyer_group_ids, u...)
+}
+
+// AppendedBuyerGroupIds returns the list of values that were appended to the "buyer_group_ids" field in this mutation.
+func (m *OfferMutation) AppendedBuyerGroupIds() ([]uuid.UUID, bool) {
+	if len(m.appendbuyer_group_ids) == 0 {
+		return nil, false
+	}
+	return m.appendbuyer_group_ids, true
+}
+
+// ClearBuyerGroupIds clears the value of the "buyer_group_ids" field.
+func (m *OfferMutation) ClearBuyerGroupIds() {
+	m.buyer_group_ids = nil
+	m.appendbuyer_group_ids = nil
+	m.clearedFields[offer.FieldBuyerGroupIds] = struct{}{}
+}
+
+// BuyerGroupIdsCleared returns if the "buyer_group_ids" field was cleared in this mutation.
+func (m *OfferMutation) BuyerGroupIdsCleared() bool {
+	_, ok := m.clearedFields[offer.FieldBuyerGroupIds]
+	return ok
+}
+
+// ResetBuyerGroupIds resets all changes to the "buyer_group_ids" field.
+func (m *OfferMutation) ResetBuyerGroupIds() {
+	m.buyer_group_ids = nil
+	m.appendbuyer_group_ids = nil
+	delete(m.clearedFields, offer.FieldBuyerGroupIds)
+}
+
+// SetInvitedBuyerIds sets the "invited_buyer_ids" field.
+func (m *OfferMutation) SetInvitedBuyerIds(u []uuid.UUID) {
+	m.invited_buyer_ids = &u
+	m.appendinvited_buyer_ids = nil
+}
+
+// InvitedBuyerIds returns the value of the "invited_buyer_ids" field in the mutation.
+func (m *OfferMutation) InvitedBuyerIds() (r []uuid.UUID, exists bool) {
+	v := m.invited_buyer_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvitedBuyerIds returns the old "invited_buyer_ids" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldInvitedBuyerIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvitedBuyerIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvitedBuyerIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvitedBuyerIds: %w", err)
+	}
+	return oldValue.InvitedBuyerIds, nil
+}
+
+// AppendInvitedBuyerIds adds u to the "invited_buyer_ids" field.
+func (m *OfferMutation) AppendInvitedBuyerIds(u []uuid.UUID) {
+	m.appendinvited_buyer_ids = append(m.appendinvited_buyer_ids, u...)
+}
+
+// AppendedInvitedBuyerIds returns the list of values that were appended to the "invited_buyer_ids" field in this mutation.
+func (m *OfferMutation) AppendedInvitedBuyerIds() ([]uuid.UUID, bool) {
+	if len(m.appendinvited_buyer_ids) == 0 {
+		return nil, false
+	}
+	return m.appendinvited_buyer_ids, true
+}
+
+// ClearInvitedBuyerIds clears the value of the "invited_buyer_ids" field.
+func (m *OfferMutation) ClearInvitedBuyerIds() {
+	m.invited_buyer_ids = nil
+	m.appendinvited_buyer_ids = nil
+	m.clearedFields[offer.FieldInvitedBuyerIds] = struct{}{}
+}
+
+// InvitedBuyerIdsCleared returns if the "invited_buyer_ids" field was cleared in this mutation.
+func (m *OfferMutation) InvitedBuyerIdsCleared() bool {
+	_, ok := m.clearedFields[offer.FieldInvitedBuyerIds]
+	return ok
+}
+
+// ResetInvitedBuyerIds resets all changes to the "invited_buyer_ids" field.
+func (m *OfferMutation) ResetInvitedBuyerIds() {
+	m.invited_buyer_ids = nil
+	m.appendinvited_buyer_ids = nil
+	delete(m.clearedFields, offer.FieldInvitedBuyerIds)
+}
+
+// SetPriceLists sets the "price_lists" field.
+func (m *OfferMutation) SetPriceLists(sl []schematype.PriceList) {
+	m.price_lists = &sl
+	m.appendprice_lists = nil
+}
+
+// PriceLists returns the value of the "price_lists" field in the mutation.
+func (m *OfferMutation) PriceLists() (r []schematype.PriceList, exists bool) {
+	v := m.price_lists
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriceLists returns the old "price_lists" field's value of the Offer entity.
+// If the Offer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferMutation) OldPriceLists(ctx context.Context) (v []schematype.PriceList, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriceLists is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriceLists requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriceLists: %w", err)
+	}
+	return oldValue.PriceLists, nil
+}
+
+// AppendPriceLists adds sl to the "price_lists" field.
+func (m *OfferMutation) AppendPriceLists(sl []schematype.PriceList) {
+	m.appendprice_lists = append(m.appendprice_lists, sl...)
+}
+
+// AppendedPriceLists returns the list of values that were appended to the "price_lists" field in this mutation.
+func (m *OfferMutation) AppendedPriceLists() ([]schematype.PriceList, bool) {
+	if len(m.appendprice_lists) == 0 {
+		return nil, false
+	}
+	return m.appendprice_lists, true
+}
+
+// ResetPriceLists resets all changes to the "price_lists" field.
+func (m *OfferMutation) ResetPriceLists() {
+	m.price_lists = nil
+	m.appendprice_lists = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *OfferMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[offer.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *OfferMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *OfferMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *OfferMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearSeller clears the "seller" edge to the Organization entity.
+func (m *OfferMutation) ClearSeller() {
+	m.clearedseller = true
+	m.clearedFields[offer.FieldSellerID] = struct{}{}
+}
+
+// SellerCleared reports if the "seller" edge to the Organization entity was cleared.
+func (m *OfferMutation) SellerCleared() bool {
+	return m.clearedseller
+}
+
+// SellerIDs returns the "seller" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SellerID instead. It exists only for internal usage by the builders.
+func (m *OfferMutation) SellerIDs() (ids []uuid.UUID) {
+	if id := m.seller; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSeller resets all changes to the "seller" edge.
+func (m *OfferMutation) ResetSeller() {
+	m.seller = nil
+	m.clearedseller = false
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *OfferMutation) ClearProduct() {
+	m.clearedproduct = true
+	m.clearedFields[offer.FieldProductID] = struct{}{}
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *OfferMutation) ProductCleared() bool {
+	return m.clearedproduct
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *OfferMutation) ProductIDs() (ids []uuid.UUID) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *OfferMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// Where appends a list predicates to the OfferMutation builder.
+func (m *OfferMutation) Where(ps ...predicate.Offer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OfferMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OfferMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Offer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OfferMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OfferMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Offer).
+func (m *OfferMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OfferMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, offer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, offer.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, offer.FieldTenantID)
+	}
+	if m.seller != nil {
+		fields = append(fields, offer.FieldSellerID)
+	}
+	if m.product != nil {
+		fields = append(fields, offer.FieldProductID)
+	}
+	if m.active != nil {
+		fields = append(fields, offer.FieldActive)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, offer.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, offer.FieldValidTo)
+	}
+	if m.moq != nil {
+		fields = append(fields, offer.FieldMoq)
+	}
+	if m.increment != nil {
+		fields = append(fields, offer.FieldIncrement)
+	}
+	if m.max_qty != nil {
+		fields = append(fields, offer.FieldMaxQty)
+	}
+	if m.lead_time_days != nil {
+		fields = append(fields, offer.FieldLeadTimeDays)
+	}
+	if m.incoterms != nil {
+		fields = append(fields, offer.FieldIncoterms)
+	}
+	if m.visibility != nil {
+		fields = append(fields, offer.FieldVisibility)
+	}
+	if m.buyer_group_ids != nil {
+		fields = append(fields, offer.FieldBuyerGroupIds)
+	}
+	if m.invited_buyer_ids != nil {
+		fields = append(fields, offer.FieldInvitedBuyerIds)
+	}
+	if m.price_lists != nil {
+		fields = append(fields, offer.FieldPriceLists)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OfferMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case offer.FieldCreatedAt:
+		return m.CreatedAt()
+	case offer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case offer.FieldTenantID:
+		return m.TenantID()
+	case offer.FieldSellerID:
+		return m.SellerID()
+	case offer.FieldProductID:
+		return m.ProductID()
+	case offer.FieldActive:
+		return m.Active()
+	case offer.FieldValidFrom:
+		return m.ValidFrom()
+	case offer.FieldValidTo:
+		return m.ValidTo()
+	case offer.FieldMoq:
+		return m.Moq()
+	case offer.FieldIncrement:
+		return m.Increment()
+	case offer.FieldMaxQty:
+		return m.MaxQty()
+	case offer.FieldLeadTimeDays:
+		return m.LeadTimeDays()
+	case offer.FieldIncoterms:
+		return m.Incoterms()
+	case offer.FieldVisibility:
+		return m.Visibility()
+	case offer.FieldBuyerGroupIds:
+		return m.BuyerGroupIds()
+	case offer.FieldInvitedBuyerIds:
+		return m.InvitedBuyerIds()
+	case offer.FieldPriceLists:
+		return m.PriceLists()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OfferMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case offer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case offer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case offer.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case offer.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case offer.FieldProductID:
+		return m.OldProductID(ctx)
+	case offer.FieldActive:
+		return m.OldActive(ctx)
+	case offer.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case offer.FieldValidTo:
+		return m.OldValidTo(ctx)
+	case offer.FieldMoq:
+		return m.OldMoq(ctx)
+	case offer.FieldIncrement:
+		return m.OldIncrement(ctx)
+	case offer.FieldMaxQty:
+		return m.OldMaxQty(ctx)
+	case offer.FieldLeadTimeDays:
+		return m.OldLeadTimeDays(ctx)
+	case offer.FieldIncoterms:
+		return m.OldIncoterms(ctx)
+	case offer.FieldVisibility:
+		return m.OldVisibility(ctx)
+	case offer.FieldBuyerGroupIds:
+		return m.OldBuyerGroupIds(ctx)
+	case offer.FieldInvitedBuyerIds:
+		return m.OldInvitedBuyerIds(ctx)
+	case offer.FieldPriceLists:
+		return m.OldPriceLists(ctx)
+	}
+	return nil, fmt.Errorf("unknown Offer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case offer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case offer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case offer.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case offer.FieldSellerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case offer.FieldProductID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case offer.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case offer.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case offer.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	case offer.FieldMoq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMoq(v)
+		return nil
+	case offer.FieldIncrement:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncrement(v)
+		return nil
+	case offer.FieldMaxQty:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaxQty(v)
+		return nil
+	case offer.FieldLeadTimeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadTimeDays(v)
+		return nil
+	case offer.FieldIncoterms:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncoterms(v)
+		return nil
+	case offer.FieldVisibility:
+		v, ok := value.(offer.Visibility)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibility(v)
+		return nil
+	case offer.FieldBuyerGroupIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyerGroupIds(v)
+		return nil
+	case offer.FieldInvitedBuyerIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvitedBuyerIds(v)
+		return nil
+	case offer.FieldPriceLists:
+		v, ok := value.([]schematype.PriceList)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriceLists(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Offer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OfferMutation) AddedFields() []string {
+	var fields []string
+	if m.addmoq != nil {
+		fields = append(fields, offer.FieldMoq)
+	}
+	if m.addincrement != nil {
+		fields = append(fields, offer.FieldIncrement)
+	}
+	if m.addmax_qty != nil {
+		fields = append(fields, offer.FieldMaxQty)
+	}
+	if m.addlead_time_days != nil {
+		fields = append(fields, offer.FieldLeadTimeDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OfferMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case offer.FieldMoq:
+		return m.AddedMoq()
+	case offer.FieldIncrement:
+		return m.AddedIncrement()
+	case offer.FieldMaxQty:
+		return m.AddedMaxQty()
+	case offer.FieldLeadTimeDays:
+		return m.AddedLeadTimeDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case offer.FieldMoq:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMoq(v)
+		return nil
+	case offer.FieldIncrement:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIncrement(v)
+		return nil
+	case offer.FieldMaxQty:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMaxQty(v)
+		return nil
+	case offer.FieldLeadTimeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeadTimeDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Offer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OfferMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(offer.FieldValidFrom) {
+		fields = append(fields, offer.FieldValidFrom)
+	}
+	if m.FieldCleared(offer.FieldValidTo) {
+		fields = append(fields, offer.FieldValidTo)
+	}
+	if m.FieldCleared(offer.FieldMaxQty) {
+		fields = append(fields, offer.FieldMaxQty)
+	}
+	if m.FieldCleared(offer.FieldBuyerGroupIds) {
+		fields = append(fields, offer.FieldBuyerGroupIds)
+	}
+	if m.FieldCleared(offer.FieldInvitedBuyerIds) {
+		fields = append(fields, offer.FieldInvitedBuyerIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OfferMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OfferMutation) ClearField(name string) error {
+	switch name {
+	case offer.FieldValidFrom:
+		m.ClearValidFrom()
+		return nil
+	case offer.FieldValidTo:
+		m.ClearValidTo()
+		return nil
+	case offer.FieldMaxQty:
+		m.ClearMaxQty()
+		return nil
+	case offer.FieldBuyerGroupIds:
+		m.ClearBuyerGroupIds()
+		return nil
+	case offer.FieldInvitedBuyerIds:
+		m.ClearInvitedBuyerIds()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OfferMutation) ResetField(name string) error {
+	switch name {
+	case offer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case offer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case offer.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case offer.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case offer.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case offer.FieldActive:
+		m.ResetActive()
+		return nil
+	case offer.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case offer.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	case offer.FieldMoq:
+		m.ResetMoq()
+		return nil
+	case offer.FieldIncrement:
+		m.ResetIncrement()
+		return nil
+	case offer.FieldMaxQty:
+		m.ResetMaxQty()
+		return nil
+	case offer.FieldLeadTimeDays:
+		m.ResetLeadTimeDays()
+		return nil
+	case offer.FieldIncoterms:
+		m.ResetIncoterms()
+		return nil
+	case offer.FieldVisibility:
+		m.ResetVisibility()
+		return nil
+	case offer.FieldBuyerGroupIds:
+		m.ResetBuyerGroupIds()
+		return nil
+	case offer.FieldInvitedBuyerIds:
+		m.ResetInvitedBuyerIds()
+		return nil
+	case offer.FieldPriceLists:
+		m.ResetPriceLists()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OfferMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, offer.EdgeTenant)
+	}
+	if m.seller != nil {
+		edges = append(edges, offer.EdgeSeller)
+	}
+	if m.product != nil {
+		edges = append(edges, offer.EdgeProduct)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OfferMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case offer.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case offer.EdgeSeller:
+		if id := m.seller; id != nil {
+			return []ent.Value{*id}
+		}
+	case offer.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OfferMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OfferMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OfferMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, offer.EdgeTenant)
+	}
+	if m.clearedseller {
+		edges = append(edges, offer.EdgeSeller)
+	}
+	if m.clearedproduct {
+		edges = append(edges, offer.EdgeProduct)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OfferMutation) EdgeCleared(name string) bool {
+	switch name {
+	case offer.EdgeTenant:
+		return m.clearedtenant
+	case offer.EdgeSeller:
+		return m.clearedseller
+	case offer.EdgeProduct:
+		return m.clearedproduct
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OfferMutation) ClearEdge(name string) error {
+	switch name {
+	case offer.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case offer.EdgeSeller:
+		m.ClearSeller()
+		return nil
+	case offer.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OfferMutation) ResetEdge(name string) error {
+	switch name {
+	case offer.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case offer.EdgeSeller:
+		m.ResetSeller()
+		return nil
+	case offer.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown Offer edge %s", name)
+}
+
 // OnboardingDocumentMutation represents an operation that mutates the OnboardingDocument nodes in the graph.
 type OnboardingDocumentMutation struct {
 	config
@@ -6535,6 +8968,9 @@ type OrganizationMutation struct {
 	documents           map[uuid.UUID]struct{}
 	removeddocuments    map[uuid.UUID]struct{}
 	cleareddocuments    bool
+	buyer_groups        map[uuid.UUID]struct{}
+	removedbuyer_groups map[uuid.UUID]struct{}
+	clearedbuyer_groups bool
 	done                bool
 	oldValue            func(context.Context) (*Organization, error)
 	predicates          []predicate.Organization
@@ -7756,6 +10192,60 @@ func (m *OrganizationMutation) ResetDocuments() {
 	m.removeddocuments = nil
 }
 
+// AddBuyerGroupIDs adds the "buyer_groups" edge to the BuyerGroup entity by ids.
+func (m *OrganizationMutation) AddBuyerGroupIDs(ids ...uuid.UUID) {
+	if m.buyer_groups == nil {
+		m.buyer_groups = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.buyer_groups[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBuyerGroups clears the "buyer_groups" edge to the BuyerGroup entity.
+func (m *OrganizationMutation) ClearBuyerGroups() {
+	m.clearedbuyer_groups = true
+}
+
+// BuyerGroupsCleared reports if the "buyer_groups" edge to the BuyerGroup entity was cleared.
+func (m *OrganizationMutation) BuyerGroupsCleared() bool {
+	return m.clearedbuyer_groups
+}
+
+// RemoveBuyerGroupIDs removes the "buyer_groups" edge to the BuyerGroup entity by IDs.
+func (m *OrganizationMutation) RemoveBuyerGroupIDs(ids ...uuid.UUID) {
+	if m.removedbuyer_groups == nil {
+		m.removedbuyer_groups = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.buyer_groups, ids[i])
+		m.removedbuyer_groups[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBuyerGroups returns the removed IDs of the "buyer_groups" edge to the BuyerGroup entity.
+func (m *OrganizationMutation) RemovedBuyerGroupsIDs() (ids []uuid.UUID) {
+	for id := range m.removedbuyer_groups {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BuyerGroupsIDs returns the "buyer_groups" edge IDs in the mutation.
+func (m *OrganizationMutation) BuyerGroupsIDs() (ids []uuid.UUID) {
+	for id := range m.buyer_groups {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBuyerGroups resets all changes to the "buyer_groups" edge.
+func (m *OrganizationMutation) ResetBuyerGroups() {
+	m.buyer_groups = nil
+	m.clearedbuyer_groups = false
+	m.removedbuyer_groups = nil
+}
+
 // Where appends a list predicates to the OrganizationMutation builder.
 func (m *OrganizationMutation) Where(ps ...predicate.Organization) {
 	m.predicates = append(m.predicates, ps...)
@@ -8327,7 +10817,7 @@ func (m *OrganizationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrganizationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.tenant != nil {
 		edges = append(edges, organization.EdgeTenant)
 	}
@@ -8336,6 +10826,9 @@ func (m *OrganizationMutation) AddedEdges() []string {
 	}
 	if m.documents != nil {
 		edges = append(edges, organization.EdgeDocuments)
+	}
+	if m.buyer_groups != nil {
+		edges = append(edges, organization.EdgeBuyerGroups)
 	}
 	return edges
 }
@@ -8360,18 +10853,27 @@ func (m *OrganizationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeBuyerGroups:
+		ids := make([]ent.Value, 0, len(m.buyer_groups))
+		for id := range m.buyer_groups {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrganizationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedmemberships != nil {
 		edges = append(edges, organization.EdgeMemberships)
 	}
 	if m.removeddocuments != nil {
 		edges = append(edges, organization.EdgeDocuments)
+	}
+	if m.removedbuyer_groups != nil {
+		edges = append(edges, organization.EdgeBuyerGroups)
 	}
 	return edges
 }
@@ -8392,13 +10894,19 @@ func (m *OrganizationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case organization.EdgeBuyerGroups:
+		ids := make([]ent.Value, 0, len(m.removedbuyer_groups))
+		for id := range m.removedbuyer_groups {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrganizationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedtenant {
 		edges = append(edges, organization.EdgeTenant)
 	}
@@ -8407,6 +10915,9 @@ func (m *OrganizationMutation) ClearedEdges() []string {
 	}
 	if m.cleareddocuments {
 		edges = append(edges, organization.EdgeDocuments)
+	}
+	if m.clearedbuyer_groups {
+		edges = append(edges, organization.EdgeBuyerGroups)
 	}
 	return edges
 }
@@ -8421,6 +10932,8 @@ func (m *OrganizationMutation) EdgeCleared(name string) bool {
 		return m.clearedmemberships
 	case organization.EdgeDocuments:
 		return m.cleareddocuments
+	case organization.EdgeBuyerGroups:
+		return m.clearedbuyer_groups
 	}
 	return false
 }
@@ -8448,6 +10961,9 @@ func (m *OrganizationMutation) ResetEdge(name string) error {
 		return nil
 	case organization.EdgeDocuments:
 		m.ResetDocuments()
+		return nil
+	case organization.EdgeBuyerGroups:
+		m.ResetBuyerGroups()
 		return nil
 	}
 	return fmt.Errorf("unknown Organization edge %s", name)

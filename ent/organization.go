@@ -79,9 +79,11 @@ type OrganizationEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// Documents holds the value of the documents edge.
 	Documents []*OnboardingDocument `json:"documents,omitempty"`
+	// BuyerGroups holds the value of the buyer_groups edge.
+	BuyerGroups []*BuyerGroup `json:"buyer_groups,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -111,6 +113,15 @@ func (e OrganizationEdges) DocumentsOrErr() ([]*OnboardingDocument, error) {
 		return e.Documents, nil
 	}
 	return nil, &NotLoadedError{edge: "documents"}
+}
+
+// BuyerGroupsOrErr returns the BuyerGroups value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrganizationEdges) BuyerGroupsOrErr() ([]*BuyerGroup, error) {
+	if e.loadedTypes[3] {
+		return e.BuyerGroups, nil
+	}
+	return nil, &NotLoadedError{edge: "buyer_groups"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -315,6 +326,11 @@ func (_m *Organization) QueryMemberships() *MembershipQuery {
 // QueryDocuments queries the "documents" edge of the Organization entity.
 func (_m *Organization) QueryDocuments() *OnboardingDocumentQuery {
 	return NewOrganizationClient(_m.config).QueryDocuments(_m)
+}
+
+// QueryBuyerGroups queries the "buyer_groups" edge of the Organization entity.
+func (_m *Organization) QueryBuyerGroups() *BuyerGroupQuery {
+	return NewOrganizationClient(_m.config).QueryBuyerGroups(_m)
 }
 
 // Update returns a builder for updating this Organization.

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
@@ -343,6 +344,21 @@ func (_c *OrganizationCreate) AddDocuments(v ...*OnboardingDocument) *Organizati
 		ids[i] = v[i].ID
 	}
 	return _c.AddDocumentIDs(ids...)
+}
+
+// AddBuyerGroupIDs adds the "buyer_groups" edge to the BuyerGroup entity by IDs.
+func (_c *OrganizationCreate) AddBuyerGroupIDs(ids ...uuid.UUID) *OrganizationCreate {
+	_c.mutation.AddBuyerGroupIDs(ids...)
+	return _c
+}
+
+// AddBuyerGroups adds the "buyer_groups" edges to the BuyerGroup entity.
+func (_c *OrganizationCreate) AddBuyerGroups(v ...*BuyerGroup) *OrganizationCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBuyerGroupIDs(ids...)
 }
 
 // Mutation returns the OrganizationMutation object of the builder.
@@ -677,6 +693,22 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BuyerGroupsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

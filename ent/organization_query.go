@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
@@ -32,6 +33,7 @@ type OrganizationQuery struct {
 	withTenant      *TenantQuery
 	withMemberships *MembershipQuery
 	withDocuments   *OnboardingDocumentQuery
+	withBuyerGroups *BuyerGroupQuery
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -128,6 +130,28 @@ func (_q *OrganizationQuery) QueryDocuments() *OnboardingDocumentQuery {
 			sqlgraph.From(organization.Table, organization.FieldID, selector),
 			sqlgraph.To(onboardingdocument.Table, onboardingdocument.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, organization.DocumentsTable, organization.DocumentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBuyerGroups chains the current query on the "buyer_groups" edge.
+func (_q *OrganizationQuery) QueryBuyerGroups() *BuyerGroupQuery {
+	query := (&BuyerGroupClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(organization.Table, organization.FieldID, selector),
+			sqlgraph.To(buyergroup.Table, buyergroup.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, organization.BuyerGroupsTable, organization.BuyerGroupsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +354,7 @@ func (_q *OrganizationQuery) Clone() *OrganizationQuery {
 		withTenant:      _q.withTenant.Clone(),
 		withMemberships: _q.withMemberships.Clone(),
 		withDocuments:   _q.withDocuments.Clone(),
+		withBuyerGroups: _q.withBuyerGroups.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -366,6 +391,17 @@ func (_q *OrganizationQuery) WithDocuments(opts ...func(*OnboardingDocumentQuery
 		opt(query)
 	}
 	_q.withDocuments = query
+	return _q
+}
+
+// WithBuyerGroups tells the query-builder to eager-load the nodes that are connected to
+// the "buyer_groups" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrganizationQuery) WithBuyerGroups(opts ...func(*BuyerGroupQuery)) *OrganizationQuery {
+	query := (&BuyerGroupClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBuyerGroups = query
 	return _q
 }
 
@@ -453,10 +489,11 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*Organization{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withTenant != nil,
 			_q.withMemberships != nil,
 			_q.withDocuments != nil,
+			_q.withBuyerGroups != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -497,6 +534,13 @@ func (_q *OrganizationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 		if err := _q.loadDocuments(ctx, query, nodes,
 			func(n *Organization) { n.Edges.Documents = []*OnboardingDocument{} },
 			func(n *Organization, e *OnboardingDocument) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withBuyerGroups; query != nil {
+		if err := _q.loadBuyerGroups(ctx, query, nodes,
+			func(n *Organization) { n.Edges.BuyerGroups = []*BuyerGroup{} },
+			func(n *Organization, e *BuyerGroup) { n.Edges.BuyerGroups = append(n.Edges.BuyerGroups, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -589,6 +633,67 @@ func (_q *OrganizationQuery) loadDocuments(ctx context.Context, query *Onboardin
 			return fmt.Errorf(`unexpected referenced foreign-key "organization_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrganizationQuery) loadBuyerGroups(ctx context.Context, query *BuyerGroupQuery, nodes []*Organization, init func(*Organization), assign func(*Organization, *BuyerGroup)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[uuid.UUID]*Organization)
+	nids := make(map[uuid.UUID]map[*Organization]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(organization.BuyerGroupsTable)
+		s.Join(joinT).On(s.C(buyergroup.FieldID), joinT.C(organization.BuyerGroupsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(organization.BuyerGroupsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(organization.BuyerGroupsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(uuid.UUID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*uuid.UUID)
+				inValue := *values[1].(*uuid.UUID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Organization]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*BuyerGroup](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "buyer_groups" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
@@ -377,6 +378,21 @@ func (_u *OrganizationUpdate) AddDocuments(v ...*OnboardingDocument) *Organizati
 	return _u.AddDocumentIDs(ids...)
 }
 
+// AddBuyerGroupIDs adds the "buyer_groups" edge to the BuyerGroup entity by IDs.
+func (_u *OrganizationUpdate) AddBuyerGroupIDs(ids ...uuid.UUID) *OrganizationUpdate {
+	_u.mutation.AddBuyerGroupIDs(ids...)
+	return _u
+}
+
+// AddBuyerGroups adds the "buyer_groups" edges to the BuyerGroup entity.
+func (_u *OrganizationUpdate) AddBuyerGroups(v ...*BuyerGroup) *OrganizationUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBuyerGroupIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdate) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -422,6 +438,27 @@ func (_u *OrganizationUpdate) RemoveDocuments(v ...*OnboardingDocument) *Organiz
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDocumentIDs(ids...)
+}
+
+// ClearBuyerGroups clears all "buyer_groups" edges to the BuyerGroup entity.
+func (_u *OrganizationUpdate) ClearBuyerGroups() *OrganizationUpdate {
+	_u.mutation.ClearBuyerGroups()
+	return _u
+}
+
+// RemoveBuyerGroupIDs removes the "buyer_groups" edge to BuyerGroup entities by IDs.
+func (_u *OrganizationUpdate) RemoveBuyerGroupIDs(ids ...uuid.UUID) *OrganizationUpdate {
+	_u.mutation.RemoveBuyerGroupIDs(ids...)
+	return _u
+}
+
+// RemoveBuyerGroups removes "buyer_groups" edges to BuyerGroup entities.
+func (_u *OrganizationUpdate) RemoveBuyerGroups(v ...*BuyerGroup) *OrganizationUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBuyerGroupIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -727,6 +764,51 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BuyerGroupsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBuyerGroupsIDs(); len(nodes) > 0 && !_u.mutation.BuyerGroupsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BuyerGroupsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1098,6 +1180,21 @@ func (_u *OrganizationUpdateOne) AddDocuments(v ...*OnboardingDocument) *Organiz
 	return _u.AddDocumentIDs(ids...)
 }
 
+// AddBuyerGroupIDs adds the "buyer_groups" edge to the BuyerGroup entity by IDs.
+func (_u *OrganizationUpdateOne) AddBuyerGroupIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
+	_u.mutation.AddBuyerGroupIDs(ids...)
+	return _u
+}
+
+// AddBuyerGroups adds the "buyer_groups" edges to the BuyerGroup entity.
+func (_u *OrganizationUpdateOne) AddBuyerGroups(v ...*BuyerGroup) *OrganizationUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBuyerGroupIDs(ids...)
+}
+
 // Mutation returns the OrganizationMutation object of the builder.
 func (_u *OrganizationUpdateOne) Mutation() *OrganizationMutation {
 	return _u.mutation
@@ -1143,6 +1240,27 @@ func (_u *OrganizationUpdateOne) RemoveDocuments(v ...*OnboardingDocument) *Orga
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveDocumentIDs(ids...)
+}
+
+// ClearBuyerGroups clears all "buyer_groups" edges to the BuyerGroup entity.
+func (_u *OrganizationUpdateOne) ClearBuyerGroups() *OrganizationUpdateOne {
+	_u.mutation.ClearBuyerGroups()
+	return _u
+}
+
+// RemoveBuyerGroupIDs removes the "buyer_groups" edge to BuyerGroup entities by IDs.
+func (_u *OrganizationUpdateOne) RemoveBuyerGroupIDs(ids ...uuid.UUID) *OrganizationUpdateOne {
+	_u.mutation.RemoveBuyerGroupIDs(ids...)
+	return _u
+}
+
+// RemoveBuyerGroups removes "buyer_groups" edges to BuyerGroup entities.
+func (_u *OrganizationUpdateOne) RemoveBuyerGroups(v ...*BuyerGroup) *OrganizationUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBuyerGroupIDs(ids...)
 }
 
 // Where appends a list predicates to the OrganizationUpdate builder.
@@ -1478,6 +1596,51 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(onboardingdocument.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BuyerGroupsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBuyerGroupsIDs(); len(nodes) > 0 && !_u.mutation.BuyerGroupsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BuyerGroupsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   organization.BuyerGroupsTable,
+			Columns: organization.BuyerGroupsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(buyergroup.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

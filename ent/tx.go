@@ -18,12 +18,16 @@ type Tx struct {
 	APIKey *APIKeyClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// BuyerGroup is the client for interacting with the BuyerGroup builders.
+	BuyerGroup *BuyerGroupClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Offer is the client for interacting with the Offer builders.
+	Offer *OfferClient
 	// OnboardingDocument is the client for interacting with the OnboardingDocument builders.
 	OnboardingDocument *OnboardingDocumentClient
 	// Organization is the client for interacting with the Organization builders.
@@ -179,9 +183,11 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.BuyerGroup = NewBuyerGroupClient(tx.config)
 	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.Offer = NewOfferClient(tx.config)
 	tx.OnboardingDocument = NewOnboardingDocumentClient(tx.config)
 	tx.Organization = NewOrganizationClient(tx.config)
 	tx.OutboxMessage = NewOutboxMessageClient(tx.config)

@@ -10,9 +10,11 @@ import (
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
@@ -137,6 +139,33 @@ func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
+// The BuyerGroupFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BuyerGroupFunc func(context.Context, *ent.BuyerGroupQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BuyerGroupFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BuyerGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BuyerGroupQuery", q)
+}
+
+// The TraverseBuyerGroup type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBuyerGroup func(context.Context, *ent.BuyerGroupQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBuyerGroup) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBuyerGroup) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BuyerGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BuyerGroupQuery", q)
+}
+
 // The IdempotencyRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type IdempotencyRecordFunc func(context.Context, *ent.IdempotencyRecordQuery) (ent.Value, error)
 
@@ -216,6 +245,33 @@ func (f TraverseMembership) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.MembershipQuery", q)
+}
+
+// The OfferFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OfferFunc func(context.Context, *ent.OfferQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OfferFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OfferQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OfferQuery", q)
+}
+
+// The TraverseOffer type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOffer func(context.Context, *ent.OfferQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOffer) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOffer) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfferQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OfferQuery", q)
 }
 
 // The OnboardingDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -522,12 +578,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APIKeyQuery, predicate.APIKey, apikey.OrderOption]{typ: ent.TypeAPIKey, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.BuyerGroupQuery:
+		return &query[*ent.BuyerGroupQuery, predicate.BuyerGroup, buyergroup.OrderOption]{typ: ent.TypeBuyerGroup, tq: q}, nil
 	case *ent.IdempotencyRecordQuery:
 		return &query[*ent.IdempotencyRecordQuery, predicate.IdempotencyRecord, idempotencyrecord.OrderOption]{typ: ent.TypeIdempotencyRecord, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
+	case *ent.OfferQuery:
+		return &query[*ent.OfferQuery, predicate.Offer, offer.OrderOption]{typ: ent.TypeOffer, tq: q}, nil
 	case *ent.OnboardingDocumentQuery:
 		return &query[*ent.OnboardingDocumentQuery, predicate.OnboardingDocument, onboardingdocument.OrderOption]{typ: ent.TypeOnboardingDocument, tq: q}, nil
 	case *ent.OrganizationQuery:

@@ -93,6 +93,48 @@ var (
 			},
 		},
 	}
+	// BuyerGroupsColumns holds the columns for the "buyer_groups" table.
+	BuyerGroupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "owner_id", Type: field.TypeUUID},
+	}
+	// BuyerGroupsTable holds the schema information for the "buyer_groups" table.
+	BuyerGroupsTable = &schema.Table{
+		Name:       "buyer_groups",
+		Columns:    BuyerGroupsColumns,
+		PrimaryKey: []*schema.Column{BuyerGroupsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "buyer_groups_tenants_tenant",
+				Columns:    []*schema.Column{BuyerGroupsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "buyer_groups_organizations_owner",
+				Columns:    []*schema.Column{BuyerGroupsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "buyergroup_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{BuyerGroupsColumns[5], BuyerGroupsColumns[1]},
+			},
+			{
+				Name:    "buyergroup_tenant_id_owner_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{BuyerGroupsColumns[5], BuyerGroupsColumns[6], BuyerGroupsColumns[3]},
+			},
+		},
+	}
 	// IdempotencyRecordsColumns holds the columns for the "idempotency_records" table.
 	IdempotencyRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -249,6 +291,70 @@ var (
 				Name:    "membership_tenant_id_user_id_organization_id",
 				Unique:  true,
 				Columns: []*schema.Column{MembershipsColumns[4], MembershipsColumns[6], MembershipsColumns[5]},
+			},
+		},
+	}
+	// OffersColumns holds the columns for the "offers" table.
+	OffersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "valid_from", Type: field.TypeTime, Nullable: true},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true},
+		{Name: "moq", Type: field.TypeInt64},
+		{Name: "increment", Type: field.TypeInt64},
+		{Name: "max_qty", Type: field.TypeInt64, Nullable: true},
+		{Name: "lead_time_days", Type: field.TypeInt, Default: 0},
+		{Name: "incoterms", Type: field.TypeJSON},
+		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"all_buyers", "invited_buyers", "buyer_groups"}, Default: "all_buyers"},
+		{Name: "buyer_group_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "invited_buyer_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "price_lists", Type: field.TypeJSON},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "seller_id", Type: field.TypeUUID},
+		{Name: "product_id", Type: field.TypeUUID},
+	}
+	// OffersTable holds the schema information for the "offers" table.
+	OffersTable = &schema.Table{
+		Name:       "offers",
+		Columns:    OffersColumns,
+		PrimaryKey: []*schema.Column{OffersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "offers_tenants_tenant",
+				Columns:    []*schema.Column{OffersColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "offers_organizations_seller",
+				Columns:    []*schema.Column{OffersColumns[16]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "offers_products_product",
+				Columns:    []*schema.Column{OffersColumns[17]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "offer_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{OffersColumns[15], OffersColumns[1]},
+			},
+			{
+				Name:    "offer_tenant_id_product_id",
+				Unique:  false,
+				Columns: []*schema.Column{OffersColumns[15], OffersColumns[17]},
+			},
+			{
+				Name:    "offer_tenant_id_seller_id",
+				Unique:  false,
+				Columns: []*schema.Column{OffersColumns[15], OffersColumns[16]},
 			},
 		},
 	}
@@ -689,13 +795,40 @@ var (
 			},
 		},
 	}
+	// BuyerGroupMembersColumns holds the columns for the "buyer_group_members" table.
+	BuyerGroupMembersColumns = []*schema.Column{
+		{Name: "buyer_group_id", Type: field.TypeUUID},
+		{Name: "organization_id", Type: field.TypeUUID},
+	}
+	// BuyerGroupMembersTable holds the schema information for the "buyer_group_members" table.
+	BuyerGroupMembersTable = &schema.Table{
+		Name:       "buyer_group_members",
+		Columns:    BuyerGroupMembersColumns,
+		PrimaryKey: []*schema.Column{BuyerGroupMembersColumns[0], BuyerGroupMembersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "buyer_group_members_buyer_group_id",
+				Columns:    []*schema.Column{BuyerGroupMembersColumns[0]},
+				RefColumns: []*schema.Column{BuyerGroupsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "buyer_group_members_organization_id",
+				Columns:    []*schema.Column{BuyerGroupMembersColumns[1]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
 		AuditEventsTable,
+		BuyerGroupsTable,
 		IdempotencyRecordsTable,
 		InvitationsTable,
 		MembershipsTable,
+		OffersTable,
 		OnboardingDocumentsTable,
 		OrganizationsTable,
 		OutboxMessagesTable,
@@ -707,12 +840,15 @@ var (
 		SessionsTable,
 		TenantsTable,
 		UsersTable,
+		BuyerGroupMembersTable,
 	}
 )
 
 func init() {
 	APIKeysTable.ForeignKeys[0].RefTable = TenantsTable
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
+	BuyerGroupsTable.ForeignKeys[0].RefTable = TenantsTable
+	BuyerGroupsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
 	InvitationsTable.ForeignKeys[0].RefTable = TenantsTable
 	InvitationsTable.ForeignKeys[1].RefTable = OrganizationsTable
@@ -720,6 +856,9 @@ func init() {
 	MembershipsTable.ForeignKeys[0].RefTable = TenantsTable
 	MembershipsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[2].RefTable = UsersTable
+	OffersTable.ForeignKeys[0].RefTable = TenantsTable
+	OffersTable.ForeignKeys[1].RefTable = OrganizationsTable
+	OffersTable.ForeignKeys[2].RefTable = ProductsTable
 	OnboardingDocumentsTable.ForeignKeys[0].RefTable = TenantsTable
 	OnboardingDocumentsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	OrganizationsTable.ForeignKeys[0].RefTable = TenantsTable
@@ -732,4 +871,6 @@ func init() {
 	SessionsTable.ForeignKeys[0].RefTable = TenantsTable
 	SessionsTable.ForeignKeys[1].RefTable = UsersTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable
+	BuyerGroupMembersTable.ForeignKeys[0].RefTable = BuyerGroupsTable
+	BuyerGroupMembersTable.ForeignKeys[1].RefTable = OrganizationsTable
 }

@@ -67,6 +67,8 @@ const (
 	EdgeMemberships = "memberships"
 	// EdgeDocuments holds the string denoting the documents edge name in mutations.
 	EdgeDocuments = "documents"
+	// EdgeBuyerGroups holds the string denoting the buyer_groups edge name in mutations.
+	EdgeBuyerGroups = "buyer_groups"
 	// Table holds the table name of the organization in the database.
 	Table = "organizations"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -90,6 +92,11 @@ const (
 	DocumentsInverseTable = "onboarding_documents"
 	// DocumentsColumn is the table column denoting the documents relation/edge.
 	DocumentsColumn = "organization_id"
+	// BuyerGroupsTable is the table that holds the buyer_groups relation/edge. The primary key declared below.
+	BuyerGroupsTable = "buyer_group_members"
+	// BuyerGroupsInverseTable is the table name for the BuyerGroup entity.
+	// It exists in this package in order to avoid circular dependency with the "buyergroup" package.
+	BuyerGroupsInverseTable = "buyer_groups"
 )
 
 // Columns holds all SQL columns for organization fields.
@@ -118,6 +125,12 @@ var Columns = []string{
 	FieldScreenedAt,
 	FieldInvitedBy,
 }
+
+var (
+	// BuyerGroupsPrimaryKey and BuyerGroupsColumn2 are the table columns denoting the
+	// primary key for the buyer_groups relation (M2M).
+	BuyerGroupsPrimaryKey = []string{"buyer_group_id", "organization_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -401,6 +414,20 @@ func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByBuyerGroupsCount orders the results by buyer_groups count.
+func ByBuyerGroupsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBuyerGroupsStep(), opts...)
+	}
+}
+
+// ByBuyerGroups orders the results by buyer_groups terms.
+func ByBuyerGroups(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBuyerGroupsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -420,5 +447,12 @@ func newDocumentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(DocumentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, DocumentsTable, DocumentsColumn),
+	)
+}
+func newBuyerGroupsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BuyerGroupsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, BuyerGroupsTable, BuyerGroupsPrimaryKey...),
 	)
 }

@@ -1325,6 +1325,29 @@ func HasDocumentsWith(preds ...predicate.OnboardingDocument) predicate.Organizat
 	})
 }
 
+// HasBuyerGroups applies the HasEdge predicate on the "buyer_groups" edge.
+func HasBuyerGroups() predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, BuyerGroupsTable, BuyerGroupsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBuyerGroupsWith applies the HasEdge predicate on the "buyer_groups" edge with a given conditions (other predicates).
+func HasBuyerGroupsWith(preds ...predicate.BuyerGroup) predicate.Organization {
+	return predicate.Organization(func(s *sql.Selector) {
+		step := newBuyerGroupsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Organization) predicate.Organization {
 	return predicate.Organization(sql.AndPredicates(predicates...))

@@ -12,6 +12,9 @@ type APIKey func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// BuyerGroup is the predicate function for buyergroup builders.
+type BuyerGroup func(*sql.Selector)
+
 // IdempotencyRecord is the predicate function for idempotencyrecord builders.
 type IdempotencyRecord func(*sql.Selector)
 
@@ -20,6 +23,9 @@ type Invitation func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
+
+// Offer is the predicate function for offer builders.
+type Offer func(*sql.Selector)
 
 // OnboardingDocument is the predicate function for onboardingdocument builders.
 type OnboardingDocument func(*sql.Selector)

@@ -159,6 +159,30 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
 }
 
+// The BuyerGroupQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BuyerGroupQueryRuleFunc func(context.Context, *ent.BuyerGroupQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BuyerGroupQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BuyerGroupQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BuyerGroupQuery", q)
+}
+
+// The BuyerGroupMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BuyerGroupMutationRuleFunc func(context.Context, *ent.BuyerGroupMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BuyerGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BuyerGroupMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BuyerGroupMutation", m)
+}
+
 // The IdempotencyRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type IdempotencyRecordQueryRuleFunc func(context.Context, *ent.IdempotencyRecordQuery) error
@@ -229,6 +253,30 @@ func (f MembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MembershipMutation", m)
+}
+
+// The OfferQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OfferQueryRuleFunc func(context.Context, *ent.OfferQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OfferQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfferQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OfferQuery", q)
+}
+
+// The OfferMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OfferMutationRuleFunc func(context.Context, *ent.OfferMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OfferMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OfferMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OfferMutation", m)
 }
 
 // The OnboardingDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -534,11 +582,15 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
+	case *ent.BuyerGroupQuery:
+		return q.Filter(), nil
 	case *ent.IdempotencyRecordQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
+		return q.Filter(), nil
+	case *ent.OfferQuery:
 		return q.Filter(), nil
 	case *ent.OnboardingDocumentQuery:
 		return q.Filter(), nil
@@ -573,11 +625,15 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
+	case *ent.BuyerGroupMutation:
+		return m.Filter(), nil
 	case *ent.IdempotencyRecordMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
+		return m.Filter(), nil
+	case *ent.OfferMutation:
 		return m.Filter(), nil
 	case *ent.OnboardingDocumentMutation:
 		return m.Filter(), nil

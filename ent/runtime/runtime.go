@@ -9,9 +9,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
+	"github.com/manifoldhq/manifold/ent/buyergroup"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/outboxmessage"
@@ -136,6 +138,61 @@ func init() {
 	auditeventDescID := auditeventMixinFields0[0].Descriptor()
 	// auditevent.DefaultID holds the default value on creation for the id field.
 	auditevent.DefaultID = auditeventDescID.Default.(func() uuid.UUID)
+	buyergroupMixin := schema.BuyerGroup{}.Mixin()
+	buyergroup.Policy = privacy.NewPolicies(buyergroupMixin[1], schema.BuyerGroup{})
+	buyergroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := buyergroup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	buyergroupMixinHooks1 := buyergroupMixin[1].Hooks()
+
+	buyergroup.Hooks[1] = buyergroupMixinHooks1[0]
+	buyergroupMixinFields0 := buyergroupMixin[0].Fields()
+	_ = buyergroupMixinFields0
+	buyergroupFields := schema.BuyerGroup{}.Fields()
+	_ = buyergroupFields
+	// buyergroupDescCreatedAt is the schema descriptor for created_at field.
+	buyergroupDescCreatedAt := buyergroupMixinFields0[1].Descriptor()
+	// buyergroup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	buyergroup.DefaultCreatedAt = buyergroupDescCreatedAt.Default.(func() time.Time)
+	// buyergroupDescUpdatedAt is the schema descriptor for updated_at field.
+	buyergroupDescUpdatedAt := buyergroupMixinFields0[2].Descriptor()
+	// buyergroup.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	buyergroup.DefaultUpdatedAt = buyergroupDescUpdatedAt.Default.(func() time.Time)
+	// buyergroup.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	buyergroup.UpdateDefaultUpdatedAt = buyergroupDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// buyergroupDescName is the schema descriptor for name field.
+	buyergroupDescName := buyergroupFields[1].Descriptor()
+	// buyergroup.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	buyergroup.NameValidator = func() func(string) error {
+		validators := buyergroupDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// buyergroupDescDescription is the schema descriptor for description field.
+	buyergroupDescDescription := buyergroupFields[2].Descriptor()
+	// buyergroup.DefaultDescription holds the default value on creation for the description field.
+	buyergroup.DefaultDescription = buyergroupDescDescription.Default.(string)
+	// buyergroup.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	buyergroup.DescriptionValidator = buyergroupDescDescription.Validators[0].(func(string) error)
+	// buyergroupDescID is the schema descriptor for id field.
+	buyergroupDescID := buyergroupMixinFields0[0].Descriptor()
+	// buyergroup.DefaultID holds the default value on creation for the id field.
+	buyergroup.DefaultID = buyergroupDescID.Default.(func() uuid.UUID)
 	idempotencyrecordMixin := schema.IdempotencyRecord{}.Mixin()
 	idempotencyrecord.Policy = privacy.NewPolicies(idempotencyrecordMixin[1], schema.IdempotencyRecord{})
 	idempotencyrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -318,6 +375,59 @@ func init() {
 	membershipDescID := membershipMixinFields0[0].Descriptor()
 	// membership.DefaultID holds the default value on creation for the id field.
 	membership.DefaultID = membershipDescID.Default.(func() uuid.UUID)
+	offerMixin := schema.Offer{}.Mixin()
+	offer.Policy = privacy.NewPolicies(offerMixin[1], schema.Offer{})
+	offer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := offer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	offerMixinHooks1 := offerMixin[1].Hooks()
+
+	offer.Hooks[1] = offerMixinHooks1[0]
+	offerMixinFields0 := offerMixin[0].Fields()
+	_ = offerMixinFields0
+	offerFields := schema.Offer{}.Fields()
+	_ = offerFields
+	// offerDescCreatedAt is the schema descriptor for created_at field.
+	offerDescCreatedAt := offerMixinFields0[1].Descriptor()
+	// offer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	offer.DefaultCreatedAt = offerDescCreatedAt.Default.(func() time.Time)
+	// offerDescUpdatedAt is the schema descriptor for updated_at field.
+	offerDescUpdatedAt := offerMixinFields0[2].Descriptor()
+	// offer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	offer.DefaultUpdatedAt = offerDescUpdatedAt.Default.(func() time.Time)
+	// offer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	offer.UpdateDefaultUpdatedAt = offerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// offerDescActive is the schema descriptor for active field.
+	offerDescActive := offerFields[2].Descriptor()
+	// offer.DefaultActive holds the default value on creation for the active field.
+	offer.DefaultActive = offerDescActive.Default.(bool)
+	// offerDescMoq is the schema descriptor for moq field.
+	offerDescMoq := offerFields[5].Descriptor()
+	// offer.MoqValidator is a validator for the "moq" field. It is called by the builders before save.
+	offer.MoqValidator = offerDescMoq.Validators[0].(func(int64) error)
+	// offerDescIncrement is the schema descriptor for increment field.
+	offerDescIncrement := offerFields[6].Descriptor()
+	// offer.IncrementValidator is a validator for the "increment" field. It is called by the builders before save.
+	offer.IncrementValidator = offerDescIncrement.Validators[0].(func(int64) error)
+	// offerDescMaxQty is the schema descriptor for max_qty field.
+	offerDescMaxQty := offerFields[7].Descriptor()
+	// offer.MaxQtyValidator is a validator for the "max_qty" field. It is called by the builders before save.
+	offer.MaxQtyValidator = offerDescMaxQty.Validators[0].(func(int64) error)
+	// offerDescLeadTimeDays is the schema descriptor for lead_time_days field.
+	offerDescLeadTimeDays := offerFields[8].Descriptor()
+	// offer.DefaultLeadTimeDays holds the default value on creation for the lead_time_days field.
+	offer.DefaultLeadTimeDays = offerDescLeadTimeDays.Default.(int)
+	// offer.LeadTimeDaysValidator is a validator for the "lead_time_days" field. It is called by the builders before save.
+	offer.LeadTimeDaysValidator = offerDescLeadTimeDays.Validators[0].(func(int) error)
+	// offerDescID is the schema descriptor for id field.
+	offerDescID := offerMixinFields0[0].Descriptor()
+	// offer.DefaultID holds the default value on creation for the id field.
+	offer.DefaultID = offerDescID.Default.(func() uuid.UUID)
 	onboardingdocumentMixin := schema.OnboardingDocument{}.Mixin()
 	onboardingdocument.Policy = privacy.NewPolicies(onboardingdocumentMixin[1], schema.OnboardingDocument{})
 	onboardingdocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -88,6 +88,8 @@ func (Organization) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("memberships", Membership.Type),
 		edge.To("documents", OnboardingDocument.Type),
+		// Buyer groups the (buyer) organization is a member of.
+		edge.From("buyer_groups", BuyerGroup.Type).Ref("members"),
 	}
 }
 

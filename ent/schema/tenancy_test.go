@@ -12,6 +12,7 @@ import (
 
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/membership"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/platform/testenv"
@@ -94,6 +95,54 @@ var entities = map[string]entity{
 		},
 		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
 			return c.ProductRevision.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"Offer": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			p, err := c.Product.Create().SetSellerID(f.org.ID).SetSku("OFF-" + uuid.NewString()[:8]).SetName("Acetic acid").
+				SetHsCode("291521").SetCountryOfOrigin("DE").SetUnit("KGM").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			o, err := c.Offer.Create().SetSellerID(f.org.ID).SetProductID(p.ID).SetMoq(25000).SetIncrement(25000).
+				SetIncoterms([]string{"FCA"}).SetPriceLists([]schematype.PriceList{{Currency: "EUR",
+				Tiers: []schematype.PriceTier{{MinQty: 0, UnitPriceAmount: 1250, UnitPriceScale: 2}}}}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return o.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Offer.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Offer.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Offer.UpdateOneID(id).SetMoq(1).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Offer.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"BuyerGroup": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			g, err := c.BuyerGroup.Create().SetOwnerID(f.org.ID).SetName("Key accounts " + uuid.NewString()[:8]).
+				AddMemberIDs(f.org.ID).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return g.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.BuyerGroup.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.BuyerGroup.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.BuyerGroup.UpdateOneID(id).SetName("evil").ClearMembers().Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.BuyerGroup.DeleteOneID(id).Exec(ctx)
 		},
 	},
 	"User": {

@@ -14,6 +14,7 @@ const (
 	ResourceAudit               = "audit"
 	ResourceProduct             = "product"
 	ResourceOffer               = "offer"
+	ResourceBuyerGroup          = "buyer_group" // who offers are shown to and priced for
 	ResourceOrder               = "order"
 	ResourceRFQ                 = "rfq"
 	ResourceQuote               = "quote"
@@ -89,6 +90,7 @@ var catalog = []struct {
 	{ResourceAudit, []string{ActionRead}},
 	{ResourceProduct, append(slices.Clone(crud), ActionSubmit, ActionCurate)},
 	{ResourceOffer, crud},
+	{ResourceBuyerGroup, crud},
 	{ResourceOrder, []string{ActionRead, ActionCreate, ActionUpdate, ActionApprove, ActionCancel}},
 	{ResourceRFQ, []string{ActionRead, ActionCreate, ActionUpdate, ActionCancel}},
 	{ResourceQuote, []string{ActionRead, ActionCreate, ActionUpdate, ActionAccept}},
