@@ -363,3 +363,34 @@ func TestOffers_OtherSellerAndOtherTenantGet404(t *testing.T) {
 		}
 	})
 }
+
+func TestDemoCatalog_BuyerGetsTheKeyAccountPrice(t *testing.T) {
+	h := newHarness(t, options{embedded: true})
+	buyer := h.login("demo-curated", "buyer_purchaser")
+	hits := h.do("GET", "/api/v1/products?q=CHEM-CIT-ANH", buyer, nil).JSON(t)["items"].([]any)
+	if len(hits) != 1 {
+		t.Fatalf("demo product: %v", hits)
+	}
+	pid := hits[0].(map[string]any)["id"].(string)
+	offers := h.do("GET", "/api/v1/products/"+pid+"/offers", buyer, nil)
+	if offers.Status != 200 {
+		t.Fatalf("offers: %d %s", offers.Status, offers.Body)
+	}
+	items := offers.JSON(t)["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("offers: %s", offers.Body)
+	}
+	oid := items[0].(map[string]any)["id"].(string)
+	q := quote(t, h, buyer, oid, "100", "EUR", "FCA")
+	if q.Status != 200 {
+		t.Fatalf("quote: %d %s", q.Status, q.Body)
+	}
+	line := q.JSON(t)["line_total"].(map[string]any)
+	// 100 kg at the key-account price: 1.40 EUR/kg list, 10 % off.
+	if line["amount"].(float64) != 12600 || line["currency"] != "EUR" {
+		t.Fatalf("line total %v", line)
+	}
+	if r := quote(t, h, buyer, oid, "30", "EUR", "FCA"); r.Status != 400 {
+		t.Fatalf("30 kg is not a multiple of the 25 kg step: %d %s", r.Status, r.Body)
+	}
+}

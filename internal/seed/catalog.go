@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/google/uuid"
 
@@ -24,6 +25,8 @@ const (
 type demoProduct struct {
 	sku, name, desc, hs, origin, unit, eu, us string
 	un                                        string
+	price                                     string // list price per unit in the marketplace currency
+	moq                                       string // minimum order quantity and increment, in the unit
 	netG, grossG                              int64
 	shelf                                     int
 	pack                                      *schematype.Packaging
@@ -108,6 +111,19 @@ var demoCatalog = map[category][]demoProduct{
 	},
 }
 
+// demoPrices gives each demo product its list price per unit (marketplace currency) and
+// its order step (MOQ and increment, in the product unit).
+var demoPrices = map[string][2]string{
+	"CHEM-ACA-998": {"1.85", "25"}, "CHEM-CIT-ANH": {"1.40", "25"}, "CHEM-TEA-99": {"2.90", "220"},
+	"CHEM-IPA-999": {"1.65", "200"}, "CHEM-TIO2-R": {"3.20", "25"},
+	"FOOD-PEP-BLK": {"7.80", "25"}, "FOOD-TUR-PWD": {"4.60", "25"}, "FOOD-CAR-GRN": {"32.50", "20"},
+	"FOOD-COC-1012": {"6.10", "25"}, "FOOD-VAN-BRB": {"285.00", "1"},
+	"LAB-CEN-24": {"6450.00", "1"}, "LAB-PHM-PRO": {"890.00", "1"}, "LAB-BAL-0001": {"2380.00", "1"},
+	"LAB-REA-500GL": {"148000.00", "1"},
+	"ELC-FPGA-RH":   {"18500.00", "1"}, "ELC-MCU-32": {"6.40", "100"}, "ELC-MLCC-100N": {"21.00", "1"},
+	"ELC-MOS-650": {"14.20", "50"},
+}
+
 // sellerCategories says what each demo seller organization sells, by its position in
 // the marketplace's seller list.
 var sellerCategories = [][]category{{catChemicals, catLab}, {catFood}, {catElectronics}}
@@ -129,7 +145,7 @@ func (p demoProduct) data(origin string) catalog.ProductData {
 
 // seedCatalog adds each seller's products through the catalog service, acting as the
 // seller, and publishes them (approving them as the curator in curated marketplaces).
-func (s *Seeder) seedCatalog(ctx context.Context, t tenantRef, sellers []orgRef) error {
+func (s *Seeder) seedCatalog(ctx context.Context, t tenantRef, sellers []orgRef, buyers []orgRef) error {
 	for i, seller := range sellers {
 		if i >= len(sellerCategories) {
 			break
@@ -138,6 +154,13 @@ func (s *Seeder) seedCatalog(ctx context.Context, t tenantRef, sellers []orgRef)
 			System: tenant.SystemSeeder, Grants: []tenant.Grant{{OrganizationID: seller.id, Role: "seller_admin"}}})
 		cctx := tenant.NewContext(ctx, &tenant.Viewer{TenantID: t.id, TenantSlug: t.slug, Model: t.model,
 			System: tenant.SystemSeeder, Grants: []tenant.Grant{{OrganizationID: t.operator, Role: "marketplace_admin"}}})
+		// Each seller keeps a "Key accounts" group with the demo buyer in it.
+		group, err := s.catalog.CreateBuyerGroup(sctx, catalog.BuyerGroupInput{OwnerID: seller.id, Name: "Key accounts",
+			Description: "Negotiated prices for contract customers", MemberIDs: []uuid.UUID{buyers[0].id}})
+		if err != nil {
+			return fmt.Errorf("buyer group: %w", err)
+		}
+		n := 0
 		for _, cat := range sellerCategories[i] {
 			for _, dp := range demoCatalog[cat] {
 				p, err := s.catalog.CreateProduct(sctx, catalog.CreateProductInput{SellerID: seller.id, SKU: dp.sku, Data: dp.data(seller.country)})
@@ -152,6 +175,10 @@ func (s *Seeder) seedCatalog(ctx context.Context, t tenantRef, sellers []orgRef)
 						return fmt.Errorf("approve %s: %w", dp.sku, err)
 					}
 				}
+				if _, err := s.catalog.CreateOffer(sctx, p.ID, demoOffer(dp.sku, t.currency, group.Group.ID, buyers[0].id, n)); err != nil {
+					return fmt.Errorf("offer %s: %w", dp.sku, err)
+				}
+				n++
 			}
 		}
 	}
@@ -162,6 +189,50 @@ type tenantRef struct {
 	id, operator uuid.UUID
 	slug         string
 	model        tenant.Model
+	currency     string
+}
+
+// demoOffer prices a demo product: volume tiers in the marketplace currency and in USD
+// (or EUR for USD marketplaces), a cheaper list for the seller's key accounts, and every
+// fifth offer visible to invited buyers only.
+func demoOffer(sku, currency string, keyAccounts, invitedBuyer uuid.UUID, n int) catalog.OfferInput {
+	pr := demoPrices[sku]
+	step := pr[1]
+	base, _ := new(big.Rat).SetString(pr[0])
+	scaled := func(f string) string {
+		r, _ := new(big.Rat).SetString(f)
+		return new(big.Rat).Mul(base, r).FloatString(4)
+	}
+	mult := func(k int64) string {
+		r, _ := new(big.Rat).SetString(step)
+		return new(big.Rat).Mul(r, big.NewRat(k, 1)).FloatString(0)
+	}
+	tiers := func(factor string) []catalog.TierInput {
+		f, _ := new(big.Rat).SetString(factor)
+		at := func(d string) string {
+			x, _ := new(big.Rat).SetString(d)
+			return new(big.Rat).Mul(new(big.Rat).Mul(base, f), x).FloatString(4)
+		}
+		return []catalog.TierInput{{MinQty: step, UnitPrice: at("1")}, {MinQty: mult(10), UnitPrice: at("0.92")}, {MinQty: mult(40), UnitPrice: at("0.85")}}
+	}
+	other := "USD"
+	if currency == "USD" {
+		other = "EUR"
+	}
+	in := catalog.OfferInput{
+		MOQ: step, Increment: step, LeadTimeDays: 7 + 7*(n%3),
+		Incoterms:  []string{"EXW", "FCA", "CIP", "DAP"},
+		Visibility: "all_buyers",
+		PriceLists: []catalog.PriceListInput{
+			{Currency: currency, Tiers: tiers("1")},
+			{Currency: other, Tiers: tiers("1.08")},
+			{Currency: currency, BuyerGroupID: &keyAccounts, Tiers: []catalog.TierInput{{MinQty: step, UnitPrice: scaled("0.9")}}},
+		},
+	}
+	if n%5 == 4 {
+		in.Visibility, in.InvitedBuyerIDs = "invited_buyers", []uuid.UUID{invitedBuyer}
+	}
+	return in
 }
 
 type orgRef struct {

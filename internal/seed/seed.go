@@ -158,7 +158,7 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 	}
 	tctx := tenant.NewContext(ctx, &tenant.Viewer{TenantID: res.Tenant.ID, TenantSlug: m.Slug,
 		Model: tenant.Model(m.Model), System: tenant.SystemSeeder})
-	var sellers []orgRef
+	var sellers, buyers []orgRef
 	err = db.WithTx(tctx, s.db.Client, func(tx *ent.Tx) error {
 		for i, o := range m.orgs {
 			orgID := res.Operator.ID
@@ -170,8 +170,11 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 					return err
 				}
 				orgID = created.ID
-				if o.kind == "seller" {
+				switch o.kind {
+				case "seller":
 					sellers = append(sellers, orgRef{id: orgID, country: o.country})
+				case "buyer":
+					buyers = append(buyers, orgRef{id: orgID, country: o.country})
 				}
 			}
 			for _, role := range o.roles {
@@ -194,8 +197,8 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	t := tenantRef{id: res.Tenant.ID, operator: res.Operator.ID, slug: m.Slug, model: tenant.Model(m.Model)}
-	if err := s.seedCatalog(ctx, t, sellers); err != nil {
+	t := tenantRef{id: res.Tenant.ID, operator: res.Operator.ID, slug: m.Slug, model: tenant.Model(m.Model), currency: m.Currency}
+	if err := s.seedCatalog(ctx, t, sellers, buyers); err != nil {
 		return false, err
 	}
 	s.log.InfoContext(ctx, "demo marketplace seeded", "slug", m.Slug, "model", m.Model)

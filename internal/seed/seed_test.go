@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/policyrule"
@@ -146,6 +147,9 @@ func TestRun_SeedsTheDemoMarketplaces(t *testing.T) {
 					if p.EuClassification != "not_listed" {
 						dualUse++
 					}
+				}
+				if n := d.Client.Offer.Query().Where(offer.TenantID(tn.ID)).CountX(sys); n != len(products) {
+					t.Errorf("%d offers for %d products", n, len(products))
 				}
 				if len(products) < 15 || len(sellersWithProducts) != kinds["seller"] || dualUse < 3 {
 					t.Errorf("catalog: %d products from %d sellers, %d dual-use", len(products), len(sellersWithProducts), dualUse)
