@@ -56,7 +56,8 @@ generate:
 
 # Benchmarks print their own baselines, measured in the same run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2000x ./internal/app/
+	$(GO) test -run '^$$' -bench AuthenticatedGET -benchtime 2000x ./internal/app/
+	$(GO) test -run '^$$' -bench Import10k -benchtime 1x -timeout 10m ./internal/app/
 	$(GO) test -run '^$$' -bench . ./internal/platform/authz/
 
 clean:

@@ -418,6 +418,87 @@ func (e OrganizationKind) Valid() bool {
 	}
 }
 
+// Defines values for ProductImportStatus.
+const (
+	Applied   ProductImportStatus = "applied"
+	Applying  ProductImportStatus = "applying"
+	Cancelled ProductImportStatus = "cancelled"
+	Failed    ProductImportStatus = "failed"
+	Planned   ProductImportStatus = "planned"
+	Planning  ProductImportStatus = "planning"
+	Uploaded  ProductImportStatus = "uploaded"
+)
+
+// Valid indicates whether the value is a known member of the ProductImportStatus enum.
+func (e ProductImportStatus) Valid() bool {
+	switch e {
+	case Applied:
+		return true
+	case Applying:
+		return true
+	case Cancelled:
+		return true
+	case Failed:
+		return true
+	case Planned:
+		return true
+	case Planning:
+		return true
+	case Uploaded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProductImportUploadDelimiter.
+const (
+	ProductImportUploadDelimiterAuto      ProductImportUploadDelimiter = "auto"
+	ProductImportUploadDelimiterComma     ProductImportUploadDelimiter = "comma"
+	ProductImportUploadDelimiterSemicolon ProductImportUploadDelimiter = "semicolon"
+	ProductImportUploadDelimiterTab       ProductImportUploadDelimiter = "tab"
+)
+
+// Valid indicates whether the value is a known member of the ProductImportUploadDelimiter enum.
+func (e ProductImportUploadDelimiter) Valid() bool {
+	switch e {
+	case ProductImportUploadDelimiterAuto:
+		return true
+	case ProductImportUploadDelimiterComma:
+		return true
+	case ProductImportUploadDelimiterSemicolon:
+		return true
+	case ProductImportUploadDelimiterTab:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProductImportUploadEncoding.
+const (
+	ProductImportUploadEncodingAuto        ProductImportUploadEncoding = "auto"
+	ProductImportUploadEncodingIso88591    ProductImportUploadEncoding = "iso-8859-1"
+	ProductImportUploadEncodingUtf8        ProductImportUploadEncoding = "utf-8"
+	ProductImportUploadEncodingWindows1252 ProductImportUploadEncoding = "windows-1252"
+)
+
+// Valid indicates whether the value is a known member of the ProductImportUploadEncoding enum.
+func (e ProductImportUploadEncoding) Valid() bool {
+	switch e {
+	case ProductImportUploadEncodingAuto:
+		return true
+	case ProductImportUploadEncodingIso88591:
+		return true
+	case ProductImportUploadEncodingUtf8:
+		return true
+	case ProductImportUploadEncodingWindows1252:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	BuyerAdmin        Role = "buyer_admin"
@@ -1268,6 +1349,100 @@ type ProductData struct {
 	WidthMm          *int    `json:"width_mm,omitempty"`
 }
 
+// ProductImport defines model for ProductImport.
+type ProductImport struct {
+	AppliedAt *time.Time `json:"applied_at,omitempty"`
+	Columns   *[]string  `json:"columns,omitempty"`
+	Counts    struct {
+		Create int `json:"create"`
+
+		// Created products the apply created
+		Created int `json:"created"`
+
+		// Error rows with errors
+		Error int `json:"error"`
+		Rows  int `json:"rows"`
+
+		// Skipped error rows left out (import_valid_rows)
+		Skipped   int `json:"skipped"`
+		Unchanged int `json:"unchanged"`
+		Update    int `json:"update"`
+
+		// Updated products the apply changed
+		Updated int `json:"updated"`
+	} `json:"counts"`
+	CreatedAt time.Time           `json:"created_at"`
+	CreatedBy *openapi_types.UUID `json:"created_by,omitempty"`
+	Delimiter *string             `json:"delimiter,omitempty"`
+
+	// Encoding the encoding the dry run read
+	Encoding *string `json:"encoding,omitempty"`
+
+	// Error why the import failed (a file error); empty otherwise
+	Error string `json:"error"`
+
+	// ErrorCount all row errors (errors lists the first 100; errors.csv has all)
+	ErrorCount *int `json:"error_count,omitempty"`
+	Errors     []struct {
+		Column  *string `json:"column,omitempty"`
+		Line    int     `json:"line"`
+		Message string  `json:"message"`
+		Sku     *string `json:"sku,omitempty"`
+	} `json:"errors"`
+	Filename   string             `json:"filename"`
+	FinishedAt *time.Time         `json:"finished_at,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+	Options    struct {
+		Delimiter       string `json:"delimiter"`
+		Encoding        string `json:"encoding"`
+		ImportValidRows bool   `json:"import_valid_rows"`
+	} `json:"options"`
+	PlannedAt *time.Time `json:"planned_at,omitempty"`
+	Progress  struct {
+		Done int `json:"done"`
+
+		// Phase planning, checking (the apply's re-plan) or applying
+		Phase string `json:"phase"`
+		Total int    `json:"total"`
+	} `json:"progress"`
+	SellerId  openapi_types.UUID  `json:"seller_id"`
+	Sha256    string              `json:"sha256"`
+	Size      int64               `json:"size"`
+	Status    ProductImportStatus `json:"status"`
+	UpdatedAt time.Time           `json:"updated_at"`
+	Warnings  *[]string           `json:"warnings,omitempty"`
+}
+
+// ProductImportStatus defines model for ProductImport.Status.
+type ProductImportStatus string
+
+// ProductImportPage defines model for ProductImportPage.
+type ProductImportPage struct {
+	Items      []ProductImport `json:"items"`
+	NextCursor string          `json:"next_cursor"`
+}
+
+// ProductImportUpload defines model for ProductImportUpload.
+type ProductImportUpload struct {
+	Delimiter *ProductImportUploadDelimiter `json:"delimiter,omitempty"`
+	Encoding  *ProductImportUploadEncoding  `json:"encoding,omitempty"`
+
+	// File the CSV file (at most 50 MiB)
+	File openapi_types.File `json:"file"`
+
+	// ImportValidRows apply the valid rows of a file with row errors, batch by batch
+	ImportValidRows *bool `json:"import_valid_rows,omitempty"`
+
+	// SellerId required when the caller edits several sellers' catalogs
+	SellerId *openapi_types.UUID `json:"seller_id,omitempty"`
+}
+
+// ProductImportUploadDelimiter defines model for ProductImportUpload.Delimiter.
+type ProductImportUploadDelimiter string
+
+// ProductImportUploadEncoding defines model for ProductImportUpload.Encoding.
+type ProductImportUploadEncoding string
+
 // ProductPage defines model for ProductPage.
 type ProductPage struct {
 	Items      []Product `json:"items"`
@@ -1508,6 +1683,17 @@ type ListPolicyRulesParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListProductImportsParams defines parameters for ListProductImports.
+type ListProductImportsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ApplyProductImportParams defines parameters for ApplyProductImport.
+type ApplyProductImportParams struct {
+	IdempotencyKey string `json:"Idempotency-Key"`
+}
+
 // ListProductsParams defines parameters for ListProducts.
 type ListProductsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1569,6 +1755,9 @@ type AddPolicyRuleJSONRequestBody = PolicyRuleInput
 
 // RemovePolicyRuleJSONRequestBody defines body for RemovePolicyRule for application/json ContentType.
 type RemovePolicyRuleJSONRequestBody = PolicyRuleInput
+
+// UploadProductImportMultipartRequestBody defines body for UploadProductImport for multipart/form-data ContentType.
+type UploadProductImportMultipartRequestBody = ProductImportUpload
 
 // CreateProductJSONRequestBody defines body for CreateProduct for application/json ContentType.
 type CreateProductJSONRequestBody = ProductCreate
@@ -1731,6 +1920,24 @@ type ServerInterface interface {
 	// RemovePolicyRule Withdraw a permission (audited, propagated to every replica)
 	// (POST /api/v1/policies/remove)
 	RemovePolicyRule(ctx echo.Context) error
+	// ListProductImports CSV product imports (a seller's users see their seller's; marketplace staff see all)
+	// (GET /api/v1/product-imports)
+	ListProductImports(ctx echo.Context, params ListProductImportsParams) error
+	// UploadProductImport Upload a product CSV and start its dry run (multipart form with `file`)
+	// (POST /api/v1/product-imports)
+	UploadProductImport(ctx echo.Context) error
+	// GetProductImport An import's status, progress, counts and first row errors
+	// (GET /api/v1/product-imports/{id})
+	GetProductImport(ctx echo.Context, id ID) error
+	// ApplyProductImport Write a planned import to the catalog (a job; needs an Idempotency-Key)
+	// (POST /api/v1/product-imports/{id}/apply)
+	ApplyProductImport(ctx echo.Context, id ID, params ApplyProductImportParams) error
+	// CancelProductImport Cancel an unfinished import (a running job stops at its next batch)
+	// (POST /api/v1/product-imports/{id}/cancel)
+	CancelProductImport(ctx echo.Context, id ID) error
+	// GetProductImportErrors Every row error of a planned import as CSV (row, column, sku, message)
+	// (GET /api/v1/product-imports/{id}/errors.csv)
+	GetProductImportErrors(ctx echo.Context, id ID) error
 	// ListProducts Products the caller may see (sellers see their own in every state; others see published ones)
 	// (GET /api/v1/products)
 	ListProducts(ctx echo.Context, params ListProductsParams) error
@@ -2598,6 +2805,126 @@ func (w *ServerInterfaceWrapper) RemovePolicyRule(ctx echo.Context) error {
 	return err
 }
 
+// ListProductImports converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProductImports(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProductImportsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProductImports(ctx, params)
+	return err
+}
+
+// UploadProductImport converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadProductImport(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadProductImport(ctx)
+	return err
+}
+
+// GetProductImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProductImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProductImport(ctx, id)
+	return err
+}
+
+// ApplyProductImport converts echo context to params.
+func (w *ServerInterfaceWrapper) ApplyProductImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApplyProductImportParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ApplyProductImport(ctx, id, params)
+	return err
+}
+
+// CancelProductImport converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelProductImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelProductImport(ctx, id)
+	return err
+}
+
+// GetProductImportErrors converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProductImportErrors(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProductImportErrors(ctx, id)
+	return err
+}
+
 // ListProducts converts echo context to params.
 func (w *ServerInterfaceWrapper) ListProducts(ctx echo.Context) error {
 	var err error
@@ -2868,6 +3195,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/dev/inbox", wrapper.DevInbox, options.OperationMiddlewares["devInbox"]...)
 	router.GET(options.BaseURL+"/api/v1/products", wrapper.ListProducts, options.OperationMiddlewares["listProducts"]...)
 	router.POST(options.BaseURL+"/api/v1/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
+	router.GET(options.BaseURL+"/api/v1/product-imports", wrapper.ListProductImports, options.OperationMiddlewares["listProductImports"]...)
+	router.POST(options.BaseURL+"/api/v1/product-imports", wrapper.UploadProductImport, options.OperationMiddlewares["uploadProductImport"]...)
+	router.GET(options.BaseURL+"/api/v1/product-imports/:id", wrapper.GetProductImport, options.OperationMiddlewares["getProductImport"]...)
+	router.GET(options.BaseURL+"/api/v1/product-imports/:id/errors.csv", wrapper.GetProductImportErrors, options.OperationMiddlewares["getProductImportErrors"]...)
+	router.POST(options.BaseURL+"/api/v1/product-imports/:id/apply", wrapper.ApplyProductImport, options.OperationMiddlewares["applyProductImport"]...)
+	router.POST(options.BaseURL+"/api/v1/product-imports/:id/cancel", wrapper.CancelProductImport, options.OperationMiddlewares["cancelProductImport"]...)
 	router.GET(options.BaseURL+"/api/v1/products/:id", wrapper.GetProduct, options.OperationMiddlewares["getProduct"]...)
 	router.PUT(options.BaseURL+"/api/v1/products/:id", wrapper.UpdateProduct, options.OperationMiddlewares["updateProduct"]...)
 	router.POST(options.BaseURL+"/api/v1/products/:id/submit", wrapper.SubmitProduct, options.OperationMiddlewares["submitProduct"]...)

@@ -30,6 +30,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -71,6 +72,8 @@ type Client struct {
 	PolicyRule *PolicyRuleClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductImport is the client for interacting with the ProductImport builders.
+	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
 	// Session is the client for interacting with the Session builders.
@@ -104,6 +107,7 @@ func (c *Client) init() {
 	c.PlatformSession = NewPlatformSessionClient(c.config)
 	c.PolicyRule = NewPolicyRuleClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -214,6 +218,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PlatformSession:    NewPlatformSessionClient(cfg),
 		PolicyRule:         NewPolicyRuleClient(cfg),
 		Product:            NewProductClient(cfg),
+		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Tenant:             NewTenantClient(cfg),
@@ -251,6 +256,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PlatformSession:    NewPlatformSessionClient(cfg),
 		PolicyRule:         NewPolicyRuleClient(cfg),
 		Product:            NewProductClient(cfg),
+		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Tenant:             NewTenantClient(cfg),
@@ -286,8 +292,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
 		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
-		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision,
-		c.Session, c.Tenant, c.User,
+		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductImport,
+		c.ProductRevision, c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -299,8 +305,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
 		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
-		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductRevision,
-		c.Session, c.Tenant, c.User,
+		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductImport,
+		c.ProductRevision, c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -337,6 +343,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PolicyRule.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *ProductImportMutation:
+		return c.ProductImport.mutate(ctx, m)
 	case *ProductRevisionMutation:
 		return c.ProductRevision.mutate(ctx, m)
 	case *SessionMutation:
@@ -2658,6 +2666,172 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// ProductImportClient is a client for the ProductImport schema.
+type ProductImportClient struct {
+	config
+}
+
+// NewProductImportClient returns a client for the ProductImport from the given config.
+func NewProductImportClient(c config) *ProductImportClient {
+	return &ProductImportClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productimport.Hooks(f(g(h())))`.
+func (c *ProductImportClient) Use(hooks ...Hook) {
+	c.hooks.ProductImport = append(c.hooks.ProductImport, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productimport.Intercept(f(g(h())))`.
+func (c *ProductImportClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductImport = append(c.inters.ProductImport, interceptors...)
+}
+
+// Create returns a builder for creating a ProductImport entity.
+func (c *ProductImportClient) Create() *ProductImportCreate {
+	mutation := newProductImportMutation(c.config, OpCreate)
+	return &ProductImportCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductImport entities.
+func (c *ProductImportClient) CreateBulk(builders ...*ProductImportCreate) *ProductImportCreateBulk {
+	return &ProductImportCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductImportClient) MapCreateBulk(slice any, setFunc func(*ProductImportCreate, int)) *ProductImportCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductImportCreateBulk{err: fmt.Errorf("calling to ProductImportClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductImportCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductImportCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductImport.
+func (c *ProductImportClient) Update() *ProductImportUpdate {
+	mutation := newProductImportMutation(c.config, OpUpdate)
+	return &ProductImportUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductImportClient) UpdateOne(_m *ProductImport) *ProductImportUpdateOne {
+	mutation := newProductImportMutation(c.config, OpUpdateOne, withProductImport(_m))
+	return &ProductImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductImportClient) UpdateOneID(id uuid.UUID) *ProductImportUpdateOne {
+	mutation := newProductImportMutation(c.config, OpUpdateOne, withProductImportID(id))
+	return &ProductImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductImport.
+func (c *ProductImportClient) Delete() *ProductImportDelete {
+	mutation := newProductImportMutation(c.config, OpDelete)
+	return &ProductImportDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductImportClient) DeleteOne(_m *ProductImport) *ProductImportDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductImportClient) DeleteOneID(id uuid.UUID) *ProductImportDeleteOne {
+	builder := c.Delete().Where(productimport.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductImportDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductImport.
+func (c *ProductImportClient) Query() *ProductImportQuery {
+	return &ProductImportQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductImport},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductImport entity by its id.
+func (c *ProductImportClient) Get(ctx context.Context, id uuid.UUID) (*ProductImport, error) {
+	return c.Query().Where(productimport.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductImportClient) GetX(ctx context.Context, id uuid.UUID) *ProductImport {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ProductImport.
+func (c *ProductImportClient) QueryTenant(_m *ProductImport) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productimport.Table, productimport.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, productimport.TenantTable, productimport.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySeller queries the seller edge of a ProductImport.
+func (c *ProductImportClient) QuerySeller(_m *ProductImport) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productimport.Table, productimport.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, productimport.SellerTable, productimport.SellerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProductImportClient) Hooks() []Hook {
+	hooks := c.hooks.ProductImport
+	return append(hooks[:len(hooks):len(hooks)], productimport.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductImportClient) Interceptors() []Interceptor {
+	return c.inters.ProductImport
+}
+
+func (c *ProductImportClient) mutate(ctx context.Context, m *ProductImportMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductImportCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductImportUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductImportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductImportDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductImport mutation op: %q", m.Op())
+	}
+}
+
 // ProductRevisionClient is a client for the ProductRevision schema.
 type ProductRevisionClient struct {
 	config
@@ -3311,14 +3485,14 @@ type (
 	hooks struct {
 		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
 		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
-		User []ent.Hook
+		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision, Session,
+		Tenant, User []ent.Hook
 	}
 	inters struct {
 		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
 		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductRevision, Session, Tenant,
-		User []ent.Interceptor
+		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision, Session,
+		Tenant, User []ent.Interceptor
 	}
 )
 

@@ -26,6 +26,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -104,6 +105,7 @@ func checkColumn(t, c string) error {
 			platformsession.Table:    platformsession.ValidColumn,
 			policyrule.Table:         policyrule.ValidColumn,
 			product.Table:            product.ValidColumn,
+			productimport.Table:      productimport.ValidColumn,
 			productrevision.Table:    productrevision.ValidColumn,
 			session.Table:            session.ValidColumn,
 			tenant.Table:             tenant.ValidColumn,

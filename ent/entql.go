@@ -18,6 +18,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -390,6 +391,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   productimport.Table,
+			Columns: productimport.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: productimport.FieldID,
+			},
+		},
+		Type: "ProductImport",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			productimport.FieldCreatedAt:     {Type: field.TypeTime, Column: productimport.FieldCreatedAt},
+			productimport.FieldUpdatedAt:     {Type: field.TypeTime, Column: productimport.FieldUpdatedAt},
+			productimport.FieldTenantID:      {Type: field.TypeUUID, Column: productimport.FieldTenantID},
+			productimport.FieldSellerID:      {Type: field.TypeUUID, Column: productimport.FieldSellerID},
+			productimport.FieldCreatedBy:     {Type: field.TypeUUID, Column: productimport.FieldCreatedBy},
+			productimport.FieldFilename:      {Type: field.TypeString, Column: productimport.FieldFilename},
+			productimport.FieldBlobKey:       {Type: field.TypeString, Column: productimport.FieldBlobKey},
+			productimport.FieldSize:          {Type: field.TypeInt64, Column: productimport.FieldSize},
+			productimport.FieldSha256:        {Type: field.TypeString, Column: productimport.FieldSha256},
+			productimport.FieldOptions:       {Type: field.TypeJSON, Column: productimport.FieldOptions},
+			productimport.FieldStatus:        {Type: field.TypeEnum, Column: productimport.FieldStatus},
+			productimport.FieldProgress:      {Type: field.TypeJSON, Column: productimport.FieldProgress},
+			productimport.FieldCounts:        {Type: field.TypeJSON, Column: productimport.FieldCounts},
+			productimport.FieldReport:        {Type: field.TypeJSON, Column: productimport.FieldReport},
+			productimport.FieldErrorsBlobKey: {Type: field.TypeString, Column: productimport.FieldErrorsBlobKey},
+			productimport.FieldError:         {Type: field.TypeString, Column: productimport.FieldError},
+			productimport.FieldPlannedAt:     {Type: field.TypeTime, Column: productimport.FieldPlannedAt},
+			productimport.FieldAppliedAt:     {Type: field.TypeTime, Column: productimport.FieldAppliedAt},
+			productimport.FieldFinishedAt:    {Type: field.TypeTime, Column: productimport.FieldFinishedAt},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -414,7 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -436,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -461,7 +494,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -805,6 +838,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Product",
 		"ProductRevision",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   productimport.TenantTable,
+			Columns: []string{productimport.TenantColumn},
+			Bidi:    false,
+		},
+		"ProductImport",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"seller",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   productimport.SellerTable,
+			Columns: []string{productimport.SellerColumn},
+			Bidi:    false,
+		},
+		"ProductImport",
+		"Organization",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -2708,6 +2765,169 @@ func (f *ProductFilter) WhereHasRevisionsWith(preds ...predicate.ProductRevision
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ProductImportQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProductImportQuery builder.
+func (_q *ProductImportQuery) Filter() *ProductImportFilter {
+	return &ProductImportFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProductImportMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProductImportMutation builder.
+func (m *ProductImportMutation) Filter() *ProductImportFilter {
+	return &ProductImportFilter{config: m.config, predicateAdder: m}
+}
+
+// ProductImportFilter provides a generic filtering capability at runtime for ProductImportQuery.
+type ProductImportFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProductImportFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ProductImportFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(productimport.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProductImportFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(productimport.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProductImportFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(productimport.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ProductImportFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(productimport.FieldTenantID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *ProductImportFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(productimport.FieldSellerID))
+}
+
+// WhereCreatedBy applies the entql [16]byte predicate on the created_by field.
+func (f *ProductImportFilter) WhereCreatedBy(p entql.ValueP) {
+	f.Where(p.Field(productimport.FieldCreatedBy))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *ProductImportFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldFilename))
+}
+
+// WhereBlobKey applies the entql string predicate on the blob_key field.
+func (f *ProductImportFilter) WhereBlobKey(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldBlobKey))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *ProductImportFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(productimport.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *ProductImportFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldSha256))
+}
+
+// WhereOptions applies the entql json.RawMessage predicate on the options field.
+func (f *ProductImportFilter) WhereOptions(p entql.BytesP) {
+	f.Where(p.Field(productimport.FieldOptions))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ProductImportFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldStatus))
+}
+
+// WhereProgress applies the entql json.RawMessage predicate on the progress field.
+func (f *ProductImportFilter) WhereProgress(p entql.BytesP) {
+	f.Where(p.Field(productimport.FieldProgress))
+}
+
+// WhereCounts applies the entql json.RawMessage predicate on the counts field.
+func (f *ProductImportFilter) WhereCounts(p entql.BytesP) {
+	f.Where(p.Field(productimport.FieldCounts))
+}
+
+// WhereReport applies the entql json.RawMessage predicate on the report field.
+func (f *ProductImportFilter) WhereReport(p entql.BytesP) {
+	f.Where(p.Field(productimport.FieldReport))
+}
+
+// WhereErrorsBlobKey applies the entql string predicate on the errors_blob_key field.
+func (f *ProductImportFilter) WhereErrorsBlobKey(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldErrorsBlobKey))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *ProductImportFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(productimport.FieldError))
+}
+
+// WherePlannedAt applies the entql time.Time predicate on the planned_at field.
+func (f *ProductImportFilter) WherePlannedAt(p entql.TimeP) {
+	f.Where(p.Field(productimport.FieldPlannedAt))
+}
+
+// WhereAppliedAt applies the entql time.Time predicate on the applied_at field.
+func (f *ProductImportFilter) WhereAppliedAt(p entql.TimeP) {
+	f.Where(p.Field(productimport.FieldAppliedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *ProductImportFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(productimport.FieldFinishedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ProductImportFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ProductImportFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSeller applies a predicate to check if query has an edge seller.
+func (f *ProductImportFilter) WhereHasSeller() {
+	f.Where(entql.HasEdge("seller"))
+}
+
+// WhereHasSellerWith applies a predicate to check if query has an edge seller with a given conditions (other predicates).
+func (f *ProductImportFilter) WhereHasSellerWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("seller", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ProductRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2736,7 +2956,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2869,7 +3089,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2982,7 +3202,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3082,7 +3302,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

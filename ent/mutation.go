@@ -27,6 +27,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/session"
@@ -57,6 +58,7 @@ const (
 	TypePlatformSession    = "PlatformSession"
 	TypePolicyRule         = "PolicyRule"
 	TypeProduct            = "Product"
+	TypeProductImport      = "ProductImport"
 	TypeProductRevision    = "ProductRevision"
 	TypeSession            = "Session"
 	TypeTenant             = "Tenant"
@@ -16490,6 +16492,1582 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Product edge %s", name)
+}
+
+// ProductImportMutation represents an operation that mutates the ProductImport nodes in the graph.
+type ProductImportMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	created_at      *time.Time
+	updated_at      *time.Time
+	created_by      *uuid.UUID
+	filename        *string
+	blob_key        *string
+	size            *int64
+	addsize         *int64
+	sha256          *string
+	options         *schematype.ImportOptions
+	status          *productimport.Status
+	progress        *schematype.ImportProgress
+	counts          *schematype.ImportCounts
+	report          *schematype.ImportReport
+	errors_blob_key *string
+	error           *string
+	planned_at      *time.Time
+	applied_at      *time.Time
+	finished_at     *time.Time
+	clearedFields   map[string]struct{}
+	tenant          *uuid.UUID
+	clearedtenant   bool
+	seller          *uuid.UUID
+	clearedseller   bool
+	done            bool
+	oldValue        func(context.Context) (*ProductImport, error)
+	predicates      []predicate.ProductImport
+}
+
+var _ ent.Mutation = (*ProductImportMutation)(nil)
+
+// productimportOption allows management of the mutation configuration using functional options.
+type productimportOption func(*ProductImportMutation)
+
+// newProductImportMutation creates new mutation for the ProductImport entity.
+func newProductImportMutation(c config, op Op, opts ...productimportOption) *ProductImportMutation {
+	m := &ProductImportMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProductImport,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProductImportID sets the ID field of the mutation.
+func withProductImportID(id uuid.UUID) productimportOption {
+	return func(m *ProductImportMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProductImport
+		)
+		m.oldValue = func(ctx context.Context) (*ProductImport, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProductImport.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProductImport sets the old ProductImport of the mutation.
+func withProductImport(node *ProductImport) productimportOption {
+	return func(m *ProductImportMutation) {
+		m.oldValue = func(context.Context) (*ProductImport, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProductImportMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProductImportMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ProductImport entities.
+func (m *ProductImportMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProductImportMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProductImportMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProductImport.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProductImportMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProductImportMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProductImportMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProductImportMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProductImportMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProductImportMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ProductImportMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ProductImportMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ProductImportMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *ProductImportMutation) SetSellerID(u uuid.UUID) {
+	m.seller = &u
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *ProductImportMutation) SellerID() (r uuid.UUID, exists bool) {
+	v := m.seller
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldSellerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *ProductImportMutation) ResetSellerID() {
+	m.seller = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *ProductImportMutation) SetCreatedBy(u uuid.UUID) {
+	m.created_by = &u
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *ProductImportMutation) CreatedBy() (r uuid.UUID, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldCreatedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *ProductImportMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[productimport.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *ProductImportMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *ProductImportMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, productimport.FieldCreatedBy)
+}
+
+// SetFilename sets the "filename" field.
+func (m *ProductImportMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *ProductImportMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *ProductImportMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetBlobKey sets the "blob_key" field.
+func (m *ProductImportMutation) SetBlobKey(s string) {
+	m.blob_key = &s
+}
+
+// BlobKey returns the value of the "blob_key" field in the mutation.
+func (m *ProductImportMutation) BlobKey() (r string, exists bool) {
+	v := m.blob_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlobKey returns the old "blob_key" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldBlobKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlobKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlobKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlobKey: %w", err)
+	}
+	return oldValue.BlobKey, nil
+}
+
+// ResetBlobKey resets all changes to the "blob_key" field.
+func (m *ProductImportMutation) ResetBlobKey() {
+	m.blob_key = nil
+}
+
+// SetSize sets the "size" field.
+func (m *ProductImportMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *ProductImportMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *ProductImportMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *ProductImportMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *ProductImportMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *ProductImportMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *ProductImportMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *ProductImportMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetOptions sets the "options" field.
+func (m *ProductImportMutation) SetOptions(so schematype.ImportOptions) {
+	m.options = &so
+}
+
+// Options returns the value of the "options" field in the mutation.
+func (m *ProductImportMutation) Options() (r schematype.ImportOptions, exists bool) {
+	v := m.options
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOptions returns the old "options" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldOptions(ctx context.Context) (v schematype.ImportOptions, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOptions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOptions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOptions: %w", err)
+	}
+	return oldValue.Options, nil
+}
+
+// ResetOptions resets all changes to the "options" field.
+func (m *ProductImportMutation) ResetOptions() {
+	m.options = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ProductImportMutation) SetStatus(pr productimport.Status) {
+	m.status = &pr
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ProductImportMutation) Status() (r productimport.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldStatus(ctx context.Context) (v productimport.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ProductImportMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetProgress sets the "progress" field.
+func (m *ProductImportMutation) SetProgress(sp schematype.ImportProgress) {
+	m.progress = &sp
+}
+
+// Progress returns the value of the "progress" field in the mutation.
+func (m *ProductImportMutation) Progress() (r schematype.ImportProgress, exists bool) {
+	v := m.progress
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProgress returns the old "progress" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldProgress(ctx context.Context) (v schematype.ImportProgress, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProgress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProgress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProgress: %w", err)
+	}
+	return oldValue.Progress, nil
+}
+
+// ClearProgress clears the value of the "progress" field.
+func (m *ProductImportMutation) ClearProgress() {
+	m.progress = nil
+	m.clearedFields[productimport.FieldProgress] = struct{}{}
+}
+
+// ProgressCleared returns if the "progress" field was cleared in this mutation.
+func (m *ProductImportMutation) ProgressCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldProgress]
+	return ok
+}
+
+// ResetProgress resets all changes to the "progress" field.
+func (m *ProductImportMutation) ResetProgress() {
+	m.progress = nil
+	delete(m.clearedFields, productimport.FieldProgress)
+}
+
+// SetCounts sets the "counts" field.
+func (m *ProductImportMutation) SetCounts(sc schematype.ImportCounts) {
+	m.counts = &sc
+}
+
+// Counts returns the value of the "counts" field in the mutation.
+func (m *ProductImportMutation) Counts() (r schematype.ImportCounts, exists bool) {
+	v := m.counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounts returns the old "counts" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldCounts(ctx context.Context) (v schematype.ImportCounts, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounts: %w", err)
+	}
+	return oldValue.Counts, nil
+}
+
+// ClearCounts clears the value of the "counts" field.
+func (m *ProductImportMutation) ClearCounts() {
+	m.counts = nil
+	m.clearedFields[productimport.FieldCounts] = struct{}{}
+}
+
+// CountsCleared returns if the "counts" field was cleared in this mutation.
+func (m *ProductImportMutation) CountsCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldCounts]
+	return ok
+}
+
+// ResetCounts resets all changes to the "counts" field.
+func (m *ProductImportMutation) ResetCounts() {
+	m.counts = nil
+	delete(m.clearedFields, productimport.FieldCounts)
+}
+
+// SetReport sets the "report" field.
+func (m *ProductImportMutation) SetReport(sr schematype.ImportReport) {
+	m.report = &sr
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *ProductImportMutation) Report() (r schematype.ImportReport, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldReport(ctx context.Context) (v schematype.ImportReport, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ClearReport clears the value of the "report" field.
+func (m *ProductImportMutation) ClearReport() {
+	m.report = nil
+	m.clearedFields[productimport.FieldReport] = struct{}{}
+}
+
+// ReportCleared returns if the "report" field was cleared in this mutation.
+func (m *ProductImportMutation) ReportCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldReport]
+	return ok
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *ProductImportMutation) ResetReport() {
+	m.report = nil
+	delete(m.clearedFields, productimport.FieldReport)
+}
+
+// SetErrorsBlobKey sets the "errors_blob_key" field.
+func (m *ProductImportMutation) SetErrorsBlobKey(s string) {
+	m.errors_blob_key = &s
+}
+
+// ErrorsBlobKey returns the value of the "errors_blob_key" field in the mutation.
+func (m *ProductImportMutation) ErrorsBlobKey() (r string, exists bool) {
+	v := m.errors_blob_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorsBlobKey returns the old "errors_blob_key" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldErrorsBlobKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorsBlobKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorsBlobKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorsBlobKey: %w", err)
+	}
+	return oldValue.ErrorsBlobKey, nil
+}
+
+// ResetErrorsBlobKey resets all changes to the "errors_blob_key" field.
+func (m *ProductImportMutation) ResetErrorsBlobKey() {
+	m.errors_blob_key = nil
+}
+
+// SetError sets the "error" field.
+func (m *ProductImportMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *ProductImportMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *ProductImportMutation) ResetError() {
+	m.error = nil
+}
+
+// SetPlannedAt sets the "planned_at" field.
+func (m *ProductImportMutation) SetPlannedAt(t time.Time) {
+	m.planned_at = &t
+}
+
+// PlannedAt returns the value of the "planned_at" field in the mutation.
+func (m *ProductImportMutation) PlannedAt() (r time.Time, exists bool) {
+	v := m.planned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedAt returns the old "planned_at" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldPlannedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedAt: %w", err)
+	}
+	return oldValue.PlannedAt, nil
+}
+
+// ClearPlannedAt clears the value of the "planned_at" field.
+func (m *ProductImportMutation) ClearPlannedAt() {
+	m.planned_at = nil
+	m.clearedFields[productimport.FieldPlannedAt] = struct{}{}
+}
+
+// PlannedAtCleared returns if the "planned_at" field was cleared in this mutation.
+func (m *ProductImportMutation) PlannedAtCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldPlannedAt]
+	return ok
+}
+
+// ResetPlannedAt resets all changes to the "planned_at" field.
+func (m *ProductImportMutation) ResetPlannedAt() {
+	m.planned_at = nil
+	delete(m.clearedFields, productimport.FieldPlannedAt)
+}
+
+// SetAppliedAt sets the "applied_at" field.
+func (m *ProductImportMutation) SetAppliedAt(t time.Time) {
+	m.applied_at = &t
+}
+
+// AppliedAt returns the value of the "applied_at" field in the mutation.
+func (m *ProductImportMutation) AppliedAt() (r time.Time, exists bool) {
+	v := m.applied_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedAt returns the old "applied_at" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldAppliedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedAt: %w", err)
+	}
+	return oldValue.AppliedAt, nil
+}
+
+// ClearAppliedAt clears the value of the "applied_at" field.
+func (m *ProductImportMutation) ClearAppliedAt() {
+	m.applied_at = nil
+	m.clearedFields[productimport.FieldAppliedAt] = struct{}{}
+}
+
+// AppliedAtCleared returns if the "applied_at" field was cleared in this mutation.
+func (m *ProductImportMutation) AppliedAtCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldAppliedAt]
+	return ok
+}
+
+// ResetAppliedAt resets all changes to the "applied_at" field.
+func (m *ProductImportMutation) ResetAppliedAt() {
+	m.applied_at = nil
+	delete(m.clearedFields, productimport.FieldAppliedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *ProductImportMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *ProductImportMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the ProductImport entity.
+// If the ProductImport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductImportMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *ProductImportMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[productimport.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *ProductImportMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[productimport.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *ProductImportMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, productimport.FieldFinishedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ProductImportMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[productimport.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ProductImportMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ProductImportMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ProductImportMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearSeller clears the "seller" edge to the Organization entity.
+func (m *ProductImportMutation) ClearSeller() {
+	m.clearedseller = true
+	m.clearedFields[productimport.FieldSellerID] = struct{}{}
+}
+
+// SellerCleared reports if the "seller" edge to the Organization entity was cleared.
+func (m *ProductImportMutation) SellerCleared() bool {
+	return m.clearedseller
+}
+
+// SellerIDs returns the "seller" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SellerID instead. It exists only for internal usage by the builders.
+func (m *ProductImportMutation) SellerIDs() (ids []uuid.UUID) {
+	if id := m.seller; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSeller resets all changes to the "seller" edge.
+func (m *ProductImportMutation) ResetSeller() {
+	m.seller = nil
+	m.clearedseller = false
+}
+
+// Where appends a list predicates to the ProductImportMutation builder.
+func (m *ProductImportMutation) Where(ps ...predicate.ProductImport) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProductImportMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProductImportMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProductImport, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProductImportMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProductImportMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProductImport).
+func (m *ProductImportMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProductImportMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.created_at != nil {
+		fields = append(fields, productimport.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, productimport.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, productimport.FieldTenantID)
+	}
+	if m.seller != nil {
+		fields = append(fields, productimport.FieldSellerID)
+	}
+	if m.created_by != nil {
+		fields = append(fields, productimport.FieldCreatedBy)
+	}
+	if m.filename != nil {
+		fields = append(fields, productimport.FieldFilename)
+	}
+	if m.blob_key != nil {
+		fields = append(fields, productimport.FieldBlobKey)
+	}
+	if m.size != nil {
+		fields = append(fields, productimport.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, productimport.FieldSha256)
+	}
+	if m.options != nil {
+		fields = append(fields, productimport.FieldOptions)
+	}
+	if m.status != nil {
+		fields = append(fields, productimport.FieldStatus)
+	}
+	if m.progress != nil {
+		fields = append(fields, productimport.FieldProgress)
+	}
+	if m.counts != nil {
+		fields = append(fields, productimport.FieldCounts)
+	}
+	if m.report != nil {
+		fields = append(fields, productimport.FieldReport)
+	}
+	if m.errors_blob_key != nil {
+		fields = append(fields, productimport.FieldErrorsBlobKey)
+	}
+	if m.error != nil {
+		fields = append(fields, productimport.FieldError)
+	}
+	if m.planned_at != nil {
+		fields = append(fields, productimport.FieldPlannedAt)
+	}
+	if m.applied_at != nil {
+		fields = append(fields, productimport.FieldAppliedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, productimport.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProductImportMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case productimport.FieldCreatedAt:
+		return m.CreatedAt()
+	case productimport.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case productimport.FieldTenantID:
+		return m.TenantID()
+	case productimport.FieldSellerID:
+		return m.SellerID()
+	case productimport.FieldCreatedBy:
+		return m.CreatedBy()
+	case productimport.FieldFilename:
+		return m.Filename()
+	case productimport.FieldBlobKey:
+		return m.BlobKey()
+	case productimport.FieldSize:
+		return m.Size()
+	case productimport.FieldSha256:
+		return m.Sha256()
+	case productimport.FieldOptions:
+		return m.Options()
+	case productimport.FieldStatus:
+		return m.Status()
+	case productimport.FieldProgress:
+		return m.Progress()
+	case productimport.FieldCounts:
+		return m.Counts()
+	case productimport.FieldReport:
+		return m.Report()
+	case productimport.FieldErrorsBlobKey:
+		return m.ErrorsBlobKey()
+	case productimport.FieldError:
+		return m.Error()
+	case productimport.FieldPlannedAt:
+		return m.PlannedAt()
+	case productimport.FieldAppliedAt:
+		return m.AppliedAt()
+	case productimport.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProductImportMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case productimport.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case productimport.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case productimport.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case productimport.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case productimport.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case productimport.FieldFilename:
+		return m.OldFilename(ctx)
+	case productimport.FieldBlobKey:
+		return m.OldBlobKey(ctx)
+	case productimport.FieldSize:
+		return m.OldSize(ctx)
+	case productimport.FieldSha256:
+		return m.OldSha256(ctx)
+	case productimport.FieldOptions:
+		return m.OldOptions(ctx)
+	case productimport.FieldStatus:
+		return m.OldStatus(ctx)
+	case productimport.FieldProgress:
+		return m.OldProgress(ctx)
+	case productimport.FieldCounts:
+		return m.OldCounts(ctx)
+	case productimport.FieldReport:
+		return m.OldReport(ctx)
+	case productimport.FieldErrorsBlobKey:
+		return m.OldErrorsBlobKey(ctx)
+	case productimport.FieldError:
+		return m.OldError(ctx)
+	case productimport.FieldPlannedAt:
+		return m.OldPlannedAt(ctx)
+	case productimport.FieldAppliedAt:
+		return m.OldAppliedAt(ctx)
+	case productimport.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProductImport field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductImportMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case productimport.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case productimport.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case productimport.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case productimport.FieldSellerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case productimport.FieldCreatedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case productimport.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case productimport.FieldBlobKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlobKey(v)
+		return nil
+	case productimport.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case productimport.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case productimport.FieldOptions:
+		v, ok := value.(schematype.ImportOptions)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOptions(v)
+		return nil
+	case productimport.FieldStatus:
+		v, ok := value.(productimport.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case productimport.FieldProgress:
+		v, ok := value.(schematype.ImportProgress)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProgress(v)
+		return nil
+	case productimport.FieldCounts:
+		v, ok := value.(schematype.ImportCounts)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounts(v)
+		return nil
+	case productimport.FieldReport:
+		v, ok := value.(schematype.ImportReport)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	case productimport.FieldErrorsBlobKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorsBlobKey(v)
+		return nil
+	case productimport.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	case productimport.FieldPlannedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedAt(v)
+		return nil
+	case productimport.FieldAppliedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedAt(v)
+		return nil
+	case productimport.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProductImportMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, productimport.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProductImportMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case productimport.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProductImportMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case productimport.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProductImportMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(productimport.FieldCreatedBy) {
+		fields = append(fields, productimport.FieldCreatedBy)
+	}
+	if m.FieldCleared(productimport.FieldProgress) {
+		fields = append(fields, productimport.FieldProgress)
+	}
+	if m.FieldCleared(productimport.FieldCounts) {
+		fields = append(fields, productimport.FieldCounts)
+	}
+	if m.FieldCleared(productimport.FieldReport) {
+		fields = append(fields, productimport.FieldReport)
+	}
+	if m.FieldCleared(productimport.FieldPlannedAt) {
+		fields = append(fields, productimport.FieldPlannedAt)
+	}
+	if m.FieldCleared(productimport.FieldAppliedAt) {
+		fields = append(fields, productimport.FieldAppliedAt)
+	}
+	if m.FieldCleared(productimport.FieldFinishedAt) {
+		fields = append(fields, productimport.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProductImportMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProductImportMutation) ClearField(name string) error {
+	switch name {
+	case productimport.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case productimport.FieldProgress:
+		m.ClearProgress()
+		return nil
+	case productimport.FieldCounts:
+		m.ClearCounts()
+		return nil
+	case productimport.FieldReport:
+		m.ClearReport()
+		return nil
+	case productimport.FieldPlannedAt:
+		m.ClearPlannedAt()
+		return nil
+	case productimport.FieldAppliedAt:
+		m.ClearAppliedAt()
+		return nil
+	case productimport.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProductImportMutation) ResetField(name string) error {
+	switch name {
+	case productimport.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case productimport.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case productimport.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case productimport.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case productimport.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case productimport.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case productimport.FieldBlobKey:
+		m.ResetBlobKey()
+		return nil
+	case productimport.FieldSize:
+		m.ResetSize()
+		return nil
+	case productimport.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case productimport.FieldOptions:
+		m.ResetOptions()
+		return nil
+	case productimport.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case productimport.FieldProgress:
+		m.ResetProgress()
+		return nil
+	case productimport.FieldCounts:
+		m.ResetCounts()
+		return nil
+	case productimport.FieldReport:
+		m.ResetReport()
+		return nil
+	case productimport.FieldErrorsBlobKey:
+		m.ResetErrorsBlobKey()
+		return nil
+	case productimport.FieldError:
+		m.ResetError()
+		return nil
+	case productimport.FieldPlannedAt:
+		m.ResetPlannedAt()
+		return nil
+	case productimport.FieldAppliedAt:
+		m.ResetAppliedAt()
+		return nil
+	case productimport.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProductImportMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, productimport.EdgeTenant)
+	}
+	if m.seller != nil {
+		edges = append(edges, productimport.EdgeSeller)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProductImportMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case productimport.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case productimport.EdgeSeller:
+		if id := m.seller; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProductImportMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProductImportMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProductImportMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, productimport.EdgeTenant)
+	}
+	if m.clearedseller {
+		edges = append(edges, productimport.EdgeSeller)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProductImportMutation) EdgeCleared(name string) bool {
+	switch name {
+	case productimport.EdgeTenant:
+		return m.clearedtenant
+	case productimport.EdgeSeller:
+		return m.clearedseller
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProductImportMutation) ClearEdge(name string) error {
+	switch name {
+	case productimport.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case productimport.EdgeSeller:
+		m.ClearSeller()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProductImportMutation) ResetEdge(name string) error {
+	switch name {
+	case productimport.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case productimport.EdgeSeller:
+		m.ResetSeller()
+		return nil
+	}
+	return fmt.Errorf("unknown ProductImport edge %s", name)
 }
 
 // ProductRevisionMutation represents an operation that mutates the ProductRevision nodes in the graph.

@@ -42,6 +42,8 @@ type Tx struct {
 	PolicyRule *PolicyRuleClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductImport is the client for interacting with the ProductImport builders.
+	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
 	// Session is the client for interacting with the Session builders.
@@ -195,6 +197,7 @@ func (tx *Tx) init() {
 	tx.PlatformSession = NewPlatformSessionClient(tx.config)
 	tx.PolicyRule = NewPolicyRuleClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

@@ -29,6 +29,10 @@ Usage:
   manifold audit verify --tenant SLUG   verify a tenant's audit hash chain
   manifold admin create --email EMAIL   add a platform admin (password from
                         MANIFOLD_ADMIN_PASSWORD or the first line of stdin)
+  manifold import --tenant SLUG --seller-email EMAIL --file products.csv
+                        [--dry-run] [--import-valid-rows] [--encoding E] [--delimiter D]
+                        plan (and unless --dry-run apply) a product CSV as that seller
+                        user, with a progress line on stderr and the report on stdout
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -53,6 +57,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify)")
 	email := fs.String("email", "", "email (admin create)")
 	name := fs.String("name", "Platform admin", "display name (admin create)")
+	sellerEmail := fs.String("seller-email", "", "the seller user the import acts as (import)")
+	file := fs.String("file", "", "CSV file (import)")
+	dryRun := fs.Bool("dry-run", false, "plan only, write nothing (import)")
+	validRows := fs.Bool("import-valid-rows", false, "import the valid rows of a file with row errors (import)")
+	encoding := fs.String("encoding", "auto", "auto, utf-8, windows-1252 or iso-8859-1 (import)")
+	delimiter := fs.String("delimiter", "auto", "auto, comma, semicolon or tab (import)")
 	var sub string
 	if (cmd == "audit" || cmd == "admin") && len(rest) > 0 {
 		sub, rest = rest[0], rest[1:]
@@ -103,6 +113,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			break
 		}
 		err = runAdminCreate(ctx, cfg, log, *email, *name, stdin, stdout)
+	case "import":
+		err = runImport(ctx, cfg, log, importArgs{tenant: *tenantSlug, email: *sellerEmail, file: *file, dryRun: *dryRun,
+			validRows: *validRows, encoding: *encoding, delimiter: *delimiter}, stdout, stderr)
 	case "config":
 		for _, row := range config.Describe() {
 			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])

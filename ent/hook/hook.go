@@ -177,6 +177,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The ProductImportFunc type is an adapter to allow the use of ordinary
+// function as ProductImport mutator.
+type ProductImportFunc func(context.Context, *ent.ProductImportMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProductImportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProductImportMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductImportMutation", m)
+}
+
 // The ProductRevisionFunc type is an adapter to allow the use of ordinary
 // function as ProductRevision mutator.
 type ProductRevisionFunc func(context.Context, *ent.ProductRevisionMutation) (ent.Value, error)

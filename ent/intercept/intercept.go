@@ -23,6 +23,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -463,6 +464,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The ProductImportFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProductImportFunc func(context.Context, *ent.ProductImportQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProductImportFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProductImportQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProductImportQuery", q)
+}
+
+// The TraverseProductImport type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProductImport func(context.Context, *ent.ProductImportQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProductImport) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProductImport) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductImportQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProductImportQuery", q)
+}
+
 // The ProductRevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductRevisionFunc func(context.Context, *ent.ProductRevisionQuery) (ent.Value, error)
 
@@ -602,6 +630,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PolicyRuleQuery, predicate.PolicyRule, policyrule.OrderOption]{typ: ent.TypePolicyRule, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.ProductImportQuery:
+		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
 	case *ent.SessionQuery:

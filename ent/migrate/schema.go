@@ -636,6 +636,61 @@ var (
 			},
 		},
 	}
+	// ProductImportsColumns holds the columns for the "product_imports" table.
+	ProductImportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "blob_key", Type: field.TypeString, Size: 512},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Size: 64},
+		{Name: "options", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"uploaded", "planning", "planned", "failed", "applying", "applied", "cancelled"}, Default: "uploaded"},
+		{Name: "progress", Type: field.TypeJSON, Nullable: true},
+		{Name: "counts", Type: field.TypeJSON, Nullable: true},
+		{Name: "report", Type: field.TypeJSON, Nullable: true},
+		{Name: "errors_blob_key", Type: field.TypeString, Size: 512, Default: ""},
+		{Name: "error", Type: field.TypeString, Size: 4000, Default: ""},
+		{Name: "planned_at", Type: field.TypeTime, Nullable: true},
+		{Name: "applied_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "seller_id", Type: field.TypeUUID},
+	}
+	// ProductImportsTable holds the schema information for the "product_imports" table.
+	ProductImportsTable = &schema.Table{
+		Name:       "product_imports",
+		Columns:    ProductImportsColumns,
+		PrimaryKey: []*schema.Column{ProductImportsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "product_imports_tenants_tenant",
+				Columns:    []*schema.Column{ProductImportsColumns[18]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "product_imports_organizations_seller",
+				Columns:    []*schema.Column{ProductImportsColumns[19]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productimport_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImportsColumns[18], ProductImportsColumns[1]},
+			},
+			{
+				Name:    "productimport_tenant_id_seller_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductImportsColumns[18], ProductImportsColumns[19], ProductImportsColumns[1]},
+			},
+		},
+	}
 	// ProductRevisionsColumns holds the columns for the "product_revisions" table.
 	ProductRevisionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -836,6 +891,7 @@ var (
 		PlatformSessionsTable,
 		PolicyRulesTable,
 		ProductsTable,
+		ProductImportsTable,
 		ProductRevisionsTable,
 		SessionsTable,
 		TenantsTable,
@@ -866,6 +922,8 @@ func init() {
 	PolicyRulesTable.ForeignKeys[0].RefTable = TenantsTable
 	ProductsTable.ForeignKeys[0].RefTable = TenantsTable
 	ProductsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ProductImportsTable.ForeignKeys[0].RefTable = TenantsTable
+	ProductImportsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
 	SessionsTable.ForeignKeys[0].RefTable = TenantsTable

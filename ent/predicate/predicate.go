@@ -48,6 +48,9 @@ type PolicyRule func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// ProductImport is the predicate function for productimport builders.
+type ProductImport func(*sql.Selector)
+
 // ProductRevision is the predicate function for productrevision builders.
 type ProductRevision func(*sql.Selector)
 

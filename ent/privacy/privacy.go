@@ -447,6 +447,30 @@ func (f ProductMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductMutation", m)
 }
 
+// The ProductImportQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProductImportQueryRuleFunc func(context.Context, *ent.ProductImportQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProductImportQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductImportQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProductImportQuery", q)
+}
+
+// The ProductImportMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProductImportMutationRuleFunc func(context.Context, *ent.ProductImportMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProductImportMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProductImportMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductImportMutation", m)
+}
+
 // The ProductRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ProductRevisionQueryRuleFunc func(context.Context, *ent.ProductRevisionQuery) error
@@ -606,6 +630,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProductQuery:
 		return q.Filter(), nil
+	case *ent.ProductImportQuery:
+		return q.Filter(), nil
 	case *ent.ProductRevisionQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -648,6 +674,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PolicyRuleMutation:
 		return m.Filter(), nil
 	case *ent.ProductMutation:
+		return m.Filter(), nil
+	case *ent.ProductImportMutation:
 		return m.Filter(), nil
 	case *ent.ProductRevisionMutation:
 		return m.Filter(), nil

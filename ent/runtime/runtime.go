@@ -21,6 +21,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
 	"github.com/manifoldhq/manifold/ent/session"
@@ -1055,6 +1056,107 @@ func init() {
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.
 	product.DefaultID = productDescID.Default.(func() uuid.UUID)
+	productimportMixin := schema.ProductImport{}.Mixin()
+	productimport.Policy = privacy.NewPolicies(productimportMixin[1], schema.ProductImport{})
+	productimport.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := productimport.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productimportMixinHooks1 := productimportMixin[1].Hooks()
+
+	productimport.Hooks[1] = productimportMixinHooks1[0]
+	productimportMixinFields0 := productimportMixin[0].Fields()
+	_ = productimportMixinFields0
+	productimportFields := schema.ProductImport{}.Fields()
+	_ = productimportFields
+	// productimportDescCreatedAt is the schema descriptor for created_at field.
+	productimportDescCreatedAt := productimportMixinFields0[1].Descriptor()
+	// productimport.DefaultCreatedAt holds the default value on creation for the created_at field.
+	productimport.DefaultCreatedAt = productimportDescCreatedAt.Default.(func() time.Time)
+	// productimportDescUpdatedAt is the schema descriptor for updated_at field.
+	productimportDescUpdatedAt := productimportMixinFields0[2].Descriptor()
+	// productimport.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	productimport.DefaultUpdatedAt = productimportDescUpdatedAt.Default.(func() time.Time)
+	// productimport.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	productimport.UpdateDefaultUpdatedAt = productimportDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productimportDescFilename is the schema descriptor for filename field.
+	productimportDescFilename := productimportFields[2].Descriptor()
+	// productimport.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	productimport.FilenameValidator = func() func(string) error {
+		validators := productimportDescFilename.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(filename string) error {
+			for _, fn := range fns {
+				if err := fn(filename); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productimportDescBlobKey is the schema descriptor for blob_key field.
+	productimportDescBlobKey := productimportFields[3].Descriptor()
+	// productimport.BlobKeyValidator is a validator for the "blob_key" field. It is called by the builders before save.
+	productimport.BlobKeyValidator = func() func(string) error {
+		validators := productimportDescBlobKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(blob_key string) error {
+			for _, fn := range fns {
+				if err := fn(blob_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productimportDescSize is the schema descriptor for size field.
+	productimportDescSize := productimportFields[4].Descriptor()
+	// productimport.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	productimport.SizeValidator = productimportDescSize.Validators[0].(func(int64) error)
+	// productimportDescSha256 is the schema descriptor for sha256 field.
+	productimportDescSha256 := productimportFields[5].Descriptor()
+	// productimport.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	productimport.Sha256Validator = func() func(string) error {
+		validators := productimportDescSha256.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sha256 string) error {
+			for _, fn := range fns {
+				if err := fn(sha256); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productimportDescErrorsBlobKey is the schema descriptor for errors_blob_key field.
+	productimportDescErrorsBlobKey := productimportFields[11].Descriptor()
+	// productimport.DefaultErrorsBlobKey holds the default value on creation for the errors_blob_key field.
+	productimport.DefaultErrorsBlobKey = productimportDescErrorsBlobKey.Default.(string)
+	// productimport.ErrorsBlobKeyValidator is a validator for the "errors_blob_key" field. It is called by the builders before save.
+	productimport.ErrorsBlobKeyValidator = productimportDescErrorsBlobKey.Validators[0].(func(string) error)
+	// productimportDescError is the schema descriptor for error field.
+	productimportDescError := productimportFields[12].Descriptor()
+	// productimport.DefaultError holds the default value on creation for the error field.
+	productimport.DefaultError = productimportDescError.Default.(string)
+	// productimport.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	productimport.ErrorValidator = productimportDescError.Validators[0].(func(string) error)
+	// productimportDescID is the schema descriptor for id field.
+	productimportDescID := productimportMixinFields0[0].Descriptor()
+	// productimport.DefaultID holds the default value on creation for the id field.
+	productimport.DefaultID = productimportDescID.Default.(func() uuid.UUID)
 	productrevisionMixin := schema.ProductRevision{}.Mixin()
 	productrevision.Policy = privacy.NewPolicies(productrevisionMixin[1], schema.ProductRevision{})
 	productrevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {

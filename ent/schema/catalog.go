@@ -92,3 +92,43 @@ func (ProductRevision) Indexes() []ent.Index {
 		index.Fields("tenant_id", "status", "submitted_at"),
 	}
 }
+
+// ProductImport is a seller's bulk upload of a product CSV: the file (in the blob store),
+// the dry run's report and the apply's outcome. Both phases run as jobs acting with the
+// rights of the seller user who uploaded it.
+type ProductImport struct{ ent.Schema }
+
+func (ProductImport) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+
+func (ProductImport) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("seller_id", uuid.UUID{}).Immutable(),
+		field.UUID("created_by", uuid.UUID{}).Optional().Nillable().Immutable(),
+		field.String("filename").NotEmpty().MaxLen(255).Immutable(),
+		field.String("blob_key").NotEmpty().MaxLen(512).Immutable(),
+		field.Int64("size").NonNegative().Immutable(),
+		field.String("sha256").MinLen(64).MaxLen(64).Immutable(),
+		field.JSON("options", schematype.ImportOptions{}).Immutable(),
+		field.Enum("status").
+			Values("uploaded", "planning", "planned", "failed", "applying", "applied", "cancelled").Default("uploaded"),
+		field.JSON("progress", schematype.ImportProgress{}).Optional(),
+		field.JSON("counts", schematype.ImportCounts{}).Optional(),
+		field.JSON("report", schematype.ImportReport{}).Optional(),
+		// The full error list as CSV, written by the dry run when the file has row errors.
+		field.String("errors_blob_key").MaxLen(512).Default(""),
+		field.String("error").MaxLen(4000).Default(""),
+		field.Time("planned_at").Optional().Nillable(),
+		field.Time("applied_at").Optional().Nillable(),
+		field.Time("finished_at").Optional().Nillable(),
+	}
+}
+
+func (ProductImport) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("seller", Organization.Type).Field("seller_id").Unique().Required().Immutable(),
+	}
+}
+
+func (ProductImport) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "seller_id", "created_at")}
+}

@@ -183,6 +183,28 @@ var entities = map[string]entity{
 			return c.Organization.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"ProductImport": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			i, err := c.ProductImport.Create().SetSellerID(f.org.ID).SetFilename("products.csv").
+				SetBlobKey("tenants/x/imports/" + uuid.NewString()).SetSize(10).SetSha256(strings.Repeat("b", 64)).
+				SetOptions(schematype.ImportOptions{Encoding: "auto", Delimiter: "auto"}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return i.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ProductImport.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ProductImport.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductImport.UpdateOneID(id).SetStatus("cancelled").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductImport.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"OnboardingDocument": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			d, err := c.OnboardingDocument.Create().SetOrganizationID(f.org.ID).SetDocType("certificate_of_incorporation").

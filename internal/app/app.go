@@ -15,8 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/manifoldhq/manifold/ent/migrate"
 	"github.com/manifoldhq/manifold/internal/catalog"
+	"github.com/manifoldhq/manifold/internal/catalog/importjob"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -52,6 +52,7 @@ type App struct {
 	Tenants  *tenants.Service
 	Parties  *parties.Service
 	Catalog  *catalog.Service
+	Imports  *importjob.Service
 	Policies *tenants.Policies
 	Seeder   *seed.Seeder
 
@@ -118,6 +119,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		Revoker: a.Identity, Blob: a.Blob, Log: log,
 	}, parties.Config{})
 	a.Catalog = catalog.NewService(d, a.Audit, log)
+	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, log)
 
@@ -140,7 +142,7 @@ func PrepareSchema(ctx context.Context, d *db.DB, log *slog.Logger) error {
 	if d.Dialect == "postgres" {
 		return migrations.Up(ctx, d.SQL)
 	}
-	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+	if err := db.CreateSchema(ctx, d); err != nil {
 		return fmt.Errorf("create sqlite schema: %w", err)
 	}
 	log.Debug("sqlite schema ready")

@@ -29,8 +29,13 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A product CSV may be 50 MiB (plus the multipart envelope), far above the JSON
+	// body limit; only that route takes it, and its upload is not cut by the timeout.
+	uploadRoute := http.MethodPost + " /api/v1/product-imports"
 	e := httpx.New(httpx.Options{
 		Logger: a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout, Metrics: metrics,
+		RouteBodyLimits: map[string]int64{uploadRoute: a.Imports.MaxBytes + 1<<20},
+		TimeoutSkipper:  func(c echo.Context) bool { return c.Request().Method+" "+c.Path() == uploadRoute },
 	})
 	if cidrs := a.Cfg.ProxyCIDRs(); len(cidrs) > 0 {
 		// Believe X-Forwarded-For only from the configured proxies (login rate limits
@@ -54,7 +59,7 @@ func (a *App) HTTP() (*echo.Echo, error) {
 		httpx.Check{Name: "redis", Fn: func(ctx context.Context) error { return a.Redis.Ping(ctx).Err() }},
 	)
 	srv := &httpapi.Server{
-		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Policies: a.Policies, Audit: a.Audit, Ready: ready,
+		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Imports: a.Imports, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
 	if a.Cfg.RedisURL == "" {
 		// Embedded Redis is the dev mode (`manifold dev`): show the dev mailer's inbox.
@@ -63,11 +68,17 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	// The contract's routes, each behind validation → authentication → authorization →
 	// idempotency. (Not an echo Group: a group with middleware claims "/*" for its 404s,
 	// which would shadow the SPA.)
+	// Routes that move goods data need an Idempotency-Key; the others may send one.
+	required := map[string]bool{http.MethodPost + " /api/v1/product-imports/:id/apply": true}
 	api.RegisterHandlers(routesWith{e, []echo.MiddlewareFunc{
 		validator.Middleware(),
 		httpapi.Authenticate(a.Identity),
 		httpx.Authorize(a.Authz),
-		a.Idempotency.Middleware(),
+	}, func(method, path string) echo.MiddlewareFunc {
+		if required[method+" "+path] {
+			return a.Idempotency.Required()
+		}
+		return a.Idempotency.Middleware()
 	}}, srv)
 	e.GET("/metrics", httpx.MetricsHandler(a.Registry))
 	if err := a.mountJobsDashboard(e); err != nil {
@@ -104,10 +115,13 @@ func mountSPA(e *echo.Echo, dist fs.FS) {
 type routesWith struct {
 	e   *echo.Echo
 	mws []echo.MiddlewareFunc
+	// last is the route's final middleware (its idempotency rule).
+	last func(method, path string) echo.MiddlewareFunc
 }
 
 func (r routesWith) add(method, path string, h echo.HandlerFunc, m []echo.MiddlewareFunc) *echo.Route {
-	return r.e.Add(method, path, h, append(append([]echo.MiddlewareFunc{}, r.mws...), m...)...)
+	mws := append(append([]echo.MiddlewareFunc{}, r.mws...), r.last(method, path))
+	return r.e.Add(method, path, h, append(mws, m...)...)
 }
 
 func (r routesWith) CONNECT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {

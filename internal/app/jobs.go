@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/manifoldhq/manifold/internal/catalog/importjob"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -25,6 +26,8 @@ func registerJobs(a *App) error {
 	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(a.Mailer))
 	jobs.HandleJSON(a.Mux, parties.TypeScreen, a.Parties.HandleScreen)
 	jobs.HandleJSON(a.Mux, parties.TypeSendInvitation, a.Parties.HandleSendInvitation(a.Mailer))
+	jobs.HandleJSON(a.Mux, importjob.TypePlan, a.Imports.HandlePlan)
+	jobs.HandleJSON(a.Mux, importjob.TypeApply, a.Imports.HandleApply)
 
 	cleanup, err := jobs.NewCleanup(jobs.CleanupConfig{DB: a.DB.Client, Logger: a.Log, Metrics: a.JobMetrics})
 	if err != nil {

@@ -354,10 +354,12 @@ func TestOnboarding_ClosedPortalInvitationIsApprovedOnClearScreening(t *testing.
 		}
 		token := h.invitationToken("buyer@lyon-labs.example", 1)
 		ctx := tenant.SystemContext(t.Context(), tenant.SystemTest)
-		row := h.App.DB.Client.Invitation.GetX(ctx, uuidOf(t, inv["id"].(string)))
-		if sum := sha256.Sum256([]byte(token)); row.TokenHash == nil || !bytes.Equal(*row.TokenHash, sum[:]) {
-			t.Fatal("the stored hash is not the token's")
-		}
+		// The job mails the token just before it commits the token's hash.
+		eventually(t, "the stored hash is the token's", func() (bool, string) {
+			row := h.App.DB.Client.Invitation.GetX(ctx, uuidOf(t, inv["id"].(string)))
+			sum := sha256.Sum256([]byte(token))
+			return row.TokenHash != nil && bytes.Equal(*row.TokenHash, sum[:]), "hash differs"
+		})
 		list := h.do("GET", "/api/v1/invitations", admin, nil)
 		if strings.Contains(string(list.Body), token) || !strings.Contains(string(list.Body), `"status":"sent"`) {
 			t.Fatalf("list: %s", list.Body)
@@ -435,7 +437,11 @@ func (h *harness) invitationToken(addr string, n int) string {
 			return false, msgs[0].Body
 		}
 		tok = m[1]
-		return true, ""
+		// The job mails the token just before it commits the token's hash: wait for it.
+		sum := sha256.Sum256([]byte(tok))
+		ctx := tenant.SystemContext(h.t.Context(), tenant.SystemTest)
+		n, err := h.App.DB.Client.Invitation.Query().Where(invitation.TokenHash(sum[:])).Count(ctx)
+		return err == nil && n == 1, "token hash not committed yet"
 	})
 	return tok
 }

@@ -126,17 +126,7 @@ func (s *Service) CreateProduct(ctx context.Context, in CreateProductInput) (*en
 		if exists {
 			return problem.Conflict("the seller already has a product with SKU %q", in.SKU)
 		}
-		c := tx.Product.Create().SetSellerID(in.SellerID).SetSku(in.SKU).
-			SetName(in.Data.Name).SetDescription(in.Data.Description).SetHsCode(in.Data.HSCode).
-			SetCountryOfOrigin(in.Data.CountryOfOrigin).SetEuClassification(in.Data.EUClassification).
-			SetUsClassification(in.Data.USClassification).SetUnit(in.Data.Unit).
-			SetNillableNetWeightG(in.Data.NetWeightG).SetNillableGrossWeightG(in.Data.GrossWeightG).
-			SetNillableLengthMm(in.Data.LengthMM).SetNillableWidthMm(in.Data.WidthMM).SetNillableHeightMm(in.Data.HeightMM).
-			SetHazmatUnNumber(in.Data.HazmatUNNumber).SetNillableShelfLifeDays(in.Data.ShelfLifeDays).
-			SetCoaSpec(in.Data.CoASpec)
-		if in.Data.Packaging != nil {
-			c = c.SetPackaging(*in.Data.Packaging)
-		}
+		c := newProduct(tx, in.SellerID, in.SKU, in.Data)
 		if out, err = c.Save(ctx); err != nil {
 			return err
 		}
@@ -148,6 +138,22 @@ func (s *Service) CreateProduct(ctx context.Context, in CreateProductInput) (*en
 			map[string]any{"sku": out.Sku, "seller_id": out.SellerID, "name": out.Name})
 	})
 	return out, err
+}
+
+// newProduct is the row of a new product (revision 1, draft).
+func newProduct(tx *ent.Tx, sellerID uuid.UUID, sku string, d ProductData) *ent.ProductCreate {
+	c := tx.Product.Create().SetSellerID(sellerID).SetSku(sku).
+		SetName(d.Name).SetDescription(d.Description).SetHsCode(d.HSCode).
+		SetCountryOfOrigin(d.CountryOfOrigin).SetEuClassification(d.EUClassification).
+		SetUsClassification(d.USClassification).SetUnit(d.Unit).
+		SetNillableNetWeightG(d.NetWeightG).SetNillableGrossWeightG(d.GrossWeightG).
+		SetNillableLengthMm(d.LengthMM).SetNillableWidthMm(d.WidthMM).SetNillableHeightMm(d.HeightMM).
+		SetHazmatUnNumber(d.HazmatUNNumber).SetNillableShelfLifeDays(d.ShelfLifeDays).
+		SetCoaSpec(d.CoASpec)
+	if d.Packaging != nil {
+		c = c.SetPackaging(*d.Packaging)
+	}
+	return c
 }
 
 func userPtr(v *tenant.Viewer) *uuid.UUID {
@@ -190,56 +196,74 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, d ProductData
 	if err := f.Err("product is invalid"); err != nil {
 		return nil, err
 	}
-	v := tenant.FromContext(ctx)
 	var out *ent.Product
 	err := db.WithTx(ctx, s.db.Client, func(tx *ent.Tx) error {
 		p, rev, err := s.editable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		before := DataOf(p)
-		if revData, err := DataFromMap(rev.Data); err == nil && rev.Status != productrevision.StatusApproved {
-			before = revData
-		}
+		before := currentData(p, rev)
 		if len(Diff(before, d)) == 0 {
 			out = p
 			return nil
 		}
-		switch {
-		case p.ApprovedRevision == 0:
-			// Never published: the row is the draft.
-			if out, err = d.apply(tx.Product.UpdateOne(p)).SetCurationStatus(product.CurationStatusDraft).Save(ctx); err != nil {
-				return err
-			}
-			err = tx.ProductRevision.UpdateOne(rev).SetData(d.asMap()).SetStatus(productrevision.StatusDraft).Exec(ctx)
-		case curated(ctx):
-			if rev.Status == productrevision.StatusApproved || rev.Status == productrevision.StatusRejected {
-				rev, err = tx.ProductRevision.Create().SetProductID(p.ID).SetNumber(p.Revision + 1).
-					SetData(d.asMap()).SetNillableAuthorID(userPtr(v)).Save(ctx)
-			} else {
-				err = tx.ProductRevision.UpdateOne(rev).SetData(d.asMap()).SetStatus(productrevision.StatusDraft).Exec(ctx)
-			}
-			if err != nil {
-				return err
-			}
-			out, err = tx.Product.UpdateOne(p).SetRevision(rev.Number).SetCurationStatus(product.CurationStatusDraft).Save(ctx)
-		default:
-			n := p.Revision + 1
-			if err := tx.ProductRevision.Create().SetProductID(p.ID).SetNumber(n).SetData(d.asMap()).
-				SetStatus(productrevision.StatusApproved).SetNillableAuthorID(userPtr(v)).
-				SetReviewedAt(s.now()).Exec(ctx); err != nil {
-				return err
-			}
-			out, err = d.apply(tx.Product.UpdateOne(p)).SetRevision(n).SetApprovedRevision(n).
-				SetCurationStatus(product.CurationStatusApproved).Save(ctx)
-		}
-		if err != nil {
+		if out, err = s.revise(ctx, tx, p, rev, d); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "product.update", "product", p.ID.String(),
 			map[string]any{"revision": p.Revision}, map[string]any{"revision": out.Revision, "changes": Diff(before, d)})
 	})
 	return out, err
+}
+
+// currentData is what an edit is compared with: the newest revision while it is not
+// approved (a pending change), else the live product.
+func currentData(p *ent.Product, rev *ent.ProductRevision) ProductData {
+	if rev != nil && rev.Status != productrevision.StatusApproved {
+		if d, err := DataFromMap(rev.Data); err == nil {
+			return d
+		}
+	}
+	return DataOf(p)
+}
+
+// revise writes changed master data d onto product p whose newest revision is rev; the
+// one place for the revision rules of an edit. A product never approved is edited in
+// place. An approved product in a curated marketplace keeps its live data and the change
+// waits in a new (or the pending) revision. Elsewhere the change is published at once,
+// with a new approved revision for history.
+func (s *Service) revise(ctx context.Context, tx *ent.Tx, p *ent.Product, rev *ent.ProductRevision, d ProductData) (*ent.Product, error) {
+	v := tenant.FromContext(ctx)
+	var err error
+	switch {
+	case p.ApprovedRevision == 0:
+		// Never published: the row is the draft.
+		out, err := d.apply(tx.Product.UpdateOne(p)).SetCurationStatus(product.CurationStatusDraft).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return out, tx.ProductRevision.UpdateOne(rev).SetData(d.asMap()).SetStatus(productrevision.StatusDraft).Exec(ctx)
+	case curated(ctx):
+		if rev.Status == productrevision.StatusApproved || rev.Status == productrevision.StatusRejected {
+			rev, err = tx.ProductRevision.Create().SetProductID(p.ID).SetNumber(p.Revision + 1).
+				SetData(d.asMap()).SetNillableAuthorID(userPtr(v)).Save(ctx)
+		} else {
+			err = tx.ProductRevision.UpdateOne(rev).SetData(d.asMap()).SetStatus(productrevision.StatusDraft).Exec(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return tx.Product.UpdateOne(p).SetRevision(rev.Number).SetCurationStatus(product.CurationStatusDraft).Save(ctx)
+	default:
+		n := p.Revision + 1
+		if err := tx.ProductRevision.Create().SetProductID(p.ID).SetNumber(n).SetData(d.asMap()).
+			SetStatus(productrevision.StatusApproved).SetNillableAuthorID(userPtr(v)).
+			SetReviewedAt(s.now()).Exec(ctx); err != nil {
+			return nil, err
+		}
+		return d.apply(tx.Product.UpdateOne(p)).SetRevision(n).SetApprovedRevision(n).
+			SetCurationStatus(product.CurationStatusApproved).Save(ctx)
+	}
 }
 
 // SubmitProduct sends the newest revision for review (curated marketplaces) or

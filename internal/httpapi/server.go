@@ -14,6 +14,7 @@ import (
 
 	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/internal/catalog"
+	"github.com/manifoldhq/manifold/internal/catalog/importjob"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -29,6 +30,7 @@ type Server struct {
 	Tenants  *tenants.Service
 	Parties  *parties.Service
 	Catalog  *catalog.Service
+	Imports  *importjob.Service
 	Policies *tenants.Policies
 	Audit    *audit.Log
 	// Ready answers /readyz with the real dependency checks.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -18,6 +19,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/migrate"
 	_ "github.com/manifoldhq/manifold/ent/runtime" // privacy policies and hooks
 )
 
@@ -148,4 +150,16 @@ func ForUpdate[Q Lockable[Q]](dialectName string, q Q) Q {
 		return q.ForUpdate()
 	}
 	return q
+}
+
+// createMu serialises Schema.Create: ent's generated migrate tables are package-level
+// values that Create mutates, so two creates in one process (parallel tests) race.
+var createMu sync.Mutex
+
+// CreateSchema creates or updates the schema with ent's Schema.Create (SQLite: the
+// embedded mode and tests; PostgreSQL uses versioned migrations).
+func CreateSchema(ctx context.Context, d *DB) error {
+	createMu.Lock()
+	defer createMu.Unlock()
+	return d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true))
 }

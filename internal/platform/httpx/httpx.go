@@ -40,6 +40,10 @@ type Options struct {
 	// BodyLimit is the largest request body in bytes: 0 means DefaultBodyLimit, a
 	// negative value disables the limit. It is the ceiling for every route.
 	BodyLimit int64
+	// RouteBodyLimits replace BodyLimit for single routes, keyed by method and echo
+	// route path ("POST /api/v1/product-imports"): uploads that may be larger than
+	// any JSON body.
+	RouteBodyLimits map[string]int64
 	// RequestTimeout bounds each request's context; 0 disables it.
 	RequestTimeout time.Duration
 	// TimeoutSkipper exempts requests (streams, long exports) from RequestTimeout.
@@ -87,8 +91,8 @@ func New(opts Options) *echo.Echo {
 	if limit == 0 {
 		limit = DefaultBodyLimit
 	}
-	if limit > 0 {
-		e.Use(BodyLimit(limit))
+	if limit > 0 || len(opts.RouteBodyLimits) > 0 {
+		e.Use(routeBodyLimit(limit, opts.RouteBodyLimits))
 	}
 	if opts.RequestTimeout > 0 {
 		e.Use(Timeout(opts.RequestTimeout, opts.TimeoutSkipper))
@@ -252,6 +256,27 @@ func BodyLimit(limit int64) echo.MiddlewareFunc {
 				req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 			}
 			return next(c)
+		}
+	}
+}
+
+// routeBodyLimit applies BodyLimit with the route's own limit if it has one (echo runs
+// Use middleware after routing, so the route path is known), else def (<= 0: none).
+func routeBodyLimit(def int64, routes map[string]int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		var dflt echo.HandlerFunc = next
+		if def > 0 {
+			dflt = BodyLimit(def)(next)
+		}
+		perRoute := make(map[string]echo.HandlerFunc, len(routes))
+		for k, n := range routes {
+			perRoute[k] = BodyLimit(n)(next)
+		}
+		return func(c echo.Context) error {
+			if h, ok := perRoute[c.Request().Method+" "+c.Path()]; ok {
+				return h(c)
+			}
+			return dflt(c)
 		}
 	}
 }

@@ -17,7 +17,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/manifoldhq/manifold/ent/migrate"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 )
 
@@ -121,7 +120,7 @@ func open(t testing.TB, u string, createSchema bool) *db.DB {
 	}
 	t.Cleanup(func() { d.Close() })
 	if createSchema {
-		if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+		if err := db.CreateSchema(ctx, d); err != nil {
 			t.Fatalf("create schema: %v", err)
 		}
 	}
