@@ -456,7 +456,7 @@ func (s *Server) DevInbox(c echo.Context, p api.DevInboxParams) error {
 		Items []msg `json:"items"`
 	}{Items: []msg{}}
 	for _, m := range s.Inbox.Messages(to) {
-		out.Items = append(out.Items, msg{To: m.To, Subject: m.Subject, Body: m.Body, SentAt: m.SentAt})
+		out.Items = append(out.Items, msg(m))
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -5,7 +5,6 @@ package parties
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"slices"
 	"time"
@@ -259,6 +258,3 @@ func (s *Service) settings(ctx context.Context, c *ent.Client) (map[string]any, 
 	}
 	return t.Settings, nil
 }
-
-// closeQuietly closes r, for readers whose close error says nothing new.
-func closeQuietly(r io.Closer) { _ = r.Close() }

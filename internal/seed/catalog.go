@@ -23,14 +23,12 @@ const (
 )
 
 type demoProduct struct {
-	sku, name, desc, hs, origin, unit, eu, us string
-	un                                        string
-	price                                     string // list price per unit in the marketplace currency
-	moq                                       string // minimum order quantity and increment, in the unit
-	netG, grossG                              int64
-	shelf                                     int
-	pack                                      *schematype.Packaging
-	coa                                       []schematype.CoASpec
+	sku, name, desc, hs, unit, eu, us string
+	un                                string
+	netG, grossG                      int64
+	shelf                             int
+	pack                              *schematype.Packaging
+	coa                               []schematype.CoASpec
 }
 
 func i64(v int64) *int64 { return &v }
