@@ -920,9 +920,12 @@ type MarketplaceModel string
 type Me struct {
 	ApiKey        *APIKey          `json:"api_key,omitempty"`
 	Organizations []MeOrganization `json:"organizations"`
-	Roles         []Role           `json:"roles"`
-	Tenant        Tenant           `json:"tenant"`
-	User          *User            `json:"user,omitempty"`
+
+	// Permissions what the caller's roles may do in this marketplace, as resource:action (the tenant's current policy)
+	Permissions []string `json:"permissions"`
+	Roles       []Role   `json:"roles"`
+	Tenant      Tenant   `json:"tenant"`
+	User        *User    `json:"user,omitempty"`
 }
 
 // MeOrganization defines model for MeOrganization.

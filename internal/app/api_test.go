@@ -80,6 +80,14 @@ func TestLogin_MeShowsTenantOrganizationsAndRoles(t *testing.T) {
 		if r := me["roles"].([]any); len(r) != 1 || r[0] != "seller_catalog" {
 			t.Fatalf("roles: %v", r)
 		}
+		var perms []string
+		for _, p := range me["permissions"].([]any) {
+			perms = append(perms, p.(string))
+		}
+		if !slices.Contains(perms, "product:create") || !slices.Contains(perms, "product:submit") || slices.Contains(perms, "product:curate") ||
+			slices.Contains(perms, "audit:read") {
+			t.Fatalf("permissions of a seller_catalog in a closed portal: %v", perms)
+		}
 	})
 }
 
@@ -361,6 +369,9 @@ func TestRoleAndPolicyChanges_AreAuditedAndTakeEffect(t *testing.T) {
 		}
 		if r := h.do("GET", "/api/v1/audit/events", ops, nil); r.Status != 200 {
 			t.Fatalf("ops_agent audit after grant: %d %s", r.Status, r.Body)
+		}
+		if !strings.Contains(string(h.do("GET", "/api/v1/me", ops, nil).Body), `"audit:read"`) {
+			t.Fatal("/me does not list the granted permission")
 		}
 		if r := h.do("POST", "/api/v1/policies/remove", admin, map[string]string{"role": "ops_agent", "resource": "audit", "action": "read"}); r.Status != 204 {
 			t.Fatalf("revoke: %d %s", r.Status, r.Body)

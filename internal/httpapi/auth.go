@@ -56,7 +56,11 @@ func (s *Server) GetMe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := api.Me{Tenant: tenantDTO(me.Tenant), Organizations: []api.MeOrganization{}, Roles: []api.Role{}}
+	perms, err := s.Policies.Permissions(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := api.Me{Tenant: tenantDTO(me.Tenant), Organizations: []api.MeOrganization{}, Roles: []api.Role{}, Permissions: perms}
 	if me.User != nil {
 		out.User = &api.User{Id: me.User.ID, Email: me.User.Email, Name: me.User.Name}
 	}

@@ -18,6 +18,7 @@ import (
 type PolicyStore interface {
 	Rules(ctx context.Context, tenantID uuid.UUID) ([]authz.Rule, error)
 	EditTx(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, add bool, rules ...authz.Rule) error
+	Allowed(ctx context.Context, v *tenant.Viewer, resource, action string) (bool, error)
 }
 
 // Policies lets a marketplace admin tailor the model's policy pack. Every change is an
@@ -97,4 +98,22 @@ func (p *Policies) edit(ctx context.Context, in PolicyInput, add bool) (authz.Ru
 		return authz.Rule{}, err
 	}
 	return r, nil
+}
+
+// Permissions lists what the viewer's roles may do in its marketplace under the
+// tenant's current policy, as "resource:action", in catalog order. Clients use it to
+// decide what to offer; the server still checks every call.
+func (p *Policies) Permissions(ctx context.Context) ([]string, error) {
+	v := tenant.FromContext(ctx)
+	out := []string{}
+	for _, perm := range authz.Permissions() {
+		ok, err := p.store.Allowed(ctx, v, perm.Resource, perm.Action)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, perm.String())
+		}
+	}
+	return out, nil
 }

@@ -97,6 +97,8 @@ export interface Me {
   tenant: MeTenant;
   organizations: MeOrganization[];
   roles: Role[];
+  /** "resource:action" the caller may do under the marketplace's current policy. */
+  permissions?: string[];
 }
 
 // ---- organizations -------------------------------------------------------------------

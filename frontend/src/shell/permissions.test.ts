@@ -38,4 +38,15 @@ describe('catalog permissions', () => {
     expect(submitLabel(me('seller_catalog', 'curated'))).toBe('Submit for review');
     expect(submitLabel(me('seller_catalog', 'closed_portal'))).toBe('Publish');
   });
+
+  it("follows the marketplace's current policy from /me when it is there", () => {
+    const ops = { ...me('ops_agent', 'curated', 'operator'), permissions: ['product:read', 'product:curate'] };
+    expect(canCurate(ops)).toBe(true); // granted by this marketplace, not by the default pack
+    const admin = { ...me('marketplace_admin', 'curated', 'operator'), permissions: ['product:read'] };
+    expect(canCurate(admin)).toBe(false); // withdrawn
+    const distributor = { ...me('distributor_ops', 'curated', 'distributor'), permissions: ['product:read'] };
+    expect(canReadProducts(distributor)).toBe(true);
+    const seller = { ...me('seller_catalog'), permissions: ['product:read'] };
+    expect(canEditProducts(seller)).toBe(false);
+  });
 });

@@ -1,11 +1,16 @@
-// What the catalog screens offer follows the default policy packs
-// (internal/platform/authz/packs/*.csv) for the user's roles in its marketplace model.
-// /me carries roles, not permissions, so this mirrors the packs; the server still decides
-// every call, and a marketplace that changed its policy may answer 403 where this says yes.
+// What the catalog screens offer follows the marketplace's current policy: /me lists the
+// caller's permissions ("resource:action"). Ownership (which seller's products) still
+// comes from the memberships. Without a permissions list (an older server) this falls
+// back to the default policy packs for the user's roles; the server decides every call.
 
 import type { Me, Role } from '../api/types';
 
-type Who = Pick<Me, 'roles' | 'organizations' | 'tenant'>;
+type Who = Pick<Me, 'roles' | 'organizations' | 'tenant'> & Partial<Pick<Me, 'permissions'>>;
+
+/** The policy's answer for a permission, or undefined when /me carried no list. */
+function may(me: Who, permission: string): boolean | undefined {
+  return me.permissions ? me.permissions.includes(permission) : undefined;
+}
 
 /** Marketplace staff: see every product in every state (catalog.operatorSide). */
 const STAFF_ROLES: readonly Role[] = ['marketplace_admin', 'compliance_officer', 'ops_agent'];
@@ -33,7 +38,10 @@ function hasAny(me: Who, roles: readonly Role[]): boolean {
 
 /** product:read — may browse the catalog. */
 export function canReadProducts(me: Who): boolean {
-  return hasAny(me, READ_ROLES) || (me.tenant.model === 'distributor_led' && hasAny(me, DISTRIBUTOR_READ_ROLES));
+  return (
+    may(me, 'product:read') ??
+    (hasAny(me, READ_ROLES) || (me.tenant.model === 'distributor_led' && hasAny(me, DISTRIBUTOR_READ_ROLES)))
+  );
 }
 
 /** Sees every product in every state. */
@@ -57,7 +65,7 @@ export function catalogSellers(me: Pick<Me, 'organizations'>) {
 }
 
 export function canEditProducts(me: Who): boolean {
-  return catalogSellers(me).length > 0;
+  return catalogSellers(me).length > 0 && (may(me, 'product:update') ?? true);
 }
 
 /** May edit this product: a catalog role in the product's seller. */
@@ -72,7 +80,7 @@ export function canSeeHistory(me: Who, sellerId: string): boolean {
 
 /** product:curate — only marketplace admins of curated marketplaces. */
 export function canCurate(me: Who): boolean {
-  return me.tenant.model === 'curated' && hasAny(me, ['marketplace_admin']);
+  return may(me, 'product:curate') ?? (me.tenant.model === 'curated' && hasAny(me, ['marketplace_admin']));
 }
 
 /** The label of the button that sends a draft on: curation or immediate publication. */
