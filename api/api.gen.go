@@ -178,6 +178,48 @@ func (e InvitationCreateKind) Valid() bool {
 	}
 }
 
+// Defines values for LicenceStatus.
+const (
+	LicenceStatusActive    LicenceStatus = "active"
+	LicenceStatusExhausted LicenceStatus = "exhausted"
+	LicenceStatusExpired   LicenceStatus = "expired"
+)
+
+// Valid indicates whether the value is a known member of the LicenceStatus enum.
+func (e LicenceStatus) Valid() bool {
+	switch e {
+	case LicenceStatusActive:
+		return true
+	case LicenceStatusExhausted:
+		return true
+	case LicenceStatusExpired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LicenceRegime.
+const (
+	EuDualUse LicenceRegime = "eu_dual_use"
+	National  LicenceRegime = "national"
+	UsEar     LicenceRegime = "us_ear"
+)
+
+// Valid indicates whether the value is a known member of the LicenceRegime enum.
+func (e LicenceRegime) Valid() bool {
+	switch e {
+	case EuDualUse:
+		return true
+	case National:
+		return true
+	case UsEar:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MarketplaceModel.
 const (
 	ClosedPortal   MarketplaceModel = "closed_portal"
@@ -843,6 +885,59 @@ type DevInbox struct {
 	} `json:"items"`
 }
 
+// EndUseDeclarations defines model for EndUseDeclarations.
+type EndUseDeclarations struct {
+	// NoMilitaryEndUse not for a military end use or end user
+	NoMilitaryEndUse bool `json:"no_military_end_use"`
+
+	// NoReexportWithoutAuthorisation no re-export or transfer without the required authorisation
+	NoReexportWithoutAuthorisation bool `json:"no_reexport_without_authorisation"`
+
+	// NoWmd not for chemical, biological or nuclear weapons or their delivery
+	NoWmd bool `json:"no_wmd"`
+
+	// NotSanctioned the end user is not a sanctioned or listed party
+	NotSanctioned bool `json:"not_sanctioned"`
+}
+
+// EndUseStatement defines model for EndUseStatement.
+type EndUseStatement struct {
+	Classifications []string             `json:"classifications"`
+	ConsigneeName   *string              `json:"consignee_name,omitempty"`
+	Country         string               `json:"country"`
+	CreatedAt       time.Time            `json:"created_at"`
+	Declarations    EndUseDeclarations   `json:"declarations"`
+	EndUse          string               `json:"end_use"`
+	EndUserName     string               `json:"end_user_name"`
+	HolderId        openapi_types.UUID   `json:"holder_id"`
+	Id              openapi_types.UUID   `json:"id"`
+	ProductIds      []openapi_types.UUID `json:"product_ids"`
+	SignedAt        time.Time            `json:"signed_at"`
+	SignedBy        string               `json:"signed_by"`
+	UpdatedAt       time.Time            `json:"updated_at"`
+	ValidTo         time.Time            `json:"valid_to"`
+}
+
+// EndUseStatementInput defines model for EndUseStatementInput.
+type EndUseStatementInput struct {
+	Classifications *[]string             `json:"classifications,omitempty"`
+	ConsigneeName   *string               `json:"consignee_name,omitempty"`
+	Country         string                `json:"country"`
+	Declarations    EndUseDeclarations    `json:"declarations"`
+	EndUse          string                `json:"end_use"`
+	EndUserName     string                `json:"end_user_name"`
+	ProductIds      *[]openapi_types.UUID `json:"product_ids,omitempty"`
+	SignedAt        time.Time             `json:"signed_at"`
+	SignedBy        string                `json:"signed_by"`
+	ValidTo         time.Time             `json:"valid_to"`
+}
+
+// EndUseStatementPage defines model for EndUseStatementPage.
+type EndUseStatementPage struct {
+	Items      []EndUseStatement `json:"items"`
+	NextCursor string            `json:"next_cursor"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	Field   string `json:"field"`
@@ -905,6 +1000,59 @@ type InvitationPage struct {
 	Items      []Invitation `json:"items"`
 	NextCursor string       `json:"next_cursor"`
 }
+
+// Licence defines model for Licence.
+type Licence struct {
+	Classifications  []string            `json:"classifications"`
+	CreatedAt        time.Time           `json:"created_at"`
+	Destinations     []string            `json:"destinations"`
+	DocumentId       *openapi_types.UUID `json:"document_id,omitempty"`
+	HolderId         openapi_types.UUID  `json:"holder_id"`
+	Id               openapi_types.UUID  `json:"id"`
+	IssuingAuthority string              `json:"issuing_authority"`
+	Number           string              `json:"number"`
+	QtyCap           *QuantityCap        `json:"qty_cap,omitempty"`
+
+	// QtyUsed a decimal in the quantity cap's unit
+	QtyUsed   string        `json:"qty_used"`
+	Regime    LicenceRegime `json:"regime"`
+	Status    LicenceStatus `json:"status"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	ValidFrom time.Time     `json:"valid_from"`
+	ValidTo   time.Time     `json:"valid_to"`
+	ValueCap  *Money        `json:"value_cap,omitempty"`
+
+	// ValueUsed minor units of the value cap's currency (0 without a value cap)
+	ValueUsed int64 `json:"value_used"`
+}
+
+// LicenceStatus defines model for Licence.Status.
+type LicenceStatus string
+
+// LicenceInput defines model for LicenceInput.
+type LicenceInput struct {
+	Classifications []string `json:"classifications"`
+	Destinations    []string `json:"destinations"`
+
+	// DocumentId an onboarding document of the holder (the licence's scan)
+	DocumentId       *openapi_types.UUID `json:"document_id,omitempty"`
+	IssuingAuthority string              `json:"issuing_authority"`
+	Number           string              `json:"number"`
+	QtyCap           *QuantityCap        `json:"qty_cap,omitempty"`
+	Regime           LicenceRegime       `json:"regime"`
+	ValidFrom        time.Time           `json:"valid_from"`
+	ValidTo          time.Time           `json:"valid_to"`
+	ValueCap         *Money              `json:"value_cap,omitempty"`
+}
+
+// LicencePage defines model for LicencePage.
+type LicencePage struct {
+	Items      []Licence `json:"items"`
+	NextCursor string    `json:"next_cursor"`
+}
+
+// LicenceRegime defines model for LicenceRegime.
+type LicenceRegime string
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
@@ -1477,6 +1625,15 @@ type ProductRevisionList struct {
 	Items []ProductRevision `json:"items"`
 }
 
+// QuantityCap defines model for QuantityCap.
+type QuantityCap struct {
+	// Qty a decimal with at most three decimals, such as 1000 or 12.5
+	Qty string `json:"qty"`
+
+	// Unit UN/ECE Rec 20 unit code
+	Unit string `json:"unit"`
+}
+
 // QuoteRequest defines model for QuoteRequest.
 type QuoteRequest struct {
 	Currency string `json:"currency"`
@@ -1603,11 +1760,17 @@ type DocumentID = openapi_types.UUID
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
+// LicenceID defines model for LicenceID.
+type LicenceID = openapi_types.UUID
+
 // Limit defines model for Limit.
 type Limit = int
 
 // OrganizationID defines model for OrganizationID.
 type OrganizationID = openapi_types.UUID
+
+// StatementID defines model for StatementID.
+type StatementID = openapi_types.UUID
 
 // ListAPIKeysParams defines parameters for ListAPIKeys.
 type ListAPIKeysParams struct {
@@ -1670,6 +1833,18 @@ type ListOrganizationsParams struct {
 
 // ListOnboardingDocumentsParams defines parameters for ListOnboardingDocuments.
 type ListOnboardingDocumentsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListEndUseStatementsParams defines parameters for ListEndUseStatements.
+type ListEndUseStatementsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListLicencesParams defines parameters for ListLicences.
+type ListLicencesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -1743,6 +1918,18 @@ type UpdateOrganizationJSONRequestBody = OrganizationUpdate
 
 // UploadOnboardingDocumentMultipartRequestBody defines body for UploadOnboardingDocument for multipart/form-data ContentType.
 type UploadOnboardingDocumentMultipartRequestBody = OnboardingDocumentUpload
+
+// CreateEndUseStatementJSONRequestBody defines body for CreateEndUseStatement for application/json ContentType.
+type CreateEndUseStatementJSONRequestBody = EndUseStatementInput
+
+// ReplaceEndUseStatementJSONRequestBody defines body for ReplaceEndUseStatement for application/json ContentType.
+type ReplaceEndUseStatementJSONRequestBody = EndUseStatementInput
+
+// CreateLicenceJSONRequestBody defines body for CreateLicence for application/json ContentType.
+type CreateLicenceJSONRequestBody = LicenceInput
+
+// ReplaceLicenceJSONRequestBody defines body for ReplaceLicence for application/json ContentType.
+type ReplaceLicenceJSONRequestBody = LicenceInput
 
 // ReviewOrganizationJSONRequestBody defines body for ReviewOrganization for application/json ContentType.
 type ReviewOrganizationJSONRequestBody = OnboardingReview
@@ -1896,6 +2083,36 @@ type ServerInterface interface {
 	// DownloadOnboardingDocument A document's content (the organization's members and operator staff; others 404)
 	// (GET /api/v1/organizations/{id}/documents/{document_id}/content)
 	DownloadOnboardingDocument(ctx echo.Context, id ID, documentId DocumentID) error
+	// ListEndUseStatements A buyer's end-use statements (its members and operator staff; others 404)
+	// (GET /api/v1/organizations/{id}/end-use-statements)
+	ListEndUseStatements(ctx echo.Context, id ID, params ListEndUseStatementsParams) error
+	// CreateEndUseStatement Record a buyer's signed end-use statement (its admin or operator staff)
+	// (POST /api/v1/organizations/{id}/end-use-statements)
+	CreateEndUseStatement(ctx echo.Context, id ID) error
+	// DeleteEndUseStatement Delete an end-use statement
+	// (DELETE /api/v1/organizations/{id}/end-use-statements/{statement_id})
+	DeleteEndUseStatement(ctx echo.Context, id ID, statementId StatementID) error
+	// GetEndUseStatement One end-use statement (the buyer's members and operator staff; others 404)
+	// (GET /api/v1/organizations/{id}/end-use-statements/{statement_id})
+	GetEndUseStatement(ctx echo.Context, id ID, statementId StatementID) error
+	// ReplaceEndUseStatement Replace an end-use statement
+	// (PUT /api/v1/organizations/{id}/end-use-statements/{statement_id})
+	ReplaceEndUseStatement(ctx echo.Context, id ID, statementId StatementID) error
+	// ListLicences A seller's export licences (its members and operator staff; others 404)
+	// (GET /api/v1/organizations/{id}/licences)
+	ListLicences(ctx echo.Context, id ID, params ListLicencesParams) error
+	// CreateLicence Record an export licence of a seller (its admin or operator staff)
+	// (POST /api/v1/organizations/{id}/licences)
+	CreateLicence(ctx echo.Context, id ID) error
+	// DeleteLicence Delete a licence
+	// (DELETE /api/v1/organizations/{id}/licences/{licence_id})
+	DeleteLicence(ctx echo.Context, id ID, licenceId LicenceID) error
+	// GetLicence One export licence (the seller's members and operator staff; others 404)
+	// (GET /api/v1/organizations/{id}/licences/{licence_id})
+	GetLicence(ctx echo.Context, id ID, licenceId LicenceID) error
+	// ReplaceLicence Replace a licence's terms (used amounts are kept; a cap below them is refused)
+	// (PUT /api/v1/organizations/{id}/licences/{licence_id})
+	ReplaceLicence(ctx echo.Context, id ID, licenceId LicenceID) error
 	// GetOnboarding Where an organization stands in onboarding (its members and operator staff)
 	// (GET /api/v1/organizations/{id}/onboarding)
 	GetOnboarding(ctx echo.Context, id ID) error
@@ -2667,6 +2884,246 @@ func (w *ServerInterfaceWrapper) DownloadOnboardingDocument(ctx echo.Context) er
 	return err
 }
 
+// ListEndUseStatements converts echo context to params.
+func (w *ServerInterfaceWrapper) ListEndUseStatements(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEndUseStatementsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListEndUseStatements(ctx, id, params)
+	return err
+}
+
+// CreateEndUseStatement converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateEndUseStatement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateEndUseStatement(ctx, id)
+	return err
+}
+
+// DeleteEndUseStatement converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteEndUseStatement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "statement_id" -------------
+	var statementId StatementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "statement_id", ctx.Param("statement_id"), &statementId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter statement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteEndUseStatement(ctx, id, statementId)
+	return err
+}
+
+// GetEndUseStatement converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEndUseStatement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "statement_id" -------------
+	var statementId StatementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "statement_id", ctx.Param("statement_id"), &statementId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter statement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEndUseStatement(ctx, id, statementId)
+	return err
+}
+
+// ReplaceEndUseStatement converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceEndUseStatement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "statement_id" -------------
+	var statementId StatementID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "statement_id", ctx.Param("statement_id"), &statementId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter statement_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceEndUseStatement(ctx, id, statementId)
+	return err
+}
+
+// ListLicences converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLicences(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLicencesParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLicences(ctx, id, params)
+	return err
+}
+
+// CreateLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLicence(ctx, id)
+	return err
+}
+
+// DeleteLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "licence_id" -------------
+	var licenceId LicenceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "licence_id", ctx.Param("licence_id"), &licenceId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter licence_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteLicence(ctx, id, licenceId)
+	return err
+}
+
+// GetLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "licence_id" -------------
+	var licenceId LicenceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "licence_id", ctx.Param("licence_id"), &licenceId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter licence_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLicence(ctx, id, licenceId)
+	return err
+}
+
+// ReplaceLicence converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceLicence(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "licence_id" -------------
+	var licenceId LicenceID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "licence_id", ctx.Param("licence_id"), &licenceId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter licence_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceLicence(ctx, id, licenceId)
+	return err
+}
+
 // GetOnboarding converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOnboarding(ctx echo.Context) error {
 	var err error
@@ -3188,6 +3645,16 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/organizations/:id/documents", wrapper.UploadOnboardingDocument, options.OperationMiddlewares["uploadOnboardingDocument"]...)
 	router.DELETE(options.BaseURL+"/api/v1/organizations/:id/documents/:document_id", wrapper.DeleteOnboardingDocument, options.OperationMiddlewares["deleteOnboardingDocument"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations/:id/documents/:document_id/content", wrapper.DownloadOnboardingDocument, options.OperationMiddlewares["downloadOnboardingDocument"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/licences", wrapper.ListLicences, options.OperationMiddlewares["listLicences"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/licences", wrapper.CreateLicence, options.OperationMiddlewares["createLicence"]...)
+	router.DELETE(options.BaseURL+"/api/v1/organizations/:id/licences/:licence_id", wrapper.DeleteLicence, options.OperationMiddlewares["deleteLicence"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/licences/:licence_id", wrapper.GetLicence, options.OperationMiddlewares["getLicence"]...)
+	router.PUT(options.BaseURL+"/api/v1/organizations/:id/licences/:licence_id", wrapper.ReplaceLicence, options.OperationMiddlewares["replaceLicence"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/end-use-statements", wrapper.ListEndUseStatements, options.OperationMiddlewares["listEndUseStatements"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/end-use-statements", wrapper.CreateEndUseStatement, options.OperationMiddlewares["createEndUseStatement"]...)
+	router.DELETE(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.DeleteEndUseStatement, options.OperationMiddlewares["deleteEndUseStatement"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.GetEndUseStatement, options.OperationMiddlewares["getEndUseStatement"]...)
+	router.PUT(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.ReplaceEndUseStatement, options.OperationMiddlewares["replaceEndUseStatement"]...)
 	router.GET(options.BaseURL+"/api/v1/onboarding/queue", wrapper.ListOnboardingQueue, options.OperationMiddlewares["listOnboardingQueue"]...)
 	router.POST(options.BaseURL+"/api/v1/registrations", wrapper.SignUp, options.OperationMiddlewares["signUp"]...)
 	router.GET(options.BaseURL+"/api/v1/invitations", wrapper.ListInvitations, options.OperationMiddlewares["listInvitations"]...)

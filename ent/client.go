@@ -19,8 +19,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -50,10 +52,14 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// EndUseStatement is the client for interacting with the EndUseStatement builders.
+	EndUseStatement *EndUseStatementClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Licence is the client for interacting with the Licence builders.
+	Licence *LicenceClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Offer is the client for interacting with the Offer builders.
@@ -96,8 +102,10 @@ func (c *Client) init() {
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.BuyerGroup = NewBuyerGroupClient(c.config)
+	c.EndUseStatement = NewEndUseStatementClient(c.config)
 	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
+	c.Licence = NewLicenceClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Offer = NewOfferClient(c.config)
 	c.OnboardingDocument = NewOnboardingDocumentClient(c.config)
@@ -207,8 +215,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		BuyerGroup:         NewBuyerGroupClient(cfg),
+		EndUseStatement:    NewEndUseStatementClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
+		Licence:            NewLicenceClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Offer:              NewOfferClient(cfg),
 		OnboardingDocument: NewOnboardingDocumentClient(cfg),
@@ -245,8 +255,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		BuyerGroup:         NewBuyerGroupClient(cfg),
+		EndUseStatement:    NewEndUseStatementClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
+		Licence:            NewLicenceClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Offer:              NewOfferClient(cfg),
 		OnboardingDocument: NewOnboardingDocumentClient(cfg),
@@ -290,10 +302,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
-		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
-		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductImport,
-		c.ProductRevision, c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.EndUseStatement, c.IdempotencyRecord,
+		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
+		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
+		c.PolicyRule, c.Product, c.ProductImport, c.ProductRevision, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,10 +316,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.IdempotencyRecord, c.Invitation,
-		c.Membership, c.Offer, c.OnboardingDocument, c.Organization, c.OutboxMessage,
-		c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product, c.ProductImport,
-		c.ProductRevision, c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.EndUseStatement, c.IdempotencyRecord,
+		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
+		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
+		c.PolicyRule, c.Product, c.ProductImport, c.ProductRevision, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -321,10 +335,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *BuyerGroupMutation:
 		return c.BuyerGroup.mutate(ctx, m)
+	case *EndUseStatementMutation:
+		return c.EndUseStatement.mutate(ctx, m)
 	case *IdempotencyRecordMutation:
 		return c.IdempotencyRecord.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
+	case *LicenceMutation:
+		return c.Licence.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *OfferMutation:
@@ -840,6 +858,172 @@ func (c *BuyerGroupClient) mutate(ctx context.Context, m *BuyerGroupMutation) (V
 	}
 }
 
+// EndUseStatementClient is a client for the EndUseStatement schema.
+type EndUseStatementClient struct {
+	config
+}
+
+// NewEndUseStatementClient returns a client for the EndUseStatement from the given config.
+func NewEndUseStatementClient(c config) *EndUseStatementClient {
+	return &EndUseStatementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `endusestatement.Hooks(f(g(h())))`.
+func (c *EndUseStatementClient) Use(hooks ...Hook) {
+	c.hooks.EndUseStatement = append(c.hooks.EndUseStatement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `endusestatement.Intercept(f(g(h())))`.
+func (c *EndUseStatementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EndUseStatement = append(c.inters.EndUseStatement, interceptors...)
+}
+
+// Create returns a builder for creating a EndUseStatement entity.
+func (c *EndUseStatementClient) Create() *EndUseStatementCreate {
+	mutation := newEndUseStatementMutation(c.config, OpCreate)
+	return &EndUseStatementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EndUseStatement entities.
+func (c *EndUseStatementClient) CreateBulk(builders ...*EndUseStatementCreate) *EndUseStatementCreateBulk {
+	return &EndUseStatementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EndUseStatementClient) MapCreateBulk(slice any, setFunc func(*EndUseStatementCreate, int)) *EndUseStatementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EndUseStatementCreateBulk{err: fmt.Errorf("calling to EndUseStatementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EndUseStatementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EndUseStatementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EndUseStatement.
+func (c *EndUseStatementClient) Update() *EndUseStatementUpdate {
+	mutation := newEndUseStatementMutation(c.config, OpUpdate)
+	return &EndUseStatementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EndUseStatementClient) UpdateOne(_m *EndUseStatement) *EndUseStatementUpdateOne {
+	mutation := newEndUseStatementMutation(c.config, OpUpdateOne, withEndUseStatement(_m))
+	return &EndUseStatementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EndUseStatementClient) UpdateOneID(id uuid.UUID) *EndUseStatementUpdateOne {
+	mutation := newEndUseStatementMutation(c.config, OpUpdateOne, withEndUseStatementID(id))
+	return &EndUseStatementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EndUseStatement.
+func (c *EndUseStatementClient) Delete() *EndUseStatementDelete {
+	mutation := newEndUseStatementMutation(c.config, OpDelete)
+	return &EndUseStatementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EndUseStatementClient) DeleteOne(_m *EndUseStatement) *EndUseStatementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EndUseStatementClient) DeleteOneID(id uuid.UUID) *EndUseStatementDeleteOne {
+	builder := c.Delete().Where(endusestatement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EndUseStatementDeleteOne{builder}
+}
+
+// Query returns a query builder for EndUseStatement.
+func (c *EndUseStatementClient) Query() *EndUseStatementQuery {
+	return &EndUseStatementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEndUseStatement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EndUseStatement entity by its id.
+func (c *EndUseStatementClient) Get(ctx context.Context, id uuid.UUID) (*EndUseStatement, error) {
+	return c.Query().Where(endusestatement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EndUseStatementClient) GetX(ctx context.Context, id uuid.UUID) *EndUseStatement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a EndUseStatement.
+func (c *EndUseStatementClient) QueryTenant(_m *EndUseStatement) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(endusestatement.Table, endusestatement.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, endusestatement.TenantTable, endusestatement.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHolder queries the holder edge of a EndUseStatement.
+func (c *EndUseStatementClient) QueryHolder(_m *EndUseStatement) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(endusestatement.Table, endusestatement.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, endusestatement.HolderTable, endusestatement.HolderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EndUseStatementClient) Hooks() []Hook {
+	hooks := c.hooks.EndUseStatement
+	return append(hooks[:len(hooks):len(hooks)], endusestatement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EndUseStatementClient) Interceptors() []Interceptor {
+	return c.inters.EndUseStatement
+}
+
+func (c *EndUseStatementClient) mutate(ctx context.Context, m *EndUseStatementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EndUseStatementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EndUseStatementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EndUseStatementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EndUseStatementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EndUseStatement mutation op: %q", m.Op())
+	}
+}
+
 // IdempotencyRecordClient is a client for the IdempotencyRecord schema.
 type IdempotencyRecordClient struct {
 	config
@@ -1169,6 +1353,172 @@ func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (V
 		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
+	}
+}
+
+// LicenceClient is a client for the Licence schema.
+type LicenceClient struct {
+	config
+}
+
+// NewLicenceClient returns a client for the Licence from the given config.
+func NewLicenceClient(c config) *LicenceClient {
+	return &LicenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `licence.Hooks(f(g(h())))`.
+func (c *LicenceClient) Use(hooks ...Hook) {
+	c.hooks.Licence = append(c.hooks.Licence, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `licence.Intercept(f(g(h())))`.
+func (c *LicenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Licence = append(c.inters.Licence, interceptors...)
+}
+
+// Create returns a builder for creating a Licence entity.
+func (c *LicenceClient) Create() *LicenceCreate {
+	mutation := newLicenceMutation(c.config, OpCreate)
+	return &LicenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Licence entities.
+func (c *LicenceClient) CreateBulk(builders ...*LicenceCreate) *LicenceCreateBulk {
+	return &LicenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LicenceClient) MapCreateBulk(slice any, setFunc func(*LicenceCreate, int)) *LicenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LicenceCreateBulk{err: fmt.Errorf("calling to LicenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LicenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LicenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Licence.
+func (c *LicenceClient) Update() *LicenceUpdate {
+	mutation := newLicenceMutation(c.config, OpUpdate)
+	return &LicenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LicenceClient) UpdateOne(_m *Licence) *LicenceUpdateOne {
+	mutation := newLicenceMutation(c.config, OpUpdateOne, withLicence(_m))
+	return &LicenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LicenceClient) UpdateOneID(id uuid.UUID) *LicenceUpdateOne {
+	mutation := newLicenceMutation(c.config, OpUpdateOne, withLicenceID(id))
+	return &LicenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Licence.
+func (c *LicenceClient) Delete() *LicenceDelete {
+	mutation := newLicenceMutation(c.config, OpDelete)
+	return &LicenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LicenceClient) DeleteOne(_m *Licence) *LicenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LicenceClient) DeleteOneID(id uuid.UUID) *LicenceDeleteOne {
+	builder := c.Delete().Where(licence.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LicenceDeleteOne{builder}
+}
+
+// Query returns a query builder for Licence.
+func (c *LicenceClient) Query() *LicenceQuery {
+	return &LicenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLicence},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Licence entity by its id.
+func (c *LicenceClient) Get(ctx context.Context, id uuid.UUID) (*Licence, error) {
+	return c.Query().Where(licence.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LicenceClient) GetX(ctx context.Context, id uuid.UUID) *Licence {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Licence.
+func (c *LicenceClient) QueryTenant(_m *Licence) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(licence.Table, licence.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, licence.TenantTable, licence.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHolder queries the holder edge of a Licence.
+func (c *LicenceClient) QueryHolder(_m *Licence) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(licence.Table, licence.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, licence.HolderTable, licence.HolderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LicenceClient) Hooks() []Hook {
+	hooks := c.hooks.Licence
+	return append(hooks[:len(hooks):len(hooks)], licence.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LicenceClient) Interceptors() []Interceptor {
+	return c.inters.Licence
+}
+
+func (c *LicenceClient) mutate(ctx context.Context, m *LicenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LicenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LicenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LicenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LicenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Licence mutation op: %q", m.Op())
 	}
 }
 
@@ -3483,16 +3833,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
-		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision, Session,
-		Tenant, User []ent.Hook
+		APIKey, AuditEvent, BuyerGroup, EndUseStatement, IdempotencyRecord, Invitation,
+		Licence, Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductImport,
+		ProductRevision, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEvent, BuyerGroup, IdempotencyRecord, Invitation, Membership,
-		Offer, OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision, Session,
-		Tenant, User []ent.Interceptor
+		APIKey, AuditEvent, BuyerGroup, EndUseStatement, IdempotencyRecord, Invitation,
+		Licence, Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductImport,
+		ProductRevision, Session, Tenant, User []ent.Interceptor
 	}
 )
 

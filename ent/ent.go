@@ -15,8 +15,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -94,8 +96,10 @@ func checkColumn(t, c string) error {
 			apikey.Table:             apikey.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
 			buyergroup.Table:         buyergroup.ValidColumn,
+			endusestatement.Table:    endusestatement.ValidColumn,
 			idempotencyrecord.Table:  idempotencyrecord.ValidColumn,
 			invitation.Table:         invitation.ValidColumn,
+			licence.Table:            licence.ValidColumn,
 			membership.Table:         membership.ValidColumn,
 			offer.Table:              offer.ValidColumn,
 			onboardingdocument.Table: onboardingdocument.ValidColumn,

@@ -6,8 +6,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -32,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -105,6 +107,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   endusestatement.Table,
+			Columns: endusestatement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: endusestatement.FieldID,
+			},
+		},
+		Type: "EndUseStatement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			endusestatement.FieldCreatedAt:       {Type: field.TypeTime, Column: endusestatement.FieldCreatedAt},
+			endusestatement.FieldUpdatedAt:       {Type: field.TypeTime, Column: endusestatement.FieldUpdatedAt},
+			endusestatement.FieldTenantID:        {Type: field.TypeUUID, Column: endusestatement.FieldTenantID},
+			endusestatement.FieldHolderID:        {Type: field.TypeUUID, Column: endusestatement.FieldHolderID},
+			endusestatement.FieldEndUserName:     {Type: field.TypeString, Column: endusestatement.FieldEndUserName},
+			endusestatement.FieldEndUse:          {Type: field.TypeString, Column: endusestatement.FieldEndUse},
+			endusestatement.FieldCountry:         {Type: field.TypeString, Column: endusestatement.FieldCountry},
+			endusestatement.FieldConsigneeName:   {Type: field.TypeString, Column: endusestatement.FieldConsigneeName},
+			endusestatement.FieldClassifications: {Type: field.TypeJSON, Column: endusestatement.FieldClassifications},
+			endusestatement.FieldProductIds:      {Type: field.TypeJSON, Column: endusestatement.FieldProductIds},
+			endusestatement.FieldSignedBy:        {Type: field.TypeString, Column: endusestatement.FieldSignedBy},
+			endusestatement.FieldSignedAt:        {Type: field.TypeTime, Column: endusestatement.FieldSignedAt},
+			endusestatement.FieldValidTo:         {Type: field.TypeTime, Column: endusestatement.FieldValidTo},
+			endusestatement.FieldDeclarations:    {Type: field.TypeJSON, Column: endusestatement.FieldDeclarations},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -130,7 +159,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:           {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -158,7 +187,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldOrganizationID: {Type: field.TypeUUID, Column: invitation.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   licence.Table,
+			Columns: licence.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: licence.FieldID,
+			},
+		},
+		Type: "Licence",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			licence.FieldCreatedAt:        {Type: field.TypeTime, Column: licence.FieldCreatedAt},
+			licence.FieldUpdatedAt:        {Type: field.TypeTime, Column: licence.FieldUpdatedAt},
+			licence.FieldTenantID:         {Type: field.TypeUUID, Column: licence.FieldTenantID},
+			licence.FieldHolderID:         {Type: field.TypeUUID, Column: licence.FieldHolderID},
+			licence.FieldRegime:           {Type: field.TypeEnum, Column: licence.FieldRegime},
+			licence.FieldNumber:           {Type: field.TypeString, Column: licence.FieldNumber},
+			licence.FieldIssuingAuthority: {Type: field.TypeString, Column: licence.FieldIssuingAuthority},
+			licence.FieldClassifications:  {Type: field.TypeJSON, Column: licence.FieldClassifications},
+			licence.FieldDestinations:     {Type: field.TypeJSON, Column: licence.FieldDestinations},
+			licence.FieldValueCap:         {Type: field.TypeInt64, Column: licence.FieldValueCap},
+			licence.FieldValueCurrency:    {Type: field.TypeString, Column: licence.FieldValueCurrency},
+			licence.FieldValueUsed:        {Type: field.TypeInt64, Column: licence.FieldValueUsed},
+			licence.FieldQtyCap:           {Type: field.TypeInt64, Column: licence.FieldQtyCap},
+			licence.FieldQtyUnit:          {Type: field.TypeString, Column: licence.FieldQtyUnit},
+			licence.FieldQtyUsed:          {Type: field.TypeInt64, Column: licence.FieldQtyUsed},
+			licence.FieldValidFrom:        {Type: field.TypeTime, Column: licence.FieldValidFrom},
+			licence.FieldValidTo:          {Type: field.TypeTime, Column: licence.FieldValidTo},
+			licence.FieldDocumentID:       {Type: field.TypeUUID, Column: licence.FieldDocumentID},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -177,7 +237,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   offer.Table,
 			Columns: offer.Columns,
@@ -207,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			offer.FieldPriceLists:      {Type: field.TypeJSON, Column: offer.FieldPriceLists},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   onboardingdocument.Table,
 			Columns: onboardingdocument.Columns,
@@ -231,7 +291,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			onboardingdocument.FieldUploadedBy:     {Type: field.TypeUUID, Column: onboardingdocument.FieldUploadedBy},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -266,7 +326,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldInvitedBy:          {Type: field.TypeUUID, Column: organization.FieldInvitedBy},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -291,7 +351,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldLastError:  {Type: field.TypeString, Column: outboxmessage.FieldLastError},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformadmin.Table,
 			Columns: platformadmin.Columns,
@@ -310,7 +370,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformadmin.FieldDisabled:     {Type: field.TypeBool, Column: platformadmin.FieldDisabled},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformsession.Table,
 			Columns: platformsession.Columns,
@@ -329,7 +389,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformsession.FieldRevokedAt: {Type: field.TypeTime, Column: platformsession.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -352,7 +412,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldV5:        {Type: field.TypeString, Column: policyrule.FieldV5},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   product.Table,
 			Columns: product.Columns,
@@ -389,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productimport.Table,
 			Columns: productimport.Columns,
@@ -421,7 +481,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productimport.FieldFinishedAt:    {Type: field.TypeTime, Column: productimport.FieldFinishedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -447,7 +507,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -469,7 +529,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -494,7 +554,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -580,6 +640,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   endusestatement.TenantTable,
+			Columns: []string{endusestatement.TenantColumn},
+			Bidi:    false,
+		},
+		"EndUseStatement",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"holder",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   endusestatement.HolderTable,
+			Columns: []string{endusestatement.HolderColumn},
+			Bidi:    false,
+		},
+		"EndUseStatement",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   idempotencyrecord.TenantTable,
 			Columns: []string{idempotencyrecord.TenantColumn},
 			Bidi:    false,
@@ -621,6 +705,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Invitation",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   licence.TenantTable,
+			Columns: []string{licence.TenantColumn},
+			Bidi:    false,
+		},
+		"Licence",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"holder",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   licence.HolderTable,
+			Columns: []string{licence.HolderColumn},
+			Bidi:    false,
+		},
+		"Licence",
 		"Organization",
 	)
 	graph.MustAddE(
@@ -1302,6 +1410,144 @@ func (f *BuyerGroupFilter) WhereHasMembersWith(preds ...predicate.Organization) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EndUseStatementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EndUseStatementQuery builder.
+func (_q *EndUseStatementQuery) Filter() *EndUseStatementFilter {
+	return &EndUseStatementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EndUseStatementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EndUseStatementMutation builder.
+func (m *EndUseStatementMutation) Filter() *EndUseStatementFilter {
+	return &EndUseStatementFilter{config: m.config, predicateAdder: m}
+}
+
+// EndUseStatementFilter provides a generic filtering capability at runtime for EndUseStatementQuery.
+type EndUseStatementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EndUseStatementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *EndUseStatementFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(endusestatement.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EndUseStatementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(endusestatement.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *EndUseStatementFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(endusestatement.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *EndUseStatementFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(endusestatement.FieldTenantID))
+}
+
+// WhereHolderID applies the entql [16]byte predicate on the holder_id field.
+func (f *EndUseStatementFilter) WhereHolderID(p entql.ValueP) {
+	f.Where(p.Field(endusestatement.FieldHolderID))
+}
+
+// WhereEndUserName applies the entql string predicate on the end_user_name field.
+func (f *EndUseStatementFilter) WhereEndUserName(p entql.StringP) {
+	f.Where(p.Field(endusestatement.FieldEndUserName))
+}
+
+// WhereEndUse applies the entql string predicate on the end_use field.
+func (f *EndUseStatementFilter) WhereEndUse(p entql.StringP) {
+	f.Where(p.Field(endusestatement.FieldEndUse))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *EndUseStatementFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(endusestatement.FieldCountry))
+}
+
+// WhereConsigneeName applies the entql string predicate on the consignee_name field.
+func (f *EndUseStatementFilter) WhereConsigneeName(p entql.StringP) {
+	f.Where(p.Field(endusestatement.FieldConsigneeName))
+}
+
+// WhereClassifications applies the entql json.RawMessage predicate on the classifications field.
+func (f *EndUseStatementFilter) WhereClassifications(p entql.BytesP) {
+	f.Where(p.Field(endusestatement.FieldClassifications))
+}
+
+// WhereProductIds applies the entql json.RawMessage predicate on the product_ids field.
+func (f *EndUseStatementFilter) WhereProductIds(p entql.BytesP) {
+	f.Where(p.Field(endusestatement.FieldProductIds))
+}
+
+// WhereSignedBy applies the entql string predicate on the signed_by field.
+func (f *EndUseStatementFilter) WhereSignedBy(p entql.StringP) {
+	f.Where(p.Field(endusestatement.FieldSignedBy))
+}
+
+// WhereSignedAt applies the entql time.Time predicate on the signed_at field.
+func (f *EndUseStatementFilter) WhereSignedAt(p entql.TimeP) {
+	f.Where(p.Field(endusestatement.FieldSignedAt))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *EndUseStatementFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(endusestatement.FieldValidTo))
+}
+
+// WhereDeclarations applies the entql json.RawMessage predicate on the declarations field.
+func (f *EndUseStatementFilter) WhereDeclarations(p entql.BytesP) {
+	f.Where(p.Field(endusestatement.FieldDeclarations))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *EndUseStatementFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *EndUseStatementFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHolder applies a predicate to check if query has an edge holder.
+func (f *EndUseStatementFilter) WhereHasHolder() {
+	f.Where(entql.HasEdge("holder"))
+}
+
+// WhereHasHolderWith applies a predicate to check if query has an edge holder with a given conditions (other predicates).
+func (f *EndUseStatementFilter) WhereHasHolderWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("holder", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *IdempotencyRecordQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1330,7 +1576,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1454,7 +1700,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1583,6 +1829,164 @@ func (f *InvitationFilter) WhereHasOrganizationWith(preds ...predicate.Organizat
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *LicenceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LicenceQuery builder.
+func (_q *LicenceQuery) Filter() *LicenceFilter {
+	return &LicenceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LicenceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LicenceMutation builder.
+func (m *LicenceMutation) Filter() *LicenceFilter {
+	return &LicenceFilter{config: m.config, predicateAdder: m}
+}
+
+// LicenceFilter provides a generic filtering capability at runtime for LicenceQuery.
+type LicenceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LicenceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *LicenceFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(licence.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *LicenceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(licence.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *LicenceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(licence.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *LicenceFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(licence.FieldTenantID))
+}
+
+// WhereHolderID applies the entql [16]byte predicate on the holder_id field.
+func (f *LicenceFilter) WhereHolderID(p entql.ValueP) {
+	f.Where(p.Field(licence.FieldHolderID))
+}
+
+// WhereRegime applies the entql string predicate on the regime field.
+func (f *LicenceFilter) WhereRegime(p entql.StringP) {
+	f.Where(p.Field(licence.FieldRegime))
+}
+
+// WhereNumber applies the entql string predicate on the number field.
+func (f *LicenceFilter) WhereNumber(p entql.StringP) {
+	f.Where(p.Field(licence.FieldNumber))
+}
+
+// WhereIssuingAuthority applies the entql string predicate on the issuing_authority field.
+func (f *LicenceFilter) WhereIssuingAuthority(p entql.StringP) {
+	f.Where(p.Field(licence.FieldIssuingAuthority))
+}
+
+// WhereClassifications applies the entql json.RawMessage predicate on the classifications field.
+func (f *LicenceFilter) WhereClassifications(p entql.BytesP) {
+	f.Where(p.Field(licence.FieldClassifications))
+}
+
+// WhereDestinations applies the entql json.RawMessage predicate on the destinations field.
+func (f *LicenceFilter) WhereDestinations(p entql.BytesP) {
+	f.Where(p.Field(licence.FieldDestinations))
+}
+
+// WhereValueCap applies the entql int64 predicate on the value_cap field.
+func (f *LicenceFilter) WhereValueCap(p entql.Int64P) {
+	f.Where(p.Field(licence.FieldValueCap))
+}
+
+// WhereValueCurrency applies the entql string predicate on the value_currency field.
+func (f *LicenceFilter) WhereValueCurrency(p entql.StringP) {
+	f.Where(p.Field(licence.FieldValueCurrency))
+}
+
+// WhereValueUsed applies the entql int64 predicate on the value_used field.
+func (f *LicenceFilter) WhereValueUsed(p entql.Int64P) {
+	f.Where(p.Field(licence.FieldValueUsed))
+}
+
+// WhereQtyCap applies the entql int64 predicate on the qty_cap field.
+func (f *LicenceFilter) WhereQtyCap(p entql.Int64P) {
+	f.Where(p.Field(licence.FieldQtyCap))
+}
+
+// WhereQtyUnit applies the entql string predicate on the qty_unit field.
+func (f *LicenceFilter) WhereQtyUnit(p entql.StringP) {
+	f.Where(p.Field(licence.FieldQtyUnit))
+}
+
+// WhereQtyUsed applies the entql int64 predicate on the qty_used field.
+func (f *LicenceFilter) WhereQtyUsed(p entql.Int64P) {
+	f.Where(p.Field(licence.FieldQtyUsed))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *LicenceFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(licence.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *LicenceFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(licence.FieldValidTo))
+}
+
+// WhereDocumentID applies the entql [16]byte predicate on the document_id field.
+func (f *LicenceFilter) WhereDocumentID(p entql.ValueP) {
+	f.Where(p.Field(licence.FieldDocumentID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *LicenceFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *LicenceFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHolder applies a predicate to check if query has an edge holder.
+func (f *LicenceFilter) WhereHasHolder() {
+	f.Where(entql.HasEdge("holder"))
+}
+
+// WhereHasHolderWith applies a predicate to check if query has an edge holder with a given conditions (other predicates).
+func (f *LicenceFilter) WhereHasHolderWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("holder", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1611,7 +2015,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1723,7 +2127,7 @@ type OfferFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfferFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1890,7 +2294,7 @@ type OnboardingDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OnboardingDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2013,7 +2417,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2219,7 +2623,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2319,7 +2723,7 @@ type PlatformAdminFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformAdminFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2403,7 +2807,7 @@ type PlatformSessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformSessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2487,7 +2891,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2591,7 +2995,7 @@ type ProductFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2793,7 +3197,7 @@ type ProductImportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductImportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2956,7 +3360,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3089,7 +3493,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3202,7 +3606,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3302,7 +3706,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

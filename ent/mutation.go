@@ -15,8 +15,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -47,8 +49,10 @@ const (
 	TypeAPIKey             = "APIKey"
 	TypeAuditEvent         = "AuditEvent"
 	TypeBuyerGroup         = "BuyerGroup"
+	TypeEndUseStatement    = "EndUseStatement"
 	TypeIdempotencyRecord  = "IdempotencyRecord"
 	TypeInvitation         = "Invitation"
+	TypeLicence            = "Licence"
 	TypeMembership         = "Membership"
 	TypeOffer              = "Offer"
 	TypeOnboardingDocument = "OnboardingDocument"
@@ -3003,6 +3007,1215 @@ func (m *BuyerGroupMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BuyerGroup edge %s", name)
 }
 
+// EndUseStatementMutation represents an operation that mutates the EndUseStatement nodes in the graph.
+type EndUseStatementMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *uuid.UUID
+	created_at            *time.Time
+	updated_at            *time.Time
+	end_user_name         *string
+	end_use               *string
+	country               *string
+	consignee_name        *string
+	classifications       *[]string
+	appendclassifications []string
+	product_ids           *[]uuid.UUID
+	appendproduct_ids     []uuid.UUID
+	signed_by             *string
+	signed_at             *time.Time
+	valid_to              *time.Time
+	declarations          *schematype.EndUseDeclarations
+	clearedFields         map[string]struct{}
+	tenant                *uuid.UUID
+	clearedtenant         bool
+	holder                *uuid.UUID
+	clearedholder         bool
+	done                  bool
+	oldValue              func(context.Context) (*EndUseStatement, error)
+	predicates            []predicate.EndUseStatement
+}
+
+var _ ent.Mutation = (*EndUseStatementMutation)(nil)
+
+// endusestatementOption allows management of the mutation configuration using functional options.
+type endusestatementOption func(*EndUseStatementMutation)
+
+// newEndUseStatementMutation creates new mutation for the EndUseStatement entity.
+func newEndUseStatementMutation(c config, op Op, opts ...endusestatementOption) *EndUseStatementMutation {
+	m := &EndUseStatementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEndUseStatement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEndUseStatementID sets the ID field of the mutation.
+func withEndUseStatementID(id uuid.UUID) endusestatementOption {
+	return func(m *EndUseStatementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EndUseStatement
+		)
+		m.oldValue = func(ctx context.Context) (*EndUseStatement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EndUseStatement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEndUseStatement sets the old EndUseStatement of the mutation.
+func withEndUseStatement(node *EndUseStatement) endusestatementOption {
+	return func(m *EndUseStatementMutation) {
+		m.oldValue = func(context.Context) (*EndUseStatement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EndUseStatementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EndUseStatementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of EndUseStatement entities.
+func (m *EndUseStatementMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EndUseStatementMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EndUseStatementMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EndUseStatement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EndUseStatementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EndUseStatementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EndUseStatementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EndUseStatementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EndUseStatementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EndUseStatementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *EndUseStatementMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *EndUseStatementMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *EndUseStatementMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetHolderID sets the "holder_id" field.
+func (m *EndUseStatementMutation) SetHolderID(u uuid.UUID) {
+	m.holder = &u
+}
+
+// HolderID returns the value of the "holder_id" field in the mutation.
+func (m *EndUseStatementMutation) HolderID() (r uuid.UUID, exists bool) {
+	v := m.holder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolderID returns the old "holder_id" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldHolderID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolderID: %w", err)
+	}
+	return oldValue.HolderID, nil
+}
+
+// ResetHolderID resets all changes to the "holder_id" field.
+func (m *EndUseStatementMutation) ResetHolderID() {
+	m.holder = nil
+}
+
+// SetEndUserName sets the "end_user_name" field.
+func (m *EndUseStatementMutation) SetEndUserName(s string) {
+	m.end_user_name = &s
+}
+
+// EndUserName returns the value of the "end_user_name" field in the mutation.
+func (m *EndUseStatementMutation) EndUserName() (r string, exists bool) {
+	v := m.end_user_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserName returns the old "end_user_name" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldEndUserName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserName: %w", err)
+	}
+	return oldValue.EndUserName, nil
+}
+
+// ResetEndUserName resets all changes to the "end_user_name" field.
+func (m *EndUseStatementMutation) ResetEndUserName() {
+	m.end_user_name = nil
+}
+
+// SetEndUse sets the "end_use" field.
+func (m *EndUseStatementMutation) SetEndUse(s string) {
+	m.end_use = &s
+}
+
+// EndUse returns the value of the "end_use" field in the mutation.
+func (m *EndUseStatementMutation) EndUse() (r string, exists bool) {
+	v := m.end_use
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUse returns the old "end_use" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldEndUse(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUse is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUse requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUse: %w", err)
+	}
+	return oldValue.EndUse, nil
+}
+
+// ResetEndUse resets all changes to the "end_use" field.
+func (m *EndUseStatementMutation) ResetEndUse() {
+	m.end_use = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *EndUseStatementMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *EndUseStatementMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *EndUseStatementMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetConsigneeName sets the "consignee_name" field.
+func (m *EndUseStatementMutation) SetConsigneeName(s string) {
+	m.consignee_name = &s
+}
+
+// ConsigneeName returns the value of the "consignee_name" field in the mutation.
+func (m *EndUseStatementMutation) ConsigneeName() (r string, exists bool) {
+	v := m.consignee_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsigneeName returns the old "consignee_name" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldConsigneeName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsigneeName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsigneeName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsigneeName: %w", err)
+	}
+	return oldValue.ConsigneeName, nil
+}
+
+// ResetConsigneeName resets all changes to the "consignee_name" field.
+func (m *EndUseStatementMutation) ResetConsigneeName() {
+	m.consignee_name = nil
+}
+
+// SetClassifications sets the "classifications" field.
+func (m *EndUseStatementMutation) SetClassifications(s []string) {
+	m.classifications = &s
+	m.appendclassifications = nil
+}
+
+// Classifications returns the value of the "classifications" field in the mutation.
+func (m *EndUseStatementMutation) Classifications() (r []string, exists bool) {
+	v := m.classifications
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassifications returns the old "classifications" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldClassifications(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassifications is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassifications requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassifications: %w", err)
+	}
+	return oldValue.Classifications, nil
+}
+
+// AppendClassifications adds s to the "classifications" field.
+func (m *EndUseStatementMutation) AppendClassifications(s []string) {
+	m.appendclassifications = append(m.appendclassifications, s...)
+}
+
+// AppendedClassifications returns the list of values that were appended to the "classifications" field in this mutation.
+func (m *EndUseStatementMutation) AppendedClassifications() ([]string, bool) {
+	if len(m.appendclassifications) == 0 {
+		return nil, false
+	}
+	return m.appendclassifications, true
+}
+
+// ClearClassifications clears the value of the "classifications" field.
+func (m *EndUseStatementMutation) ClearClassifications() {
+	m.classifications = nil
+	m.appendclassifications = nil
+	m.clearedFields[endusestatement.FieldClassifications] = struct{}{}
+}
+
+// ClassificationsCleared returns if the "classifications" field was cleared in this mutation.
+func (m *EndUseStatementMutation) ClassificationsCleared() bool {
+	_, ok := m.clearedFields[endusestatement.FieldClassifications]
+	return ok
+}
+
+// ResetClassifications resets all changes to the "classifications" field.
+func (m *EndUseStatementMutation) ResetClassifications() {
+	m.classifications = nil
+	m.appendclassifications = nil
+	delete(m.clearedFields, endusestatement.FieldClassifications)
+}
+
+// SetProductIds sets the "product_ids" field.
+func (m *EndUseStatementMutation) SetProductIds(u []uuid.UUID) {
+	m.product_ids = &u
+	m.appendproduct_ids = nil
+}
+
+// ProductIds returns the value of the "product_ids" field in the mutation.
+func (m *EndUseStatementMutation) ProductIds() (r []uuid.UUID, exists bool) {
+	v := m.product_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductIds returns the old "product_ids" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldProductIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductIds: %w", err)
+	}
+	return oldValue.ProductIds, nil
+}
+
+// AppendProductIds adds u to the "product_ids" field.
+func (m *EndUseStatementMutation) AppendProductIds(u []uuid.UUID) {
+	m.appendproduct_ids = append(m.appendproduct_ids, u...)
+}
+
+// AppendedProductIds returns the list of values that were appended to the "product_ids" field in this mutation.
+func (m *EndUseStatementMutation) AppendedProductIds() ([]uuid.UUID, bool) {
+	if len(m.appendproduct_ids) == 0 {
+		return nil, false
+	}
+	return m.appendproduct_ids, true
+}
+
+// ClearProductIds clears the value of the "product_ids" field.
+func (m *EndUseStatementMutation) ClearProductIds() {
+	m.product_ids = nil
+	m.appendproduct_ids = nil
+	m.clearedFields[endusestatement.FieldProductIds] = struct{}{}
+}
+
+// ProductIdsCleared returns if the "product_ids" field was cleared in this mutation.
+func (m *EndUseStatementMutation) ProductIdsCleared() bool {
+	_, ok := m.clearedFields[endusestatement.FieldProductIds]
+	return ok
+}
+
+// ResetProductIds resets all changes to the "product_ids" field.
+func (m *EndUseStatementMutation) ResetProductIds() {
+	m.product_ids = nil
+	m.appendproduct_ids = nil
+	delete(m.clearedFields, endusestatement.FieldProductIds)
+}
+
+// SetSignedBy sets the "signed_by" field.
+func (m *EndUseStatementMutation) SetSignedBy(s string) {
+	m.signed_by = &s
+}
+
+// SignedBy returns the value of the "signed_by" field in the mutation.
+func (m *EndUseStatementMutation) SignedBy() (r string, exists bool) {
+	v := m.signed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedBy returns the old "signed_by" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldSignedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedBy: %w", err)
+	}
+	return oldValue.SignedBy, nil
+}
+
+// ResetSignedBy resets all changes to the "signed_by" field.
+func (m *EndUseStatementMutation) ResetSignedBy() {
+	m.signed_by = nil
+}
+
+// SetSignedAt sets the "signed_at" field.
+func (m *EndUseStatementMutation) SetSignedAt(t time.Time) {
+	m.signed_at = &t
+}
+
+// SignedAt returns the value of the "signed_at" field in the mutation.
+func (m *EndUseStatementMutation) SignedAt() (r time.Time, exists bool) {
+	v := m.signed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedAt returns the old "signed_at" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldSignedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedAt: %w", err)
+	}
+	return oldValue.SignedAt, nil
+}
+
+// ResetSignedAt resets all changes to the "signed_at" field.
+func (m *EndUseStatementMutation) ResetSignedAt() {
+	m.signed_at = nil
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *EndUseStatementMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *EndUseStatementMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldValidTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *EndUseStatementMutation) ResetValidTo() {
+	m.valid_to = nil
+}
+
+// SetDeclarations sets the "declarations" field.
+func (m *EndUseStatementMutation) SetDeclarations(sud schematype.EndUseDeclarations) {
+	m.declarations = &sud
+}
+
+// Declarations returns the value of the "declarations" field in the mutation.
+func (m *EndUseStatementMutation) Declarations() (r schematype.EndUseDeclarations, exists bool) {
+	v := m.declarations
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclarations returns the old "declarations" field's value of the EndUseStatement entity.
+// If the EndUseStatement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndUseStatementMutation) OldDeclarations(ctx context.Context) (v schematype.EndUseDeclarations, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclarations is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclarations requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclarations: %w", err)
+	}
+	return oldValue.Declarations, nil
+}
+
+// ResetDeclarations resets all changes to the "declarations" field.
+func (m *EndUseStatementMutation) ResetDeclarations() {
+	m.declarations = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *EndUseStatementMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[endusestatement.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *EndUseStatementMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *EndUseStatementMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *EndUseStatementMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearHolder clears the "holder" edge to the Organization entity.
+func (m *EndUseStatementMutation) ClearHolder() {
+	m.clearedholder = true
+	m.clearedFields[endusestatement.FieldHolderID] = struct{}{}
+}
+
+// HolderCleared reports if the "holder" edge to the Organization entity was cleared.
+func (m *EndUseStatementMutation) HolderCleared() bool {
+	return m.clearedholder
+}
+
+// HolderIDs returns the "holder" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HolderID instead. It exists only for internal usage by the builders.
+func (m *EndUseStatementMutation) HolderIDs() (ids []uuid.UUID) {
+	if id := m.holder; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHolder resets all changes to the "holder" edge.
+func (m *EndUseStatementMutation) ResetHolder() {
+	m.holder = nil
+	m.clearedholder = false
+}
+
+// Where appends a list predicates to the EndUseStatementMutation builder.
+func (m *EndUseStatementMutation) Where(ps ...predicate.EndUseStatement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EndUseStatementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EndUseStatementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EndUseStatement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EndUseStatementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EndUseStatementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EndUseStatement).
+func (m *EndUseStatementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EndUseStatementMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, endusestatement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, endusestatement.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, endusestatement.FieldTenantID)
+	}
+	if m.holder != nil {
+		fields = append(fields, endusestatement.FieldHolderID)
+	}
+	if m.end_user_name != nil {
+		fields = append(fields, endusestatement.FieldEndUserName)
+	}
+	if m.end_use != nil {
+		fields = append(fields, endusestatement.FieldEndUse)
+	}
+	if m.country != nil {
+		fields = append(fields, endusestatement.FieldCountry)
+	}
+	if m.consignee_name != nil {
+		fields = append(fields, endusestatement.FieldConsigneeName)
+	}
+	if m.classifications != nil {
+		fields = append(fields, endusestatement.FieldClassifications)
+	}
+	if m.product_ids != nil {
+		fields = append(fields, endusestatement.FieldProductIds)
+	}
+	if m.signed_by != nil {
+		fields = append(fields, endusestatement.FieldSignedBy)
+	}
+	if m.signed_at != nil {
+		fields = append(fields, endusestatement.FieldSignedAt)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, endusestatement.FieldValidTo)
+	}
+	if m.declarations != nil {
+		fields = append(fields, endusestatement.FieldDeclarations)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EndUseStatementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case endusestatement.FieldCreatedAt:
+		return m.CreatedAt()
+	case endusestatement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case endusestatement.FieldTenantID:
+		return m.TenantID()
+	case endusestatement.FieldHolderID:
+		return m.HolderID()
+	case endusestatement.FieldEndUserName:
+		return m.EndUserName()
+	case endusestatement.FieldEndUse:
+		return m.EndUse()
+	case endusestatement.FieldCountry:
+		return m.Country()
+	case endusestatement.FieldConsigneeName:
+		return m.ConsigneeName()
+	case endusestatement.FieldClassifications:
+		return m.Classifications()
+	case endusestatement.FieldProductIds:
+		return m.ProductIds()
+	case endusestatement.FieldSignedBy:
+		return m.SignedBy()
+	case endusestatement.FieldSignedAt:
+		return m.SignedAt()
+	case endusestatement.FieldValidTo:
+		return m.ValidTo()
+	case endusestatement.FieldDeclarations:
+		return m.Declarations()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EndUseStatementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case endusestatement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case endusestatement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case endusestatement.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case endusestatement.FieldHolderID:
+		return m.OldHolderID(ctx)
+	case endusestatement.FieldEndUserName:
+		return m.OldEndUserName(ctx)
+	case endusestatement.FieldEndUse:
+		return m.OldEndUse(ctx)
+	case endusestatement.FieldCountry:
+		return m.OldCountry(ctx)
+	case endusestatement.FieldConsigneeName:
+		return m.OldConsigneeName(ctx)
+	case endusestatement.FieldClassifications:
+		return m.OldClassifications(ctx)
+	case endusestatement.FieldProductIds:
+		return m.OldProductIds(ctx)
+	case endusestatement.FieldSignedBy:
+		return m.OldSignedBy(ctx)
+	case endusestatement.FieldSignedAt:
+		return m.OldSignedAt(ctx)
+	case endusestatement.FieldValidTo:
+		return m.OldValidTo(ctx)
+	case endusestatement.FieldDeclarations:
+		return m.OldDeclarations(ctx)
+	}
+	return nil, fmt.Errorf("unknown EndUseStatement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EndUseStatementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case endusestatement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case endusestatement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case endusestatement.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case endusestatement.FieldHolderID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolderID(v)
+		return nil
+	case endusestatement.FieldEndUserName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserName(v)
+		return nil
+	case endusestatement.FieldEndUse:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUse(v)
+		return nil
+	case endusestatement.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case endusestatement.FieldConsigneeName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsigneeName(v)
+		return nil
+	case endusestatement.FieldClassifications:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassifications(v)
+		return nil
+	case endusestatement.FieldProductIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductIds(v)
+		return nil
+	case endusestatement.FieldSignedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedBy(v)
+		return nil
+	case endusestatement.FieldSignedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedAt(v)
+		return nil
+	case endusestatement.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	case endusestatement.FieldDeclarations:
+		v, ok := value.(schematype.EndUseDeclarations)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclarations(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EndUseStatement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EndUseStatementMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EndUseStatementMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EndUseStatementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown EndUseStatement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EndUseStatementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(endusestatement.FieldClassifications) {
+		fields = append(fields, endusestatement.FieldClassifications)
+	}
+	if m.FieldCleared(endusestatement.FieldProductIds) {
+		fields = append(fields, endusestatement.FieldProductIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EndUseStatementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EndUseStatementMutation) ClearField(name string) error {
+	switch name {
+	case endusestatement.FieldClassifications:
+		m.ClearClassifications()
+		return nil
+	case endusestatement.FieldProductIds:
+		m.ClearProductIds()
+		return nil
+	}
+	return fmt.Errorf("unknown EndUseStatement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EndUseStatementMutation) ResetField(name string) error {
+	switch name {
+	case endusestatement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case endusestatement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case endusestatement.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case endusestatement.FieldHolderID:
+		m.ResetHolderID()
+		return nil
+	case endusestatement.FieldEndUserName:
+		m.ResetEndUserName()
+		return nil
+	case endusestatement.FieldEndUse:
+		m.ResetEndUse()
+		return nil
+	case endusestatement.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case endusestatement.FieldConsigneeName:
+		m.ResetConsigneeName()
+		return nil
+	case endusestatement.FieldClassifications:
+		m.ResetClassifications()
+		return nil
+	case endusestatement.FieldProductIds:
+		m.ResetProductIds()
+		return nil
+	case endusestatement.FieldSignedBy:
+		m.ResetSignedBy()
+		return nil
+	case endusestatement.FieldSignedAt:
+		m.ResetSignedAt()
+		return nil
+	case endusestatement.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	case endusestatement.FieldDeclarations:
+		m.ResetDeclarations()
+		return nil
+	}
+	return fmt.Errorf("unknown EndUseStatement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EndUseStatementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, endusestatement.EdgeTenant)
+	}
+	if m.holder != nil {
+		edges = append(edges, endusestatement.EdgeHolder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EndUseStatementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case endusestatement.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case endusestatement.EdgeHolder:
+		if id := m.holder; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EndUseStatementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EndUseStatementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EndUseStatementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, endusestatement.EdgeTenant)
+	}
+	if m.clearedholder {
+		edges = append(edges, endusestatement.EdgeHolder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EndUseStatementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case endusestatement.EdgeTenant:
+		return m.clearedtenant
+	case endusestatement.EdgeHolder:
+		return m.clearedholder
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EndUseStatementMutation) ClearEdge(name string) error {
+	switch name {
+	case endusestatement.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case endusestatement.EdgeHolder:
+		m.ClearHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown EndUseStatement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EndUseStatementMutation) ResetEdge(name string) error {
+	switch name {
+	case endusestatement.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case endusestatement.EdgeHolder:
+		m.ResetHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown EndUseStatement edge %s", name)
+}
+
 // IdempotencyRecordMutation represents an operation that mutates the IdempotencyRecord nodes in the graph.
 type IdempotencyRecordMutation struct {
 	config
@@ -5511,6 +6724,1585 @@ func (m *InvitationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Invitation edge %s", name)
+}
+
+// LicenceMutation represents an operation that mutates the Licence nodes in the graph.
+type LicenceMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *uuid.UUID
+	created_at            *time.Time
+	updated_at            *time.Time
+	regime                *licence.Regime
+	number                *string
+	issuing_authority     *string
+	classifications       *[]string
+	appendclassifications []string
+	destinations          *[]string
+	appenddestinations    []string
+	value_cap             *int64
+	addvalue_cap          *int64
+	value_currency        *string
+	value_used            *int64
+	addvalue_used         *int64
+	qty_cap               *int64
+	addqty_cap            *int64
+	qty_unit              *string
+	qty_used              *int64
+	addqty_used           *int64
+	valid_from            *time.Time
+	valid_to              *time.Time
+	document_id           *uuid.UUID
+	clearedFields         map[string]struct{}
+	tenant                *uuid.UUID
+	clearedtenant         bool
+	holder                *uuid.UUID
+	clearedholder         bool
+	done                  bool
+	oldValue              func(context.Context) (*Licence, error)
+	predicates            []predicate.Licence
+}
+
+var _ ent.Mutation = (*LicenceMutation)(nil)
+
+// licenceOption allows management of the mutation configuration using functional options.
+type licenceOption func(*LicenceMutation)
+
+// newLicenceMutation creates new mutation for the Licence entity.
+func newLicenceMutation(c config, op Op, opts ...licenceOption) *LicenceMutation {
+	m := &LicenceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLicence,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLicenceID sets the ID field of the mutation.
+func withLicenceID(id uuid.UUID) licenceOption {
+	return func(m *LicenceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Licence
+		)
+		m.oldValue = func(ctx context.Context) (*Licence, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Licence.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLicence sets the old Licence of the mutation.
+func withLicence(node *Licence) licenceOption {
+	return func(m *LicenceMutation) {
+		m.oldValue = func(context.Context) (*Licence, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LicenceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LicenceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Licence entities.
+func (m *LicenceMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LicenceMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LicenceMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Licence.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LicenceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LicenceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LicenceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LicenceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LicenceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LicenceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *LicenceMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *LicenceMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *LicenceMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetHolderID sets the "holder_id" field.
+func (m *LicenceMutation) SetHolderID(u uuid.UUID) {
+	m.holder = &u
+}
+
+// HolderID returns the value of the "holder_id" field in the mutation.
+func (m *LicenceMutation) HolderID() (r uuid.UUID, exists bool) {
+	v := m.holder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolderID returns the old "holder_id" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldHolderID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolderID: %w", err)
+	}
+	return oldValue.HolderID, nil
+}
+
+// ResetHolderID resets all changes to the "holder_id" field.
+func (m *LicenceMutation) ResetHolderID() {
+	m.holder = nil
+}
+
+// SetRegime sets the "regime" field.
+func (m *LicenceMutation) SetRegime(l licence.Regime) {
+	m.regime = &l
+}
+
+// Regime returns the value of the "regime" field in the mutation.
+func (m *LicenceMutation) Regime() (r licence.Regime, exists bool) {
+	v := m.regime
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegime returns the old "regime" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldRegime(ctx context.Context) (v licence.Regime, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegime: %w", err)
+	}
+	return oldValue.Regime, nil
+}
+
+// ResetRegime resets all changes to the "regime" field.
+func (m *LicenceMutation) ResetRegime() {
+	m.regime = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *LicenceMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *LicenceMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *LicenceMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetIssuingAuthority sets the "issuing_authority" field.
+func (m *LicenceMutation) SetIssuingAuthority(s string) {
+	m.issuing_authority = &s
+}
+
+// IssuingAuthority returns the value of the "issuing_authority" field in the mutation.
+func (m *LicenceMutation) IssuingAuthority() (r string, exists bool) {
+	v := m.issuing_authority
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuingAuthority returns the old "issuing_authority" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldIssuingAuthority(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuingAuthority is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuingAuthority requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuingAuthority: %w", err)
+	}
+	return oldValue.IssuingAuthority, nil
+}
+
+// ResetIssuingAuthority resets all changes to the "issuing_authority" field.
+func (m *LicenceMutation) ResetIssuingAuthority() {
+	m.issuing_authority = nil
+}
+
+// SetClassifications sets the "classifications" field.
+func (m *LicenceMutation) SetClassifications(s []string) {
+	m.classifications = &s
+	m.appendclassifications = nil
+}
+
+// Classifications returns the value of the "classifications" field in the mutation.
+func (m *LicenceMutation) Classifications() (r []string, exists bool) {
+	v := m.classifications
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClassifications returns the old "classifications" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldClassifications(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClassifications is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClassifications requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClassifications: %w", err)
+	}
+	return oldValue.Classifications, nil
+}
+
+// AppendClassifications adds s to the "classifications" field.
+func (m *LicenceMutation) AppendClassifications(s []string) {
+	m.appendclassifications = append(m.appendclassifications, s...)
+}
+
+// AppendedClassifications returns the list of values that were appended to the "classifications" field in this mutation.
+func (m *LicenceMutation) AppendedClassifications() ([]string, bool) {
+	if len(m.appendclassifications) == 0 {
+		return nil, false
+	}
+	return m.appendclassifications, true
+}
+
+// ResetClassifications resets all changes to the "classifications" field.
+func (m *LicenceMutation) ResetClassifications() {
+	m.classifications = nil
+	m.appendclassifications = nil
+}
+
+// SetDestinations sets the "destinations" field.
+func (m *LicenceMutation) SetDestinations(s []string) {
+	m.destinations = &s
+	m.appenddestinations = nil
+}
+
+// Destinations returns the value of the "destinations" field in the mutation.
+func (m *LicenceMutation) Destinations() (r []string, exists bool) {
+	v := m.destinations
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDestinations returns the old "destinations" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldDestinations(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDestinations is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDestinations requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDestinations: %w", err)
+	}
+	return oldValue.Destinations, nil
+}
+
+// AppendDestinations adds s to the "destinations" field.
+func (m *LicenceMutation) AppendDestinations(s []string) {
+	m.appenddestinations = append(m.appenddestinations, s...)
+}
+
+// AppendedDestinations returns the list of values that were appended to the "destinations" field in this mutation.
+func (m *LicenceMutation) AppendedDestinations() ([]string, bool) {
+	if len(m.appenddestinations) == 0 {
+		return nil, false
+	}
+	return m.appenddestinations, true
+}
+
+// ResetDestinations resets all changes to the "destinations" field.
+func (m *LicenceMutation) ResetDestinations() {
+	m.destinations = nil
+	m.appenddestinations = nil
+}
+
+// SetValueCap sets the "value_cap" field.
+func (m *LicenceMutation) SetValueCap(i int64) {
+	m.value_cap = &i
+	m.addvalue_cap = nil
+}
+
+// ValueCap returns the value of the "value_cap" field in the mutation.
+func (m *LicenceMutation) ValueCap() (r int64, exists bool) {
+	v := m.value_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValueCap returns the old "value_cap" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldValueCap(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValueCap is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValueCap requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValueCap: %w", err)
+	}
+	return oldValue.ValueCap, nil
+}
+
+// AddValueCap adds i to the "value_cap" field.
+func (m *LicenceMutation) AddValueCap(i int64) {
+	if m.addvalue_cap != nil {
+		*m.addvalue_cap += i
+	} else {
+		m.addvalue_cap = &i
+	}
+}
+
+// AddedValueCap returns the value that was added to the "value_cap" field in this mutation.
+func (m *LicenceMutation) AddedValueCap() (r int64, exists bool) {
+	v := m.addvalue_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearValueCap clears the value of the "value_cap" field.
+func (m *LicenceMutation) ClearValueCap() {
+	m.value_cap = nil
+	m.addvalue_cap = nil
+	m.clearedFields[licence.FieldValueCap] = struct{}{}
+}
+
+// ValueCapCleared returns if the "value_cap" field was cleared in this mutation.
+func (m *LicenceMutation) ValueCapCleared() bool {
+	_, ok := m.clearedFields[licence.FieldValueCap]
+	return ok
+}
+
+// ResetValueCap resets all changes to the "value_cap" field.
+func (m *LicenceMutation) ResetValueCap() {
+	m.value_cap = nil
+	m.addvalue_cap = nil
+	delete(m.clearedFields, licence.FieldValueCap)
+}
+
+// SetValueCurrency sets the "value_currency" field.
+func (m *LicenceMutation) SetValueCurrency(s string) {
+	m.value_currency = &s
+}
+
+// ValueCurrency returns the value of the "value_currency" field in the mutation.
+func (m *LicenceMutation) ValueCurrency() (r string, exists bool) {
+	v := m.value_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValueCurrency returns the old "value_currency" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldValueCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValueCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValueCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValueCurrency: %w", err)
+	}
+	return oldValue.ValueCurrency, nil
+}
+
+// ResetValueCurrency resets all changes to the "value_currency" field.
+func (m *LicenceMutation) ResetValueCurrency() {
+	m.value_currency = nil
+}
+
+// SetValueUsed sets the "value_used" field.
+func (m *LicenceMutation) SetValueUsed(i int64) {
+	m.value_used = &i
+	m.addvalue_used = nil
+}
+
+// ValueUsed returns the value of the "value_used" field in the mutation.
+func (m *LicenceMutation) ValueUsed() (r int64, exists bool) {
+	v := m.value_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValueUsed returns the old "value_used" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldValueUsed(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValueUsed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValueUsed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValueUsed: %w", err)
+	}
+	return oldValue.ValueUsed, nil
+}
+
+// AddValueUsed adds i to the "value_used" field.
+func (m *LicenceMutation) AddValueUsed(i int64) {
+	if m.addvalue_used != nil {
+		*m.addvalue_used += i
+	} else {
+		m.addvalue_used = &i
+	}
+}
+
+// AddedValueUsed returns the value that was added to the "value_used" field in this mutation.
+func (m *LicenceMutation) AddedValueUsed() (r int64, exists bool) {
+	v := m.addvalue_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetValueUsed resets all changes to the "value_used" field.
+func (m *LicenceMutation) ResetValueUsed() {
+	m.value_used = nil
+	m.addvalue_used = nil
+}
+
+// SetQtyCap sets the "qty_cap" field.
+func (m *LicenceMutation) SetQtyCap(i int64) {
+	m.qty_cap = &i
+	m.addqty_cap = nil
+}
+
+// QtyCap returns the value of the "qty_cap" field in the mutation.
+func (m *LicenceMutation) QtyCap() (r int64, exists bool) {
+	v := m.qty_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQtyCap returns the old "qty_cap" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldQtyCap(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQtyCap is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQtyCap requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQtyCap: %w", err)
+	}
+	return oldValue.QtyCap, nil
+}
+
+// AddQtyCap adds i to the "qty_cap" field.
+func (m *LicenceMutation) AddQtyCap(i int64) {
+	if m.addqty_cap != nil {
+		*m.addqty_cap += i
+	} else {
+		m.addqty_cap = &i
+	}
+}
+
+// AddedQtyCap returns the value that was added to the "qty_cap" field in this mutation.
+func (m *LicenceMutation) AddedQtyCap() (r int64, exists bool) {
+	v := m.addqty_cap
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearQtyCap clears the value of the "qty_cap" field.
+func (m *LicenceMutation) ClearQtyCap() {
+	m.qty_cap = nil
+	m.addqty_cap = nil
+	m.clearedFields[licence.FieldQtyCap] = struct{}{}
+}
+
+// QtyCapCleared returns if the "qty_cap" field was cleared in this mutation.
+func (m *LicenceMutation) QtyCapCleared() bool {
+	_, ok := m.clearedFields[licence.FieldQtyCap]
+	return ok
+}
+
+// ResetQtyCap resets all changes to the "qty_cap" field.
+func (m *LicenceMutation) ResetQtyCap() {
+	m.qty_cap = nil
+	m.addqty_cap = nil
+	delete(m.clearedFields, licence.FieldQtyCap)
+}
+
+// SetQtyUnit sets the "qty_unit" field.
+func (m *LicenceMutation) SetQtyUnit(s string) {
+	m.qty_unit = &s
+}
+
+// QtyUnit returns the value of the "qty_unit" field in the mutation.
+func (m *LicenceMutation) QtyUnit() (r string, exists bool) {
+	v := m.qty_unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQtyUnit returns the old "qty_unit" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldQtyUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQtyUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQtyUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQtyUnit: %w", err)
+	}
+	return oldValue.QtyUnit, nil
+}
+
+// ResetQtyUnit resets all changes to the "qty_unit" field.
+func (m *LicenceMutation) ResetQtyUnit() {
+	m.qty_unit = nil
+}
+
+// SetQtyUsed sets the "qty_used" field.
+func (m *LicenceMutation) SetQtyUsed(i int64) {
+	m.qty_used = &i
+	m.addqty_used = nil
+}
+
+// QtyUsed returns the value of the "qty_used" field in the mutation.
+func (m *LicenceMutation) QtyUsed() (r int64, exists bool) {
+	v := m.qty_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQtyUsed returns the old "qty_used" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldQtyUsed(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQtyUsed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQtyUsed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQtyUsed: %w", err)
+	}
+	return oldValue.QtyUsed, nil
+}
+
+// AddQtyUsed adds i to the "qty_used" field.
+func (m *LicenceMutation) AddQtyUsed(i int64) {
+	if m.addqty_used != nil {
+		*m.addqty_used += i
+	} else {
+		m.addqty_used = &i
+	}
+}
+
+// AddedQtyUsed returns the value that was added to the "qty_used" field in this mutation.
+func (m *LicenceMutation) AddedQtyUsed() (r int64, exists bool) {
+	v := m.addqty_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQtyUsed resets all changes to the "qty_used" field.
+func (m *LicenceMutation) ResetQtyUsed() {
+	m.qty_used = nil
+	m.addqty_used = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *LicenceMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *LicenceMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldValidFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *LicenceMutation) ResetValidFrom() {
+	m.valid_from = nil
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *LicenceMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *LicenceMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldValidTo(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *LicenceMutation) ResetValidTo() {
+	m.valid_to = nil
+}
+
+// SetDocumentID sets the "document_id" field.
+func (m *LicenceMutation) SetDocumentID(u uuid.UUID) {
+	m.document_id = &u
+}
+
+// DocumentID returns the value of the "document_id" field in the mutation.
+func (m *LicenceMutation) DocumentID() (r uuid.UUID, exists bool) {
+	v := m.document_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentID returns the old "document_id" field's value of the Licence entity.
+// If the Licence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LicenceMutation) OldDocumentID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentID: %w", err)
+	}
+	return oldValue.DocumentID, nil
+}
+
+// ClearDocumentID clears the value of the "document_id" field.
+func (m *LicenceMutation) ClearDocumentID() {
+	m.document_id = nil
+	m.clearedFields[licence.FieldDocumentID] = struct{}{}
+}
+
+// DocumentIDCleared returns if the "document_id" field was cleared in this mutation.
+func (m *LicenceMutation) DocumentIDCleared() bool {
+	_, ok := m.clearedFields[licence.FieldDocumentID]
+	return ok
+}
+
+// ResetDocumentID resets all changes to the "document_id" field.
+func (m *LicenceMutation) ResetDocumentID() {
+	m.document_id = nil
+	delete(m.clearedFields, licence.FieldDocumentID)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *LicenceMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[licence.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *LicenceMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *LicenceMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *LicenceMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearHolder clears the "holder" edge to the Organization entity.
+func (m *LicenceMutation) ClearHolder() {
+	m.clearedholder = true
+	m.clearedFields[licence.FieldHolderID] = struct{}{}
+}
+
+// HolderCleared reports if the "holder" edge to the Organization entity was cleared.
+func (m *LicenceMutation) HolderCleared() bool {
+	return m.clearedholder
+}
+
+// HolderIDs returns the "holder" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HolderID instead. It exists only for internal usage by the builders.
+func (m *LicenceMutation) HolderIDs() (ids []uuid.UUID) {
+	if id := m.holder; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHolder resets all changes to the "holder" edge.
+func (m *LicenceMutation) ResetHolder() {
+	m.holder = nil
+	m.clearedholder = false
+}
+
+// Where appends a list predicates to the LicenceMutation builder.
+func (m *LicenceMutation) Where(ps ...predicate.Licence) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LicenceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LicenceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Licence, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LicenceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LicenceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Licence).
+func (m *LicenceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LicenceMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, licence.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, licence.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, licence.FieldTenantID)
+	}
+	if m.holder != nil {
+		fields = append(fields, licence.FieldHolderID)
+	}
+	if m.regime != nil {
+		fields = append(fields, licence.FieldRegime)
+	}
+	if m.number != nil {
+		fields = append(fields, licence.FieldNumber)
+	}
+	if m.issuing_authority != nil {
+		fields = append(fields, licence.FieldIssuingAuthority)
+	}
+	if m.classifications != nil {
+		fields = append(fields, licence.FieldClassifications)
+	}
+	if m.destinations != nil {
+		fields = append(fields, licence.FieldDestinations)
+	}
+	if m.value_cap != nil {
+		fields = append(fields, licence.FieldValueCap)
+	}
+	if m.value_currency != nil {
+		fields = append(fields, licence.FieldValueCurrency)
+	}
+	if m.value_used != nil {
+		fields = append(fields, licence.FieldValueUsed)
+	}
+	if m.qty_cap != nil {
+		fields = append(fields, licence.FieldQtyCap)
+	}
+	if m.qty_unit != nil {
+		fields = append(fields, licence.FieldQtyUnit)
+	}
+	if m.qty_used != nil {
+		fields = append(fields, licence.FieldQtyUsed)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, licence.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, licence.FieldValidTo)
+	}
+	if m.document_id != nil {
+		fields = append(fields, licence.FieldDocumentID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LicenceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case licence.FieldCreatedAt:
+		return m.CreatedAt()
+	case licence.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case licence.FieldTenantID:
+		return m.TenantID()
+	case licence.FieldHolderID:
+		return m.HolderID()
+	case licence.FieldRegime:
+		return m.Regime()
+	case licence.FieldNumber:
+		return m.Number()
+	case licence.FieldIssuingAuthority:
+		return m.IssuingAuthority()
+	case licence.FieldClassifications:
+		return m.Classifications()
+	case licence.FieldDestinations:
+		return m.Destinations()
+	case licence.FieldValueCap:
+		return m.ValueCap()
+	case licence.FieldValueCurrency:
+		return m.ValueCurrency()
+	case licence.FieldValueUsed:
+		return m.ValueUsed()
+	case licence.FieldQtyCap:
+		return m.QtyCap()
+	case licence.FieldQtyUnit:
+		return m.QtyUnit()
+	case licence.FieldQtyUsed:
+		return m.QtyUsed()
+	case licence.FieldValidFrom:
+		return m.ValidFrom()
+	case licence.FieldValidTo:
+		return m.ValidTo()
+	case licence.FieldDocumentID:
+		return m.DocumentID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LicenceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case licence.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case licence.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case licence.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case licence.FieldHolderID:
+		return m.OldHolderID(ctx)
+	case licence.FieldRegime:
+		return m.OldRegime(ctx)
+	case licence.FieldNumber:
+		return m.OldNumber(ctx)
+	case licence.FieldIssuingAuthority:
+		return m.OldIssuingAuthority(ctx)
+	case licence.FieldClassifications:
+		return m.OldClassifications(ctx)
+	case licence.FieldDestinations:
+		return m.OldDestinations(ctx)
+	case licence.FieldValueCap:
+		return m.OldValueCap(ctx)
+	case licence.FieldValueCurrency:
+		return m.OldValueCurrency(ctx)
+	case licence.FieldValueUsed:
+		return m.OldValueUsed(ctx)
+	case licence.FieldQtyCap:
+		return m.OldQtyCap(ctx)
+	case licence.FieldQtyUnit:
+		return m.OldQtyUnit(ctx)
+	case licence.FieldQtyUsed:
+		return m.OldQtyUsed(ctx)
+	case licence.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case licence.FieldValidTo:
+		return m.OldValidTo(ctx)
+	case licence.FieldDocumentID:
+		return m.OldDocumentID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Licence field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LicenceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case licence.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case licence.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case licence.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case licence.FieldHolderID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolderID(v)
+		return nil
+	case licence.FieldRegime:
+		v, ok := value.(licence.Regime)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegime(v)
+		return nil
+	case licence.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case licence.FieldIssuingAuthority:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuingAuthority(v)
+		return nil
+	case licence.FieldClassifications:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClassifications(v)
+		return nil
+	case licence.FieldDestinations:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDestinations(v)
+		return nil
+	case licence.FieldValueCap:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValueCap(v)
+		return nil
+	case licence.FieldValueCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValueCurrency(v)
+		return nil
+	case licence.FieldValueUsed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValueUsed(v)
+		return nil
+	case licence.FieldQtyCap:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQtyCap(v)
+		return nil
+	case licence.FieldQtyUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQtyUnit(v)
+		return nil
+	case licence.FieldQtyUsed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQtyUsed(v)
+		return nil
+	case licence.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case licence.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	case licence.FieldDocumentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Licence field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LicenceMutation) AddedFields() []string {
+	var fields []string
+	if m.addvalue_cap != nil {
+		fields = append(fields, licence.FieldValueCap)
+	}
+	if m.addvalue_used != nil {
+		fields = append(fields, licence.FieldValueUsed)
+	}
+	if m.addqty_cap != nil {
+		fields = append(fields, licence.FieldQtyCap)
+	}
+	if m.addqty_used != nil {
+		fields = append(fields, licence.FieldQtyUsed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LicenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case licence.FieldValueCap:
+		return m.AddedValueCap()
+	case licence.FieldValueUsed:
+		return m.AddedValueUsed()
+	case licence.FieldQtyCap:
+		return m.AddedQtyCap()
+	case licence.FieldQtyUsed:
+		return m.AddedQtyUsed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LicenceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case licence.FieldValueCap:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValueCap(v)
+		return nil
+	case licence.FieldValueUsed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValueUsed(v)
+		return nil
+	case licence.FieldQtyCap:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQtyCap(v)
+		return nil
+	case licence.FieldQtyUsed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQtyUsed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Licence numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LicenceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(licence.FieldValueCap) {
+		fields = append(fields, licence.FieldValueCap)
+	}
+	if m.FieldCleared(licence.FieldQtyCap) {
+		fields = append(fields, licence.FieldQtyCap)
+	}
+	if m.FieldCleared(licence.FieldDocumentID) {
+		fields = append(fields, licence.FieldDocumentID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LicenceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LicenceMutation) ClearField(name string) error {
+	switch name {
+	case licence.FieldValueCap:
+		m.ClearValueCap()
+		return nil
+	case licence.FieldQtyCap:
+		m.ClearQtyCap()
+		return nil
+	case licence.FieldDocumentID:
+		m.ClearDocumentID()
+		return nil
+	}
+	return fmt.Errorf("unknown Licence nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LicenceMutation) ResetField(name string) error {
+	switch name {
+	case licence.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case licence.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case licence.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case licence.FieldHolderID:
+		m.ResetHolderID()
+		return nil
+	case licence.FieldRegime:
+		m.ResetRegime()
+		return nil
+	case licence.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case licence.FieldIssuingAuthority:
+		m.ResetIssuingAuthority()
+		return nil
+	case licence.FieldClassifications:
+		m.ResetClassifications()
+		return nil
+	case licence.FieldDestinations:
+		m.ResetDestinations()
+		return nil
+	case licence.FieldValueCap:
+		m.ResetValueCap()
+		return nil
+	case licence.FieldValueCurrency:
+		m.ResetValueCurrency()
+		return nil
+	case licence.FieldValueUsed:
+		m.ResetValueUsed()
+		return nil
+	case licence.FieldQtyCap:
+		m.ResetQtyCap()
+		return nil
+	case licence.FieldQtyUnit:
+		m.ResetQtyUnit()
+		return nil
+	case licence.FieldQtyUsed:
+		m.ResetQtyUsed()
+		return nil
+	case licence.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case licence.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	case licence.FieldDocumentID:
+		m.ResetDocumentID()
+		return nil
+	}
+	return fmt.Errorf("unknown Licence field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LicenceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, licence.EdgeTenant)
+	}
+	if m.holder != nil {
+		edges = append(edges, licence.EdgeHolder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LicenceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case licence.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case licence.EdgeHolder:
+		if id := m.holder; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LicenceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LicenceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LicenceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, licence.EdgeTenant)
+	}
+	if m.clearedholder {
+		edges = append(edges, licence.EdgeHolder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LicenceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case licence.EdgeTenant:
+		return m.clearedtenant
+	case licence.EdgeHolder:
+		return m.clearedholder
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LicenceMutation) ClearEdge(name string) error {
+	switch name {
+	case licence.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case licence.EdgeHolder:
+		m.ClearHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown Licence unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LicenceMutation) ResetEdge(name string) error {
+	switch name {
+	case licence.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case licence.EdgeHolder:
+		m.ResetHolder()
+		return nil
+	}
+	return fmt.Errorf("unknown Licence edge %s", name)
 }
 
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.

@@ -20,10 +20,14 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// EndUseStatement is the client for interacting with the EndUseStatement builders.
+	EndUseStatement *EndUseStatementClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
 	IdempotencyRecord *IdempotencyRecordClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// Licence is the client for interacting with the Licence builders.
+	Licence *LicenceClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Offer is the client for interacting with the Offer builders.
@@ -186,8 +190,10 @@ func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.BuyerGroup = NewBuyerGroupClient(tx.config)
+	tx.EndUseStatement = NewEndUseStatementClient(tx.config)
 	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
+	tx.Licence = NewLicenceClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Offer = NewOfferClient(tx.config)
 	tx.OnboardingDocument = NewOnboardingDocumentClient(tx.config)

@@ -45,6 +45,18 @@ func (f BuyerGroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BuyerGroupMutation", m)
 }
 
+// The EndUseStatementFunc type is an adapter to allow the use of ordinary
+// function as EndUseStatement mutator.
+type EndUseStatementFunc func(context.Context, *ent.EndUseStatementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EndUseStatementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EndUseStatementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EndUseStatementMutation", m)
+}
+
 // The IdempotencyRecordFunc type is an adapter to allow the use of ordinary
 // function as IdempotencyRecord mutator.
 type IdempotencyRecordFunc func(context.Context, *ent.IdempotencyRecordMutation) (ent.Value, error)
@@ -67,6 +79,18 @@ func (f InvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvitationMutation", m)
+}
+
+// The LicenceFunc type is an adapter to allow the use of ordinary
+// function as Licence mutator.
+type LicenceFunc func(context.Context, *ent.LicenceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f LicenceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.LicenceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LicenceMutation", m)
 }
 
 // The MembershipFunc type is an adapter to allow the use of ordinary

@@ -11,8 +11,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -167,6 +169,33 @@ func (f TraverseBuyerGroup) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.BuyerGroupQuery", q)
 }
 
+// The EndUseStatementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EndUseStatementFunc func(context.Context, *ent.EndUseStatementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EndUseStatementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EndUseStatementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EndUseStatementQuery", q)
+}
+
+// The TraverseEndUseStatement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEndUseStatement func(context.Context, *ent.EndUseStatementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEndUseStatement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEndUseStatement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EndUseStatementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EndUseStatementQuery", q)
+}
+
 // The IdempotencyRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
 type IdempotencyRecordFunc func(context.Context, *ent.IdempotencyRecordQuery) (ent.Value, error)
 
@@ -219,6 +248,33 @@ func (f TraverseInvitation) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
+}
+
+// The LicenceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LicenceFunc func(context.Context, *ent.LicenceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LicenceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LicenceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LicenceQuery", q)
+}
+
+// The TraverseLicence type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLicence func(context.Context, *ent.LicenceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLicence) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLicence) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LicenceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LicenceQuery", q)
 }
 
 // The MembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -608,10 +664,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.BuyerGroupQuery:
 		return &query[*ent.BuyerGroupQuery, predicate.BuyerGroup, buyergroup.OrderOption]{typ: ent.TypeBuyerGroup, tq: q}, nil
+	case *ent.EndUseStatementQuery:
+		return &query[*ent.EndUseStatementQuery, predicate.EndUseStatement, endusestatement.OrderOption]{typ: ent.TypeEndUseStatement, tq: q}, nil
 	case *ent.IdempotencyRecordQuery:
 		return &query[*ent.IdempotencyRecordQuery, predicate.IdempotencyRecord, idempotencyrecord.OrderOption]{typ: ent.TypeIdempotencyRecord, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
+	case *ent.LicenceQuery:
+		return &query[*ent.LicenceQuery, predicate.Licence, licence.OrderOption]{typ: ent.TypeLicence, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
 	case *ent.OfferQuery:

@@ -135,6 +135,56 @@ var (
 			},
 		},
 	}
+	// EndUseStatementsColumns holds the columns for the "end_use_statements" table.
+	EndUseStatementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "end_user_name", Type: field.TypeString, Size: 200},
+		{Name: "end_use", Type: field.TypeString, Size: 4000},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "consignee_name", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "classifications", Type: field.TypeJSON, Nullable: true},
+		{Name: "product_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "signed_by", Type: field.TypeString, Size: 200},
+		{Name: "signed_at", Type: field.TypeTime},
+		{Name: "valid_to", Type: field.TypeTime},
+		{Name: "declarations", Type: field.TypeJSON},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "holder_id", Type: field.TypeUUID},
+	}
+	// EndUseStatementsTable holds the schema information for the "end_use_statements" table.
+	EndUseStatementsTable = &schema.Table{
+		Name:       "end_use_statements",
+		Columns:    EndUseStatementsColumns,
+		PrimaryKey: []*schema.Column{EndUseStatementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "end_use_statements_tenants_tenant",
+				Columns:    []*schema.Column{EndUseStatementsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "end_use_statements_organizations_holder",
+				Columns:    []*schema.Column{EndUseStatementsColumns[14]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "endusestatement_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EndUseStatementsColumns[13], EndUseStatementsColumns[1]},
+			},
+			{
+				Name:    "endusestatement_tenant_id_holder_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndUseStatementsColumns[13], EndUseStatementsColumns[14]},
+			},
+		},
+	}
 	// IdempotencyRecordsColumns holds the columns for the "idempotency_records" table.
 	IdempotencyRecordsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -243,6 +293,60 @@ var (
 				Name:    "invitation_tenant_id_inviter_org_id_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{InvitationsColumns[13], InvitationsColumns[14], InvitationsColumns[1]},
+			},
+		},
+	}
+	// LicencesColumns holds the columns for the "licences" table.
+	LicencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "regime", Type: field.TypeEnum, Enums: []string{"us_ear", "eu_dual_use", "national"}},
+		{Name: "number", Type: field.TypeString, Size: 100},
+		{Name: "issuing_authority", Type: field.TypeString, Size: 200},
+		{Name: "classifications", Type: field.TypeJSON},
+		{Name: "destinations", Type: field.TypeJSON},
+		{Name: "value_cap", Type: field.TypeInt64, Nullable: true},
+		{Name: "value_currency", Type: field.TypeString, Size: 3, Default: ""},
+		{Name: "value_used", Type: field.TypeInt64, Default: 0},
+		{Name: "qty_cap", Type: field.TypeInt64, Nullable: true},
+		{Name: "qty_unit", Type: field.TypeString, Size: 3, Default: ""},
+		{Name: "qty_used", Type: field.TypeInt64, Default: 0},
+		{Name: "valid_from", Type: field.TypeTime},
+		{Name: "valid_to", Type: field.TypeTime},
+		{Name: "document_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "holder_id", Type: field.TypeUUID},
+	}
+	// LicencesTable holds the schema information for the "licences" table.
+	LicencesTable = &schema.Table{
+		Name:       "licences",
+		Columns:    LicencesColumns,
+		PrimaryKey: []*schema.Column{LicencesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "licences_tenants_tenant",
+				Columns:    []*schema.Column{LicencesColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "licences_organizations_holder",
+				Columns:    []*schema.Column{LicencesColumns[18]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "licence_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{LicencesColumns[17], LicencesColumns[1]},
+			},
+			{
+				Name:    "licence_tenant_id_holder_id_regime_number",
+				Unique:  true,
+				Columns: []*schema.Column{LicencesColumns[17], LicencesColumns[18], LicencesColumns[3], LicencesColumns[4]},
 			},
 		},
 	}
@@ -880,8 +984,10 @@ var (
 		APIKeysTable,
 		AuditEventsTable,
 		BuyerGroupsTable,
+		EndUseStatementsTable,
 		IdempotencyRecordsTable,
 		InvitationsTable,
+		LicencesTable,
 		MembershipsTable,
 		OffersTable,
 		OnboardingDocumentsTable,
@@ -905,10 +1011,14 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	EndUseStatementsTable.ForeignKeys[0].RefTable = TenantsTable
+	EndUseStatementsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
 	InvitationsTable.ForeignKeys[0].RefTable = TenantsTable
 	InvitationsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	InvitationsTable.ForeignKeys[2].RefTable = OrganizationsTable
+	LicencesTable.ForeignKeys[0].RefTable = TenantsTable
+	LicencesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[0].RefTable = TenantsTable
 	MembershipsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	MembershipsTable.ForeignKeys[2].RefTable = UsersTable

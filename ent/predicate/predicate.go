@@ -15,11 +15,17 @@ type AuditEvent func(*sql.Selector)
 // BuyerGroup is the predicate function for buyergroup builders.
 type BuyerGroup func(*sql.Selector)
 
+// EndUseStatement is the predicate function for endusestatement builders.
+type EndUseStatement func(*sql.Selector)
+
 // IdempotencyRecord is the predicate function for idempotencyrecord builders.
 type IdempotencyRecord func(*sql.Selector)
 
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
+
+// Licence is the predicate function for licence builders.
+type Licence func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)

@@ -183,6 +183,30 @@ func (f BuyerGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BuyerGroupMutation", m)
 }
 
+// The EndUseStatementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EndUseStatementQueryRuleFunc func(context.Context, *ent.EndUseStatementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EndUseStatementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EndUseStatementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EndUseStatementQuery", q)
+}
+
+// The EndUseStatementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EndUseStatementMutationRuleFunc func(context.Context, *ent.EndUseStatementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EndUseStatementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EndUseStatementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EndUseStatementMutation", m)
+}
+
 // The IdempotencyRecordQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type IdempotencyRecordQueryRuleFunc func(context.Context, *ent.IdempotencyRecordQuery) error
@@ -229,6 +253,30 @@ func (f InvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvitationMutation", m)
+}
+
+// The LicenceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LicenceQueryRuleFunc func(context.Context, *ent.LicenceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LicenceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LicenceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LicenceQuery", q)
+}
+
+// The LicenceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LicenceMutationRuleFunc func(context.Context, *ent.LicenceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LicenceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LicenceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LicenceMutation", m)
 }
 
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -608,9 +656,13 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BuyerGroupQuery:
 		return q.Filter(), nil
+	case *ent.EndUseStatementQuery:
+		return q.Filter(), nil
 	case *ent.IdempotencyRecordQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
+		return q.Filter(), nil
+	case *ent.LicenceQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
@@ -653,9 +705,13 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.BuyerGroupMutation:
 		return m.Filter(), nil
+	case *ent.EndUseStatementMutation:
+		return m.Filter(), nil
 	case *ent.IdempotencyRecordMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
+		return m.Filter(), nil
+	case *ent.LicenceMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
 		return m.Filter(), nil

@@ -10,8 +10,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/membership"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
@@ -194,6 +196,115 @@ func init() {
 	buyergroupDescID := buyergroupMixinFields0[0].Descriptor()
 	// buyergroup.DefaultID holds the default value on creation for the id field.
 	buyergroup.DefaultID = buyergroupDescID.Default.(func() uuid.UUID)
+	endusestatementMixin := schema.EndUseStatement{}.Mixin()
+	endusestatement.Policy = privacy.NewPolicies(endusestatementMixin[1], schema.EndUseStatement{})
+	endusestatement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := endusestatement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	endusestatementMixinHooks1 := endusestatementMixin[1].Hooks()
+
+	endusestatement.Hooks[1] = endusestatementMixinHooks1[0]
+	endusestatementMixinFields0 := endusestatementMixin[0].Fields()
+	_ = endusestatementMixinFields0
+	endusestatementFields := schema.EndUseStatement{}.Fields()
+	_ = endusestatementFields
+	// endusestatementDescCreatedAt is the schema descriptor for created_at field.
+	endusestatementDescCreatedAt := endusestatementMixinFields0[1].Descriptor()
+	// endusestatement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	endusestatement.DefaultCreatedAt = endusestatementDescCreatedAt.Default.(func() time.Time)
+	// endusestatementDescUpdatedAt is the schema descriptor for updated_at field.
+	endusestatementDescUpdatedAt := endusestatementMixinFields0[2].Descriptor()
+	// endusestatement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	endusestatement.DefaultUpdatedAt = endusestatementDescUpdatedAt.Default.(func() time.Time)
+	// endusestatement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	endusestatement.UpdateDefaultUpdatedAt = endusestatementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// endusestatementDescEndUserName is the schema descriptor for end_user_name field.
+	endusestatementDescEndUserName := endusestatementFields[1].Descriptor()
+	// endusestatement.EndUserNameValidator is a validator for the "end_user_name" field. It is called by the builders before save.
+	endusestatement.EndUserNameValidator = func() func(string) error {
+		validators := endusestatementDescEndUserName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_user_name string) error {
+			for _, fn := range fns {
+				if err := fn(end_user_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// endusestatementDescEndUse is the schema descriptor for end_use field.
+	endusestatementDescEndUse := endusestatementFields[2].Descriptor()
+	// endusestatement.EndUseValidator is a validator for the "end_use" field. It is called by the builders before save.
+	endusestatement.EndUseValidator = func() func(string) error {
+		validators := endusestatementDescEndUse.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_use string) error {
+			for _, fn := range fns {
+				if err := fn(end_use); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// endusestatementDescCountry is the schema descriptor for country field.
+	endusestatementDescCountry := endusestatementFields[3].Descriptor()
+	// endusestatement.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	endusestatement.CountryValidator = func() func(string) error {
+		validators := endusestatementDescCountry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(country string) error {
+			for _, fn := range fns {
+				if err := fn(country); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// endusestatementDescConsigneeName is the schema descriptor for consignee_name field.
+	endusestatementDescConsigneeName := endusestatementFields[4].Descriptor()
+	// endusestatement.DefaultConsigneeName holds the default value on creation for the consignee_name field.
+	endusestatement.DefaultConsigneeName = endusestatementDescConsigneeName.Default.(string)
+	// endusestatement.ConsigneeNameValidator is a validator for the "consignee_name" field. It is called by the builders before save.
+	endusestatement.ConsigneeNameValidator = endusestatementDescConsigneeName.Validators[0].(func(string) error)
+	// endusestatementDescSignedBy is the schema descriptor for signed_by field.
+	endusestatementDescSignedBy := endusestatementFields[7].Descriptor()
+	// endusestatement.SignedByValidator is a validator for the "signed_by" field. It is called by the builders before save.
+	endusestatement.SignedByValidator = func() func(string) error {
+		validators := endusestatementDescSignedBy.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(signed_by string) error {
+			for _, fn := range fns {
+				if err := fn(signed_by); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// endusestatementDescID is the schema descriptor for id field.
+	endusestatementDescID := endusestatementMixinFields0[0].Descriptor()
+	// endusestatement.DefaultID holds the default value on creation for the id field.
+	endusestatement.DefaultID = endusestatementDescID.Default.(func() uuid.UUID)
 	idempotencyrecordMixin := schema.IdempotencyRecord{}.Mixin()
 	idempotencyrecord.Policy = privacy.NewPolicies(idempotencyrecordMixin[1], schema.IdempotencyRecord{})
 	idempotencyrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -345,6 +456,105 @@ func init() {
 	invitationDescID := invitationMixinFields0[0].Descriptor()
 	// invitation.DefaultID holds the default value on creation for the id field.
 	invitation.DefaultID = invitationDescID.Default.(func() uuid.UUID)
+	licenceMixin := schema.Licence{}.Mixin()
+	licence.Policy = privacy.NewPolicies(licenceMixin[1], schema.Licence{})
+	licence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := licence.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	licenceMixinHooks1 := licenceMixin[1].Hooks()
+
+	licence.Hooks[1] = licenceMixinHooks1[0]
+	licenceMixinFields0 := licenceMixin[0].Fields()
+	_ = licenceMixinFields0
+	licenceFields := schema.Licence{}.Fields()
+	_ = licenceFields
+	// licenceDescCreatedAt is the schema descriptor for created_at field.
+	licenceDescCreatedAt := licenceMixinFields0[1].Descriptor()
+	// licence.DefaultCreatedAt holds the default value on creation for the created_at field.
+	licence.DefaultCreatedAt = licenceDescCreatedAt.Default.(func() time.Time)
+	// licenceDescUpdatedAt is the schema descriptor for updated_at field.
+	licenceDescUpdatedAt := licenceMixinFields0[2].Descriptor()
+	// licence.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	licence.DefaultUpdatedAt = licenceDescUpdatedAt.Default.(func() time.Time)
+	// licence.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	licence.UpdateDefaultUpdatedAt = licenceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// licenceDescNumber is the schema descriptor for number field.
+	licenceDescNumber := licenceFields[2].Descriptor()
+	// licence.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	licence.NumberValidator = func() func(string) error {
+		validators := licenceDescNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(number string) error {
+			for _, fn := range fns {
+				if err := fn(number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// licenceDescIssuingAuthority is the schema descriptor for issuing_authority field.
+	licenceDescIssuingAuthority := licenceFields[3].Descriptor()
+	// licence.IssuingAuthorityValidator is a validator for the "issuing_authority" field. It is called by the builders before save.
+	licence.IssuingAuthorityValidator = func() func(string) error {
+		validators := licenceDescIssuingAuthority.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(issuing_authority string) error {
+			for _, fn := range fns {
+				if err := fn(issuing_authority); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// licenceDescValueCap is the schema descriptor for value_cap field.
+	licenceDescValueCap := licenceFields[6].Descriptor()
+	// licence.ValueCapValidator is a validator for the "value_cap" field. It is called by the builders before save.
+	licence.ValueCapValidator = licenceDescValueCap.Validators[0].(func(int64) error)
+	// licenceDescValueCurrency is the schema descriptor for value_currency field.
+	licenceDescValueCurrency := licenceFields[7].Descriptor()
+	// licence.DefaultValueCurrency holds the default value on creation for the value_currency field.
+	licence.DefaultValueCurrency = licenceDescValueCurrency.Default.(string)
+	// licence.ValueCurrencyValidator is a validator for the "value_currency" field. It is called by the builders before save.
+	licence.ValueCurrencyValidator = licenceDescValueCurrency.Validators[0].(func(string) error)
+	// licenceDescValueUsed is the schema descriptor for value_used field.
+	licenceDescValueUsed := licenceFields[8].Descriptor()
+	// licence.DefaultValueUsed holds the default value on creation for the value_used field.
+	licence.DefaultValueUsed = licenceDescValueUsed.Default.(int64)
+	// licence.ValueUsedValidator is a validator for the "value_used" field. It is called by the builders before save.
+	licence.ValueUsedValidator = licenceDescValueUsed.Validators[0].(func(int64) error)
+	// licenceDescQtyCap is the schema descriptor for qty_cap field.
+	licenceDescQtyCap := licenceFields[9].Descriptor()
+	// licence.QtyCapValidator is a validator for the "qty_cap" field. It is called by the builders before save.
+	licence.QtyCapValidator = licenceDescQtyCap.Validators[0].(func(int64) error)
+	// licenceDescQtyUnit is the schema descriptor for qty_unit field.
+	licenceDescQtyUnit := licenceFields[10].Descriptor()
+	// licence.DefaultQtyUnit holds the default value on creation for the qty_unit field.
+	licence.DefaultQtyUnit = licenceDescQtyUnit.Default.(string)
+	// licence.QtyUnitValidator is a validator for the "qty_unit" field. It is called by the builders before save.
+	licence.QtyUnitValidator = licenceDescQtyUnit.Validators[0].(func(string) error)
+	// licenceDescQtyUsed is the schema descriptor for qty_used field.
+	licenceDescQtyUsed := licenceFields[11].Descriptor()
+	// licence.DefaultQtyUsed holds the default value on creation for the qty_used field.
+	licence.DefaultQtyUsed = licenceDescQtyUsed.Default.(int64)
+	// licence.QtyUsedValidator is a validator for the "qty_used" field. It is called by the builders before save.
+	licence.QtyUsedValidator = licenceDescQtyUsed.Validators[0].(func(int64) error)
+	// licenceDescID is the schema descriptor for id field.
+	licenceDescID := licenceMixinFields0[0].Descriptor()
+	// licence.DefaultID holds the default value on creation for the id field.
+	licence.DefaultID = licenceDescID.Default.(func() uuid.UUID)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(membershipMixin[1], schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {

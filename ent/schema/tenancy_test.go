@@ -124,6 +124,51 @@ var entities = map[string]entity{
 			return c.Offer.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"Licence": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			l, err := c.Licence.Create().SetHolderID(f.org.ID).SetRegime("eu_dual_use").SetNumber("DE-" + uuid.NewString()[:8]).
+				SetIssuingAuthority("BAFA").SetClassifications([]string{"1C350"}).SetDestinations([]string{"US"}).
+				SetValidFrom(time.Now()).SetValidTo(time.Now().Add(24 * time.Hour)).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return l.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Licence.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Licence.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Licence.UpdateOneID(id).SetValueUsed(1).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Licence.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"EndUseStatement": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			e, err := c.EndUseStatement.Create().SetHolderID(f.org.ID).SetEndUserName("Acme Labs").SetEndUse("QC reagent").
+				SetCountry("US").SetSignedBy("J. Doe").SetSignedAt(time.Now()).SetValidTo(time.Now().Add(24 * time.Hour)).
+				SetDeclarations(schematype.EndUseDeclarations{NoWMD: true, NoMilitaryEndUse: true,
+					NoReexportWithoutAuthorisation: true, NotSanctioned: true}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return e.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.EndUseStatement.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.EndUseStatement.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.EndUseStatement.UpdateOneID(id).SetEndUse("evil").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.EndUseStatement.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"BuyerGroup": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			g, err := c.BuyerGroup.Create().SetOwnerID(f.org.ID).SetName("Key accounts " + uuid.NewString()[:8]).

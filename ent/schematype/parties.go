@@ -13,3 +13,16 @@ type Address struct {
 	Country    string `json:"country"`
 	UNLOCODE   string `json:"unlocode,omitempty"`
 }
+
+// EndUseDeclarations are the statements a buyer affirms in an end-use statement. Every
+// one is required to be true when the statement is saved.
+type EndUseDeclarations struct {
+	// Not for chemical, biological or nuclear weapons or missiles delivering them.
+	NoWMD bool `json:"no_wmd"`
+	// Not for a military end use or a military end user.
+	NoMilitaryEndUse bool `json:"no_military_end_use"`
+	// No re-export or transfer without the required authorisation.
+	NoReexportWithoutAuthorisation bool `json:"no_reexport_without_authorisation"`
+	// The end user is not a sanctioned or listed party.
+	NotSanctioned bool `json:"not_sanctioned"`
+}
