@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -39,6 +40,8 @@ type App struct {
 	Log   *slog.Logger
 	DB    *db.DB
 	Redis redis.UniversalClient
+	// models caches each tenant's marketplace model for restored job viewers.
+	models sync.Map
 	// asynqConn reaches the same Redis for the job dashboard.
 	asynqConn asynq.RedisConnOpt
 	Registry  *prometheus.Registry

@@ -32,24 +32,20 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	// A product CSV may be 50 MiB (plus the multipart envelope), far above the JSON
 	// body limit; only that route takes it, and its upload is not cut by the timeout.
 	uploadRoute := http.MethodPost + " /api/v1/product-imports"
+	var proxies []*net.IPNet
+	for _, c := range a.Cfg.ProxyCIDRs() { // validated by config.Validate
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return nil, err
+		}
+		proxies = append(proxies, n)
+	}
 	e := httpx.New(httpx.Options{
-		Logger: a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout, Metrics: metrics,
+		TrustedProxies: proxies,
+		Logger:         a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout, Metrics: metrics,
 		RouteBodyLimits: map[string]int64{uploadRoute: a.Imports.MaxBytes + 1<<20},
 		TimeoutSkipper:  func(c echo.Context) bool { return c.Request().Method+" "+c.Path() == uploadRoute },
 	})
-	if cidrs := a.Cfg.ProxyCIDRs(); len(cidrs) > 0 {
-		// Believe X-Forwarded-For only from the configured proxies (login rate limits
-		// per client IP depend on it).
-		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
-		for _, c := range cidrs {
-			_, n, err := net.ParseCIDR(c)
-			if err != nil {
-				return nil, err
-			}
-			trust = append(trust, echo.TrustIPRange(n))
-		}
-		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
-	}
 	validator, err := httpx.NewValidator(api.Spec)
 	if err != nil {
 		return nil, err
@@ -61,7 +57,7 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	srv := &httpapi.Server{
 		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Imports: a.Imports, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
-	if a.Cfg.RedisURL == "" {
+	if a.Cfg.Embedded() {
 		// Embedded Redis is the dev mode (`manifold dev`): show the dev mailer's inbox.
 		srv.Inbox = a.Mailer
 	}

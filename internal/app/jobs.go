@@ -36,32 +36,39 @@ func registerJobs(a *App) error {
 	if err := cleanup.Register(a.Mux, a.Scheduler, "17 3 * * *"); err != nil {
 		return err
 	}
-	a.Mux.Handle(TypeSweepIdempotency, func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.Idempotency.Sweep(ctx, time.Now().UTC())
-		if n > 0 {
-			a.Log.InfoContext(ctx, "expired idempotency keys deleted", "count", n)
-		}
-		return err
-	})
-	if _, err := a.Scheduler.Register("@every 1h", jobs.Task{Type: TypeSweepIdempotency, Queue: jobs.QueueLow, MaxRetry: 3}); err != nil {
+	if err := a.sweep(TypeSweepIdempotency, "@every 1h", "expired idempotency keys deleted", func(ctx context.Context) (int, error) {
+		return a.Idempotency.Sweep(ctx, time.Now().UTC())
+	}); err != nil {
 		return err
 	}
-	a.Mux.Handle(TypeSweepSessions, func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.Identity.SweepSessions(ctx, time.Now().UTC().Add(-7*24*time.Hour))
+	return a.sweep(TypeSweepSessions, "41 4 * * *", "expired sessions deleted", func(ctx context.Context) (int, error) {
+		return a.Identity.SweepSessions(ctx, time.Now().UTC().Add(-7*24*time.Hour))
+	})
+}
+
+// sweep registers a periodic clean-up task that logs how many rows it removed.
+func (a *App) sweep(typ, cronspec, msg string, fn func(ctx context.Context) (int, error)) error {
+	a.Mux.Handle(typ, func(ctx context.Context, _ json.RawMessage) error {
+		n, err := fn(ctx)
 		if n > 0 {
-			a.Log.InfoContext(ctx, "expired sessions deleted", "count", n)
+			a.Log.InfoContext(ctx, msg, "count", n)
 		}
 		return err
 	})
-	_, err = a.Scheduler.Register("41 4 * * *", jobs.Task{Type: TypeSweepSessions, Queue: jobs.QueueLow, MaxRetry: 3})
+	_, err := a.Scheduler.Register(cronspec, jobs.Task{Type: typ, Queue: jobs.QueueLow, MaxRetry: 3})
 	return err
 }
 
 // tenantModel lets the job middleware put the marketplace model in restored viewers.
+// A tenant's model is set when it is created and never changes, so it is read once.
 func (a *App) tenantModel(ctx context.Context, id uuid.UUID) (tenant.Model, error) {
+	if m, ok := a.models.Load(id); ok {
+		return m.(tenant.Model), nil
+	}
 	t, err := a.DB.Client.Tenant.Get(tenant.SystemContext(ctx, tenant.SystemJobs), id)
 	if err != nil {
 		return "", err
 	}
+	a.models.Store(id, tenant.Model(t.Model))
 	return tenant.Model(t.Model), nil
 }

@@ -223,25 +223,25 @@ const (
 	accessFull              // the product's seller and marketplace staff
 )
 
-// productForOffers loads a product the viewer may see and how it sees its offers.
-func (s *Service) productForOffers(ctx context.Context, id uuid.UUID) (*ent.Product, offerAccess, error) {
+// offerAccessTo checks the viewer may see the product and says how it sees its offers.
+func (s *Service) offerAccessTo(ctx context.Context, id uuid.UUID) (offerAccess, error) {
 	p, err := s.GetProduct(ctx, id)
 	if err != nil {
-		return nil, accessNone, err
+		return accessNone, err
 	}
 	v := tenant.FromContext(ctx)
 	if operatorSide(v) || slices.Contains(memberOrgs(v), p.SellerID) {
-		return p, accessFull, nil
+		return accessFull, nil
 	}
 	if p.ApprovedRevision == 0 {
-		return nil, accessNone, errProductNotFound
+		return accessNone, errProductNotFound
 	}
-	return p, accessBuyer, nil
+	return accessBuyer, nil
 }
 
 // ListOffers returns the product's offers the viewer may see, oldest first.
 func (s *Service) ListOffers(ctx context.Context, productID uuid.UUID) ([]OfferView, error) {
-	_, access, err := s.productForOffers(ctx, productID)
+	access, err := s.offerAccessTo(ctx, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (s *Service) GetOffer(ctx context.Context, id uuid.UUID) (OfferView, error)
 	if err != nil {
 		return OfferView{}, err
 	}
-	_, access, err := s.productForOffers(ctx, o.ProductID)
+	access, err := s.offerAccessTo(ctx, o.ProductID)
 	if problem.Is(err, problem.KindNotFound) {
 		return OfferView{}, errOfferNotFound
 	}

@@ -42,14 +42,7 @@ func NewService(d *db.DB, a Auditor, log *slog.Logger) *Service {
 var sellerRoles = []string{"seller_admin", "seller_catalog"}
 
 // operatorSide: marketplace staff see every product in every state.
-func operatorSide(v *tenant.Viewer) bool {
-	for _, r := range v.Roles() {
-		if slices.Contains([]string{"marketplace_admin", "compliance_officer", "ops_agent"}, r) {
-			return true
-		}
-	}
-	return false
-}
+func operatorSide(v *tenant.Viewer) bool { return v.IsOperatorStaff() }
 
 // sellerOrgs are the seller organizations the viewer may edit products of.
 func sellerOrgs(v *tenant.Viewer) []uuid.UUID {
@@ -457,11 +450,11 @@ type RevisionView struct {
 // Revisions lists a product's revisions, newest first, each with its diff against the
 // revision approved before it.
 func (s *Service) Revisions(ctx context.Context, id uuid.UUID) ([]RevisionView, error) {
-	if _, err := s.GetProduct(ctx, id); err != nil {
+	p, err := s.GetProduct(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	v := tenant.FromContext(ctx)
-	p, _ := s.db.Client.Product.Get(ctx, id)
 	if !operatorSide(v) && !slices.Contains(memberOrgs(v), p.SellerID) {
 		return nil, errProductNotFound // buyers see the product, not its history
 	}

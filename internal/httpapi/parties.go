@@ -35,7 +35,7 @@ type DevInbox interface {
 // screening note are for its members and operator staff; a member reads the reason of
 // a needs_info or reject decision, operator staff every reason.
 func orgDTO(ctx context.Context) func(o *ent.Organization) api.Organization {
-	v := tenant.FromContext(ctx)
+	staff := parties.OperatorStaff(ctx)
 	return func(o *ent.Organization) api.Organization {
 		out := api.Organization{
 			Id: o.ID, Kind: api.OrganizationKind(o.Kind), LegalName: o.LegalName, Country: o.Country,
@@ -54,8 +54,7 @@ func orgDTO(ctx context.Context) func(o *ent.Organization) api.Organization {
 			}
 			out.Addresses = &addrs
 		}
-		staff := parties.OperatorStaff(ctx)
-		if staff || isMember(v, o.ID) {
+		if parties.Insider(ctx, o) {
 			out.BankIban, out.StripeAccountId = opt(o.BankIban), opt(o.StripeAccountID)
 			if staff || o.OnboardingStatus == "needs_info" || o.OnboardingStatus == "rejected" {
 				out.StatusReason = opt(o.StatusReason)
@@ -66,15 +65,6 @@ func orgDTO(ctx context.Context) func(o *ent.Organization) api.Organization {
 		}
 		return out
 	}
-}
-
-func isMember(v *tenant.Viewer, id uuid.UUID) bool {
-	for _, g := range v.Grants {
-		if g.OrganizationID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) ListOrganizations(c echo.Context, p api.ListOrganizationsParams) error {

@@ -16,7 +16,7 @@ import (
 
 // rolesByKind says which roles an organization of each kind can hold.
 var rolesByKind = map[string][]string{
-	"operator":    {"marketplace_admin", "compliance_officer", "ops_agent"},
+	"operator":    tenant.OperatorRoles,
 	"seller":      {"seller_admin", "seller_catalog", "seller_ops"},
 	"buyer":       {"buyer_admin", "buyer_purchaser", "buyer_approver"},
 	"distributor": {"distributor_admin", "distributor_ops"},

@@ -202,7 +202,7 @@ func (s *Service) holderEditor(ctx context.Context, tx *ent.Tx, id uuid.UUID, ki
 	if o.Kind != kind {
 		return nil, errOrgNotFound
 	}
-	if !orgAdmin(v, o) && !(operatorSide(v) && s.allowed(ctx, v, "organization", "update")) {
+	if !s.mayEdit(ctx, v, o) {
 		return nil, problem.Forbidden("only the organization's admin or operator staff change its %s", map[organization.Kind]string{
 			organization.KindSeller: "licences", organization.KindBuyer: "end-use statements"}[kind])
 	}

@@ -95,11 +95,11 @@ func (s *Service) Submit(ctx context.Context, id uuid.UUID) (*ent.Organization, 
 		if err != nil {
 			return err
 		}
-		missing, err := s.missing(ctx, tx.Client(), o)
+		req, have, err := s.documentStatus(ctx, tx.Client(), o)
 		if err != nil {
 			return err
 		}
-		if err := missing.Err("the organization is not ready for review"); err != nil {
+		if err := missingFrom(o, req, have).Err("the organization is not ready for review"); err != nil {
 			return err
 		}
 		if out, err = s.apply(ctx, tx, o, t, ""); err != nil {
@@ -112,20 +112,16 @@ func (s *Service) Submit(ctx context.Context, id uuid.UUID) (*ent.Organization, 
 	return out, err
 }
 
-// missing lists what submission still needs: company data, then each required
-// document not uploaded ("documents.<type>").
-func (s *Service) missing(ctx context.Context, c *ent.Client, o *ent.Organization) (problem.Fields, error) {
+// missingFrom lists what submission still needs: company data, then each required
+// document (req) not among the uploaded ones (have), as "documents.<type>".
+func missingFrom(o *ent.Organization, req, have []string) problem.Fields {
 	f := missingForSubmission(string(o.Kind), CompanyOf(o))
-	req, have, err := s.documentStatus(ctx, c, o)
-	if err != nil {
-		return nil, err
-	}
 	for _, t := range req {
 		if !slices.Contains(have, t) {
 			f.Add("documents."+t, "upload the %s", DocumentLabel(t))
 		}
 	}
-	return f, nil
+	return f
 }
 
 // documentStatus returns the document types o must upload and the types it has.
@@ -255,9 +251,7 @@ func (s *Service) Onboarding(ctx context.Context, id uuid.UUID) (*Overview, erro
 	}
 	out := &Overview{Organization: o, Required: []RequiredDocument{}, Actions: []Event{}}
 	if st := Status(o.OnboardingStatus); st == StatusDraft || st == StatusNeedsInfo {
-		if out.Missing, err = s.missing(ctx, s.db.Client, o); err != nil {
-			return nil, err
-		}
+		out.Missing = missingFrom(o, req, have)
 	}
 	for _, t := range req {
 		out.Required = append(out.Required, RequiredDocument{Type: t, Label: DocumentLabel(t), Uploaded: slices.Contains(have, t)})
@@ -315,13 +309,18 @@ func (s *Service) Queue(ctx context.Context, in QueueInput) ([]*ent.Organization
 
 // editable loads o for a change of its company data or documents, locked: its admin or
 // operator staff allowed to update organizations, while it is draft or needs_info.
+// mayEdit: the organization's own admin, or operator staff allowed organization:update.
+func (s *Service) mayEdit(ctx context.Context, v *tenant.Viewer, o *ent.Organization) bool {
+	return orgAdmin(v, o) || (operatorSide(v) && s.allowed(ctx, v, "organization", "update"))
+}
+
 func (s *Service) editable(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Organization, error) {
 	v := tenant.FromContext(ctx)
 	o, err := s.lockInsider(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !orgAdmin(v, o) && !(operatorSide(v) && s.allowed(ctx, v, "organization", "update")) {
+	if !s.mayEdit(ctx, v, o) {
 		return nil, problem.Forbidden("only the organization's admin changes its company data and documents")
 	}
 	if o.Kind == organization.KindOperator {

@@ -106,18 +106,9 @@ func NewService(d *db.DB, deps Deps, cfg Config) *Service {
 // SetClock replaces time.Now (tests).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-var operatorRoles = []string{"marketplace_admin", "compliance_officer", "ops_agent"}
-
 // operatorSide reports whether the viewer works for the marketplace operator, who sees
 // every organization of the marketplace.
-func operatorSide(v *tenant.Viewer) bool {
-	for _, r := range v.Roles() {
-		if slices.Contains(operatorRoles, r) {
-			return true
-		}
-	}
-	return false
-}
+func operatorSide(v *tenant.Viewer) bool { return v.IsOperatorStaff() }
 
 // member reports whether the viewer acts for organization id.
 func member(v *tenant.Viewer, id uuid.UUID) bool {

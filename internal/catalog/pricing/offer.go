@@ -4,6 +4,7 @@ package pricing
 
 import (
 	"fmt"
+	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
 	"slices"
 	"strings"
 	"time"
@@ -40,8 +41,14 @@ func ParseVisibility(s string) (Visibility, error) {
 	return "", fmt.Errorf("pricing: unknown visibility %q", s)
 }
 
-// Incoterms are the eleven Incoterms 2020 rules an offer may name.
-var Incoterms = []string{"EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"}
+// Incoterms are the eleven Incoterms 2020 rules an offer may name (masterdata's list).
+var Incoterms = func() []string {
+	var out []string
+	for _, t := range masterdata.Incoterms() {
+		out = append(out, t.String())
+	}
+	return out
+}()
 
 // Offer is a seller's terms for one product. Quantities are in the product's unit.
 type Offer struct {

@@ -65,14 +65,14 @@ func Load(getenv func(string) string) (*Config, error) {
 	for i := range rt.NumField() {
 		f := rt.Field(i)
 		name := Prefix + f.Tag.Get("env")
-		raw, ok := f.Tag.Get("default"), true
+		raw := f.Tag.Get("default")
 		if v, in := vals[name]; in {
 			raw = v
 		}
 		if v := getenv(name); v != "" {
 			raw = v
 		}
-		if err := set(rv.Field(i), raw); err != nil && ok {
+		if err := set(rv.Field(i), raw); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
@@ -134,13 +135,23 @@ func CheckSpec(doc *openapi3.T) error {
 // SPA) pass through; mount Authorize only where every route is in the spec if that is
 // not wanted.
 func Authorize(authz Authorizer) echo.MiddlewareFunc {
+	// The spec does not change at run time: read each operation's policy once.
+	var policies sync.Map // *openapi3.Operation → policyResult
+	policyOf := func(op *openapi3.Operation) (Policy, error) {
+		if r, ok := policies.Load(op); ok {
+			return r.(policyResult).p, r.(policyResult).err
+		}
+		p, err := PolicyOf(op)
+		policies.Store(op, policyResult{p, err})
+		return p, err
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			op := Operation(c)
 			if op == nil {
 				return next(c)
 			}
-			p, err := PolicyOf(op)
+			p, err := policyOf(op)
 			if err != nil {
 				return &problem.Error{Kind: problem.KindInternal, Detail: "operation policy",
 					Cause: fmt.Errorf("%s %s (%s): %w", c.Request().Method, c.Path(), op.OperationID, err)}
@@ -168,4 +179,10 @@ func Authorize(authz Authorizer) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// policyResult is a cached PolicyOf answer.
+type policyResult struct {
+	p   Policy
+	err error
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -53,9 +54,9 @@ type Options struct {
 	HSTSMaxAge int
 	// CSP overrides DefaultCSP; "-" disables the header.
 	CSP string
-	// TrustProxy takes the client IP from X-Forwarded-For (set it only behind a
-	// proxy that overwrites that header); otherwise the peer address is used.
-	TrustProxy bool
+	// TrustedProxies are the networks whose X-Forwarded-For is believed for the client
+	// IP (login rate limits depend on it); empty: the peer address is used.
+	TrustedProxies []*net.IPNet
 	// Metrics, when set, records every request (see NewMetrics). Mount
 	// MetricsHandler yourself where it should be reachable.
 	Metrics *Metrics
@@ -74,8 +75,12 @@ func New(opts Options) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = ErrorHandler(log)
-	if opts.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	if len(opts.TrustedProxies) > 0 {
+		trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+		for _, n := range opts.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}

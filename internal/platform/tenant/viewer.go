@@ -65,6 +65,15 @@ func (v *Viewer) Roles() []string {
 	return out
 }
 
+// OperatorRoles are the roles of the marketplace operator's staff (DESIGN.md §3).
+var OperatorRoles = []string{"marketplace_admin", "compliance_officer", "ops_agent"}
+
+// IsOperatorStaff reports whether the viewer works for the marketplace operator; staff
+// see every organization and product of their marketplace.
+func (v *Viewer) IsOperatorStaff() bool {
+	return slices.ContainsFunc(v.Roles(), func(r string) bool { return slices.Contains(OperatorRoles, r) })
+}
+
 // OrganizationIDs returns the distinct organizations the viewer acts for.
 func (v *Viewer) OrganizationIDs() []uuid.UUID {
 	if v == nil {

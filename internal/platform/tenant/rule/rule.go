@@ -54,16 +54,6 @@ func FilterTenant() privacy.QueryMutationRule {
 	})
 }
 
-// DenyWithoutTenant denies any operation whose viewer has no tenant.
-func DenyWithoutTenant() privacy.QueryMutationRule {
-	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if !tenant.FromContext(ctx).HasTenant() {
-			return privacy.Denyf("no tenant viewer")
-		}
-		return privacy.Skip
-	})
-}
-
 type tenantMutation interface {
 	SetTenantID(uuid.UUID)
 	TenantID() (uuid.UUID, bool)
