@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/catalog/importjob"
 	"github.com/manifoldhq/manifold/internal/identity"
@@ -29,6 +30,7 @@ import (
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/logx"
 	"github.com/manifoldhq/manifold/internal/platform/migrations"
+	"github.com/manifoldhq/manifold/internal/platform/readcache"
 	"github.com/manifoldhq/manifold/internal/platform/redisx"
 	"github.com/manifoldhq/manifold/internal/seed"
 	"github.com/manifoldhq/manifold/internal/tenants"
@@ -54,6 +56,7 @@ type App struct {
 	Identity *identity.Service
 	Tenants  *tenants.Service
 	Parties  *parties.Service
+	OrgCache *readcache.Cache[*ent.Organization]
 	Catalog  *catalog.Service
 	Imports  *importjob.Service
 	Policies *tenants.Policies
@@ -117,10 +120,16 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	}
 	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
 	a.Mailer = NewDevMailer(log)
+	// Organizations are read on most requests and change rarely: each replica keeps them
+	// for a few seconds, evicted on every write on every replica (readcache).
+	a.OrgCache = readcache.New[*ent.Organization]("organizations", readcache.Options{
+		TTL: 10 * time.Second, Redis: rdb, Log: log,
+	})
 	a.Parties = parties.NewService(d, parties.Deps{
 		Audit: a.Audit, Authz: a.Authz, Passwords: passwords{a.Identity}, Throttle: a.Identity,
-		Revoker: a.Identity, Blob: a.Blob, Log: log,
+		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Log: log,
 	}, parties.Config{})
+	d.Client.Organization.Use(a.Parties.CacheHook())
 	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)

@@ -67,6 +67,7 @@ func testConfig(t testing.TB) *config.Config {
 	cfg.LoginPerAccount = 5
 	cfg.MetricsAddr = ""
 	cfg.LoginPerIP = 1000
+	cfg.DataDir = t.TempDir() // blobs and the SQLite file stay out of the source tree
 	return cfg
 }
 

@@ -43,11 +43,12 @@ func (g *group) Wait() error {
 	return g.err
 }
 
-// Background starts what every API process needs besides HTTP: policy and revocation
-// fan-out from the other replicas.
+// Background starts what every API process needs besides HTTP: policy, revocation and
+// cache-eviction fan-out from the other replicas.
 func (a *App) background(g *group, ctx context.Context) {
 	g.Go(func() error { return a.Authz.Run(ctx) })
 	g.Go(func() error { return a.Identity.Run(ctx) })
+	g.Go(func() error { return a.OrgCache.Run(ctx) })
 }
 
 // ServeHTTP serves the API on addr until ctx ends, then drains in-flight requests for up

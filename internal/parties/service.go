@@ -12,11 +12,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/hook"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/internal/platform/blob"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
+	"github.com/manifoldhq/manifold/internal/platform/readcache"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
 
@@ -57,7 +59,10 @@ type Deps struct {
 	Blob      blob.Store
 	// Screener screens submitted organizations; nil means ManualReview.
 	Screener Screener
-	Log      *slog.Logger
+	// Orgs, if set, keeps organizations read by Get in memory; install CacheHook on the
+	// ent client so that every write evicts them.
+	Orgs *readcache.Cache[*ent.Organization]
+	Log  *slog.Logger
 }
 
 // Config holds the service's limits.
@@ -206,11 +211,61 @@ func (s *Service) List(ctx context.Context, in ListInput) ([]*ent.Organization, 
 // visibility rule List applies in SQL, so the hot path stays one cheap query.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*ent.Organization, error) {
 	v := tenant.FromContext(ctx)
-	o, err := s.db.Client.Organization.Get(ctx, id)
+	o, err := s.load(ctx, v, id)
 	if ent.IsNotFound(err) || (err == nil && !operatorSide(v) && !visible(v, o)) {
 		return nil, errOrgNotFound
 	}
 	return o, err
+}
+
+// load reads organization id through the cache. A cached row is used only for a viewer
+// of its own marketplace; anyone else goes to the database and its privacy rules.
+func (s *Service) load(ctx context.Context, v *tenant.Viewer, id uuid.UUID) (*ent.Organization, error) {
+	c := s.deps.Orgs
+	if c == nil || v == nil || v.TenantID == uuid.Nil {
+		return s.db.Client.Organization.Get(ctx, id)
+	}
+	if o, ok := c.Get(id); ok && o.TenantID == v.TenantID {
+		cp := *o
+		return &cp, nil
+	}
+	gen := c.Gen()
+	o, err := s.db.Client.Organization.Get(ctx, id)
+	if err == nil {
+		cp := *o
+		c.Put(id, &cp, gen)
+	}
+	return o, err
+}
+
+// CacheHook evicts the organizations a mutation touches from the cache, right after
+// the write and again once its transaction commits (a read between the two may have
+// stored the old row).
+func (s *Service) CacheHook() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return hook.OrganizationFunc(func(ctx context.Context, m *ent.OrganizationMutation) (ent.Value, error) {
+			c := s.deps.Orgs
+			if c == nil || m.Op().Is(ent.OpCreate) {
+				return next.Mutate(ctx, m)
+			}
+			ids, err := m.IDs(ctx)
+			if err != nil {
+				return nil, err
+			}
+			v, err := next.Mutate(ctx, m)
+			c.Evict(ctx, ids...)
+			if tx, terr := m.Tx(); terr == nil {
+				tx.OnCommit(func(next ent.Committer) ent.Committer {
+					return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+						err := next.Commit(ctx, tx)
+						c.Evict(ctx, ids...)
+						return err
+					})
+				})
+			}
+			return v, err
+		})
+	}
 }
 
 // visible is visibleTo for one loaded organization.

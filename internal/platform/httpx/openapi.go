@@ -46,6 +46,9 @@ func Operation(c echo.Context) *openapi3.Operation {
 type Validator struct {
 	doc    *openapi3.T
 	router routers.Router
+	// routes maps "METHOD /echo/:path" to its operation, so a request echo has already
+	// routed is matched by one map lookup instead of the gorilla router's regexp scan.
+	routes map[string]*routers.Route
 	opts   *openapi3filter.Options
 }
 
@@ -96,6 +99,7 @@ func NewValidator(spec []byte) (*Validator, error) {
 	return &Validator{
 		doc:    doc,
 		router: router,
+		routes: echoRoutes(&routed),
 		opts: &openapi3filter.Options{
 			MultiError:         true,
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
@@ -195,7 +199,7 @@ func (v *Validator) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			route, params, err := v.router.FindRoute(req)
+			route, params, err := v.find(c)
 			if err != nil {
 				// ErrPathNotFound / ErrMethodNotAllowed: not ours to judge; echo's router
 				// answers 404/405 for routes that do not exist at all.
@@ -214,6 +218,59 @@ func (v *Validator) Middleware() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// echoRoutes indexes the document's operations by method and echo path template
+// ("/api/v1/organizations/{id}" → "GET /api/v1/organizations/:id"), with the servers'
+// path prefix (all servers must share it, else no index is built and matching falls
+// back to the gorilla router).
+func echoRoutes(doc *openapi3.T) map[string]*routers.Route {
+	prefix := ""
+	for i, s := range doc.Servers {
+		p := strings.TrimSuffix(s.URL, "/")
+		if i > 0 && p != prefix {
+			return nil
+		}
+		prefix = p
+	}
+	out := map[string]*routers.Route{}
+	for path, item := range doc.Paths.Map() {
+		var b strings.Builder
+		b.WriteString(prefix)
+		for seg := range strings.SplitSeq(path, "/") {
+			if seg == "" {
+				continue
+			}
+			b.WriteByte('/')
+			if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+				b.WriteString(":" + seg[1:len(seg)-1])
+			} else {
+				b.WriteString(seg)
+			}
+		}
+		for method, op := range item.Operations() {
+			out[method+" "+b.String()] = &routers.Route{
+				Spec: doc, Path: path, PathItem: item, Method: method, Operation: op,
+			}
+		}
+	}
+	return out
+}
+
+// find matches the request to its operation: by echo's matched route when echo routed
+// it (c.Path() is the template), else through the gorilla router.
+func (v *Validator) find(c echo.Context) (*routers.Route, map[string]string, error) {
+	if r, ok := v.routes[c.Request().Method+" "+c.Path()]; ok {
+		names, values := c.ParamNames(), c.ParamValues()
+		params := make(map[string]string, len(names))
+		for i, n := range names {
+			if i < len(values) {
+				params[n] = values[i]
+			}
+		}
+		return r, params, nil
+	}
+	return v.router.FindRoute(c.Request())
 }
 
 // requestProblem turns a kin-openapi validation error into a problem.
