@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"github.com/manifoldhq/manifold/internal/catalog"
+	"github.com/manifoldhq/manifold/internal/parties"
 	"io"
 	"log/slog"
 	"slices"
@@ -66,7 +67,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	ts := tenants.NewService(d, az, al, ids, log)
-	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, catalog.NewService(d, al, log), log)}
+	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, catalog.NewService(d, al, log), parties.NewService(d, parties.Deps{Audit: al, Authz: az}, parties.Config{}), log)}
 }
 
 // snapshot describes what the seed created, one sorted line per row, without ids,
