@@ -61,6 +61,42 @@ func (e AuditReportProblemKind) Valid() bool {
 	}
 }
 
+// Defines values for ConsigneeStatus.
+const (
+	ConsigneeStatusActive   ConsigneeStatus = "active"
+	ConsigneeStatusArchived ConsigneeStatus = "archived"
+)
+
+// Valid indicates whether the value is a known member of the ConsigneeStatus enum.
+func (e ConsigneeStatus) Valid() bool {
+	switch e {
+	case ConsigneeStatusActive:
+		return true
+	case ConsigneeStatusArchived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConsigneeInputStatus.
+const (
+	ConsigneeInputStatusActive   ConsigneeInputStatus = "active"
+	ConsigneeInputStatusArchived ConsigneeInputStatus = "archived"
+)
+
+// Valid indicates whether the value is a known member of the ConsigneeInputStatus enum.
+func (e ConsigneeInputStatus) Valid() bool {
+	switch e {
+	case ConsigneeInputStatusActive:
+		return true
+	case ConsigneeInputStatusArchived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CurationDecisionDecision.
 const (
 	CurationDecisionDecisionApprove        CurationDecisionDecision = "approve"
@@ -103,6 +139,120 @@ func (e CurationStatus) Valid() bool {
 	case CurationStatusRejected:
 		return true
 	case CurationStatusSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DistributorLinkKind.
+const (
+	DistributorLinkKindBuyer  DistributorLinkKind = "buyer"
+	DistributorLinkKindSeller DistributorLinkKind = "seller"
+)
+
+// Valid indicates whether the value is a known member of the DistributorLinkKind enum.
+func (e DistributorLinkKind) Valid() bool {
+	switch e {
+	case DistributorLinkKindBuyer:
+		return true
+	case DistributorLinkKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DistributorLinkStatus.
+const (
+	DistributorLinkStatusActive DistributorLinkStatus = "active"
+	DistributorLinkStatusEnded  DistributorLinkStatus = "ended"
+)
+
+// Valid indicates whether the value is a known member of the DistributorLinkStatus enum.
+func (e DistributorLinkStatus) Valid() bool {
+	switch e {
+	case DistributorLinkStatusActive:
+		return true
+	case DistributorLinkStatusEnded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HubCapability.
+const (
+	Ambient    HubCapability = "ambient"
+	Bonded     HubCapability = "bonded"
+	ColdChain  HubCapability = "cold_chain"
+	DeepFrozen HubCapability = "deep_frozen"
+	Frozen     HubCapability = "frozen"
+	Hazmat     HubCapability = "hazmat"
+	PharmaGdp  HubCapability = "pharma_gdp"
+)
+
+// Valid indicates whether the value is a known member of the HubCapability enum.
+func (e HubCapability) Valid() bool {
+	switch e {
+	case Ambient:
+		return true
+	case Bonded:
+		return true
+	case ColdChain:
+		return true
+	case DeepFrozen:
+		return true
+	case Frozen:
+		return true
+	case Hazmat:
+		return true
+	case PharmaGdp:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Industry.
+const (
+	Agriculture          Industry = "agriculture"
+	Chemicals            Industry = "chemicals"
+	Distribution         Industry = "distribution"
+	Electronics          Industry = "electronics"
+	Energy               Industry = "energy"
+	FoodAndBeverage      Industry = "food_and_beverage"
+	Healthcare           Industry = "healthcare"
+	Manufacturing        Industry = "manufacturing"
+	Other                Industry = "other"
+	Pharmaceuticals      Industry = "pharmaceuticals"
+	ResearchAndEducation Industry = "research_and_education"
+)
+
+// Valid indicates whether the value is a known member of the Industry enum.
+func (e Industry) Valid() bool {
+	switch e {
+	case Agriculture:
+		return true
+	case Chemicals:
+		return true
+	case Distribution:
+		return true
+	case Electronics:
+		return true
+	case Energy:
+		return true
+	case FoodAndBeverage:
+		return true
+	case Healthcare:
+		return true
+	case Manufacturing:
+		return true
+	case Other:
+		return true
+	case Pharmaceuticals:
+		return true
+	case ResearchAndEducation:
 		return true
 	default:
 		return false
@@ -607,6 +757,33 @@ func (e ScreeningDecisionOutcome) Valid() bool {
 	}
 }
 
+// Defines values for ScreeningStatus.
+const (
+	ScreeningStatusBlocked        ScreeningStatus = "blocked"
+	ScreeningStatusClear          ScreeningStatus = "clear"
+	ScreeningStatusPending        ScreeningStatus = "pending"
+	ScreeningStatusPotentialMatch ScreeningStatus = "potential_match"
+	ScreeningStatusUnscreened     ScreeningStatus = "unscreened"
+)
+
+// Valid indicates whether the value is a known member of the ScreeningStatus enum.
+func (e ScreeningStatus) Valid() bool {
+	switch e {
+	case ScreeningStatusBlocked:
+		return true
+	case ScreeningStatusClear:
+		return true
+	case ScreeningStatusPending:
+		return true
+	case ScreeningStatusPotentialMatch:
+		return true
+	case ScreeningStatusUnscreened:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SignUpRequestKind.
 const (
 	SignUpRequestKindBuyer       SignUpRequestKind = "buyer"
@@ -682,6 +859,24 @@ func (e Visibility) Valid() bool {
 	}
 }
 
+// Defines values for ListDistributorLinksParamsStatus.
+const (
+	ListDistributorLinksParamsStatusActive ListDistributorLinksParamsStatus = "active"
+	ListDistributorLinksParamsStatusEnded  ListDistributorLinksParamsStatus = "ended"
+)
+
+// Valid indicates whether the value is a known member of the ListDistributorLinksParamsStatus enum.
+func (e ListDistributorLinksParamsStatus) Valid() bool {
+	switch e {
+	case ListDistributorLinksParamsStatusActive:
+		return true
+	case ListDistributorLinksParamsStatusEnded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListOnboardingQueueParamsStage.
 const (
 	ListOnboardingQueueParamsStageApproval  ListOnboardingQueueParamsStage = "approval"
@@ -694,6 +889,24 @@ func (e ListOnboardingQueueParamsStage) Valid() bool {
 	case ListOnboardingQueueParamsStageApproval:
 		return true
 	case ListOnboardingQueueParamsStageScreening:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListConsigneesParamsStatus.
+const (
+	ListConsigneesParamsStatusActive   ListConsigneesParamsStatus = "active"
+	ListConsigneesParamsStatusArchived ListConsigneesParamsStatus = "archived"
+)
+
+// Valid indicates whether the value is a known member of the ListConsigneesParamsStatus enum.
+func (e ListConsigneesParamsStatus) Valid() bool {
+	switch e {
+	case ListConsigneesParamsStatusActive:
+		return true
+	case ListConsigneesParamsStatusArchived:
 		return true
 	default:
 		return false
@@ -854,6 +1067,50 @@ type CoASpec struct {
 	Unit *string `json:"unit,omitempty"`
 }
 
+// Consignee defines model for Consignee.
+type Consignee struct {
+	Address         PostalAddress      `json:"address"`
+	Contact         ConsigneeContact   `json:"contact"`
+	CreatedAt       time.Time          `json:"created_at"`
+	EndUser         EndUser            `json:"end_user"`
+	Id              openapi_types.UUID `json:"id"`
+	Name            string             `json:"name"`
+	OrganizationId  openapi_types.UUID `json:"organization_id"`
+	ScreeningStatus ScreeningStatus    `json:"screening_status"`
+	Status          ConsigneeStatus    `json:"status"`
+	UpdatedAt       time.Time          `json:"updated_at"`
+}
+
+// ConsigneeStatus defines model for Consignee.Status.
+type ConsigneeStatus string
+
+// ConsigneeContact defines model for ConsigneeContact.
+type ConsigneeContact struct {
+	Email *string `json:"email,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+// ConsigneeInput defines model for ConsigneeInput.
+type ConsigneeInput struct {
+	Address PostalAddress     `json:"address"`
+	Contact *ConsigneeContact `json:"contact,omitempty"`
+	EndUser EndUserInput      `json:"end_user"`
+	Name    string            `json:"name"`
+
+	// Status default active
+	Status *ConsigneeInputStatus `json:"status,omitempty"`
+}
+
+// ConsigneeInputStatus default active
+type ConsigneeInputStatus string
+
+// ConsigneePage defines model for ConsigneePage.
+type ConsigneePage struct {
+	Items      []Consignee `json:"items"`
+	NextCursor string      `json:"next_cursor"`
+}
+
 // CurationDecision defines model for CurationDecision.
 type CurationDecision struct {
 	Comments *[]struct {
@@ -883,6 +1140,42 @@ type DevInbox struct {
 		Subject string    `json:"subject"`
 		To      string    `json:"to"`
 	} `json:"items"`
+}
+
+// DistributorLink defines model for DistributorLink.
+type DistributorLink struct {
+	CreatedAt     time.Time           `json:"created_at"`
+	CreatedBy     *openapi_types.UUID `json:"created_by,omitempty"`
+	DistributorId openapi_types.UUID  `json:"distributor_id"`
+	EndedAt       *time.Time          `json:"ended_at,omitempty"`
+	EndedBy       *openapi_types.UUID `json:"ended_by,omitempty"`
+	Id            openapi_types.UUID  `json:"id"`
+
+	// Kind the served organization's kind
+	Kind           DistributorLinkKind   `json:"kind"`
+	OrganizationId openapi_types.UUID    `json:"organization_id"`
+	Status         DistributorLinkStatus `json:"status"`
+	UpdatedAt      time.Time             `json:"updated_at"`
+}
+
+// DistributorLinkKind the served organization's kind
+type DistributorLinkKind string
+
+// DistributorLinkStatus defines model for DistributorLink.Status.
+type DistributorLinkStatus string
+
+// DistributorLinkInput defines model for DistributorLinkInput.
+type DistributorLinkInput struct {
+	DistributorId openapi_types.UUID `json:"distributor_id"`
+
+	// OrganizationId the seller or buyer served
+	OrganizationId openapi_types.UUID `json:"organization_id"`
+}
+
+// DistributorLinkPage defines model for DistributorLinkPage.
+type DistributorLinkPage struct {
+	Items      []DistributorLink `json:"items"`
+	NextCursor string            `json:"next_cursor"`
 }
 
 // EndUseDeclarations defines model for EndUseDeclarations.
@@ -938,11 +1231,71 @@ type EndUseStatementPage struct {
 	NextCursor string            `json:"next_cursor"`
 }
 
+// EndUser defines model for EndUser.
+type EndUser struct {
+	Address         PostalAddress   `json:"address"`
+	Country         string          `json:"country"`
+	EndUse          string          `json:"end_use"`
+	Industry        Industry        `json:"industry"`
+	IsConsignee     bool            `json:"is_consignee"`
+	Name            string          `json:"name"`
+	ScreeningStatus ScreeningStatus `json:"screening_status"`
+}
+
+// EndUserInput defines model for EndUserInput.
+type EndUserInput struct {
+	Address *PostalAddress `json:"address,omitempty"`
+
+	// EndUse what the goods are used for
+	EndUse string `json:"end_use"`
+
+	// Industry one of the Industry enum
+	Industry string `json:"industry"`
+
+	// IsConsignee the consignee is the end user (then leave name and address out)
+	IsConsignee bool    `json:"is_consignee"`
+	Name        *string `json:"name,omitempty"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 }
+
+// Hub defines model for Hub.
+type Hub struct {
+	Active        bool               `json:"active"`
+	Address       PostalAddress      `json:"address"`
+	Capabilities  []HubCapability    `json:"capabilities"`
+	CreatedAt     time.Time          `json:"created_at"`
+	DistributorId openapi_types.UUID `json:"distributor_id"`
+	Id            openapi_types.UUID `json:"id"`
+	Name          string             `json:"name"`
+	Unlocode      string             `json:"unlocode"`
+	UpdatedAt     time.Time          `json:"updated_at"`
+}
+
+// HubCapability ambient 15–25 °C, cold_chain 2–8 °C, frozen −25 to −15 °C, deep_frozen below −60 °C, hazmat (dangerous goods), bonded (customs warehouse), pharma_gdp
+type HubCapability string
+
+// HubInput defines model for HubInput.
+type HubInput struct {
+	// Active default true
+	Active       *bool         `json:"active,omitempty"`
+	Address      PostalAddress `json:"address"`
+	Capabilities *[]string     `json:"capabilities,omitempty"`
+	Name         string        `json:"name"`
+}
+
+// HubPage defines model for HubPage.
+type HubPage struct {
+	Items      []Hub  `json:"items"`
+	NextCursor string `json:"next_cursor"`
+}
+
+// Industry defines model for Industry.
+type Industry string
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -1390,6 +1743,21 @@ type PolicyRulePage struct {
 	NextCursor string       `json:"next_cursor"`
 }
 
+// PostalAddress defines model for PostalAddress.
+type PostalAddress struct {
+	City string `json:"city"`
+
+	// Country ISO 3166-1 alpha-2
+	Country    string  `json:"country"`
+	Line1      string  `json:"line1"`
+	Line2      *string `json:"line2,omitempty"`
+	PostalCode *string `json:"postal_code,omitempty"`
+	Region     *string `json:"region,omitempty"`
+
+	// Unlocode UN/LOCODE in the address's country (e.g. NLRTM)
+	Unlocode *string `json:"unlocode,omitempty"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Detail    *string       `json:"detail,omitempty"`
@@ -1668,6 +2036,36 @@ type ScreeningDecision struct {
 // ScreeningDecisionOutcome defines model for ScreeningDecision.Outcome.
 type ScreeningDecisionOutcome string
 
+// ScreeningStatus defines model for ScreeningStatus.
+type ScreeningStatus string
+
+// ServiceRegion defines model for ServiceRegion.
+type ServiceRegion struct {
+	Countries     []string            `json:"countries"`
+	CreatedAt     time.Time           `json:"created_at"`
+	DistributorId openapi_types.UUID  `json:"distributor_id"`
+	HubId         *openapi_types.UUID `json:"hub_id,omitempty"`
+	Id            openapi_types.UUID  `json:"id"`
+	Name          string              `json:"name"`
+	UpdatedAt     time.Time           `json:"updated_at"`
+}
+
+// ServiceRegionInput defines model for ServiceRegionInput.
+type ServiceRegionInput struct {
+	// Countries ISO 3166-1 alpha-2
+	Countries []string `json:"countries"`
+
+	// HubId served from this hub of the distributor; absent: from any
+	HubId *openapi_types.UUID `json:"hub_id,omitempty"`
+	Name  string              `json:"name"`
+}
+
+// ServiceRegionPage defines model for ServiceRegionPage.
+type ServiceRegionPage struct {
+	Items      []ServiceRegion `json:"items"`
+	NextCursor string          `json:"next_cursor"`
+}
+
 // SignUpRequest defines model for SignUpRequest.
 type SignUpRequest struct {
 	Addresses          *[]Address        `json:"addresses,omitempty"`
@@ -1802,6 +2200,18 @@ type DevInboxParams struct {
 	To *string `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// ListDistributorLinksParams defines parameters for ListDistributorLinks.
+type ListDistributorLinksParams struct {
+	DistributorId  *openapi_types.UUID               `form:"distributor_id,omitempty" json:"distributor_id,omitempty"`
+	OrganizationId *openapi_types.UUID               `form:"organization_id,omitempty" json:"organization_id,omitempty"`
+	Status         *ListDistributorLinksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Cursor         *Cursor                           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit          *Limit                            `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListDistributorLinksParamsStatus defines parameters for ListDistributorLinks.
+type ListDistributorLinksParamsStatus string
+
 // ListInvitationsParams defines parameters for ListInvitations.
 type ListInvitationsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1831,6 +2241,16 @@ type ListOrganizationsParams struct {
 	Kind   *OrganizationKind `form:"kind,omitempty" json:"kind,omitempty"`
 }
 
+// ListConsigneesParams defines parameters for ListConsignees.
+type ListConsigneesParams struct {
+	Status *ListConsigneesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Cursor *Cursor                     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit                      `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListConsigneesParamsStatus defines parameters for ListConsignees.
+type ListConsigneesParamsStatus string
+
 // ListOnboardingDocumentsParams defines parameters for ListOnboardingDocuments.
 type ListOnboardingDocumentsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -1843,8 +2263,20 @@ type ListEndUseStatementsParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListHubsParams defines parameters for ListHubs.
+type ListHubsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListLicencesParams defines parameters for ListLicences.
 type ListLicencesParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListServiceRegionsParams defines parameters for ListServiceRegions.
+type ListServiceRegionsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -1895,6 +2327,15 @@ type CreateBuyerGroupJSONRequestBody = BuyerGroupCreate
 // UpdateBuyerGroupJSONRequestBody defines body for UpdateBuyerGroup for application/json ContentType.
 type UpdateBuyerGroupJSONRequestBody = BuyerGroupUpdate
 
+// ReplaceConsigneeJSONRequestBody defines body for ReplaceConsignee for application/json ContentType.
+type ReplaceConsigneeJSONRequestBody = ConsigneeInput
+
+// CreateDistributorLinkJSONRequestBody defines body for CreateDistributorLink for application/json ContentType.
+type CreateDistributorLinkJSONRequestBody = DistributorLinkInput
+
+// ReplaceHubJSONRequestBody defines body for ReplaceHub for application/json ContentType.
+type ReplaceHubJSONRequestBody = HubInput
+
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
 
@@ -1916,6 +2357,9 @@ type RegisterOrganizationJSONRequestBody = OrganizationCreate
 // UpdateOrganizationJSONRequestBody defines body for UpdateOrganization for application/json ContentType.
 type UpdateOrganizationJSONRequestBody = OrganizationUpdate
 
+// CreateConsigneeJSONRequestBody defines body for CreateConsignee for application/json ContentType.
+type CreateConsigneeJSONRequestBody = ConsigneeInput
+
 // UploadOnboardingDocumentMultipartRequestBody defines body for UploadOnboardingDocument for multipart/form-data ContentType.
 type UploadOnboardingDocumentMultipartRequestBody = OnboardingDocumentUpload
 
@@ -1924,6 +2368,9 @@ type CreateEndUseStatementJSONRequestBody = EndUseStatementInput
 
 // ReplaceEndUseStatementJSONRequestBody defines body for ReplaceEndUseStatement for application/json ContentType.
 type ReplaceEndUseStatementJSONRequestBody = EndUseStatementInput
+
+// CreateHubJSONRequestBody defines body for CreateHub for application/json ContentType.
+type CreateHubJSONRequestBody = HubInput
 
 // CreateLicenceJSONRequestBody defines body for CreateLicence for application/json ContentType.
 type CreateLicenceJSONRequestBody = LicenceInput
@@ -1936,6 +2383,9 @@ type ReviewOrganizationJSONRequestBody = OnboardingReview
 
 // RecordScreeningJSONRequestBody defines body for RecordScreening for application/json ContentType.
 type RecordScreeningJSONRequestBody = ScreeningDecision
+
+// CreateServiceRegionJSONRequestBody defines body for CreateServiceRegion for application/json ContentType.
+type CreateServiceRegionJSONRequestBody = ServiceRegionInput
 
 // CreateTenantJSONRequestBody defines body for CreateTenant for application/json ContentType.
 type CreateTenantJSONRequestBody = TenantCreate
@@ -1963,6 +2413,9 @@ type CreateOfferJSONRequestBody = OfferInput
 
 // SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
 type SignUpJSONRequestBody = SignUpRequest
+
+// ReplaceServiceRegionJSONRequestBody defines body for ReplaceServiceRegion for application/json ContentType.
+type ReplaceServiceRegionJSONRequestBody = ServiceRegionInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -2011,12 +2464,42 @@ type ServerInterface interface {
 	// AddBuyerGroupMember Add a buyer organization to a group (idempotent)
 	// (PUT /api/v1/buyer-groups/{id}/members/{organization_id})
 	AddBuyerGroupMember(ctx echo.Context, id ID, organizationId OrganizationID) error
+	// DeleteConsignee Delete a consignee (the buyer's admin); archive one that orders may still name
+	// (DELETE /api/v1/consignees/{id})
+	DeleteConsignee(ctx echo.Context, id ID) error
+	// GetConsignee One consignee (the buyer's members, operator staff and linked distributors; others 404)
+	// (GET /api/v1/consignees/{id})
+	GetConsignee(ctx echo.Context, id ID) error
+	// ReplaceConsignee Replace a consignee (the buyer's admin); `status` archives or restores it
+	// (PUT /api/v1/consignees/{id})
+	ReplaceConsignee(ctx echo.Context, id ID) error
 	// ListCurationQueue Products waiting for review
 	// (GET /api/v1/curation/queue)
 	ListCurationQueue(ctx echo.Context, params ListCurationQueueParams) error
 	// DevInbox The development mailer's last messages (embedded dev mode only; 404 otherwise)
 	// (GET /api/v1/dev/inbox)
 	DevInbox(ctx echo.Context, params DevInboxParams) error
+	// ListDistributorLinks Distributor links: all for operator staff, those of one's own organizations for others
+	// (GET /api/v1/distributor-links)
+	ListDistributorLinks(ctx echo.Context, params ListDistributorLinksParams) error
+	// CreateDistributorLink Link a distributor to a seller or buyer it serves (marketplace admins)
+	// (POST /api/v1/distributor-links)
+	CreateDistributorLink(ctx echo.Context) error
+	// GetDistributorLink One link (operator staff and members of either side; others 404)
+	// (GET /api/v1/distributor-links/{id})
+	GetDistributorLink(ctx echo.Context, id ID) error
+	// EndDistributorLink End a link (marketplace admins); 409 if it has already ended
+	// (POST /api/v1/distributor-links/{id}/end)
+	EndDistributorLink(ctx echo.Context, id ID) error
+	// DeleteHub Delete a hub (the distributor's admin); 409 while service regions are served from it
+	// (DELETE /api/v1/hubs/{id})
+	DeleteHub(ctx echo.Context, id ID) error
+	// GetHub One hub (the distributor's members, operator staff and linked sellers and buyers; others 404)
+	// (GET /api/v1/hubs/{id})
+	GetHub(ctx echo.Context, id ID) error
+	// ReplaceHub Replace a hub (the distributor's admin)
+	// (PUT /api/v1/hubs/{id})
+	ReplaceHub(ctx echo.Context, id ID) error
 	// ListInvitations Invitations the caller manages (the operator's all; a distributor's own)
 	// (GET /api/v1/invitations)
 	ListInvitations(ctx echo.Context, params ListInvitationsParams) error
@@ -2071,6 +2554,12 @@ type ServerInterface interface {
 	// UpdateOrganization Change company data while the organization is draft or needs_info
 	// (PATCH /api/v1/organizations/{id})
 	UpdateOrganization(ctx echo.Context, id ID) error
+	// ListConsignees A buyer's consignees (its members, operator staff and linked distributors; others 404)
+	// (GET /api/v1/organizations/{id}/consignees)
+	ListConsignees(ctx echo.Context, id ID, params ListConsigneesParams) error
+	// CreateConsignee Add a ship-to consignee with its end user (the buyer's admin)
+	// (POST /api/v1/organizations/{id}/consignees)
+	CreateConsignee(ctx echo.Context, id ID) error
 	// ListOnboardingDocuments The organization's onboarding documents (its members and operator staff)
 	// (GET /api/v1/organizations/{id}/documents)
 	ListOnboardingDocuments(ctx echo.Context, id ID, params ListOnboardingDocumentsParams) error
@@ -2098,6 +2587,12 @@ type ServerInterface interface {
 	// ReplaceEndUseStatement Replace an end-use statement
 	// (PUT /api/v1/organizations/{id}/end-use-statements/{statement_id})
 	ReplaceEndUseStatement(ctx echo.Context, id ID, statementId StatementID) error
+	// ListHubs A distributor's hubs (its members, operator staff and linked sellers and buyers; others 404)
+	// (GET /api/v1/organizations/{id}/hubs)
+	ListHubs(ctx echo.Context, id ID, params ListHubsParams) error
+	// CreateHub Add a hub (the distributor's admin)
+	// (POST /api/v1/organizations/{id}/hubs)
+	CreateHub(ctx echo.Context, id ID) error
 	// ListLicences A seller's export licences (its members and operator staff; others 404)
 	// (GET /api/v1/organizations/{id}/licences)
 	ListLicences(ctx echo.Context, id ID, params ListLicencesParams) error
@@ -2122,6 +2617,12 @@ type ServerInterface interface {
 	// RecordScreening A compliance officer records the organization's screening outcome
 	// (POST /api/v1/organizations/{id}/screening)
 	RecordScreening(ctx echo.Context, id ID) error
+	// ListServiceRegions A distributor's service regions (its members, operator staff and linked sellers and buyers; others 404)
+	// (GET /api/v1/organizations/{id}/service-regions)
+	ListServiceRegions(ctx echo.Context, id ID, params ListServiceRegionsParams) error
+	// CreateServiceRegion Add a service region (the distributor's admin)
+	// (POST /api/v1/organizations/{id}/service-regions)
+	CreateServiceRegion(ctx echo.Context, id ID) error
 	// SubmitOrganization Send the organization's onboarding for review (its admin)
 	// (POST /api/v1/organizations/{id}/submit)
 	SubmitOrganization(ctx echo.Context, id ID) error
@@ -2188,6 +2689,15 @@ type ServerInterface interface {
 	// SignUp Register a company together with its first user (public)
 	// (POST /api/v1/registrations)
 	SignUp(ctx echo.Context) error
+	// DeleteServiceRegion Delete a service region (the distributor's admin)
+	// (DELETE /api/v1/service-regions/{id})
+	DeleteServiceRegion(ctx echo.Context, id ID) error
+	// GetServiceRegion One service region
+	// (GET /api/v1/service-regions/{id})
+	GetServiceRegion(ctx echo.Context, id ID) error
+	// ReplaceServiceRegion Replace a service region (the distributor's admin)
+	// (PUT /api/v1/service-regions/{id})
+	ReplaceServiceRegion(ctx echo.Context, id ID) error
 	// Healthz Process is up
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
@@ -2442,6 +2952,54 @@ func (w *ServerInterfaceWrapper) AddBuyerGroupMember(ctx echo.Context) error {
 	return err
 }
 
+// DeleteConsignee converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteConsignee(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteConsignee(ctx, id)
+	return err
+}
+
+// GetConsignee converts echo context to params.
+func (w *ServerInterfaceWrapper) GetConsignee(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetConsignee(ctx, id)
+	return err
+}
+
+// ReplaceConsignee converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceConsignee(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceConsignee(ctx, id)
+	return err
+}
+
 // ListCurationQueue converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCurationQueue(ctx echo.Context) error {
 	var err error
@@ -2482,6 +3040,141 @@ func (w *ServerInterfaceWrapper) DevInbox(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DevInbox(ctx, params)
+	return err
+}
+
+// ListDistributorLinks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDistributorLinks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDistributorLinksParams
+	// ------------- Optional query parameter "distributor_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "distributor_id", ctx.QueryParams(), &params.DistributorId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter distributor_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "organization_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "organization_id", ctx.QueryParams(), &params.OrganizationId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter organization_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDistributorLinks(ctx, params)
+	return err
+}
+
+// CreateDistributorLink converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateDistributorLink(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateDistributorLink(ctx)
+	return err
+}
+
+// GetDistributorLink converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDistributorLink(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDistributorLink(ctx, id)
+	return err
+}
+
+// EndDistributorLink converts echo context to params.
+func (w *ServerInterfaceWrapper) EndDistributorLink(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EndDistributorLink(ctx, id)
+	return err
+}
+
+// DeleteHub converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteHub(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteHub(ctx, id)
+	return err
+}
+
+// GetHub converts echo context to params.
+func (w *ServerInterfaceWrapper) GetHub(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetHub(ctx, id)
+	return err
+}
+
+// ReplaceHub converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceHub(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceHub(ctx, id)
 	return err
 }
 
@@ -2788,6 +3481,61 @@ func (w *ServerInterfaceWrapper) UpdateOrganization(ctx echo.Context) error {
 	return err
 }
 
+// ListConsignees converts echo context to params.
+func (w *ServerInterfaceWrapper) ListConsignees(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListConsigneesParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListConsignees(ctx, id, params)
+	return err
+}
+
+// CreateConsignee converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateConsignee(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateConsignee(ctx, id)
+	return err
+}
+
 // ListOnboardingDocuments converts echo context to params.
 func (w *ServerInterfaceWrapper) ListOnboardingDocuments(ctx echo.Context) error {
 	var err error
@@ -3004,6 +3752,54 @@ func (w *ServerInterfaceWrapper) ReplaceEndUseStatement(ctx echo.Context) error 
 	return err
 }
 
+// ListHubs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListHubs(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListHubsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListHubs(ctx, id, params)
+	return err
+}
+
+// CreateHub converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateHub(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateHub(ctx, id)
+	return err
+}
+
 // ListLicences converts echo context to params.
 func (w *ServerInterfaceWrapper) ListLicences(ctx echo.Context) error {
 	var err error
@@ -3169,6 +3965,54 @@ func (w *ServerInterfaceWrapper) RecordScreening(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RecordScreening(ctx, id)
+	return err
+}
+
+// ListServiceRegions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListServiceRegions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListServiceRegionsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListServiceRegions(ctx, id, params)
+	return err
+}
+
+// CreateServiceRegion converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateServiceRegion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateServiceRegion(ctx, id)
 	return err
 }
 
@@ -3561,6 +4405,54 @@ func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
 	return err
 }
 
+// DeleteServiceRegion converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteServiceRegion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteServiceRegion(ctx, id)
+	return err
+}
+
+// GetServiceRegion converts echo context to params.
+func (w *ServerInterfaceWrapper) GetServiceRegion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetServiceRegion(ctx, id)
+	return err
+}
+
+// ReplaceServiceRegion converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceServiceRegion(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceServiceRegion(ctx, id)
+	return err
+}
+
 // Healthz converts echo context to params.
 func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 	var err error
@@ -3655,6 +4547,25 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.DeleteEndUseStatement, options.OperationMiddlewares["deleteEndUseStatement"]...)
 	router.GET(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.GetEndUseStatement, options.OperationMiddlewares["getEndUseStatement"]...)
 	router.PUT(options.BaseURL+"/api/v1/organizations/:id/end-use-statements/:statement_id", wrapper.ReplaceEndUseStatement, options.OperationMiddlewares["replaceEndUseStatement"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/consignees", wrapper.ListConsignees, options.OperationMiddlewares["listConsignees"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/consignees", wrapper.CreateConsignee, options.OperationMiddlewares["createConsignee"]...)
+	router.DELETE(options.BaseURL+"/api/v1/consignees/:id", wrapper.DeleteConsignee, options.OperationMiddlewares["deleteConsignee"]...)
+	router.GET(options.BaseURL+"/api/v1/consignees/:id", wrapper.GetConsignee, options.OperationMiddlewares["getConsignee"]...)
+	router.PUT(options.BaseURL+"/api/v1/consignees/:id", wrapper.ReplaceConsignee, options.OperationMiddlewares["replaceConsignee"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/hubs", wrapper.ListHubs, options.OperationMiddlewares["listHubs"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/hubs", wrapper.CreateHub, options.OperationMiddlewares["createHub"]...)
+	router.DELETE(options.BaseURL+"/api/v1/hubs/:id", wrapper.DeleteHub, options.OperationMiddlewares["deleteHub"]...)
+	router.GET(options.BaseURL+"/api/v1/hubs/:id", wrapper.GetHub, options.OperationMiddlewares["getHub"]...)
+	router.PUT(options.BaseURL+"/api/v1/hubs/:id", wrapper.ReplaceHub, options.OperationMiddlewares["replaceHub"]...)
+	router.GET(options.BaseURL+"/api/v1/organizations/:id/service-regions", wrapper.ListServiceRegions, options.OperationMiddlewares["listServiceRegions"]...)
+	router.POST(options.BaseURL+"/api/v1/organizations/:id/service-regions", wrapper.CreateServiceRegion, options.OperationMiddlewares["createServiceRegion"]...)
+	router.DELETE(options.BaseURL+"/api/v1/service-regions/:id", wrapper.DeleteServiceRegion, options.OperationMiddlewares["deleteServiceRegion"]...)
+	router.GET(options.BaseURL+"/api/v1/service-regions/:id", wrapper.GetServiceRegion, options.OperationMiddlewares["getServiceRegion"]...)
+	router.PUT(options.BaseURL+"/api/v1/service-regions/:id", wrapper.ReplaceServiceRegion, options.OperationMiddlewares["replaceServiceRegion"]...)
+	router.GET(options.BaseURL+"/api/v1/distributor-links", wrapper.ListDistributorLinks, options.OperationMiddlewares["listDistributorLinks"]...)
+	router.POST(options.BaseURL+"/api/v1/distributor-links", wrapper.CreateDistributorLink, options.OperationMiddlewares["createDistributorLink"]...)
+	router.GET(options.BaseURL+"/api/v1/distributor-links/:id", wrapper.GetDistributorLink, options.OperationMiddlewares["getDistributorLink"]...)
+	router.POST(options.BaseURL+"/api/v1/distributor-links/:id/end", wrapper.EndDistributorLink, options.OperationMiddlewares["endDistributorLink"]...)
 	router.GET(options.BaseURL+"/api/v1/onboarding/queue", wrapper.ListOnboardingQueue, options.OperationMiddlewares["listOnboardingQueue"]...)
 	router.POST(options.BaseURL+"/api/v1/registrations", wrapper.SignUp, options.OperationMiddlewares["signUp"]...)
 	router.GET(options.BaseURL+"/api/v1/invitations", wrapper.ListInvitations, options.OperationMiddlewares["listInvitations"]...)

@@ -19,6 +19,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -34,6 +37,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -52,6 +56,12 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// Consignee is the client for interacting with the Consignee builders.
+	Consignee *ConsigneeClient
+	// DistributorHub is the client for interacting with the DistributorHub builders.
+	DistributorHub *DistributorHubClient
+	// DistributorLink is the client for interacting with the DistributorLink builders.
+	DistributorLink *DistributorLinkClient
 	// EndUseStatement is the client for interacting with the EndUseStatement builders.
 	EndUseStatement *EndUseStatementClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
@@ -82,6 +92,8 @@ type Client struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// ServiceRegion is the client for interacting with the ServiceRegion builders.
+	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -102,6 +114,9 @@ func (c *Client) init() {
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.BuyerGroup = NewBuyerGroupClient(c.config)
+	c.Consignee = NewConsigneeClient(c.config)
+	c.DistributorHub = NewDistributorHubClient(c.config)
+	c.DistributorLink = NewDistributorLinkClient(c.config)
 	c.EndUseStatement = NewEndUseStatementClient(c.config)
 	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
@@ -117,6 +132,7 @@ func (c *Client) init() {
 	c.Product = NewProductClient(c.config)
 	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
+	c.ServiceRegion = NewServiceRegionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -215,6 +231,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		BuyerGroup:         NewBuyerGroupClient(cfg),
+		Consignee:          NewConsigneeClient(cfg),
+		DistributorHub:     NewDistributorHubClient(cfg),
+		DistributorLink:    NewDistributorLinkClient(cfg),
 		EndUseStatement:    NewEndUseStatementClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
@@ -230,6 +249,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Product:            NewProductClient(cfg),
 		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
+		ServiceRegion:      NewServiceRegionClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Tenant:             NewTenantClient(cfg),
 		User:               NewUserClient(cfg),
@@ -255,6 +275,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		APIKey:             NewAPIKeyClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		BuyerGroup:         NewBuyerGroupClient(cfg),
+		Consignee:          NewConsigneeClient(cfg),
+		DistributorHub:     NewDistributorHubClient(cfg),
+		DistributorLink:    NewDistributorLinkClient(cfg),
 		EndUseStatement:    NewEndUseStatementClient(cfg),
 		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
@@ -270,6 +293,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Product:            NewProductClient(cfg),
 		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
+		ServiceRegion:      NewServiceRegionClient(cfg),
 		Session:            NewSessionClient(cfg),
 		Tenant:             NewTenantClient(cfg),
 		User:               NewUserClient(cfg),
@@ -302,11 +326,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.EndUseStatement, c.IdempotencyRecord,
-		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
-		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
-		c.PolicyRule, c.Product, c.ProductImport, c.ProductRevision, c.Session,
-		c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.Consignee, c.DistributorHub,
+		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
+		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
+		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
+		c.ProductImport, c.ProductRevision, c.ServiceRegion, c.Session, c.Tenant,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -316,11 +341,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.EndUseStatement, c.IdempotencyRecord,
-		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
-		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
-		c.PolicyRule, c.Product, c.ProductImport, c.ProductRevision, c.Session,
-		c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.Consignee, c.DistributorHub,
+		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
+		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
+		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
+		c.ProductImport, c.ProductRevision, c.ServiceRegion, c.Session, c.Tenant,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -335,6 +361,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *BuyerGroupMutation:
 		return c.BuyerGroup.mutate(ctx, m)
+	case *ConsigneeMutation:
+		return c.Consignee.mutate(ctx, m)
+	case *DistributorHubMutation:
+		return c.DistributorHub.mutate(ctx, m)
+	case *DistributorLinkMutation:
+		return c.DistributorLink.mutate(ctx, m)
 	case *EndUseStatementMutation:
 		return c.EndUseStatement.mutate(ctx, m)
 	case *IdempotencyRecordMutation:
@@ -365,6 +397,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductImport.mutate(ctx, m)
 	case *ProductRevisionMutation:
 		return c.ProductRevision.mutate(ctx, m)
+	case *ServiceRegionMutation:
+		return c.ServiceRegion.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *TenantMutation:
@@ -855,6 +889,520 @@ func (c *BuyerGroupClient) mutate(ctx context.Context, m *BuyerGroupMutation) (V
 		return (&BuyerGroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BuyerGroup mutation op: %q", m.Op())
+	}
+}
+
+// ConsigneeClient is a client for the Consignee schema.
+type ConsigneeClient struct {
+	config
+}
+
+// NewConsigneeClient returns a client for the Consignee from the given config.
+func NewConsigneeClient(c config) *ConsigneeClient {
+	return &ConsigneeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `consignee.Hooks(f(g(h())))`.
+func (c *ConsigneeClient) Use(hooks ...Hook) {
+	c.hooks.Consignee = append(c.hooks.Consignee, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `consignee.Intercept(f(g(h())))`.
+func (c *ConsigneeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Consignee = append(c.inters.Consignee, interceptors...)
+}
+
+// Create returns a builder for creating a Consignee entity.
+func (c *ConsigneeClient) Create() *ConsigneeCreate {
+	mutation := newConsigneeMutation(c.config, OpCreate)
+	return &ConsigneeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Consignee entities.
+func (c *ConsigneeClient) CreateBulk(builders ...*ConsigneeCreate) *ConsigneeCreateBulk {
+	return &ConsigneeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConsigneeClient) MapCreateBulk(slice any, setFunc func(*ConsigneeCreate, int)) *ConsigneeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConsigneeCreateBulk{err: fmt.Errorf("calling to ConsigneeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConsigneeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConsigneeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Consignee.
+func (c *ConsigneeClient) Update() *ConsigneeUpdate {
+	mutation := newConsigneeMutation(c.config, OpUpdate)
+	return &ConsigneeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConsigneeClient) UpdateOne(_m *Consignee) *ConsigneeUpdateOne {
+	mutation := newConsigneeMutation(c.config, OpUpdateOne, withConsignee(_m))
+	return &ConsigneeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConsigneeClient) UpdateOneID(id uuid.UUID) *ConsigneeUpdateOne {
+	mutation := newConsigneeMutation(c.config, OpUpdateOne, withConsigneeID(id))
+	return &ConsigneeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Consignee.
+func (c *ConsigneeClient) Delete() *ConsigneeDelete {
+	mutation := newConsigneeMutation(c.config, OpDelete)
+	return &ConsigneeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConsigneeClient) DeleteOne(_m *Consignee) *ConsigneeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConsigneeClient) DeleteOneID(id uuid.UUID) *ConsigneeDeleteOne {
+	builder := c.Delete().Where(consignee.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConsigneeDeleteOne{builder}
+}
+
+// Query returns a query builder for Consignee.
+func (c *ConsigneeClient) Query() *ConsigneeQuery {
+	return &ConsigneeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConsignee},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Consignee entity by its id.
+func (c *ConsigneeClient) Get(ctx context.Context, id uuid.UUID) (*Consignee, error) {
+	return c.Query().Where(consignee.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConsigneeClient) GetX(ctx context.Context, id uuid.UUID) *Consignee {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Consignee.
+func (c *ConsigneeClient) QueryTenant(_m *Consignee) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consignee.Table, consignee.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, consignee.TenantTable, consignee.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a Consignee.
+func (c *ConsigneeClient) QueryOrganization(_m *Consignee) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consignee.Table, consignee.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, consignee.OrganizationTable, consignee.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConsigneeClient) Hooks() []Hook {
+	hooks := c.hooks.Consignee
+	return append(hooks[:len(hooks):len(hooks)], consignee.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConsigneeClient) Interceptors() []Interceptor {
+	return c.inters.Consignee
+}
+
+func (c *ConsigneeClient) mutate(ctx context.Context, m *ConsigneeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConsigneeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConsigneeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConsigneeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConsigneeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Consignee mutation op: %q", m.Op())
+	}
+}
+
+// DistributorHubClient is a client for the DistributorHub schema.
+type DistributorHubClient struct {
+	config
+}
+
+// NewDistributorHubClient returns a client for the DistributorHub from the given config.
+func NewDistributorHubClient(c config) *DistributorHubClient {
+	return &DistributorHubClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `distributorhub.Hooks(f(g(h())))`.
+func (c *DistributorHubClient) Use(hooks ...Hook) {
+	c.hooks.DistributorHub = append(c.hooks.DistributorHub, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `distributorhub.Intercept(f(g(h())))`.
+func (c *DistributorHubClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DistributorHub = append(c.inters.DistributorHub, interceptors...)
+}
+
+// Create returns a builder for creating a DistributorHub entity.
+func (c *DistributorHubClient) Create() *DistributorHubCreate {
+	mutation := newDistributorHubMutation(c.config, OpCreate)
+	return &DistributorHubCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DistributorHub entities.
+func (c *DistributorHubClient) CreateBulk(builders ...*DistributorHubCreate) *DistributorHubCreateBulk {
+	return &DistributorHubCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DistributorHubClient) MapCreateBulk(slice any, setFunc func(*DistributorHubCreate, int)) *DistributorHubCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DistributorHubCreateBulk{err: fmt.Errorf("calling to DistributorHubClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DistributorHubCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DistributorHubCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DistributorHub.
+func (c *DistributorHubClient) Update() *DistributorHubUpdate {
+	mutation := newDistributorHubMutation(c.config, OpUpdate)
+	return &DistributorHubUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DistributorHubClient) UpdateOne(_m *DistributorHub) *DistributorHubUpdateOne {
+	mutation := newDistributorHubMutation(c.config, OpUpdateOne, withDistributorHub(_m))
+	return &DistributorHubUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DistributorHubClient) UpdateOneID(id uuid.UUID) *DistributorHubUpdateOne {
+	mutation := newDistributorHubMutation(c.config, OpUpdateOne, withDistributorHubID(id))
+	return &DistributorHubUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DistributorHub.
+func (c *DistributorHubClient) Delete() *DistributorHubDelete {
+	mutation := newDistributorHubMutation(c.config, OpDelete)
+	return &DistributorHubDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DistributorHubClient) DeleteOne(_m *DistributorHub) *DistributorHubDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DistributorHubClient) DeleteOneID(id uuid.UUID) *DistributorHubDeleteOne {
+	builder := c.Delete().Where(distributorhub.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DistributorHubDeleteOne{builder}
+}
+
+// Query returns a query builder for DistributorHub.
+func (c *DistributorHubClient) Query() *DistributorHubQuery {
+	return &DistributorHubQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDistributorHub},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DistributorHub entity by its id.
+func (c *DistributorHubClient) Get(ctx context.Context, id uuid.UUID) (*DistributorHub, error) {
+	return c.Query().Where(distributorhub.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DistributorHubClient) GetX(ctx context.Context, id uuid.UUID) *DistributorHub {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DistributorHub.
+func (c *DistributorHubClient) QueryTenant(_m *DistributorHub) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(distributorhub.Table, distributorhub.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, distributorhub.TenantTable, distributorhub.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDistributor queries the distributor edge of a DistributorHub.
+func (c *DistributorHubClient) QueryDistributor(_m *DistributorHub) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(distributorhub.Table, distributorhub.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, distributorhub.DistributorTable, distributorhub.DistributorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DistributorHubClient) Hooks() []Hook {
+	hooks := c.hooks.DistributorHub
+	return append(hooks[:len(hooks):len(hooks)], distributorhub.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DistributorHubClient) Interceptors() []Interceptor {
+	return c.inters.DistributorHub
+}
+
+func (c *DistributorHubClient) mutate(ctx context.Context, m *DistributorHubMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DistributorHubCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DistributorHubUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DistributorHubUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DistributorHubDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DistributorHub mutation op: %q", m.Op())
+	}
+}
+
+// DistributorLinkClient is a client for the DistributorLink schema.
+type DistributorLinkClient struct {
+	config
+}
+
+// NewDistributorLinkClient returns a client for the DistributorLink from the given config.
+func NewDistributorLinkClient(c config) *DistributorLinkClient {
+	return &DistributorLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `distributorlink.Hooks(f(g(h())))`.
+func (c *DistributorLinkClient) Use(hooks ...Hook) {
+	c.hooks.DistributorLink = append(c.hooks.DistributorLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `distributorlink.Intercept(f(g(h())))`.
+func (c *DistributorLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DistributorLink = append(c.inters.DistributorLink, interceptors...)
+}
+
+// Create returns a builder for creating a DistributorLink entity.
+func (c *DistributorLinkClient) Create() *DistributorLinkCreate {
+	mutation := newDistributorLinkMutation(c.config, OpCreate)
+	return &DistributorLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DistributorLink entities.
+func (c *DistributorLinkClient) CreateBulk(builders ...*DistributorLinkCreate) *DistributorLinkCreateBulk {
+	return &DistributorLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DistributorLinkClient) MapCreateBulk(slice any, setFunc func(*DistributorLinkCreate, int)) *DistributorLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DistributorLinkCreateBulk{err: fmt.Errorf("calling to DistributorLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DistributorLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DistributorLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DistributorLink.
+func (c *DistributorLinkClient) Update() *DistributorLinkUpdate {
+	mutation := newDistributorLinkMutation(c.config, OpUpdate)
+	return &DistributorLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DistributorLinkClient) UpdateOne(_m *DistributorLink) *DistributorLinkUpdateOne {
+	mutation := newDistributorLinkMutation(c.config, OpUpdateOne, withDistributorLink(_m))
+	return &DistributorLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DistributorLinkClient) UpdateOneID(id uuid.UUID) *DistributorLinkUpdateOne {
+	mutation := newDistributorLinkMutation(c.config, OpUpdateOne, withDistributorLinkID(id))
+	return &DistributorLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DistributorLink.
+func (c *DistributorLinkClient) Delete() *DistributorLinkDelete {
+	mutation := newDistributorLinkMutation(c.config, OpDelete)
+	return &DistributorLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DistributorLinkClient) DeleteOne(_m *DistributorLink) *DistributorLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DistributorLinkClient) DeleteOneID(id uuid.UUID) *DistributorLinkDeleteOne {
+	builder := c.Delete().Where(distributorlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DistributorLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for DistributorLink.
+func (c *DistributorLinkClient) Query() *DistributorLinkQuery {
+	return &DistributorLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDistributorLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DistributorLink entity by its id.
+func (c *DistributorLinkClient) Get(ctx context.Context, id uuid.UUID) (*DistributorLink, error) {
+	return c.Query().Where(distributorlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DistributorLinkClient) GetX(ctx context.Context, id uuid.UUID) *DistributorLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a DistributorLink.
+func (c *DistributorLinkClient) QueryTenant(_m *DistributorLink) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(distributorlink.Table, distributorlink.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, distributorlink.TenantTable, distributorlink.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDistributor queries the distributor edge of a DistributorLink.
+func (c *DistributorLinkClient) QueryDistributor(_m *DistributorLink) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(distributorlink.Table, distributorlink.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, distributorlink.DistributorTable, distributorlink.DistributorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOrganization queries the organization edge of a DistributorLink.
+func (c *DistributorLinkClient) QueryOrganization(_m *DistributorLink) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(distributorlink.Table, distributorlink.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, distributorlink.OrganizationTable, distributorlink.OrganizationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DistributorLinkClient) Hooks() []Hook {
+	hooks := c.hooks.DistributorLink
+	return append(hooks[:len(hooks):len(hooks)], distributorlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DistributorLinkClient) Interceptors() []Interceptor {
+	return c.inters.DistributorLink
+}
+
+func (c *DistributorLinkClient) mutate(ctx context.Context, m *DistributorLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DistributorLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DistributorLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DistributorLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DistributorLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DistributorLink mutation op: %q", m.Op())
 	}
 }
 
@@ -3348,6 +3896,188 @@ func (c *ProductRevisionClient) mutate(ctx context.Context, m *ProductRevisionMu
 	}
 }
 
+// ServiceRegionClient is a client for the ServiceRegion schema.
+type ServiceRegionClient struct {
+	config
+}
+
+// NewServiceRegionClient returns a client for the ServiceRegion from the given config.
+func NewServiceRegionClient(c config) *ServiceRegionClient {
+	return &ServiceRegionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `serviceregion.Hooks(f(g(h())))`.
+func (c *ServiceRegionClient) Use(hooks ...Hook) {
+	c.hooks.ServiceRegion = append(c.hooks.ServiceRegion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `serviceregion.Intercept(f(g(h())))`.
+func (c *ServiceRegionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ServiceRegion = append(c.inters.ServiceRegion, interceptors...)
+}
+
+// Create returns a builder for creating a ServiceRegion entity.
+func (c *ServiceRegionClient) Create() *ServiceRegionCreate {
+	mutation := newServiceRegionMutation(c.config, OpCreate)
+	return &ServiceRegionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ServiceRegion entities.
+func (c *ServiceRegionClient) CreateBulk(builders ...*ServiceRegionCreate) *ServiceRegionCreateBulk {
+	return &ServiceRegionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ServiceRegionClient) MapCreateBulk(slice any, setFunc func(*ServiceRegionCreate, int)) *ServiceRegionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ServiceRegionCreateBulk{err: fmt.Errorf("calling to ServiceRegionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ServiceRegionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ServiceRegionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ServiceRegion.
+func (c *ServiceRegionClient) Update() *ServiceRegionUpdate {
+	mutation := newServiceRegionMutation(c.config, OpUpdate)
+	return &ServiceRegionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ServiceRegionClient) UpdateOne(_m *ServiceRegion) *ServiceRegionUpdateOne {
+	mutation := newServiceRegionMutation(c.config, OpUpdateOne, withServiceRegion(_m))
+	return &ServiceRegionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ServiceRegionClient) UpdateOneID(id uuid.UUID) *ServiceRegionUpdateOne {
+	mutation := newServiceRegionMutation(c.config, OpUpdateOne, withServiceRegionID(id))
+	return &ServiceRegionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ServiceRegion.
+func (c *ServiceRegionClient) Delete() *ServiceRegionDelete {
+	mutation := newServiceRegionMutation(c.config, OpDelete)
+	return &ServiceRegionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ServiceRegionClient) DeleteOne(_m *ServiceRegion) *ServiceRegionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ServiceRegionClient) DeleteOneID(id uuid.UUID) *ServiceRegionDeleteOne {
+	builder := c.Delete().Where(serviceregion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ServiceRegionDeleteOne{builder}
+}
+
+// Query returns a query builder for ServiceRegion.
+func (c *ServiceRegionClient) Query() *ServiceRegionQuery {
+	return &ServiceRegionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeServiceRegion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ServiceRegion entity by its id.
+func (c *ServiceRegionClient) Get(ctx context.Context, id uuid.UUID) (*ServiceRegion, error) {
+	return c.Query().Where(serviceregion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ServiceRegionClient) GetX(ctx context.Context, id uuid.UUID) *ServiceRegion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ServiceRegion.
+func (c *ServiceRegionClient) QueryTenant(_m *ServiceRegion) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(serviceregion.Table, serviceregion.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, serviceregion.TenantTable, serviceregion.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDistributor queries the distributor edge of a ServiceRegion.
+func (c *ServiceRegionClient) QueryDistributor(_m *ServiceRegion) *OrganizationQuery {
+	query := (&OrganizationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(serviceregion.Table, serviceregion.FieldID, id),
+			sqlgraph.To(organization.Table, organization.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, serviceregion.DistributorTable, serviceregion.DistributorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHub queries the hub edge of a ServiceRegion.
+func (c *ServiceRegionClient) QueryHub(_m *ServiceRegion) *DistributorHubQuery {
+	query := (&DistributorHubClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(serviceregion.Table, serviceregion.FieldID, id),
+			sqlgraph.To(distributorhub.Table, distributorhub.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, serviceregion.HubTable, serviceregion.HubColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ServiceRegionClient) Hooks() []Hook {
+	hooks := c.hooks.ServiceRegion
+	return append(hooks[:len(hooks):len(hooks)], serviceregion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ServiceRegionClient) Interceptors() []Interceptor {
+	return c.inters.ServiceRegion
+}
+
+func (c *ServiceRegionClient) mutate(ctx context.Context, m *ServiceRegionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ServiceRegionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ServiceRegionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ServiceRegionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ServiceRegionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ServiceRegion mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -3833,16 +4563,18 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEvent, BuyerGroup, EndUseStatement, IdempotencyRecord, Invitation,
-		Licence, Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductImport,
-		ProductRevision, Session, Tenant, User []ent.Hook
+		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
+		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
+		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision,
+		ServiceRegion, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEvent, BuyerGroup, EndUseStatement, IdempotencyRecord, Invitation,
-		Licence, Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
-		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductImport,
-		ProductRevision, Session, Tenant, User []ent.Interceptor
+		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
+		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
+		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
+		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision,
+		ServiceRegion, Session, Tenant, User []ent.Interceptor
 	}
 )
 

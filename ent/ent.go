@@ -15,6 +15,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -30,6 +33,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -96,6 +100,9 @@ func checkColumn(t, c string) error {
 			apikey.Table:             apikey.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
 			buyergroup.Table:         buyergroup.ValidColumn,
+			consignee.Table:          consignee.ValidColumn,
+			distributorhub.Table:     distributorhub.ValidColumn,
+			distributorlink.Table:    distributorlink.ValidColumn,
 			endusestatement.Table:    endusestatement.ValidColumn,
 			idempotencyrecord.Table:  idempotencyrecord.ValidColumn,
 			invitation.Table:         invitation.ValidColumn,
@@ -111,6 +118,7 @@ func checkColumn(t, c string) error {
 			product.Table:            product.ValidColumn,
 			productimport.Table:      productimport.ValidColumn,
 			productrevision.Table:    productrevision.ValidColumn,
+			serviceregion.Table:      serviceregion.ValidColumn,
 			session.Table:            session.ValidColumn,
 			tenant.Table:             tenant.ValidColumn,
 			user.Table:               user.ValidColumn,

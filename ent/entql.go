@@ -6,6 +6,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -22,6 +25,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -34,7 +38,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -107,6 +111,84 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   consignee.Table,
+			Columns: consignee.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: consignee.FieldID,
+			},
+		},
+		Type: "Consignee",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			consignee.FieldCreatedAt:              {Type: field.TypeTime, Column: consignee.FieldCreatedAt},
+			consignee.FieldUpdatedAt:              {Type: field.TypeTime, Column: consignee.FieldUpdatedAt},
+			consignee.FieldTenantID:               {Type: field.TypeUUID, Column: consignee.FieldTenantID},
+			consignee.FieldOrganizationID:         {Type: field.TypeUUID, Column: consignee.FieldOrganizationID},
+			consignee.FieldName:                   {Type: field.TypeString, Column: consignee.FieldName},
+			consignee.FieldAddress:                {Type: field.TypeJSON, Column: consignee.FieldAddress},
+			consignee.FieldCountry:                {Type: field.TypeString, Column: consignee.FieldCountry},
+			consignee.FieldContactName:            {Type: field.TypeString, Column: consignee.FieldContactName},
+			consignee.FieldContactEmail:           {Type: field.TypeString, Column: consignee.FieldContactEmail},
+			consignee.FieldContactPhone:           {Type: field.TypeString, Column: consignee.FieldContactPhone},
+			consignee.FieldEndUserIsConsignee:     {Type: field.TypeBool, Column: consignee.FieldEndUserIsConsignee},
+			consignee.FieldEndUserName:            {Type: field.TypeString, Column: consignee.FieldEndUserName},
+			consignee.FieldEndUserCountry:         {Type: field.TypeString, Column: consignee.FieldEndUserCountry},
+			consignee.FieldEndUserAddress:         {Type: field.TypeJSON, Column: consignee.FieldEndUserAddress},
+			consignee.FieldEndUse:                 {Type: field.TypeString, Column: consignee.FieldEndUse},
+			consignee.FieldIndustry:               {Type: field.TypeString, Column: consignee.FieldIndustry},
+			consignee.FieldStatus:                 {Type: field.TypeEnum, Column: consignee.FieldStatus},
+			consignee.FieldScreeningStatus:        {Type: field.TypeEnum, Column: consignee.FieldScreeningStatus},
+			consignee.FieldEndUserScreeningStatus: {Type: field.TypeEnum, Column: consignee.FieldEndUserScreeningStatus},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   distributorhub.Table,
+			Columns: distributorhub.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: distributorhub.FieldID,
+			},
+		},
+		Type: "DistributorHub",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			distributorhub.FieldCreatedAt:     {Type: field.TypeTime, Column: distributorhub.FieldCreatedAt},
+			distributorhub.FieldUpdatedAt:     {Type: field.TypeTime, Column: distributorhub.FieldUpdatedAt},
+			distributorhub.FieldTenantID:      {Type: field.TypeUUID, Column: distributorhub.FieldTenantID},
+			distributorhub.FieldDistributorID: {Type: field.TypeUUID, Column: distributorhub.FieldDistributorID},
+			distributorhub.FieldName:          {Type: field.TypeString, Column: distributorhub.FieldName},
+			distributorhub.FieldAddress:       {Type: field.TypeJSON, Column: distributorhub.FieldAddress},
+			distributorhub.FieldCountry:       {Type: field.TypeString, Column: distributorhub.FieldCountry},
+			distributorhub.FieldUnlocode:      {Type: field.TypeString, Column: distributorhub.FieldUnlocode},
+			distributorhub.FieldCapabilities:  {Type: field.TypeJSON, Column: distributorhub.FieldCapabilities},
+			distributorhub.FieldActive:        {Type: field.TypeBool, Column: distributorhub.FieldActive},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   distributorlink.Table,
+			Columns: distributorlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: distributorlink.FieldID,
+			},
+		},
+		Type: "DistributorLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			distributorlink.FieldCreatedAt:      {Type: field.TypeTime, Column: distributorlink.FieldCreatedAt},
+			distributorlink.FieldUpdatedAt:      {Type: field.TypeTime, Column: distributorlink.FieldUpdatedAt},
+			distributorlink.FieldTenantID:       {Type: field.TypeUUID, Column: distributorlink.FieldTenantID},
+			distributorlink.FieldDistributorID:  {Type: field.TypeUUID, Column: distributorlink.FieldDistributorID},
+			distributorlink.FieldOrganizationID: {Type: field.TypeUUID, Column: distributorlink.FieldOrganizationID},
+			distributorlink.FieldKind:           {Type: field.TypeEnum, Column: distributorlink.FieldKind},
+			distributorlink.FieldStatus:         {Type: field.TypeEnum, Column: distributorlink.FieldStatus},
+			distributorlink.FieldCreatedBy:      {Type: field.TypeUUID, Column: distributorlink.FieldCreatedBy},
+			distributorlink.FieldEndedAt:        {Type: field.TypeTime, Column: distributorlink.FieldEndedAt},
+			distributorlink.FieldEndedBy:        {Type: field.TypeUUID, Column: distributorlink.FieldEndedBy},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endusestatement.Table,
 			Columns: endusestatement.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -132,7 +214,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endusestatement.FieldDeclarations:    {Type: field.TypeJSON, Column: endusestatement.FieldDeclarations},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
@@ -159,7 +241,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:           {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -187,7 +269,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldOrganizationID: {Type: field.TypeUUID, Column: invitation.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   licence.Table,
 			Columns: licence.Columns,
@@ -218,7 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			licence.FieldDocumentID:       {Type: field.TypeUUID, Column: licence.FieldDocumentID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -237,7 +319,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   offer.Table,
 			Columns: offer.Columns,
@@ -267,7 +349,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			offer.FieldPriceLists:      {Type: field.TypeJSON, Column: offer.FieldPriceLists},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   onboardingdocument.Table,
 			Columns: onboardingdocument.Columns,
@@ -291,7 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			onboardingdocument.FieldUploadedBy:     {Type: field.TypeUUID, Column: onboardingdocument.FieldUploadedBy},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -326,7 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldInvitedBy:          {Type: field.TypeUUID, Column: organization.FieldInvitedBy},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -351,7 +433,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldLastError:  {Type: field.TypeString, Column: outboxmessage.FieldLastError},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformadmin.Table,
 			Columns: platformadmin.Columns,
@@ -370,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformadmin.FieldDisabled:     {Type: field.TypeBool, Column: platformadmin.FieldDisabled},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformsession.Table,
 			Columns: platformsession.Columns,
@@ -389,7 +471,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformsession.FieldRevokedAt: {Type: field.TypeTime, Column: platformsession.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -412,7 +494,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldV5:        {Type: field.TypeString, Column: policyrule.FieldV5},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   product.Table,
 			Columns: product.Columns,
@@ -449,7 +531,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productimport.Table,
 			Columns: productimport.Columns,
@@ -481,7 +563,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productimport.FieldFinishedAt:    {Type: field.TypeTime, Column: productimport.FieldFinishedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -507,7 +589,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   serviceregion.Table,
+			Columns: serviceregion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: serviceregion.FieldID,
+			},
+		},
+		Type: "ServiceRegion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			serviceregion.FieldCreatedAt:     {Type: field.TypeTime, Column: serviceregion.FieldCreatedAt},
+			serviceregion.FieldUpdatedAt:     {Type: field.TypeTime, Column: serviceregion.FieldUpdatedAt},
+			serviceregion.FieldTenantID:      {Type: field.TypeUUID, Column: serviceregion.FieldTenantID},
+			serviceregion.FieldDistributorID: {Type: field.TypeUUID, Column: serviceregion.FieldDistributorID},
+			serviceregion.FieldName:          {Type: field.TypeString, Column: serviceregion.FieldName},
+			serviceregion.FieldCountries:     {Type: field.TypeJSON, Column: serviceregion.FieldCountries},
+			serviceregion.FieldHubID:         {Type: field.TypeUUID, Column: serviceregion.FieldHubID},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -529,7 +631,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -554,7 +656,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -633,6 +735,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"BuyerGroup",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   consignee.TenantTable,
+			Columns: []string{consignee.TenantColumn},
+			Bidi:    false,
+		},
+		"Consignee",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   consignee.OrganizationTable,
+			Columns: []string{consignee.OrganizationColumn},
+			Bidi:    false,
+		},
+		"Consignee",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   distributorhub.TenantTable,
+			Columns: []string{distributorhub.TenantColumn},
+			Bidi:    false,
+		},
+		"DistributorHub",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"distributor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   distributorhub.DistributorTable,
+			Columns: []string{distributorhub.DistributorColumn},
+			Bidi:    false,
+		},
+		"DistributorHub",
+		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   distributorlink.TenantTable,
+			Columns: []string{distributorlink.TenantColumn},
+			Bidi:    false,
+		},
+		"DistributorLink",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"distributor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   distributorlink.DistributorTable,
+			Columns: []string{distributorlink.DistributorColumn},
+			Bidi:    false,
+		},
+		"DistributorLink",
+		"Organization",
+	)
+	graph.MustAddE(
+		"organization",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   distributorlink.OrganizationTable,
+			Columns: []string{distributorlink.OrganizationColumn},
+			Bidi:    false,
+		},
+		"DistributorLink",
 		"Organization",
 	)
 	graph.MustAddE(
@@ -994,6 +1180,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ProductRevision",
 		"Product",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   serviceregion.TenantTable,
+			Columns: []string{serviceregion.TenantColumn},
+			Bidi:    false,
+		},
+		"ServiceRegion",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"distributor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   serviceregion.DistributorTable,
+			Columns: []string{serviceregion.DistributorColumn},
+			Bidi:    false,
+		},
+		"ServiceRegion",
+		"Organization",
+	)
+	graph.MustAddE(
+		"hub",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   serviceregion.HubTable,
+			Columns: []string{serviceregion.HubColumn},
+			Bidi:    false,
+		},
+		"ServiceRegion",
+		"DistributorHub",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1410,6 +1632,419 @@ func (f *BuyerGroupFilter) WhereHasMembersWith(preds ...predicate.Organization) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ConsigneeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ConsigneeQuery builder.
+func (_q *ConsigneeQuery) Filter() *ConsigneeFilter {
+	return &ConsigneeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ConsigneeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ConsigneeMutation builder.
+func (m *ConsigneeMutation) Filter() *ConsigneeFilter {
+	return &ConsigneeFilter{config: m.config, predicateAdder: m}
+}
+
+// ConsigneeFilter provides a generic filtering capability at runtime for ConsigneeQuery.
+type ConsigneeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ConsigneeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ConsigneeFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(consignee.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ConsigneeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(consignee.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ConsigneeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(consignee.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ConsigneeFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(consignee.FieldTenantID))
+}
+
+// WhereOrganizationID applies the entql [16]byte predicate on the organization_id field.
+func (f *ConsigneeFilter) WhereOrganizationID(p entql.ValueP) {
+	f.Where(p.Field(consignee.FieldOrganizationID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ConsigneeFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldName))
+}
+
+// WhereAddress applies the entql json.RawMessage predicate on the address field.
+func (f *ConsigneeFilter) WhereAddress(p entql.BytesP) {
+	f.Where(p.Field(consignee.FieldAddress))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *ConsigneeFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldCountry))
+}
+
+// WhereContactName applies the entql string predicate on the contact_name field.
+func (f *ConsigneeFilter) WhereContactName(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldContactName))
+}
+
+// WhereContactEmail applies the entql string predicate on the contact_email field.
+func (f *ConsigneeFilter) WhereContactEmail(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldContactEmail))
+}
+
+// WhereContactPhone applies the entql string predicate on the contact_phone field.
+func (f *ConsigneeFilter) WhereContactPhone(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldContactPhone))
+}
+
+// WhereEndUserIsConsignee applies the entql bool predicate on the end_user_is_consignee field.
+func (f *ConsigneeFilter) WhereEndUserIsConsignee(p entql.BoolP) {
+	f.Where(p.Field(consignee.FieldEndUserIsConsignee))
+}
+
+// WhereEndUserName applies the entql string predicate on the end_user_name field.
+func (f *ConsigneeFilter) WhereEndUserName(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldEndUserName))
+}
+
+// WhereEndUserCountry applies the entql string predicate on the end_user_country field.
+func (f *ConsigneeFilter) WhereEndUserCountry(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldEndUserCountry))
+}
+
+// WhereEndUserAddress applies the entql json.RawMessage predicate on the end_user_address field.
+func (f *ConsigneeFilter) WhereEndUserAddress(p entql.BytesP) {
+	f.Where(p.Field(consignee.FieldEndUserAddress))
+}
+
+// WhereEndUse applies the entql string predicate on the end_use field.
+func (f *ConsigneeFilter) WhereEndUse(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldEndUse))
+}
+
+// WhereIndustry applies the entql string predicate on the industry field.
+func (f *ConsigneeFilter) WhereIndustry(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldIndustry))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ConsigneeFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldStatus))
+}
+
+// WhereScreeningStatus applies the entql string predicate on the screening_status field.
+func (f *ConsigneeFilter) WhereScreeningStatus(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldScreeningStatus))
+}
+
+// WhereEndUserScreeningStatus applies the entql string predicate on the end_user_screening_status field.
+func (f *ConsigneeFilter) WhereEndUserScreeningStatus(p entql.StringP) {
+	f.Where(p.Field(consignee.FieldEndUserScreeningStatus))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ConsigneeFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ConsigneeFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *ConsigneeFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *ConsigneeFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DistributorHubQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DistributorHubQuery builder.
+func (_q *DistributorHubQuery) Filter() *DistributorHubFilter {
+	return &DistributorHubFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DistributorHubMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DistributorHubMutation builder.
+func (m *DistributorHubMutation) Filter() *DistributorHubFilter {
+	return &DistributorHubFilter{config: m.config, predicateAdder: m}
+}
+
+// DistributorHubFilter provides a generic filtering capability at runtime for DistributorHubQuery.
+type DistributorHubFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DistributorHubFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *DistributorHubFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(distributorhub.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DistributorHubFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(distributorhub.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DistributorHubFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(distributorhub.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *DistributorHubFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(distributorhub.FieldTenantID))
+}
+
+// WhereDistributorID applies the entql [16]byte predicate on the distributor_id field.
+func (f *DistributorHubFilter) WhereDistributorID(p entql.ValueP) {
+	f.Where(p.Field(distributorhub.FieldDistributorID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *DistributorHubFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(distributorhub.FieldName))
+}
+
+// WhereAddress applies the entql json.RawMessage predicate on the address field.
+func (f *DistributorHubFilter) WhereAddress(p entql.BytesP) {
+	f.Where(p.Field(distributorhub.FieldAddress))
+}
+
+// WhereCountry applies the entql string predicate on the country field.
+func (f *DistributorHubFilter) WhereCountry(p entql.StringP) {
+	f.Where(p.Field(distributorhub.FieldCountry))
+}
+
+// WhereUnlocode applies the entql string predicate on the unlocode field.
+func (f *DistributorHubFilter) WhereUnlocode(p entql.StringP) {
+	f.Where(p.Field(distributorhub.FieldUnlocode))
+}
+
+// WhereCapabilities applies the entql json.RawMessage predicate on the capabilities field.
+func (f *DistributorHubFilter) WhereCapabilities(p entql.BytesP) {
+	f.Where(p.Field(distributorhub.FieldCapabilities))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *DistributorHubFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(distributorhub.FieldActive))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DistributorHubFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DistributorHubFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDistributor applies a predicate to check if query has an edge distributor.
+func (f *DistributorHubFilter) WhereHasDistributor() {
+	f.Where(entql.HasEdge("distributor"))
+}
+
+// WhereHasDistributorWith applies a predicate to check if query has an edge distributor with a given conditions (other predicates).
+func (f *DistributorHubFilter) WhereHasDistributorWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("distributor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DistributorLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DistributorLinkQuery builder.
+func (_q *DistributorLinkQuery) Filter() *DistributorLinkFilter {
+	return &DistributorLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DistributorLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DistributorLinkMutation builder.
+func (m *DistributorLinkMutation) Filter() *DistributorLinkFilter {
+	return &DistributorLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// DistributorLinkFilter provides a generic filtering capability at runtime for DistributorLinkQuery.
+type DistributorLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DistributorLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *DistributorLinkFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DistributorLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(distributorlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DistributorLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(distributorlink.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *DistributorLinkFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldTenantID))
+}
+
+// WhereDistributorID applies the entql [16]byte predicate on the distributor_id field.
+func (f *DistributorLinkFilter) WhereDistributorID(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldDistributorID))
+}
+
+// WhereOrganizationID applies the entql [16]byte predicate on the organization_id field.
+func (f *DistributorLinkFilter) WhereOrganizationID(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldOrganizationID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *DistributorLinkFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(distributorlink.FieldKind))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *DistributorLinkFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(distributorlink.FieldStatus))
+}
+
+// WhereCreatedBy applies the entql [16]byte predicate on the created_by field.
+func (f *DistributorLinkFilter) WhereCreatedBy(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldCreatedBy))
+}
+
+// WhereEndedAt applies the entql time.Time predicate on the ended_at field.
+func (f *DistributorLinkFilter) WhereEndedAt(p entql.TimeP) {
+	f.Where(p.Field(distributorlink.FieldEndedAt))
+}
+
+// WhereEndedBy applies the entql [16]byte predicate on the ended_by field.
+func (f *DistributorLinkFilter) WhereEndedBy(p entql.ValueP) {
+	f.Where(p.Field(distributorlink.FieldEndedBy))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DistributorLinkFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DistributorLinkFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDistributor applies a predicate to check if query has an edge distributor.
+func (f *DistributorLinkFilter) WhereHasDistributor() {
+	f.Where(entql.HasEdge("distributor"))
+}
+
+// WhereHasDistributorWith applies a predicate to check if query has an edge distributor with a given conditions (other predicates).
+func (f *DistributorLinkFilter) WhereHasDistributorWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("distributor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrganization applies a predicate to check if query has an edge organization.
+func (f *DistributorLinkFilter) WhereHasOrganization() {
+	f.Where(entql.HasEdge("organization"))
+}
+
+// WhereHasOrganizationWith applies a predicate to check if query has an edge organization with a given conditions (other predicates).
+func (f *DistributorLinkFilter) WhereHasOrganizationWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("organization", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EndUseStatementQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1438,7 +2073,7 @@ type EndUseStatementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndUseStatementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1576,7 +2211,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1700,7 +2335,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1857,7 +2492,7 @@ type LicenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LicenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2015,7 +2650,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2127,7 +2762,7 @@ type OfferFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfferFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2294,7 +2929,7 @@ type OnboardingDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OnboardingDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2417,7 +3052,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2623,7 +3258,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2723,7 +3358,7 @@ type PlatformAdminFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformAdminFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2807,7 +3442,7 @@ type PlatformSessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformSessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2891,7 +3526,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2995,7 +3630,7 @@ type ProductFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3197,7 +3832,7 @@ type ProductImportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductImportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3360,7 +3995,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3465,6 +4100,123 @@ func (f *ProductRevisionFilter) WhereHasProductWith(preds ...predicate.Product) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ServiceRegionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ServiceRegionQuery builder.
+func (_q *ServiceRegionQuery) Filter() *ServiceRegionFilter {
+	return &ServiceRegionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ServiceRegionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ServiceRegionMutation builder.
+func (m *ServiceRegionMutation) Filter() *ServiceRegionFilter {
+	return &ServiceRegionFilter{config: m.config, predicateAdder: m}
+}
+
+// ServiceRegionFilter provides a generic filtering capability at runtime for ServiceRegionQuery.
+type ServiceRegionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ServiceRegionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ServiceRegionFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(serviceregion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ServiceRegionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(serviceregion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ServiceRegionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(serviceregion.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ServiceRegionFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(serviceregion.FieldTenantID))
+}
+
+// WhereDistributorID applies the entql [16]byte predicate on the distributor_id field.
+func (f *ServiceRegionFilter) WhereDistributorID(p entql.ValueP) {
+	f.Where(p.Field(serviceregion.FieldDistributorID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ServiceRegionFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(serviceregion.FieldName))
+}
+
+// WhereCountries applies the entql json.RawMessage predicate on the countries field.
+func (f *ServiceRegionFilter) WhereCountries(p entql.BytesP) {
+	f.Where(p.Field(serviceregion.FieldCountries))
+}
+
+// WhereHubID applies the entql [16]byte predicate on the hub_id field.
+func (f *ServiceRegionFilter) WhereHubID(p entql.ValueP) {
+	f.Where(p.Field(serviceregion.FieldHubID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ServiceRegionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ServiceRegionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDistributor applies a predicate to check if query has an edge distributor.
+func (f *ServiceRegionFilter) WhereHasDistributor() {
+	f.Where(entql.HasEdge("distributor"))
+}
+
+// WhereHasDistributorWith applies a predicate to check if query has an edge distributor with a given conditions (other predicates).
+func (f *ServiceRegionFilter) WhereHasDistributorWith(preds ...predicate.Organization) {
+	f.Where(entql.HasEdgeWith("distributor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHub applies a predicate to check if query has an edge hub.
+func (f *ServiceRegionFilter) WhereHasHub() {
+	f.Where(entql.HasEdge("hub"))
+}
+
+// WhereHasHubWith applies a predicate to check if query has an edge hub with a given conditions (other predicates).
+func (f *ServiceRegionFilter) WhereHasHubWith(preds ...predicate.DistributorHub) {
+	f.Where(entql.HasEdgeWith("hub", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3493,7 +4245,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3606,7 +4358,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3706,7 +4458,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

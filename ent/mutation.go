@@ -15,6 +15,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -32,6 +35,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -49,6 +53,9 @@ const (
 	TypeAPIKey             = "APIKey"
 	TypeAuditEvent         = "AuditEvent"
 	TypeBuyerGroup         = "BuyerGroup"
+	TypeConsignee          = "Consignee"
+	TypeDistributorHub     = "DistributorHub"
+	TypeDistributorLink    = "DistributorLink"
 	TypeEndUseStatement    = "EndUseStatement"
 	TypeIdempotencyRecord  = "IdempotencyRecord"
 	TypeInvitation         = "Invitation"
@@ -64,6 +71,7 @@ const (
 	TypeProduct            = "Product"
 	TypeProductImport      = "ProductImport"
 	TypeProductRevision    = "ProductRevision"
+	TypeServiceRegion      = "ServiceRegion"
 	TypeSession            = "Session"
 	TypeTenant             = "Tenant"
 	TypeUser               = "User"
@@ -3005,6 +3013,3368 @@ func (m *BuyerGroupMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown BuyerGroup edge %s", name)
+}
+
+// ConsigneeMutation represents an operation that mutates the Consignee nodes in the graph.
+type ConsigneeMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *uuid.UUID
+	created_at                *time.Time
+	updated_at                *time.Time
+	name                      *string
+	address                   *schematype.PostalAddress
+	country                   *string
+	contact_name              *string
+	contact_email             *string
+	contact_phone             *string
+	end_user_is_consignee     *bool
+	end_user_name             *string
+	end_user_country          *string
+	end_user_address          *schematype.PostalAddress
+	end_use                   *string
+	industry                  *string
+	status                    *consignee.Status
+	screening_status          *consignee.ScreeningStatus
+	end_user_screening_status *consignee.EndUserScreeningStatus
+	clearedFields             map[string]struct{}
+	tenant                    *uuid.UUID
+	clearedtenant             bool
+	organization              *uuid.UUID
+	clearedorganization       bool
+	done                      bool
+	oldValue                  func(context.Context) (*Consignee, error)
+	predicates                []predicate.Consignee
+}
+
+var _ ent.Mutation = (*ConsigneeMutation)(nil)
+
+// consigneeOption allows management of the mutation configuration using functional options.
+type consigneeOption func(*ConsigneeMutation)
+
+// newConsigneeMutation creates new mutation for the Consignee entity.
+func newConsigneeMutation(c config, op Op, opts ...consigneeOption) *ConsigneeMutation {
+	m := &ConsigneeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConsignee,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConsigneeID sets the ID field of the mutation.
+func withConsigneeID(id uuid.UUID) consigneeOption {
+	return func(m *ConsigneeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Consignee
+		)
+		m.oldValue = func(ctx context.Context) (*Consignee, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Consignee.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConsignee sets the old Consignee of the mutation.
+func withConsignee(node *Consignee) consigneeOption {
+	return func(m *ConsigneeMutation) {
+		m.oldValue = func(context.Context) (*Consignee, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConsigneeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConsigneeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Consignee entities.
+func (m *ConsigneeMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConsigneeMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConsigneeMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Consignee.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ConsigneeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ConsigneeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ConsigneeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ConsigneeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ConsigneeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ConsigneeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ConsigneeMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ConsigneeMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ConsigneeMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *ConsigneeMutation) SetOrganizationID(u uuid.UUID) {
+	m.organization = &u
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *ConsigneeMutation) OrganizationID() (r uuid.UUID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldOrganizationID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *ConsigneeMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetName sets the "name" field.
+func (m *ConsigneeMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ConsigneeMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ConsigneeMutation) ResetName() {
+	m.name = nil
+}
+
+// SetAddress sets the "address" field.
+func (m *ConsigneeMutation) SetAddress(sa schematype.PostalAddress) {
+	m.address = &sa
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *ConsigneeMutation) Address() (r schematype.PostalAddress, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldAddress(ctx context.Context) (v schematype.PostalAddress, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *ConsigneeMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *ConsigneeMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *ConsigneeMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *ConsigneeMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetContactName sets the "contact_name" field.
+func (m *ConsigneeMutation) SetContactName(s string) {
+	m.contact_name = &s
+}
+
+// ContactName returns the value of the "contact_name" field in the mutation.
+func (m *ConsigneeMutation) ContactName() (r string, exists bool) {
+	v := m.contact_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactName returns the old "contact_name" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldContactName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactName: %w", err)
+	}
+	return oldValue.ContactName, nil
+}
+
+// ResetContactName resets all changes to the "contact_name" field.
+func (m *ConsigneeMutation) ResetContactName() {
+	m.contact_name = nil
+}
+
+// SetContactEmail sets the "contact_email" field.
+func (m *ConsigneeMutation) SetContactEmail(s string) {
+	m.contact_email = &s
+}
+
+// ContactEmail returns the value of the "contact_email" field in the mutation.
+func (m *ConsigneeMutation) ContactEmail() (r string, exists bool) {
+	v := m.contact_email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactEmail returns the old "contact_email" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldContactEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactEmail: %w", err)
+	}
+	return oldValue.ContactEmail, nil
+}
+
+// ResetContactEmail resets all changes to the "contact_email" field.
+func (m *ConsigneeMutation) ResetContactEmail() {
+	m.contact_email = nil
+}
+
+// SetContactPhone sets the "contact_phone" field.
+func (m *ConsigneeMutation) SetContactPhone(s string) {
+	m.contact_phone = &s
+}
+
+// ContactPhone returns the value of the "contact_phone" field in the mutation.
+func (m *ConsigneeMutation) ContactPhone() (r string, exists bool) {
+	v := m.contact_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactPhone returns the old "contact_phone" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldContactPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactPhone: %w", err)
+	}
+	return oldValue.ContactPhone, nil
+}
+
+// ResetContactPhone resets all changes to the "contact_phone" field.
+func (m *ConsigneeMutation) ResetContactPhone() {
+	m.contact_phone = nil
+}
+
+// SetEndUserIsConsignee sets the "end_user_is_consignee" field.
+func (m *ConsigneeMutation) SetEndUserIsConsignee(b bool) {
+	m.end_user_is_consignee = &b
+}
+
+// EndUserIsConsignee returns the value of the "end_user_is_consignee" field in the mutation.
+func (m *ConsigneeMutation) EndUserIsConsignee() (r bool, exists bool) {
+	v := m.end_user_is_consignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserIsConsignee returns the old "end_user_is_consignee" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUserIsConsignee(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserIsConsignee is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserIsConsignee requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserIsConsignee: %w", err)
+	}
+	return oldValue.EndUserIsConsignee, nil
+}
+
+// ResetEndUserIsConsignee resets all changes to the "end_user_is_consignee" field.
+func (m *ConsigneeMutation) ResetEndUserIsConsignee() {
+	m.end_user_is_consignee = nil
+}
+
+// SetEndUserName sets the "end_user_name" field.
+func (m *ConsigneeMutation) SetEndUserName(s string) {
+	m.end_user_name = &s
+}
+
+// EndUserName returns the value of the "end_user_name" field in the mutation.
+func (m *ConsigneeMutation) EndUserName() (r string, exists bool) {
+	v := m.end_user_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserName returns the old "end_user_name" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUserName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserName: %w", err)
+	}
+	return oldValue.EndUserName, nil
+}
+
+// ResetEndUserName resets all changes to the "end_user_name" field.
+func (m *ConsigneeMutation) ResetEndUserName() {
+	m.end_user_name = nil
+}
+
+// SetEndUserCountry sets the "end_user_country" field.
+func (m *ConsigneeMutation) SetEndUserCountry(s string) {
+	m.end_user_country = &s
+}
+
+// EndUserCountry returns the value of the "end_user_country" field in the mutation.
+func (m *ConsigneeMutation) EndUserCountry() (r string, exists bool) {
+	v := m.end_user_country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserCountry returns the old "end_user_country" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUserCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserCountry: %w", err)
+	}
+	return oldValue.EndUserCountry, nil
+}
+
+// ResetEndUserCountry resets all changes to the "end_user_country" field.
+func (m *ConsigneeMutation) ResetEndUserCountry() {
+	m.end_user_country = nil
+}
+
+// SetEndUserAddress sets the "end_user_address" field.
+func (m *ConsigneeMutation) SetEndUserAddress(sa schematype.PostalAddress) {
+	m.end_user_address = &sa
+}
+
+// EndUserAddress returns the value of the "end_user_address" field in the mutation.
+func (m *ConsigneeMutation) EndUserAddress() (r schematype.PostalAddress, exists bool) {
+	v := m.end_user_address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserAddress returns the old "end_user_address" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUserAddress(ctx context.Context) (v schematype.PostalAddress, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserAddress: %w", err)
+	}
+	return oldValue.EndUserAddress, nil
+}
+
+// ResetEndUserAddress resets all changes to the "end_user_address" field.
+func (m *ConsigneeMutation) ResetEndUserAddress() {
+	m.end_user_address = nil
+}
+
+// SetEndUse sets the "end_use" field.
+func (m *ConsigneeMutation) SetEndUse(s string) {
+	m.end_use = &s
+}
+
+// EndUse returns the value of the "end_use" field in the mutation.
+func (m *ConsigneeMutation) EndUse() (r string, exists bool) {
+	v := m.end_use
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUse returns the old "end_use" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUse(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUse is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUse requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUse: %w", err)
+	}
+	return oldValue.EndUse, nil
+}
+
+// ResetEndUse resets all changes to the "end_use" field.
+func (m *ConsigneeMutation) ResetEndUse() {
+	m.end_use = nil
+}
+
+// SetIndustry sets the "industry" field.
+func (m *ConsigneeMutation) SetIndustry(s string) {
+	m.industry = &s
+}
+
+// Industry returns the value of the "industry" field in the mutation.
+func (m *ConsigneeMutation) Industry() (r string, exists bool) {
+	v := m.industry
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndustry returns the old "industry" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldIndustry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndustry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndustry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndustry: %w", err)
+	}
+	return oldValue.Industry, nil
+}
+
+// ResetIndustry resets all changes to the "industry" field.
+func (m *ConsigneeMutation) ResetIndustry() {
+	m.industry = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ConsigneeMutation) SetStatus(c consignee.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ConsigneeMutation) Status() (r consignee.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldStatus(ctx context.Context) (v consignee.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ConsigneeMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetScreeningStatus sets the "screening_status" field.
+func (m *ConsigneeMutation) SetScreeningStatus(cs consignee.ScreeningStatus) {
+	m.screening_status = &cs
+}
+
+// ScreeningStatus returns the value of the "screening_status" field in the mutation.
+func (m *ConsigneeMutation) ScreeningStatus() (r consignee.ScreeningStatus, exists bool) {
+	v := m.screening_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScreeningStatus returns the old "screening_status" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldScreeningStatus(ctx context.Context) (v consignee.ScreeningStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScreeningStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScreeningStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScreeningStatus: %w", err)
+	}
+	return oldValue.ScreeningStatus, nil
+}
+
+// ResetScreeningStatus resets all changes to the "screening_status" field.
+func (m *ConsigneeMutation) ResetScreeningStatus() {
+	m.screening_status = nil
+}
+
+// SetEndUserScreeningStatus sets the "end_user_screening_status" field.
+func (m *ConsigneeMutation) SetEndUserScreeningStatus(cuss consignee.EndUserScreeningStatus) {
+	m.end_user_screening_status = &cuss
+}
+
+// EndUserScreeningStatus returns the value of the "end_user_screening_status" field in the mutation.
+func (m *ConsigneeMutation) EndUserScreeningStatus() (r consignee.EndUserScreeningStatus, exists bool) {
+	v := m.end_user_screening_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndUserScreeningStatus returns the old "end_user_screening_status" field's value of the Consignee entity.
+// If the Consignee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsigneeMutation) OldEndUserScreeningStatus(ctx context.Context) (v consignee.EndUserScreeningStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndUserScreeningStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndUserScreeningStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndUserScreeningStatus: %w", err)
+	}
+	return oldValue.EndUserScreeningStatus, nil
+}
+
+// ResetEndUserScreeningStatus resets all changes to the "end_user_screening_status" field.
+func (m *ConsigneeMutation) ResetEndUserScreeningStatus() {
+	m.end_user_screening_status = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ConsigneeMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[consignee.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ConsigneeMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ConsigneeMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ConsigneeMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *ConsigneeMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[consignee.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *ConsigneeMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *ConsigneeMutation) OrganizationIDs() (ids []uuid.UUID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *ConsigneeMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the ConsigneeMutation builder.
+func (m *ConsigneeMutation) Where(ps ...predicate.Consignee) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConsigneeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConsigneeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Consignee, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConsigneeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConsigneeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Consignee).
+func (m *ConsigneeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConsigneeMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.created_at != nil {
+		fields = append(fields, consignee.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, consignee.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, consignee.FieldTenantID)
+	}
+	if m.organization != nil {
+		fields = append(fields, consignee.FieldOrganizationID)
+	}
+	if m.name != nil {
+		fields = append(fields, consignee.FieldName)
+	}
+	if m.address != nil {
+		fields = append(fields, consignee.FieldAddress)
+	}
+	if m.country != nil {
+		fields = append(fields, consignee.FieldCountry)
+	}
+	if m.contact_name != nil {
+		fields = append(fields, consignee.FieldContactName)
+	}
+	if m.contact_email != nil {
+		fields = append(fields, consignee.FieldContactEmail)
+	}
+	if m.contact_phone != nil {
+		fields = append(fields, consignee.FieldContactPhone)
+	}
+	if m.end_user_is_consignee != nil {
+		fields = append(fields, consignee.FieldEndUserIsConsignee)
+	}
+	if m.end_user_name != nil {
+		fields = append(fields, consignee.FieldEndUserName)
+	}
+	if m.end_user_country != nil {
+		fields = append(fields, consignee.FieldEndUserCountry)
+	}
+	if m.end_user_address != nil {
+		fields = append(fields, consignee.FieldEndUserAddress)
+	}
+	if m.end_use != nil {
+		fields = append(fields, consignee.FieldEndUse)
+	}
+	if m.industry != nil {
+		fields = append(fields, consignee.FieldIndustry)
+	}
+	if m.status != nil {
+		fields = append(fields, consignee.FieldStatus)
+	}
+	if m.screening_status != nil {
+		fields = append(fields, consignee.FieldScreeningStatus)
+	}
+	if m.end_user_screening_status != nil {
+		fields = append(fields, consignee.FieldEndUserScreeningStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConsigneeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case consignee.FieldCreatedAt:
+		return m.CreatedAt()
+	case consignee.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case consignee.FieldTenantID:
+		return m.TenantID()
+	case consignee.FieldOrganizationID:
+		return m.OrganizationID()
+	case consignee.FieldName:
+		return m.Name()
+	case consignee.FieldAddress:
+		return m.Address()
+	case consignee.FieldCountry:
+		return m.Country()
+	case consignee.FieldContactName:
+		return m.ContactName()
+	case consignee.FieldContactEmail:
+		return m.ContactEmail()
+	case consignee.FieldContactPhone:
+		return m.ContactPhone()
+	case consignee.FieldEndUserIsConsignee:
+		return m.EndUserIsConsignee()
+	case consignee.FieldEndUserName:
+		return m.EndUserName()
+	case consignee.FieldEndUserCountry:
+		return m.EndUserCountry()
+	case consignee.FieldEndUserAddress:
+		return m.EndUserAddress()
+	case consignee.FieldEndUse:
+		return m.EndUse()
+	case consignee.FieldIndustry:
+		return m.Industry()
+	case consignee.FieldStatus:
+		return m.Status()
+	case consignee.FieldScreeningStatus:
+		return m.ScreeningStatus()
+	case consignee.FieldEndUserScreeningStatus:
+		return m.EndUserScreeningStatus()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConsigneeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case consignee.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case consignee.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case consignee.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case consignee.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case consignee.FieldName:
+		return m.OldName(ctx)
+	case consignee.FieldAddress:
+		return m.OldAddress(ctx)
+	case consignee.FieldCountry:
+		return m.OldCountry(ctx)
+	case consignee.FieldContactName:
+		return m.OldContactName(ctx)
+	case consignee.FieldContactEmail:
+		return m.OldContactEmail(ctx)
+	case consignee.FieldContactPhone:
+		return m.OldContactPhone(ctx)
+	case consignee.FieldEndUserIsConsignee:
+		return m.OldEndUserIsConsignee(ctx)
+	case consignee.FieldEndUserName:
+		return m.OldEndUserName(ctx)
+	case consignee.FieldEndUserCountry:
+		return m.OldEndUserCountry(ctx)
+	case consignee.FieldEndUserAddress:
+		return m.OldEndUserAddress(ctx)
+	case consignee.FieldEndUse:
+		return m.OldEndUse(ctx)
+	case consignee.FieldIndustry:
+		return m.OldIndustry(ctx)
+	case consignee.FieldStatus:
+		return m.OldStatus(ctx)
+	case consignee.FieldScreeningStatus:
+		return m.OldScreeningStatus(ctx)
+	case consignee.FieldEndUserScreeningStatus:
+		return m.OldEndUserScreeningStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown Consignee field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsigneeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case consignee.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case consignee.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case consignee.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case consignee.FieldOrganizationID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case consignee.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case consignee.FieldAddress:
+		v, ok := value.(schematype.PostalAddress)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case consignee.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case consignee.FieldContactName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactName(v)
+		return nil
+	case consignee.FieldContactEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactEmail(v)
+		return nil
+	case consignee.FieldContactPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactPhone(v)
+		return nil
+	case consignee.FieldEndUserIsConsignee:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserIsConsignee(v)
+		return nil
+	case consignee.FieldEndUserName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserName(v)
+		return nil
+	case consignee.FieldEndUserCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserCountry(v)
+		return nil
+	case consignee.FieldEndUserAddress:
+		v, ok := value.(schematype.PostalAddress)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserAddress(v)
+		return nil
+	case consignee.FieldEndUse:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUse(v)
+		return nil
+	case consignee.FieldIndustry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndustry(v)
+		return nil
+	case consignee.FieldStatus:
+		v, ok := value.(consignee.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case consignee.FieldScreeningStatus:
+		v, ok := value.(consignee.ScreeningStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScreeningStatus(v)
+		return nil
+	case consignee.FieldEndUserScreeningStatus:
+		v, ok := value.(consignee.EndUserScreeningStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndUserScreeningStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Consignee field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConsigneeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConsigneeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsigneeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Consignee numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConsigneeMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConsigneeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConsigneeMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Consignee nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConsigneeMutation) ResetField(name string) error {
+	switch name {
+	case consignee.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case consignee.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case consignee.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case consignee.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case consignee.FieldName:
+		m.ResetName()
+		return nil
+	case consignee.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case consignee.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case consignee.FieldContactName:
+		m.ResetContactName()
+		return nil
+	case consignee.FieldContactEmail:
+		m.ResetContactEmail()
+		return nil
+	case consignee.FieldContactPhone:
+		m.ResetContactPhone()
+		return nil
+	case consignee.FieldEndUserIsConsignee:
+		m.ResetEndUserIsConsignee()
+		return nil
+	case consignee.FieldEndUserName:
+		m.ResetEndUserName()
+		return nil
+	case consignee.FieldEndUserCountry:
+		m.ResetEndUserCountry()
+		return nil
+	case consignee.FieldEndUserAddress:
+		m.ResetEndUserAddress()
+		return nil
+	case consignee.FieldEndUse:
+		m.ResetEndUse()
+		return nil
+	case consignee.FieldIndustry:
+		m.ResetIndustry()
+		return nil
+	case consignee.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case consignee.FieldScreeningStatus:
+		m.ResetScreeningStatus()
+		return nil
+	case consignee.FieldEndUserScreeningStatus:
+		m.ResetEndUserScreeningStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown Consignee field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConsigneeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, consignee.EdgeTenant)
+	}
+	if m.organization != nil {
+		edges = append(edges, consignee.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConsigneeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case consignee.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case consignee.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConsigneeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConsigneeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConsigneeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, consignee.EdgeTenant)
+	}
+	if m.clearedorganization {
+		edges = append(edges, consignee.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConsigneeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case consignee.EdgeTenant:
+		return m.clearedtenant
+	case consignee.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConsigneeMutation) ClearEdge(name string) error {
+	switch name {
+	case consignee.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case consignee.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown Consignee unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConsigneeMutation) ResetEdge(name string) error {
+	switch name {
+	case consignee.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case consignee.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown Consignee edge %s", name)
+}
+
+// DistributorHubMutation represents an operation that mutates the DistributorHub nodes in the graph.
+type DistributorHubMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	name               *string
+	address            *schematype.PostalAddress
+	country            *string
+	unlocode           *string
+	capabilities       *[]string
+	appendcapabilities []string
+	active             *bool
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	distributor        *uuid.UUID
+	cleareddistributor bool
+	done               bool
+	oldValue           func(context.Context) (*DistributorHub, error)
+	predicates         []predicate.DistributorHub
+}
+
+var _ ent.Mutation = (*DistributorHubMutation)(nil)
+
+// distributorhubOption allows management of the mutation configuration using functional options.
+type distributorhubOption func(*DistributorHubMutation)
+
+// newDistributorHubMutation creates new mutation for the DistributorHub entity.
+func newDistributorHubMutation(c config, op Op, opts ...distributorhubOption) *DistributorHubMutation {
+	m := &DistributorHubMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDistributorHub,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDistributorHubID sets the ID field of the mutation.
+func withDistributorHubID(id uuid.UUID) distributorhubOption {
+	return func(m *DistributorHubMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DistributorHub
+		)
+		m.oldValue = func(ctx context.Context) (*DistributorHub, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DistributorHub.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDistributorHub sets the old DistributorHub of the mutation.
+func withDistributorHub(node *DistributorHub) distributorhubOption {
+	return func(m *DistributorHubMutation) {
+		m.oldValue = func(context.Context) (*DistributorHub, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DistributorHubMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DistributorHubMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DistributorHub entities.
+func (m *DistributorHubMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DistributorHubMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DistributorHubMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DistributorHub.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DistributorHubMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DistributorHubMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DistributorHubMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DistributorHubMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DistributorHubMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DistributorHubMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DistributorHubMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DistributorHubMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DistributorHubMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetDistributorID sets the "distributor_id" field.
+func (m *DistributorHubMutation) SetDistributorID(u uuid.UUID) {
+	m.distributor = &u
+}
+
+// DistributorID returns the value of the "distributor_id" field in the mutation.
+func (m *DistributorHubMutation) DistributorID() (r uuid.UUID, exists bool) {
+	v := m.distributor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributorID returns the old "distributor_id" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldDistributorID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributorID: %w", err)
+	}
+	return oldValue.DistributorID, nil
+}
+
+// ResetDistributorID resets all changes to the "distributor_id" field.
+func (m *DistributorHubMutation) ResetDistributorID() {
+	m.distributor = nil
+}
+
+// SetName sets the "name" field.
+func (m *DistributorHubMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *DistributorHubMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *DistributorHubMutation) ResetName() {
+	m.name = nil
+}
+
+// SetAddress sets the "address" field.
+func (m *DistributorHubMutation) SetAddress(sa schematype.PostalAddress) {
+	m.address = &sa
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *DistributorHubMutation) Address() (r schematype.PostalAddress, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldAddress(ctx context.Context) (v schematype.PostalAddress, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *DistributorHubMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetCountry sets the "country" field.
+func (m *DistributorHubMutation) SetCountry(s string) {
+	m.country = &s
+}
+
+// Country returns the value of the "country" field in the mutation.
+func (m *DistributorHubMutation) Country() (r string, exists bool) {
+	v := m.country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountry returns the old "country" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountry: %w", err)
+	}
+	return oldValue.Country, nil
+}
+
+// ResetCountry resets all changes to the "country" field.
+func (m *DistributorHubMutation) ResetCountry() {
+	m.country = nil
+}
+
+// SetUnlocode sets the "unlocode" field.
+func (m *DistributorHubMutation) SetUnlocode(s string) {
+	m.unlocode = &s
+}
+
+// Unlocode returns the value of the "unlocode" field in the mutation.
+func (m *DistributorHubMutation) Unlocode() (r string, exists bool) {
+	v := m.unlocode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnlocode returns the old "unlocode" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldUnlocode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnlocode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnlocode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnlocode: %w", err)
+	}
+	return oldValue.Unlocode, nil
+}
+
+// ResetUnlocode resets all changes to the "unlocode" field.
+func (m *DistributorHubMutation) ResetUnlocode() {
+	m.unlocode = nil
+}
+
+// SetCapabilities sets the "capabilities" field.
+func (m *DistributorHubMutation) SetCapabilities(s []string) {
+	m.capabilities = &s
+	m.appendcapabilities = nil
+}
+
+// Capabilities returns the value of the "capabilities" field in the mutation.
+func (m *DistributorHubMutation) Capabilities() (r []string, exists bool) {
+	v := m.capabilities
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapabilities returns the old "capabilities" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldCapabilities(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapabilities is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapabilities requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapabilities: %w", err)
+	}
+	return oldValue.Capabilities, nil
+}
+
+// AppendCapabilities adds s to the "capabilities" field.
+func (m *DistributorHubMutation) AppendCapabilities(s []string) {
+	m.appendcapabilities = append(m.appendcapabilities, s...)
+}
+
+// AppendedCapabilities returns the list of values that were appended to the "capabilities" field in this mutation.
+func (m *DistributorHubMutation) AppendedCapabilities() ([]string, bool) {
+	if len(m.appendcapabilities) == 0 {
+		return nil, false
+	}
+	return m.appendcapabilities, true
+}
+
+// ResetCapabilities resets all changes to the "capabilities" field.
+func (m *DistributorHubMutation) ResetCapabilities() {
+	m.capabilities = nil
+	m.appendcapabilities = nil
+}
+
+// SetActive sets the "active" field.
+func (m *DistributorHubMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *DistributorHubMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the DistributorHub entity.
+// If the DistributorHub object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorHubMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *DistributorHubMutation) ResetActive() {
+	m.active = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DistributorHubMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[distributorhub.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DistributorHubMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DistributorHubMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DistributorHubMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearDistributor clears the "distributor" edge to the Organization entity.
+func (m *DistributorHubMutation) ClearDistributor() {
+	m.cleareddistributor = true
+	m.clearedFields[distributorhub.FieldDistributorID] = struct{}{}
+}
+
+// DistributorCleared reports if the "distributor" edge to the Organization entity was cleared.
+func (m *DistributorHubMutation) DistributorCleared() bool {
+	return m.cleareddistributor
+}
+
+// DistributorIDs returns the "distributor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DistributorID instead. It exists only for internal usage by the builders.
+func (m *DistributorHubMutation) DistributorIDs() (ids []uuid.UUID) {
+	if id := m.distributor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDistributor resets all changes to the "distributor" edge.
+func (m *DistributorHubMutation) ResetDistributor() {
+	m.distributor = nil
+	m.cleareddistributor = false
+}
+
+// Where appends a list predicates to the DistributorHubMutation builder.
+func (m *DistributorHubMutation) Where(ps ...predicate.DistributorHub) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DistributorHubMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DistributorHubMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DistributorHub, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DistributorHubMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DistributorHubMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DistributorHub).
+func (m *DistributorHubMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DistributorHubMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, distributorhub.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, distributorhub.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, distributorhub.FieldTenantID)
+	}
+	if m.distributor != nil {
+		fields = append(fields, distributorhub.FieldDistributorID)
+	}
+	if m.name != nil {
+		fields = append(fields, distributorhub.FieldName)
+	}
+	if m.address != nil {
+		fields = append(fields, distributorhub.FieldAddress)
+	}
+	if m.country != nil {
+		fields = append(fields, distributorhub.FieldCountry)
+	}
+	if m.unlocode != nil {
+		fields = append(fields, distributorhub.FieldUnlocode)
+	}
+	if m.capabilities != nil {
+		fields = append(fields, distributorhub.FieldCapabilities)
+	}
+	if m.active != nil {
+		fields = append(fields, distributorhub.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DistributorHubMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case distributorhub.FieldCreatedAt:
+		return m.CreatedAt()
+	case distributorhub.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case distributorhub.FieldTenantID:
+		return m.TenantID()
+	case distributorhub.FieldDistributorID:
+		return m.DistributorID()
+	case distributorhub.FieldName:
+		return m.Name()
+	case distributorhub.FieldAddress:
+		return m.Address()
+	case distributorhub.FieldCountry:
+		return m.Country()
+	case distributorhub.FieldUnlocode:
+		return m.Unlocode()
+	case distributorhub.FieldCapabilities:
+		return m.Capabilities()
+	case distributorhub.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DistributorHubMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case distributorhub.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case distributorhub.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case distributorhub.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case distributorhub.FieldDistributorID:
+		return m.OldDistributorID(ctx)
+	case distributorhub.FieldName:
+		return m.OldName(ctx)
+	case distributorhub.FieldAddress:
+		return m.OldAddress(ctx)
+	case distributorhub.FieldCountry:
+		return m.OldCountry(ctx)
+	case distributorhub.FieldUnlocode:
+		return m.OldUnlocode(ctx)
+	case distributorhub.FieldCapabilities:
+		return m.OldCapabilities(ctx)
+	case distributorhub.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown DistributorHub field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DistributorHubMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case distributorhub.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case distributorhub.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case distributorhub.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case distributorhub.FieldDistributorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributorID(v)
+		return nil
+	case distributorhub.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case distributorhub.FieldAddress:
+		v, ok := value.(schematype.PostalAddress)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case distributorhub.FieldCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountry(v)
+		return nil
+	case distributorhub.FieldUnlocode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnlocode(v)
+		return nil
+	case distributorhub.FieldCapabilities:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapabilities(v)
+		return nil
+	case distributorhub.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorHub field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DistributorHubMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DistributorHubMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DistributorHubMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DistributorHub numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DistributorHubMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DistributorHubMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DistributorHubMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown DistributorHub nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DistributorHubMutation) ResetField(name string) error {
+	switch name {
+	case distributorhub.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case distributorhub.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case distributorhub.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case distributorhub.FieldDistributorID:
+		m.ResetDistributorID()
+		return nil
+	case distributorhub.FieldName:
+		m.ResetName()
+		return nil
+	case distributorhub.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case distributorhub.FieldCountry:
+		m.ResetCountry()
+		return nil
+	case distributorhub.FieldUnlocode:
+		m.ResetUnlocode()
+		return nil
+	case distributorhub.FieldCapabilities:
+		m.ResetCapabilities()
+		return nil
+	case distributorhub.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorHub field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DistributorHubMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, distributorhub.EdgeTenant)
+	}
+	if m.distributor != nil {
+		edges = append(edges, distributorhub.EdgeDistributor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DistributorHubMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case distributorhub.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case distributorhub.EdgeDistributor:
+		if id := m.distributor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DistributorHubMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DistributorHubMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DistributorHubMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, distributorhub.EdgeTenant)
+	}
+	if m.cleareddistributor {
+		edges = append(edges, distributorhub.EdgeDistributor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DistributorHubMutation) EdgeCleared(name string) bool {
+	switch name {
+	case distributorhub.EdgeTenant:
+		return m.clearedtenant
+	case distributorhub.EdgeDistributor:
+		return m.cleareddistributor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DistributorHubMutation) ClearEdge(name string) error {
+	switch name {
+	case distributorhub.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case distributorhub.EdgeDistributor:
+		m.ClearDistributor()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorHub unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DistributorHubMutation) ResetEdge(name string) error {
+	switch name {
+	case distributorhub.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case distributorhub.EdgeDistributor:
+		m.ResetDistributor()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorHub edge %s", name)
+}
+
+// DistributorLinkMutation represents an operation that mutates the DistributorLink nodes in the graph.
+type DistributorLinkMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *uuid.UUID
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *distributorlink.Kind
+	status              *distributorlink.Status
+	created_by          *uuid.UUID
+	ended_at            *time.Time
+	ended_by            *uuid.UUID
+	clearedFields       map[string]struct{}
+	tenant              *uuid.UUID
+	clearedtenant       bool
+	distributor         *uuid.UUID
+	cleareddistributor  bool
+	organization        *uuid.UUID
+	clearedorganization bool
+	done                bool
+	oldValue            func(context.Context) (*DistributorLink, error)
+	predicates          []predicate.DistributorLink
+}
+
+var _ ent.Mutation = (*DistributorLinkMutation)(nil)
+
+// distributorlinkOption allows management of the mutation configuration using functional options.
+type distributorlinkOption func(*DistributorLinkMutation)
+
+// newDistributorLinkMutation creates new mutation for the DistributorLink entity.
+func newDistributorLinkMutation(c config, op Op, opts ...distributorlinkOption) *DistributorLinkMutation {
+	m := &DistributorLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDistributorLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDistributorLinkID sets the ID field of the mutation.
+func withDistributorLinkID(id uuid.UUID) distributorlinkOption {
+	return func(m *DistributorLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DistributorLink
+		)
+		m.oldValue = func(ctx context.Context) (*DistributorLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DistributorLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDistributorLink sets the old DistributorLink of the mutation.
+func withDistributorLink(node *DistributorLink) distributorlinkOption {
+	return func(m *DistributorLinkMutation) {
+		m.oldValue = func(context.Context) (*DistributorLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DistributorLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DistributorLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of DistributorLink entities.
+func (m *DistributorLinkMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DistributorLinkMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DistributorLinkMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DistributorLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DistributorLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DistributorLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DistributorLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DistributorLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DistributorLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DistributorLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DistributorLinkMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DistributorLinkMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DistributorLinkMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetDistributorID sets the "distributor_id" field.
+func (m *DistributorLinkMutation) SetDistributorID(u uuid.UUID) {
+	m.distributor = &u
+}
+
+// DistributorID returns the value of the "distributor_id" field in the mutation.
+func (m *DistributorLinkMutation) DistributorID() (r uuid.UUID, exists bool) {
+	v := m.distributor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributorID returns the old "distributor_id" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldDistributorID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributorID: %w", err)
+	}
+	return oldValue.DistributorID, nil
+}
+
+// ResetDistributorID resets all changes to the "distributor_id" field.
+func (m *DistributorLinkMutation) ResetDistributorID() {
+	m.distributor = nil
+}
+
+// SetOrganizationID sets the "organization_id" field.
+func (m *DistributorLinkMutation) SetOrganizationID(u uuid.UUID) {
+	m.organization = &u
+}
+
+// OrganizationID returns the value of the "organization_id" field in the mutation.
+func (m *DistributorLinkMutation) OrganizationID() (r uuid.UUID, exists bool) {
+	v := m.organization
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationID returns the old "organization_id" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldOrganizationID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationID: %w", err)
+	}
+	return oldValue.OrganizationID, nil
+}
+
+// ResetOrganizationID resets all changes to the "organization_id" field.
+func (m *DistributorLinkMutation) ResetOrganizationID() {
+	m.organization = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *DistributorLinkMutation) SetKind(d distributorlink.Kind) {
+	m.kind = &d
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *DistributorLinkMutation) Kind() (r distributorlink.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldKind(ctx context.Context) (v distributorlink.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *DistributorLinkMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *DistributorLinkMutation) SetStatus(d distributorlink.Status) {
+	m.status = &d
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DistributorLinkMutation) Status() (r distributorlink.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldStatus(ctx context.Context) (v distributorlink.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DistributorLinkMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *DistributorLinkMutation) SetCreatedBy(u uuid.UUID) {
+	m.created_by = &u
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *DistributorLinkMutation) CreatedBy() (r uuid.UUID, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldCreatedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *DistributorLinkMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[distributorlink.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *DistributorLinkMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[distributorlink.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *DistributorLinkMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, distributorlink.FieldCreatedBy)
+}
+
+// SetEndedAt sets the "ended_at" field.
+func (m *DistributorLinkMutation) SetEndedAt(t time.Time) {
+	m.ended_at = &t
+}
+
+// EndedAt returns the value of the "ended_at" field in the mutation.
+func (m *DistributorLinkMutation) EndedAt() (r time.Time, exists bool) {
+	v := m.ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedAt returns the old "ended_at" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedAt: %w", err)
+	}
+	return oldValue.EndedAt, nil
+}
+
+// ClearEndedAt clears the value of the "ended_at" field.
+func (m *DistributorLinkMutation) ClearEndedAt() {
+	m.ended_at = nil
+	m.clearedFields[distributorlink.FieldEndedAt] = struct{}{}
+}
+
+// EndedAtCleared returns if the "ended_at" field was cleared in this mutation.
+func (m *DistributorLinkMutation) EndedAtCleared() bool {
+	_, ok := m.clearedFields[distributorlink.FieldEndedAt]
+	return ok
+}
+
+// ResetEndedAt resets all changes to the "ended_at" field.
+func (m *DistributorLinkMutation) ResetEndedAt() {
+	m.ended_at = nil
+	delete(m.clearedFields, distributorlink.FieldEndedAt)
+}
+
+// SetEndedBy sets the "ended_by" field.
+func (m *DistributorLinkMutation) SetEndedBy(u uuid.UUID) {
+	m.ended_by = &u
+}
+
+// EndedBy returns the value of the "ended_by" field in the mutation.
+func (m *DistributorLinkMutation) EndedBy() (r uuid.UUID, exists bool) {
+	v := m.ended_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndedBy returns the old "ended_by" field's value of the DistributorLink entity.
+// If the DistributorLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DistributorLinkMutation) OldEndedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndedBy: %w", err)
+	}
+	return oldValue.EndedBy, nil
+}
+
+// ClearEndedBy clears the value of the "ended_by" field.
+func (m *DistributorLinkMutation) ClearEndedBy() {
+	m.ended_by = nil
+	m.clearedFields[distributorlink.FieldEndedBy] = struct{}{}
+}
+
+// EndedByCleared returns if the "ended_by" field was cleared in this mutation.
+func (m *DistributorLinkMutation) EndedByCleared() bool {
+	_, ok := m.clearedFields[distributorlink.FieldEndedBy]
+	return ok
+}
+
+// ResetEndedBy resets all changes to the "ended_by" field.
+func (m *DistributorLinkMutation) ResetEndedBy() {
+	m.ended_by = nil
+	delete(m.clearedFields, distributorlink.FieldEndedBy)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DistributorLinkMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[distributorlink.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DistributorLinkMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DistributorLinkMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DistributorLinkMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearDistributor clears the "distributor" edge to the Organization entity.
+func (m *DistributorLinkMutation) ClearDistributor() {
+	m.cleareddistributor = true
+	m.clearedFields[distributorlink.FieldDistributorID] = struct{}{}
+}
+
+// DistributorCleared reports if the "distributor" edge to the Organization entity was cleared.
+func (m *DistributorLinkMutation) DistributorCleared() bool {
+	return m.cleareddistributor
+}
+
+// DistributorIDs returns the "distributor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DistributorID instead. It exists only for internal usage by the builders.
+func (m *DistributorLinkMutation) DistributorIDs() (ids []uuid.UUID) {
+	if id := m.distributor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDistributor resets all changes to the "distributor" edge.
+func (m *DistributorLinkMutation) ResetDistributor() {
+	m.distributor = nil
+	m.cleareddistributor = false
+}
+
+// ClearOrganization clears the "organization" edge to the Organization entity.
+func (m *DistributorLinkMutation) ClearOrganization() {
+	m.clearedorganization = true
+	m.clearedFields[distributorlink.FieldOrganizationID] = struct{}{}
+}
+
+// OrganizationCleared reports if the "organization" edge to the Organization entity was cleared.
+func (m *DistributorLinkMutation) OrganizationCleared() bool {
+	return m.clearedorganization
+}
+
+// OrganizationIDs returns the "organization" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrganizationID instead. It exists only for internal usage by the builders.
+func (m *DistributorLinkMutation) OrganizationIDs() (ids []uuid.UUID) {
+	if id := m.organization; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrganization resets all changes to the "organization" edge.
+func (m *DistributorLinkMutation) ResetOrganization() {
+	m.organization = nil
+	m.clearedorganization = false
+}
+
+// Where appends a list predicates to the DistributorLinkMutation builder.
+func (m *DistributorLinkMutation) Where(ps ...predicate.DistributorLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DistributorLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DistributorLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DistributorLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DistributorLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DistributorLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DistributorLink).
+func (m *DistributorLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DistributorLinkMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, distributorlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, distributorlink.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, distributorlink.FieldTenantID)
+	}
+	if m.distributor != nil {
+		fields = append(fields, distributorlink.FieldDistributorID)
+	}
+	if m.organization != nil {
+		fields = append(fields, distributorlink.FieldOrganizationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, distributorlink.FieldKind)
+	}
+	if m.status != nil {
+		fields = append(fields, distributorlink.FieldStatus)
+	}
+	if m.created_by != nil {
+		fields = append(fields, distributorlink.FieldCreatedBy)
+	}
+	if m.ended_at != nil {
+		fields = append(fields, distributorlink.FieldEndedAt)
+	}
+	if m.ended_by != nil {
+		fields = append(fields, distributorlink.FieldEndedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DistributorLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case distributorlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case distributorlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case distributorlink.FieldTenantID:
+		return m.TenantID()
+	case distributorlink.FieldDistributorID:
+		return m.DistributorID()
+	case distributorlink.FieldOrganizationID:
+		return m.OrganizationID()
+	case distributorlink.FieldKind:
+		return m.Kind()
+	case distributorlink.FieldStatus:
+		return m.Status()
+	case distributorlink.FieldCreatedBy:
+		return m.CreatedBy()
+	case distributorlink.FieldEndedAt:
+		return m.EndedAt()
+	case distributorlink.FieldEndedBy:
+		return m.EndedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DistributorLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case distributorlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case distributorlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case distributorlink.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case distributorlink.FieldDistributorID:
+		return m.OldDistributorID(ctx)
+	case distributorlink.FieldOrganizationID:
+		return m.OldOrganizationID(ctx)
+	case distributorlink.FieldKind:
+		return m.OldKind(ctx)
+	case distributorlink.FieldStatus:
+		return m.OldStatus(ctx)
+	case distributorlink.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case distributorlink.FieldEndedAt:
+		return m.OldEndedAt(ctx)
+	case distributorlink.FieldEndedBy:
+		return m.OldEndedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown DistributorLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DistributorLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case distributorlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case distributorlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case distributorlink.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case distributorlink.FieldDistributorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributorID(v)
+		return nil
+	case distributorlink.FieldOrganizationID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationID(v)
+		return nil
+	case distributorlink.FieldKind:
+		v, ok := value.(distributorlink.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case distributorlink.FieldStatus:
+		v, ok := value.(distributorlink.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case distributorlink.FieldCreatedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case distributorlink.FieldEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedAt(v)
+		return nil
+	case distributorlink.FieldEndedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DistributorLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DistributorLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DistributorLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown DistributorLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DistributorLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(distributorlink.FieldCreatedBy) {
+		fields = append(fields, distributorlink.FieldCreatedBy)
+	}
+	if m.FieldCleared(distributorlink.FieldEndedAt) {
+		fields = append(fields, distributorlink.FieldEndedAt)
+	}
+	if m.FieldCleared(distributorlink.FieldEndedBy) {
+		fields = append(fields, distributorlink.FieldEndedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DistributorLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DistributorLinkMutation) ClearField(name string) error {
+	switch name {
+	case distributorlink.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case distributorlink.FieldEndedAt:
+		m.ClearEndedAt()
+		return nil
+	case distributorlink.FieldEndedBy:
+		m.ClearEndedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DistributorLinkMutation) ResetField(name string) error {
+	switch name {
+	case distributorlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case distributorlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case distributorlink.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case distributorlink.FieldDistributorID:
+		m.ResetDistributorID()
+		return nil
+	case distributorlink.FieldOrganizationID:
+		m.ResetOrganizationID()
+		return nil
+	case distributorlink.FieldKind:
+		m.ResetKind()
+		return nil
+	case distributorlink.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case distributorlink.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case distributorlink.FieldEndedAt:
+		m.ResetEndedAt()
+		return nil
+	case distributorlink.FieldEndedBy:
+		m.ResetEndedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DistributorLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, distributorlink.EdgeTenant)
+	}
+	if m.distributor != nil {
+		edges = append(edges, distributorlink.EdgeDistributor)
+	}
+	if m.organization != nil {
+		edges = append(edges, distributorlink.EdgeOrganization)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DistributorLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case distributorlink.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case distributorlink.EdgeDistributor:
+		if id := m.distributor; id != nil {
+			return []ent.Value{*id}
+		}
+	case distributorlink.EdgeOrganization:
+		if id := m.organization; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DistributorLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DistributorLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DistributorLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, distributorlink.EdgeTenant)
+	}
+	if m.cleareddistributor {
+		edges = append(edges, distributorlink.EdgeDistributor)
+	}
+	if m.clearedorganization {
+		edges = append(edges, distributorlink.EdgeOrganization)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DistributorLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case distributorlink.EdgeTenant:
+		return m.clearedtenant
+	case distributorlink.EdgeDistributor:
+		return m.cleareddistributor
+	case distributorlink.EdgeOrganization:
+		return m.clearedorganization
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DistributorLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case distributorlink.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case distributorlink.EdgeDistributor:
+		m.ClearDistributor()
+		return nil
+	case distributorlink.EdgeOrganization:
+		m.ClearOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DistributorLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case distributorlink.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case distributorlink.EdgeDistributor:
+		m.ResetDistributor()
+		return nil
+	case distributorlink.EdgeOrganization:
+		m.ResetOrganization()
+		return nil
+	}
+	return fmt.Errorf("unknown DistributorLink edge %s", name)
 }
 
 // EndUseStatementMutation represents an operation that mutates the EndUseStatement nodes in the graph.
@@ -22091,6 +25461,846 @@ func (m *ProductRevisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProductRevision edge %s", name)
+}
+
+// ServiceRegionMutation represents an operation that mutates the ServiceRegion nodes in the graph.
+type ServiceRegionMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	name               *string
+	countries          *[]string
+	appendcountries    []string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	distributor        *uuid.UUID
+	cleareddistributor bool
+	hub                *uuid.UUID
+	clearedhub         bool
+	done               bool
+	oldValue           func(context.Context) (*ServiceRegion, error)
+	predicates         []predicate.ServiceRegion
+}
+
+var _ ent.Mutation = (*ServiceRegionMutation)(nil)
+
+// serviceregionOption allows management of the mutation configuration using functional options.
+type serviceregionOption func(*ServiceRegionMutation)
+
+// newServiceRegionMutation creates new mutation for the ServiceRegion entity.
+func newServiceRegionMutation(c config, op Op, opts ...serviceregionOption) *ServiceRegionMutation {
+	m := &ServiceRegionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeServiceRegion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withServiceRegionID sets the ID field of the mutation.
+func withServiceRegionID(id uuid.UUID) serviceregionOption {
+	return func(m *ServiceRegionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ServiceRegion
+		)
+		m.oldValue = func(ctx context.Context) (*ServiceRegion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ServiceRegion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withServiceRegion sets the old ServiceRegion of the mutation.
+func withServiceRegion(node *ServiceRegion) serviceregionOption {
+	return func(m *ServiceRegionMutation) {
+		m.oldValue = func(context.Context) (*ServiceRegion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ServiceRegionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ServiceRegionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ServiceRegion entities.
+func (m *ServiceRegionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ServiceRegionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ServiceRegionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ServiceRegion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ServiceRegionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ServiceRegionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ServiceRegionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ServiceRegionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ServiceRegionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ServiceRegionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ServiceRegionMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ServiceRegionMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ServiceRegionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetDistributorID sets the "distributor_id" field.
+func (m *ServiceRegionMutation) SetDistributorID(u uuid.UUID) {
+	m.distributor = &u
+}
+
+// DistributorID returns the value of the "distributor_id" field in the mutation.
+func (m *ServiceRegionMutation) DistributorID() (r uuid.UUID, exists bool) {
+	v := m.distributor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributorID returns the old "distributor_id" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldDistributorID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributorID: %w", err)
+	}
+	return oldValue.DistributorID, nil
+}
+
+// ResetDistributorID resets all changes to the "distributor_id" field.
+func (m *ServiceRegionMutation) ResetDistributorID() {
+	m.distributor = nil
+}
+
+// SetName sets the "name" field.
+func (m *ServiceRegionMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ServiceRegionMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ServiceRegionMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCountries sets the "countries" field.
+func (m *ServiceRegionMutation) SetCountries(s []string) {
+	m.countries = &s
+	m.appendcountries = nil
+}
+
+// Countries returns the value of the "countries" field in the mutation.
+func (m *ServiceRegionMutation) Countries() (r []string, exists bool) {
+	v := m.countries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountries returns the old "countries" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldCountries(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountries: %w", err)
+	}
+	return oldValue.Countries, nil
+}
+
+// AppendCountries adds s to the "countries" field.
+func (m *ServiceRegionMutation) AppendCountries(s []string) {
+	m.appendcountries = append(m.appendcountries, s...)
+}
+
+// AppendedCountries returns the list of values that were appended to the "countries" field in this mutation.
+func (m *ServiceRegionMutation) AppendedCountries() ([]string, bool) {
+	if len(m.appendcountries) == 0 {
+		return nil, false
+	}
+	return m.appendcountries, true
+}
+
+// ResetCountries resets all changes to the "countries" field.
+func (m *ServiceRegionMutation) ResetCountries() {
+	m.countries = nil
+	m.appendcountries = nil
+}
+
+// SetHubID sets the "hub_id" field.
+func (m *ServiceRegionMutation) SetHubID(u uuid.UUID) {
+	m.hub = &u
+}
+
+// HubID returns the value of the "hub_id" field in the mutation.
+func (m *ServiceRegionMutation) HubID() (r uuid.UUID, exists bool) {
+	v := m.hub
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHubID returns the old "hub_id" field's value of the ServiceRegion entity.
+// If the ServiceRegion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ServiceRegionMutation) OldHubID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHubID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHubID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHubID: %w", err)
+	}
+	return oldValue.HubID, nil
+}
+
+// ClearHubID clears the value of the "hub_id" field.
+func (m *ServiceRegionMutation) ClearHubID() {
+	m.hub = nil
+	m.clearedFields[serviceregion.FieldHubID] = struct{}{}
+}
+
+// HubIDCleared returns if the "hub_id" field was cleared in this mutation.
+func (m *ServiceRegionMutation) HubIDCleared() bool {
+	_, ok := m.clearedFields[serviceregion.FieldHubID]
+	return ok
+}
+
+// ResetHubID resets all changes to the "hub_id" field.
+func (m *ServiceRegionMutation) ResetHubID() {
+	m.hub = nil
+	delete(m.clearedFields, serviceregion.FieldHubID)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ServiceRegionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[serviceregion.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ServiceRegionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ServiceRegionMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ServiceRegionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearDistributor clears the "distributor" edge to the Organization entity.
+func (m *ServiceRegionMutation) ClearDistributor() {
+	m.cleareddistributor = true
+	m.clearedFields[serviceregion.FieldDistributorID] = struct{}{}
+}
+
+// DistributorCleared reports if the "distributor" edge to the Organization entity was cleared.
+func (m *ServiceRegionMutation) DistributorCleared() bool {
+	return m.cleareddistributor
+}
+
+// DistributorIDs returns the "distributor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DistributorID instead. It exists only for internal usage by the builders.
+func (m *ServiceRegionMutation) DistributorIDs() (ids []uuid.UUID) {
+	if id := m.distributor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDistributor resets all changes to the "distributor" edge.
+func (m *ServiceRegionMutation) ResetDistributor() {
+	m.distributor = nil
+	m.cleareddistributor = false
+}
+
+// ClearHub clears the "hub" edge to the DistributorHub entity.
+func (m *ServiceRegionMutation) ClearHub() {
+	m.clearedhub = true
+	m.clearedFields[serviceregion.FieldHubID] = struct{}{}
+}
+
+// HubCleared reports if the "hub" edge to the DistributorHub entity was cleared.
+func (m *ServiceRegionMutation) HubCleared() bool {
+	return m.HubIDCleared() || m.clearedhub
+}
+
+// HubIDs returns the "hub" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HubID instead. It exists only for internal usage by the builders.
+func (m *ServiceRegionMutation) HubIDs() (ids []uuid.UUID) {
+	if id := m.hub; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHub resets all changes to the "hub" edge.
+func (m *ServiceRegionMutation) ResetHub() {
+	m.hub = nil
+	m.clearedhub = false
+}
+
+// Where appends a list predicates to the ServiceRegionMutation builder.
+func (m *ServiceRegionMutation) Where(ps ...predicate.ServiceRegion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ServiceRegionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ServiceRegionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ServiceRegion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ServiceRegionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ServiceRegionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ServiceRegion).
+func (m *ServiceRegionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ServiceRegionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, serviceregion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, serviceregion.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, serviceregion.FieldTenantID)
+	}
+	if m.distributor != nil {
+		fields = append(fields, serviceregion.FieldDistributorID)
+	}
+	if m.name != nil {
+		fields = append(fields, serviceregion.FieldName)
+	}
+	if m.countries != nil {
+		fields = append(fields, serviceregion.FieldCountries)
+	}
+	if m.hub != nil {
+		fields = append(fields, serviceregion.FieldHubID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ServiceRegionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case serviceregion.FieldCreatedAt:
+		return m.CreatedAt()
+	case serviceregion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case serviceregion.FieldTenantID:
+		return m.TenantID()
+	case serviceregion.FieldDistributorID:
+		return m.DistributorID()
+	case serviceregion.FieldName:
+		return m.Name()
+	case serviceregion.FieldCountries:
+		return m.Countries()
+	case serviceregion.FieldHubID:
+		return m.HubID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ServiceRegionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case serviceregion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case serviceregion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case serviceregion.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case serviceregion.FieldDistributorID:
+		return m.OldDistributorID(ctx)
+	case serviceregion.FieldName:
+		return m.OldName(ctx)
+	case serviceregion.FieldCountries:
+		return m.OldCountries(ctx)
+	case serviceregion.FieldHubID:
+		return m.OldHubID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ServiceRegion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServiceRegionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case serviceregion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case serviceregion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case serviceregion.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case serviceregion.FieldDistributorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributorID(v)
+		return nil
+	case serviceregion.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case serviceregion.FieldCountries:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountries(v)
+		return nil
+	case serviceregion.FieldHubID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHubID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRegion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ServiceRegionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ServiceRegionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ServiceRegionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ServiceRegion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ServiceRegionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(serviceregion.FieldHubID) {
+		fields = append(fields, serviceregion.FieldHubID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ServiceRegionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ServiceRegionMutation) ClearField(name string) error {
+	switch name {
+	case serviceregion.FieldHubID:
+		m.ClearHubID()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRegion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ServiceRegionMutation) ResetField(name string) error {
+	switch name {
+	case serviceregion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case serviceregion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case serviceregion.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case serviceregion.FieldDistributorID:
+		m.ResetDistributorID()
+		return nil
+	case serviceregion.FieldName:
+		m.ResetName()
+		return nil
+	case serviceregion.FieldCountries:
+		m.ResetCountries()
+		return nil
+	case serviceregion.FieldHubID:
+		m.ResetHubID()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRegion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ServiceRegionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, serviceregion.EdgeTenant)
+	}
+	if m.distributor != nil {
+		edges = append(edges, serviceregion.EdgeDistributor)
+	}
+	if m.hub != nil {
+		edges = append(edges, serviceregion.EdgeHub)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ServiceRegionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case serviceregion.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case serviceregion.EdgeDistributor:
+		if id := m.distributor; id != nil {
+			return []ent.Value{*id}
+		}
+	case serviceregion.EdgeHub:
+		if id := m.hub; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ServiceRegionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ServiceRegionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ServiceRegionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, serviceregion.EdgeTenant)
+	}
+	if m.cleareddistributor {
+		edges = append(edges, serviceregion.EdgeDistributor)
+	}
+	if m.clearedhub {
+		edges = append(edges, serviceregion.EdgeHub)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ServiceRegionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case serviceregion.EdgeTenant:
+		return m.clearedtenant
+	case serviceregion.EdgeDistributor:
+		return m.cleareddistributor
+	case serviceregion.EdgeHub:
+		return m.clearedhub
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ServiceRegionMutation) ClearEdge(name string) error {
+	switch name {
+	case serviceregion.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case serviceregion.EdgeDistributor:
+		m.ClearDistributor()
+		return nil
+	case serviceregion.EdgeHub:
+		m.ClearHub()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRegion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ServiceRegionMutation) ResetEdge(name string) error {
+	switch name {
+	case serviceregion.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case serviceregion.EdgeDistributor:
+		m.ResetDistributor()
+		return nil
+	case serviceregion.EdgeHub:
+		m.ResetHub()
+		return nil
+	}
+	return fmt.Errorf("unknown ServiceRegion edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.

@@ -20,6 +20,12 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// Consignee is the client for interacting with the Consignee builders.
+	Consignee *ConsigneeClient
+	// DistributorHub is the client for interacting with the DistributorHub builders.
+	DistributorHub *DistributorHubClient
+	// DistributorLink is the client for interacting with the DistributorLink builders.
+	DistributorLink *DistributorLinkClient
 	// EndUseStatement is the client for interacting with the EndUseStatement builders.
 	EndUseStatement *EndUseStatementClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
@@ -50,6 +56,8 @@ type Tx struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// ServiceRegion is the client for interacting with the ServiceRegion builders.
+	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -190,6 +198,9 @@ func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.BuyerGroup = NewBuyerGroupClient(tx.config)
+	tx.Consignee = NewConsigneeClient(tx.config)
+	tx.DistributorHub = NewDistributorHubClient(tx.config)
+	tx.DistributorLink = NewDistributorLinkClient(tx.config)
 	tx.EndUseStatement = NewEndUseStatementClient(tx.config)
 	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
@@ -205,6 +216,7 @@ func (tx *Tx) init() {
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
+	tx.ServiceRegion = NewServiceRegionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -45,6 +45,42 @@ func (f BuyerGroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BuyerGroupMutation", m)
 }
 
+// The ConsigneeFunc type is an adapter to allow the use of ordinary
+// function as Consignee mutator.
+type ConsigneeFunc func(context.Context, *ent.ConsigneeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ConsigneeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ConsigneeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ConsigneeMutation", m)
+}
+
+// The DistributorHubFunc type is an adapter to allow the use of ordinary
+// function as DistributorHub mutator.
+type DistributorHubFunc func(context.Context, *ent.DistributorHubMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DistributorHubFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DistributorHubMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DistributorHubMutation", m)
+}
+
+// The DistributorLinkFunc type is an adapter to allow the use of ordinary
+// function as DistributorLink mutator.
+type DistributorLinkFunc func(context.Context, *ent.DistributorLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DistributorLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DistributorLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DistributorLinkMutation", m)
+}
+
 // The EndUseStatementFunc type is an adapter to allow the use of ordinary
 // function as EndUseStatement mutator.
 type EndUseStatementFunc func(context.Context, *ent.EndUseStatementMutation) (ent.Value, error)
@@ -223,6 +259,18 @@ func (f ProductRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductRevisionMutation", m)
+}
+
+// The ServiceRegionFunc type is an adapter to allow the use of ordinary
+// function as ServiceRegion mutator.
+type ServiceRegionFunc func(context.Context, *ent.ServiceRegionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ServiceRegionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ServiceRegionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ServiceRegionMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

@@ -11,6 +11,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -27,6 +30,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -167,6 +171,87 @@ func (f TraverseBuyerGroup) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BuyerGroupQuery", q)
+}
+
+// The ConsigneeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConsigneeFunc func(context.Context, *ent.ConsigneeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConsigneeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConsigneeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConsigneeQuery", q)
+}
+
+// The TraverseConsignee type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConsignee func(context.Context, *ent.ConsigneeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConsignee) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConsignee) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsigneeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConsigneeQuery", q)
+}
+
+// The DistributorHubFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DistributorHubFunc func(context.Context, *ent.DistributorHubQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DistributorHubFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DistributorHubQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DistributorHubQuery", q)
+}
+
+// The TraverseDistributorHub type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDistributorHub func(context.Context, *ent.DistributorHubQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDistributorHub) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDistributorHub) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DistributorHubQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DistributorHubQuery", q)
+}
+
+// The DistributorLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DistributorLinkFunc func(context.Context, *ent.DistributorLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DistributorLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DistributorLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DistributorLinkQuery", q)
+}
+
+// The TraverseDistributorLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDistributorLink func(context.Context, *ent.DistributorLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDistributorLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDistributorLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DistributorLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DistributorLinkQuery", q)
 }
 
 // The EndUseStatementFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -574,6 +659,33 @@ func (f TraverseProductRevision) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductRevisionQuery", q)
 }
 
+// The ServiceRegionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ServiceRegionFunc func(context.Context, *ent.ServiceRegionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ServiceRegionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ServiceRegionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ServiceRegionQuery", q)
+}
+
+// The TraverseServiceRegion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseServiceRegion func(context.Context, *ent.ServiceRegionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseServiceRegion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseServiceRegion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServiceRegionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ServiceRegionQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -664,6 +776,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.BuyerGroupQuery:
 		return &query[*ent.BuyerGroupQuery, predicate.BuyerGroup, buyergroup.OrderOption]{typ: ent.TypeBuyerGroup, tq: q}, nil
+	case *ent.ConsigneeQuery:
+		return &query[*ent.ConsigneeQuery, predicate.Consignee, consignee.OrderOption]{typ: ent.TypeConsignee, tq: q}, nil
+	case *ent.DistributorHubQuery:
+		return &query[*ent.DistributorHubQuery, predicate.DistributorHub, distributorhub.OrderOption]{typ: ent.TypeDistributorHub, tq: q}, nil
+	case *ent.DistributorLinkQuery:
+		return &query[*ent.DistributorLinkQuery, predicate.DistributorLink, distributorlink.OrderOption]{typ: ent.TypeDistributorLink, tq: q}, nil
 	case *ent.EndUseStatementQuery:
 		return &query[*ent.EndUseStatementQuery, predicate.EndUseStatement, endusestatement.OrderOption]{typ: ent.TypeEndUseStatement, tq: q}, nil
 	case *ent.IdempotencyRecordQuery:
@@ -694,6 +812,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
+	case *ent.ServiceRegionQuery:
+		return &query[*ent.ServiceRegionQuery, predicate.ServiceRegion, serviceregion.OrderOption]{typ: ent.TypeServiceRegion, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.TenantQuery:

@@ -135,6 +135,174 @@ var (
 			},
 		},
 	}
+	// ConsigneesColumns holds the columns for the "consignees" table.
+	ConsigneesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "address", Type: field.TypeJSON},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "contact_name", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "contact_email", Type: field.TypeString, Size: 254, Default: ""},
+		{Name: "contact_phone", Type: field.TypeString, Size: 32, Default: ""},
+		{Name: "end_user_is_consignee", Type: field.TypeBool, Default: true},
+		{Name: "end_user_name", Type: field.TypeString, Size: 200},
+		{Name: "end_user_country", Type: field.TypeString, Size: 2},
+		{Name: "end_user_address", Type: field.TypeJSON},
+		{Name: "end_use", Type: field.TypeString, Size: 2000},
+		{Name: "industry", Type: field.TypeString, Size: 40},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "archived"}, Default: "active"},
+		{Name: "screening_status", Type: field.TypeEnum, Enums: []string{"unscreened", "pending", "clear", "potential_match", "blocked"}, Default: "unscreened"},
+		{Name: "end_user_screening_status", Type: field.TypeEnum, Enums: []string{"unscreened", "pending", "clear", "potential_match", "blocked"}, Default: "unscreened"},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "organization_id", Type: field.TypeUUID},
+	}
+	// ConsigneesTable holds the schema information for the "consignees" table.
+	ConsigneesTable = &schema.Table{
+		Name:       "consignees",
+		Columns:    ConsigneesColumns,
+		PrimaryKey: []*schema.Column{ConsigneesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "consignees_tenants_tenant",
+				Columns:    []*schema.Column{ConsigneesColumns[18]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "consignees_organizations_organization",
+				Columns:    []*schema.Column{ConsigneesColumns[19]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "consignee_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ConsigneesColumns[18], ConsigneesColumns[1]},
+			},
+			{
+				Name:    "consignee_tenant_id_organization_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ConsigneesColumns[18], ConsigneesColumns[19], ConsigneesColumns[15]},
+			},
+			{
+				Name:    "consignee_tenant_id_screening_status",
+				Unique:  false,
+				Columns: []*schema.Column{ConsigneesColumns[18], ConsigneesColumns[16]},
+			},
+		},
+	}
+	// DistributorHubsColumns holds the columns for the "distributor_hubs" table.
+	DistributorHubsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "address", Type: field.TypeJSON},
+		{Name: "country", Type: field.TypeString, Size: 2},
+		{Name: "unlocode", Type: field.TypeString, Size: 5},
+		{Name: "capabilities", Type: field.TypeJSON},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "distributor_id", Type: field.TypeUUID},
+	}
+	// DistributorHubsTable holds the schema information for the "distributor_hubs" table.
+	DistributorHubsTable = &schema.Table{
+		Name:       "distributor_hubs",
+		Columns:    DistributorHubsColumns,
+		PrimaryKey: []*schema.Column{DistributorHubsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "distributor_hubs_tenants_tenant",
+				Columns:    []*schema.Column{DistributorHubsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "distributor_hubs_organizations_distributor",
+				Columns:    []*schema.Column{DistributorHubsColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "distributorhub_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DistributorHubsColumns[9], DistributorHubsColumns[1]},
+			},
+			{
+				Name:    "distributorhub_tenant_id_distributor_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{DistributorHubsColumns[9], DistributorHubsColumns[10], DistributorHubsColumns[3]},
+			},
+			{
+				Name:    "distributorhub_tenant_id_unlocode",
+				Unique:  false,
+				Columns: []*schema.Column{DistributorHubsColumns[9], DistributorHubsColumns[6]},
+			},
+		},
+	}
+	// DistributorLinksColumns holds the columns for the "distributor_links" table.
+	DistributorLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"seller", "buyer"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "ended"}, Default: "active"},
+		{Name: "created_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ended_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "distributor_id", Type: field.TypeUUID},
+		{Name: "organization_id", Type: field.TypeUUID},
+	}
+	// DistributorLinksTable holds the schema information for the "distributor_links" table.
+	DistributorLinksTable = &schema.Table{
+		Name:       "distributor_links",
+		Columns:    DistributorLinksColumns,
+		PrimaryKey: []*schema.Column{DistributorLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "distributor_links_tenants_tenant",
+				Columns:    []*schema.Column{DistributorLinksColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "distributor_links_organizations_distributor",
+				Columns:    []*schema.Column{DistributorLinksColumns[9]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "distributor_links_organizations_organization",
+				Columns:    []*schema.Column{DistributorLinksColumns[10]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "distributorlink_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DistributorLinksColumns[8], DistributorLinksColumns[1]},
+			},
+			{
+				Name:    "distributorlink_tenant_id_distributor_id_organization_id",
+				Unique:  true,
+				Columns: []*schema.Column{DistributorLinksColumns[8], DistributorLinksColumns[9], DistributorLinksColumns[10]},
+			},
+			{
+				Name:    "distributorlink_tenant_id_organization_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{DistributorLinksColumns[8], DistributorLinksColumns[10], DistributorLinksColumns[4]},
+			},
+		},
+	}
 	// EndUseStatementsColumns holds the columns for the "end_use_statements" table.
 	EndUseStatementsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -849,6 +1017,55 @@ var (
 			},
 		},
 	}
+	// ServiceRegionsColumns holds the columns for the "service_regions" table.
+	ServiceRegionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "countries", Type: field.TypeJSON},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "distributor_id", Type: field.TypeUUID},
+		{Name: "hub_id", Type: field.TypeUUID, Nullable: true},
+	}
+	// ServiceRegionsTable holds the schema information for the "service_regions" table.
+	ServiceRegionsTable = &schema.Table{
+		Name:       "service_regions",
+		Columns:    ServiceRegionsColumns,
+		PrimaryKey: []*schema.Column{ServiceRegionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "service_regions_tenants_tenant",
+				Columns:    []*schema.Column{ServiceRegionsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "service_regions_organizations_distributor",
+				Columns:    []*schema.Column{ServiceRegionsColumns[6]},
+				RefColumns: []*schema.Column{OrganizationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "service_regions_distributor_hubs_hub",
+				Columns:    []*schema.Column{ServiceRegionsColumns[7]},
+				RefColumns: []*schema.Column{DistributorHubsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "serviceregion_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ServiceRegionsColumns[5], ServiceRegionsColumns[1]},
+			},
+			{
+				Name:    "serviceregion_tenant_id_distributor_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{ServiceRegionsColumns[5], ServiceRegionsColumns[6], ServiceRegionsColumns[3]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -984,6 +1201,9 @@ var (
 		APIKeysTable,
 		AuditEventsTable,
 		BuyerGroupsTable,
+		ConsigneesTable,
+		DistributorHubsTable,
+		DistributorLinksTable,
 		EndUseStatementsTable,
 		IdempotencyRecordsTable,
 		InvitationsTable,
@@ -999,6 +1219,7 @@ var (
 		ProductsTable,
 		ProductImportsTable,
 		ProductRevisionsTable,
+		ServiceRegionsTable,
 		SessionsTable,
 		TenantsTable,
 		UsersTable,
@@ -1011,6 +1232,13 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ConsigneesTable.ForeignKeys[0].RefTable = TenantsTable
+	ConsigneesTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DistributorHubsTable.ForeignKeys[0].RefTable = TenantsTable
+	DistributorHubsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DistributorLinksTable.ForeignKeys[0].RefTable = TenantsTable
+	DistributorLinksTable.ForeignKeys[1].RefTable = OrganizationsTable
+	DistributorLinksTable.ForeignKeys[2].RefTable = OrganizationsTable
 	EndUseStatementsTable.ForeignKeys[0].RefTable = TenantsTable
 	EndUseStatementsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	IdempotencyRecordsTable.ForeignKeys[0].RefTable = TenantsTable
@@ -1036,6 +1264,9 @@ func init() {
 	ProductImportsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
+	ServiceRegionsTable.ForeignKeys[0].RefTable = TenantsTable
+	ServiceRegionsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ServiceRegionsTable.ForeignKeys[2].RefTable = DistributorHubsTable
 	SessionsTable.ForeignKeys[0].RefTable = TenantsTable
 	SessionsTable.ForeignKeys[1].RefTable = UsersTable
 	UsersTable.ForeignKeys[0].RefTable = TenantsTable

@@ -15,6 +15,15 @@ type AuditEvent func(*sql.Selector)
 // BuyerGroup is the predicate function for buyergroup builders.
 type BuyerGroup func(*sql.Selector)
 
+// Consignee is the predicate function for consignee builders.
+type Consignee func(*sql.Selector)
+
+// DistributorHub is the predicate function for distributorhub builders.
+type DistributorHub func(*sql.Selector)
+
+// DistributorLink is the predicate function for distributorlink builders.
+type DistributorLink func(*sql.Selector)
+
 // EndUseStatement is the predicate function for endusestatement builders.
 type EndUseStatement func(*sql.Selector)
 
@@ -59,6 +68,9 @@ type ProductImport func(*sql.Selector)
 
 // ProductRevision is the predicate function for productrevision builders.
 type ProductRevision func(*sql.Selector)
+
+// ServiceRegion is the predicate function for serviceregion builders.
+type ServiceRegion func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

@@ -183,6 +183,78 @@ func (f BuyerGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BuyerGroupMutation", m)
 }
 
+// The ConsigneeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ConsigneeQueryRuleFunc func(context.Context, *ent.ConsigneeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ConsigneeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsigneeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ConsigneeQuery", q)
+}
+
+// The ConsigneeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ConsigneeMutationRuleFunc func(context.Context, *ent.ConsigneeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ConsigneeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ConsigneeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConsigneeMutation", m)
+}
+
+// The DistributorHubQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DistributorHubQueryRuleFunc func(context.Context, *ent.DistributorHubQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DistributorHubQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DistributorHubQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DistributorHubQuery", q)
+}
+
+// The DistributorHubMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DistributorHubMutationRuleFunc func(context.Context, *ent.DistributorHubMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DistributorHubMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DistributorHubMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DistributorHubMutation", m)
+}
+
+// The DistributorLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DistributorLinkQueryRuleFunc func(context.Context, *ent.DistributorLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DistributorLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DistributorLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DistributorLinkQuery", q)
+}
+
+// The DistributorLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DistributorLinkMutationRuleFunc func(context.Context, *ent.DistributorLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DistributorLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DistributorLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DistributorLinkMutation", m)
+}
+
 // The EndUseStatementQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EndUseStatementQueryRuleFunc func(context.Context, *ent.EndUseStatementQuery) error
@@ -543,6 +615,30 @@ func (f ProductRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductRevisionMutation", m)
 }
 
+// The ServiceRegionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ServiceRegionQueryRuleFunc func(context.Context, *ent.ServiceRegionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ServiceRegionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ServiceRegionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ServiceRegionQuery", q)
+}
+
+// The ServiceRegionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ServiceRegionMutationRuleFunc func(context.Context, *ent.ServiceRegionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ServiceRegionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ServiceRegionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ServiceRegionMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -656,6 +752,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BuyerGroupQuery:
 		return q.Filter(), nil
+	case *ent.ConsigneeQuery:
+		return q.Filter(), nil
+	case *ent.DistributorHubQuery:
+		return q.Filter(), nil
+	case *ent.DistributorLinkQuery:
+		return q.Filter(), nil
 	case *ent.EndUseStatementQuery:
 		return q.Filter(), nil
 	case *ent.IdempotencyRecordQuery:
@@ -686,6 +788,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProductRevisionQuery:
 		return q.Filter(), nil
+	case *ent.ServiceRegionQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
@@ -704,6 +808,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.BuyerGroupMutation:
+		return m.Filter(), nil
+	case *ent.ConsigneeMutation:
+		return m.Filter(), nil
+	case *ent.DistributorHubMutation:
+		return m.Filter(), nil
+	case *ent.DistributorLinkMutation:
 		return m.Filter(), nil
 	case *ent.EndUseStatementMutation:
 		return m.Filter(), nil
@@ -734,6 +844,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProductImportMutation:
 		return m.Filter(), nil
 	case *ent.ProductRevisionMutation:
+		return m.Filter(), nil
+	case *ent.ServiceRegionMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil

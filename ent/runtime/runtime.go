@@ -10,6 +10,9 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/idempotencyrecord"
 	"github.com/manifoldhq/manifold/ent/invitation"
@@ -26,6 +29,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -196,6 +200,287 @@ func init() {
 	buyergroupDescID := buyergroupMixinFields0[0].Descriptor()
 	// buyergroup.DefaultID holds the default value on creation for the id field.
 	buyergroup.DefaultID = buyergroupDescID.Default.(func() uuid.UUID)
+	consigneeMixin := schema.Consignee{}.Mixin()
+	consignee.Policy = privacy.NewPolicies(consigneeMixin[1], schema.Consignee{})
+	consignee.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := consignee.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	consigneeMixinHooks1 := consigneeMixin[1].Hooks()
+
+	consignee.Hooks[1] = consigneeMixinHooks1[0]
+	consigneeMixinFields0 := consigneeMixin[0].Fields()
+	_ = consigneeMixinFields0
+	consigneeFields := schema.Consignee{}.Fields()
+	_ = consigneeFields
+	// consigneeDescCreatedAt is the schema descriptor for created_at field.
+	consigneeDescCreatedAt := consigneeMixinFields0[1].Descriptor()
+	// consignee.DefaultCreatedAt holds the default value on creation for the created_at field.
+	consignee.DefaultCreatedAt = consigneeDescCreatedAt.Default.(func() time.Time)
+	// consigneeDescUpdatedAt is the schema descriptor for updated_at field.
+	consigneeDescUpdatedAt := consigneeMixinFields0[2].Descriptor()
+	// consignee.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	consignee.DefaultUpdatedAt = consigneeDescUpdatedAt.Default.(func() time.Time)
+	// consignee.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	consignee.UpdateDefaultUpdatedAt = consigneeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// consigneeDescName is the schema descriptor for name field.
+	consigneeDescName := consigneeFields[1].Descriptor()
+	// consignee.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	consignee.NameValidator = func() func(string) error {
+		validators := consigneeDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescCountry is the schema descriptor for country field.
+	consigneeDescCountry := consigneeFields[3].Descriptor()
+	// consignee.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	consignee.CountryValidator = func() func(string) error {
+		validators := consigneeDescCountry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(country string) error {
+			for _, fn := range fns {
+				if err := fn(country); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescContactName is the schema descriptor for contact_name field.
+	consigneeDescContactName := consigneeFields[4].Descriptor()
+	// consignee.DefaultContactName holds the default value on creation for the contact_name field.
+	consignee.DefaultContactName = consigneeDescContactName.Default.(string)
+	// consignee.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
+	consignee.ContactNameValidator = consigneeDescContactName.Validators[0].(func(string) error)
+	// consigneeDescContactEmail is the schema descriptor for contact_email field.
+	consigneeDescContactEmail := consigneeFields[5].Descriptor()
+	// consignee.DefaultContactEmail holds the default value on creation for the contact_email field.
+	consignee.DefaultContactEmail = consigneeDescContactEmail.Default.(string)
+	// consignee.ContactEmailValidator is a validator for the "contact_email" field. It is called by the builders before save.
+	consignee.ContactEmailValidator = consigneeDescContactEmail.Validators[0].(func(string) error)
+	// consigneeDescContactPhone is the schema descriptor for contact_phone field.
+	consigneeDescContactPhone := consigneeFields[6].Descriptor()
+	// consignee.DefaultContactPhone holds the default value on creation for the contact_phone field.
+	consignee.DefaultContactPhone = consigneeDescContactPhone.Default.(string)
+	// consignee.ContactPhoneValidator is a validator for the "contact_phone" field. It is called by the builders before save.
+	consignee.ContactPhoneValidator = consigneeDescContactPhone.Validators[0].(func(string) error)
+	// consigneeDescEndUserIsConsignee is the schema descriptor for end_user_is_consignee field.
+	consigneeDescEndUserIsConsignee := consigneeFields[7].Descriptor()
+	// consignee.DefaultEndUserIsConsignee holds the default value on creation for the end_user_is_consignee field.
+	consignee.DefaultEndUserIsConsignee = consigneeDescEndUserIsConsignee.Default.(bool)
+	// consigneeDescEndUserName is the schema descriptor for end_user_name field.
+	consigneeDescEndUserName := consigneeFields[8].Descriptor()
+	// consignee.EndUserNameValidator is a validator for the "end_user_name" field. It is called by the builders before save.
+	consignee.EndUserNameValidator = func() func(string) error {
+		validators := consigneeDescEndUserName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_user_name string) error {
+			for _, fn := range fns {
+				if err := fn(end_user_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescEndUserCountry is the schema descriptor for end_user_country field.
+	consigneeDescEndUserCountry := consigneeFields[9].Descriptor()
+	// consignee.EndUserCountryValidator is a validator for the "end_user_country" field. It is called by the builders before save.
+	consignee.EndUserCountryValidator = func() func(string) error {
+		validators := consigneeDescEndUserCountry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_user_country string) error {
+			for _, fn := range fns {
+				if err := fn(end_user_country); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescEndUse is the schema descriptor for end_use field.
+	consigneeDescEndUse := consigneeFields[11].Descriptor()
+	// consignee.EndUseValidator is a validator for the "end_use" field. It is called by the builders before save.
+	consignee.EndUseValidator = func() func(string) error {
+		validators := consigneeDescEndUse.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(end_use string) error {
+			for _, fn := range fns {
+				if err := fn(end_use); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescIndustry is the schema descriptor for industry field.
+	consigneeDescIndustry := consigneeFields[12].Descriptor()
+	// consignee.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
+	consignee.IndustryValidator = func() func(string) error {
+		validators := consigneeDescIndustry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(industry string) error {
+			for _, fn := range fns {
+				if err := fn(industry); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// consigneeDescID is the schema descriptor for id field.
+	consigneeDescID := consigneeMixinFields0[0].Descriptor()
+	// consignee.DefaultID holds the default value on creation for the id field.
+	consignee.DefaultID = consigneeDescID.Default.(func() uuid.UUID)
+	distributorhubMixin := schema.DistributorHub{}.Mixin()
+	distributorhub.Policy = privacy.NewPolicies(distributorhubMixin[1], schema.DistributorHub{})
+	distributorhub.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := distributorhub.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	distributorhubMixinHooks1 := distributorhubMixin[1].Hooks()
+
+	distributorhub.Hooks[1] = distributorhubMixinHooks1[0]
+	distributorhubMixinFields0 := distributorhubMixin[0].Fields()
+	_ = distributorhubMixinFields0
+	distributorhubFields := schema.DistributorHub{}.Fields()
+	_ = distributorhubFields
+	// distributorhubDescCreatedAt is the schema descriptor for created_at field.
+	distributorhubDescCreatedAt := distributorhubMixinFields0[1].Descriptor()
+	// distributorhub.DefaultCreatedAt holds the default value on creation for the created_at field.
+	distributorhub.DefaultCreatedAt = distributorhubDescCreatedAt.Default.(func() time.Time)
+	// distributorhubDescUpdatedAt is the schema descriptor for updated_at field.
+	distributorhubDescUpdatedAt := distributorhubMixinFields0[2].Descriptor()
+	// distributorhub.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	distributorhub.DefaultUpdatedAt = distributorhubDescUpdatedAt.Default.(func() time.Time)
+	// distributorhub.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	distributorhub.UpdateDefaultUpdatedAt = distributorhubDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// distributorhubDescName is the schema descriptor for name field.
+	distributorhubDescName := distributorhubFields[1].Descriptor()
+	// distributorhub.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	distributorhub.NameValidator = func() func(string) error {
+		validators := distributorhubDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// distributorhubDescCountry is the schema descriptor for country field.
+	distributorhubDescCountry := distributorhubFields[3].Descriptor()
+	// distributorhub.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	distributorhub.CountryValidator = func() func(string) error {
+		validators := distributorhubDescCountry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(country string) error {
+			for _, fn := range fns {
+				if err := fn(country); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// distributorhubDescUnlocode is the schema descriptor for unlocode field.
+	distributorhubDescUnlocode := distributorhubFields[4].Descriptor()
+	// distributorhub.UnlocodeValidator is a validator for the "unlocode" field. It is called by the builders before save.
+	distributorhub.UnlocodeValidator = func() func(string) error {
+		validators := distributorhubDescUnlocode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unlocode string) error {
+			for _, fn := range fns {
+				if err := fn(unlocode); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// distributorhubDescActive is the schema descriptor for active field.
+	distributorhubDescActive := distributorhubFields[6].Descriptor()
+	// distributorhub.DefaultActive holds the default value on creation for the active field.
+	distributorhub.DefaultActive = distributorhubDescActive.Default.(bool)
+	// distributorhubDescID is the schema descriptor for id field.
+	distributorhubDescID := distributorhubMixinFields0[0].Descriptor()
+	// distributorhub.DefaultID holds the default value on creation for the id field.
+	distributorhub.DefaultID = distributorhubDescID.Default.(func() uuid.UUID)
+	distributorlinkMixin := schema.DistributorLink{}.Mixin()
+	distributorlink.Policy = privacy.NewPolicies(distributorlinkMixin[1], schema.DistributorLink{})
+	distributorlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := distributorlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	distributorlinkMixinHooks1 := distributorlinkMixin[1].Hooks()
+
+	distributorlink.Hooks[1] = distributorlinkMixinHooks1[0]
+	distributorlinkMixinFields0 := distributorlinkMixin[0].Fields()
+	_ = distributorlinkMixinFields0
+	distributorlinkFields := schema.DistributorLink{}.Fields()
+	_ = distributorlinkFields
+	// distributorlinkDescCreatedAt is the schema descriptor for created_at field.
+	distributorlinkDescCreatedAt := distributorlinkMixinFields0[1].Descriptor()
+	// distributorlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	distributorlink.DefaultCreatedAt = distributorlinkDescCreatedAt.Default.(func() time.Time)
+	// distributorlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	distributorlinkDescUpdatedAt := distributorlinkMixinFields0[2].Descriptor()
+	// distributorlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	distributorlink.DefaultUpdatedAt = distributorlinkDescUpdatedAt.Default.(func() time.Time)
+	// distributorlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	distributorlink.UpdateDefaultUpdatedAt = distributorlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// distributorlinkDescID is the schema descriptor for id field.
+	distributorlinkDescID := distributorlinkMixinFields0[0].Descriptor()
+	// distributorlink.DefaultID holds the default value on creation for the id field.
+	distributorlink.DefaultID = distributorlinkDescID.Default.(func() uuid.UUID)
 	endusestatementMixin := schema.EndUseStatement{}.Mixin()
 	endusestatement.Policy = privacy.NewPolicies(endusestatementMixin[1], schema.EndUseStatement{})
 	endusestatement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1408,6 +1693,55 @@ func init() {
 	productrevisionDescID := productrevisionMixinFields0[0].Descriptor()
 	// productrevision.DefaultID holds the default value on creation for the id field.
 	productrevision.DefaultID = productrevisionDescID.Default.(func() uuid.UUID)
+	serviceregionMixin := schema.ServiceRegion{}.Mixin()
+	serviceregion.Policy = privacy.NewPolicies(serviceregionMixin[1], schema.ServiceRegion{})
+	serviceregion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := serviceregion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	serviceregionMixinHooks1 := serviceregionMixin[1].Hooks()
+
+	serviceregion.Hooks[1] = serviceregionMixinHooks1[0]
+	serviceregionMixinFields0 := serviceregionMixin[0].Fields()
+	_ = serviceregionMixinFields0
+	serviceregionFields := schema.ServiceRegion{}.Fields()
+	_ = serviceregionFields
+	// serviceregionDescCreatedAt is the schema descriptor for created_at field.
+	serviceregionDescCreatedAt := serviceregionMixinFields0[1].Descriptor()
+	// serviceregion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	serviceregion.DefaultCreatedAt = serviceregionDescCreatedAt.Default.(func() time.Time)
+	// serviceregionDescUpdatedAt is the schema descriptor for updated_at field.
+	serviceregionDescUpdatedAt := serviceregionMixinFields0[2].Descriptor()
+	// serviceregion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	serviceregion.DefaultUpdatedAt = serviceregionDescUpdatedAt.Default.(func() time.Time)
+	// serviceregion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	serviceregion.UpdateDefaultUpdatedAt = serviceregionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// serviceregionDescName is the schema descriptor for name field.
+	serviceregionDescName := serviceregionFields[1].Descriptor()
+	// serviceregion.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	serviceregion.NameValidator = func() func(string) error {
+		validators := serviceregionDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// serviceregionDescID is the schema descriptor for id field.
+	serviceregionDescID := serviceregionMixinFields0[0].Descriptor()
+	// serviceregion.DefaultID holds the default value on creation for the id field.
+	serviceregion.DefaultID = serviceregionDescID.Default.(func() uuid.UUID)
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(sessionMixin[1], schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {

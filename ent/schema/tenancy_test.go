@@ -169,6 +169,97 @@ var entities = map[string]entity{
 			return c.EndUseStatement.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"Consignee": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			a := schematype.PostalAddress{Line1: "1 Quay St", City: "Rotterdam", Country: "NL", UNLOCODE: "NLRTM"}
+			e, err := c.Consignee.Create().SetOrganizationID(f.org.ID).SetName("Acme Receiving BV").SetAddress(a).
+				SetCountry("NL").SetEndUserName("Acme Receiving BV").SetEndUserCountry("NL").SetEndUserAddress(a).
+				SetEndUse("QC reagent").SetIndustry("chemicals").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return e.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Consignee.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Consignee.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Consignee.UpdateOneID(id).SetScreeningStatus("clear").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Consignee.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"DistributorHub": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			h, err := c.DistributorHub.Create().SetDistributorID(f.org.ID).SetName("Hamburg " + uuid.NewString()[:8]).
+				SetAddress(schematype.PostalAddress{Line1: "Hafenstr. 1", City: "Hamburg", Country: "DE", UNLOCODE: "DEHAM"}).
+				SetCountry("DE").SetUnlocode("DEHAM").SetCapabilities([]string{"bonded"}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return h.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.DistributorHub.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.DistributorHub.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.DistributorHub.UpdateOneID(id).SetActive(false).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.DistributorHub.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"ServiceRegion": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			r, err := c.ServiceRegion.Create().SetDistributorID(f.org.ID).SetName("DACH " + uuid.NewString()[:8]).
+				SetCountries([]string{"DE", "AT", "CH"}).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return r.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ServiceRegion.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ServiceRegion.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ServiceRegion.UpdateOneID(id).SetCountries([]string{"IR"}).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ServiceRegion.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"DistributorLink": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			other, err := c.Organization.Create().SetKind("buyer").SetLegalName("Linked Buyer " + uuid.NewString()[:8]).
+				SetCountry("FR").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			l, err := c.DistributorLink.Create().SetDistributorID(f.org.ID).SetOrganizationID(other.ID).SetKind("buyer").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return l.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.DistributorLink.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.DistributorLink.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.DistributorLink.UpdateOneID(id).SetStatus("ended").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.DistributorLink.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"BuyerGroup": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			g, err := c.BuyerGroup.Create().SetOwnerID(f.org.ID).SetName("Key accounts " + uuid.NewString()[:8]).

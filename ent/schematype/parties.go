@@ -26,3 +26,16 @@ type EndUseDeclarations struct {
 	// The end user is not a sanctioned or listed party.
 	NotSanctioned bool `json:"not_sanctioned"`
 }
+
+// PostalAddress is a postal address without a purpose: a consignee's, an end user's or
+// a distributor hub's. Country is ISO 3166-1 alpha-2; UNLOCODE (optional unless the
+// owner says otherwise) names the trade location, in Country.
+type PostalAddress struct {
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Region     string `json:"region,omitempty"`
+	Country    string `json:"country"`
+	UNLOCODE   string `json:"unlocode,omitempty"`
+}

@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
-	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, log)
+	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, a.Parties, log)
 
 	if a.JobMetrics, err = jobs.NewMetrics(a.Registry); err != nil {
 		return fail(err)

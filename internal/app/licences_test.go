@@ -207,7 +207,8 @@ func TestEndUseStatements_CRUDValidationAndOwnership(t *testing.T) {
 		if r := h.do("PUT", base+"/"+id, buyer, upd); r.Status != 200 || r.JSON(t)["consignee_name"] != "Nordic Logistics AB" {
 			t.Fatalf("replace: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("GET", base, h.login(slug, "buyer_purchaser"), nil); r.Status != 200 || len(r.JSON(t)["items"].([]any)) != 1 {
+		// The member sees the demo buyer's seeded statement and this one.
+		if r := h.do("GET", base, h.login(slug, "buyer_purchaser"), nil); r.Status != 200 || len(r.JSON(t)["items"].([]any)) != 2 {
 			t.Fatalf("member lists: %d %s", r.Status, r.Body)
 		}
 		if r := h.do("GET", base+"/"+id, h.login(slug, "compliance_officer"), nil); r.Status != 200 {

@@ -535,6 +535,12 @@ func TestInvitations_ResendRevokeExpiryAndWhoMayInvite(t *testing.T) {
 		if r.Status != 201 || r.JSON(t)["organization"].(map[string]any)["invited_by"] != distOrg {
 			t.Fatalf("accept a distributor's invitation: %d %s", r.Status, r.Body)
 		}
+		// Accepting links the distributor to the buyer it invited.
+		served := r.JSON(t)["organization"].(map[string]any)["id"].(string)
+		links := h.do("GET", "/api/v1/distributor-links?organization_id="+served, dist, nil).JSON(t)["items"].([]any)
+		if len(links) != 1 || links[0].(map[string]any)["distributor_id"] != distOrg || links[0].(map[string]any)["kind"] != "buyer" {
+			t.Fatalf("links of the invited buyer: %v", links)
+		}
 		// The distributor sees its invitations only; the operator of another tenant none.
 		if items := h.do("GET", "/api/v1/invitations", dist, nil).JSON(t)["items"].([]any); len(items) != 1 {
 			t.Fatalf("distributor's invitations: %v", items)

@@ -151,30 +151,7 @@ func (c *Company) check(chk *masterdata.Check, prefix string) {
 				chk.Add(f+"/kind", "an organization has one registered address")
 			}
 		}
-		for _, t := range []struct {
-			name     string
-			v        *string
-			required bool
-			max      int
-		}{
-			{"line1", &a.Line1, true, 200}, {"line2", &a.Line2, false, 200}, {"city", &a.City, true, 100},
-			{"postal_code", &a.PostalCode, false, 20}, {"region", &a.Region, false, 100},
-		} {
-			*t.v = strings.Join(strings.Fields(*t.v), " ")
-			switch {
-			case t.required && *t.v == "":
-				chk.Add(f+"/"+t.name, "is required")
-			case len([]rune(*t.v)) > t.max:
-				chk.Add(f+"/"+t.name, "must be at most %d characters", t.max)
-			case !printable(*t.v):
-				chk.Add(f+"/"+t.name, "must not contain control characters")
-			}
-		}
-		a.Country = chk.Country(f+"/country", a.Country)
-		a.UNLOCODE = chk.Optional(f+"/unlocode", a.UNLOCODE, masterdata.UNLOCODE)
-		if a.UNLOCODE != "" && a.Country != "" && !strings.HasPrefix(a.UNLOCODE, a.Country) {
-			chk.Add(f+"/unlocode", "is in %s, not in the address's country %s", a.UNLOCODE[:2], a.Country)
-		}
+		postal(chk, f, postalFields{&a.Line1, &a.Line2, &a.City, &a.PostalCode, &a.Region, &a.Country, &a.UNLOCODE}, false)
 	}
 }
 
@@ -189,6 +166,50 @@ func missingForSubmission(kind string, c Company) problem.Fields {
 		f.Add("/bank_iban", "a seller needs a payout account: an IBAN or a Stripe connected account id")
 	}
 	return f
+}
+
+// postalFields points at the parts of an address, whichever type holds them.
+type postalFields struct {
+	line1, line2, city, postalCode, region, country, unlocode *string
+}
+
+// postal normalises and checks one postal address under pointer f: line1 and city are
+// required, the country is ISO 3166-1 alpha-2, the UN/LOCODE (required when
+// locodeRequired) is well formed and in the address's country.
+func postal(chk *masterdata.Check, f string, a postalFields, locodeRequired bool) {
+	for _, t := range []struct {
+		name     string
+		v        *string
+		required bool
+		max      int
+	}{
+		{"line1", a.line1, true, 200}, {"line2", a.line2, false, 200}, {"city", a.city, true, 100},
+		{"postal_code", a.postalCode, false, 20}, {"region", a.region, false, 100},
+	} {
+		*t.v = strings.Join(strings.Fields(*t.v), " ")
+		switch {
+		case t.required && *t.v == "":
+			chk.Add(f+"/"+t.name, "is required")
+		case len([]rune(*t.v)) > t.max:
+			chk.Add(f+"/"+t.name, "must be at most %d characters", t.max)
+		case !printable(*t.v):
+			chk.Add(f+"/"+t.name, "must not contain control characters")
+		}
+	}
+	*a.country = chk.Country(f+"/country", *a.country)
+	if locodeRequired {
+		*a.unlocode = chk.UNLOCODE(f+"/unlocode", *a.unlocode)
+	} else {
+		*a.unlocode = chk.Optional(f+"/unlocode", *a.unlocode, masterdata.UNLOCODE)
+	}
+	if l, c := *a.unlocode, *a.country; l != "" && c != "" && !strings.HasPrefix(l, c) {
+		chk.Add(f+"/unlocode", "is in %s, not in the address's country %s", l[:2], c)
+	}
+}
+
+// postalOf points at the parts of a PostalAddress.
+func postalOf(a *schematype.PostalAddress) postalFields {
+	return postalFields{&a.Line1, &a.Line2, &a.City, &a.PostalCode, &a.Region, &a.Country, &a.UNLOCODE}
 }
 
 func printable(s string) bool {

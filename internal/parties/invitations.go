@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
 	"github.com/manifoldhq/manifold/ent/invitation"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/predicate"
@@ -423,6 +424,9 @@ func (s *Service) Accept(ctx context.Context, in AcceptInput) (*SignedUp, error)
 		if err := tx.Invitation.UpdateOne(i).SetAcceptedAt(s.now()).SetOrganizationID(out.Organization.ID).Exec(uctx); err != nil {
 			return err
 		}
+		if err := s.linkInvitee(uctx, tx, i, out.Organization); err != nil {
+			return err
+		}
 		return s.deps.Audit.Record(uctx, tx, "invitation.accept", "invitation", i.ID.String(), nil,
 			map[string]any{"organization_id": out.Organization.ID, "user_id": u.ID, "existing_user": existing})
 	})
@@ -434,4 +438,23 @@ func (s *Service) Accept(ctx context.Context, in AcceptInput) (*SignedUp, error)
 	}
 	s.log.InfoContext(ctx, "invitation accepted", "tenant_id", t.ID, "organization_id", out.Organization.ID)
 	return out, nil
+}
+
+// linkInvitee links a distributor to the seller or buyer it invited: a distributor
+// invites the parties it serves (distributor-led), so accepting creates the link the
+// operator would otherwise make by hand.
+func (s *Service) linkInvitee(ctx context.Context, tx *ent.Tx, i *ent.Invitation, o *ent.Organization) error {
+	if o.Kind != organization.KindSeller && o.Kind != organization.KindBuyer {
+		return nil
+	}
+	inviter, err := tx.Organization.Get(ctx, i.InviterOrgID)
+	if err != nil || inviter.Kind != organization.KindDistributor {
+		return err
+	}
+	l, err := tx.DistributorLink.Create().SetDistributorID(inviter.ID).SetOrganizationID(o.ID).
+		SetKind(distributorlink.Kind(o.Kind)).SetNillableCreatedBy(i.InvitedByUser).Save(ctx)
+	if err != nil {
+		return err
+	}
+	return s.deps.Audit.Record(ctx, tx, "distributor_link.create", "distributor_link", l.ID.String(), nil, linkAudit(l))
 }

@@ -235,5 +235,6 @@ func demoOffer(sku, currency string, keyAccounts, invitedBuyer uuid.UUID, n int)
 
 type orgRef struct {
 	id      uuid.UUID
+	name    string
 	country string
 }

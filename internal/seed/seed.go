@@ -13,6 +13,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/internal/catalog"
+	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/tenants"
@@ -100,12 +101,13 @@ type Seeder struct {
 	tenants *tenants.Service
 	hasher  Hasher
 	catalog *catalog.Service
+	parties *parties.Service
 	log     *slog.Logger
 }
 
 // New builds a seeder.
-func New(d *db.DB, t *tenants.Service, h Hasher, c *catalog.Service, log *slog.Logger) *Seeder {
-	return &Seeder{db: d, tenants: t, hasher: h, catalog: c, log: log}
+func New(d *db.DB, t *tenants.Service, h Hasher, c *catalog.Service, p *parties.Service, log *slog.Logger) *Seeder {
+	return &Seeder{db: d, tenants: t, hasher: h, catalog: c, parties: p, log: log}
 }
 
 // Run seeds what is missing and reports whether anything was created.
@@ -158,7 +160,7 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 	}
 	tctx := tenant.NewContext(ctx, &tenant.Viewer{TenantID: res.Tenant.ID, TenantSlug: m.Slug,
 		Model: tenant.Model(m.Model), System: tenant.SystemSeeder})
-	var sellers, buyers []orgRef
+	var sellers, buyers, distributors []orgRef
 	err = db.WithTx(tctx, s.db.Client, func(tx *ent.Tx) error {
 		for i, o := range m.orgs {
 			orgID := res.Operator.ID
@@ -170,11 +172,14 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 					return err
 				}
 				orgID = created.ID
+				ref := orgRef{id: orgID, name: o.name, country: o.country}
 				switch o.kind {
 				case "seller":
-					sellers = append(sellers, orgRef{id: orgID, country: o.country})
+					sellers = append(sellers, ref)
 				case "buyer":
-					buyers = append(buyers, orgRef{id: orgID, country: o.country})
+					buyers = append(buyers, ref)
+				case "distributor":
+					distributors = append(distributors, ref)
 				}
 			}
 			for _, role := range o.roles {
@@ -199,6 +204,9 @@ func (s *Seeder) marketplace(ctx context.Context, m Marketplace) (bool, error) {
 	}
 	t := tenantRef{id: res.Tenant.ID, operator: res.Operator.ID, slug: m.Slug, model: tenant.Model(m.Model), currency: m.Currency}
 	if err := s.seedCatalog(ctx, t, sellers, buyers); err != nil {
+		return false, err
+	}
+	if err := s.seedParties(ctx, t, sellers, buyers, distributors); err != nil {
 		return false, err
 	}
 	s.log.InfoContext(ctx, "demo marketplace seeded", "slug", m.Slug, "model", m.Model)

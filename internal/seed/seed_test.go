@@ -3,22 +3,31 @@ package seed_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/manifoldhq/manifold/internal/catalog"
 	"io"
 	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/consignee"
+	"github.com/manifoldhq/manifold/ent/distributorhub"
+	"github.com/manifoldhq/manifold/ent/distributorlink"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
+	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/offer"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/platformadmin"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/serviceregion"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/identity"
+	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
 	"github.com/manifoldhq/manifold/internal/platform/authz"
 	"github.com/manifoldhq/manifold/internal/platform/db"
@@ -66,7 +75,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	ts := tenants.NewService(d, az, al, ids, log)
-	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, catalog.NewService(d, al, log), log)}
+	return &env{d: d, audit: al, tenant: ts, seeder: seed.New(d, ts, ids, catalog.NewService(d, al, log), parties.NewService(d, parties.Deps{Audit: al, Authz: az}, parties.Config{}), log)}
 }
 
 // snapshot describes what the seed created, one sorted line per row, without ids,
@@ -97,6 +106,32 @@ func snapshot(t *testing.T, d *db.DB) []string {
 		}
 		n := d.Client.PolicyRule.Query().Where(policyrule.TenantID(tn.ID)).CountX(sys)
 		out = append(out, fmt.Sprintf("%s policy_rules %d", tn.Slug, n))
+		name := func(id uuid.UUID) string { return orgs[id.String()].LegalName }
+		for _, c := range d.Client.Consignee.Query().Where(consignee.TenantID(tn.ID)).AllX(sys) {
+			out = append(out, fmt.Sprintf("%s consignee %q of %q %+v end user %q %s %+v %q %s", tn.Slug, c.Name, name(c.OrganizationID),
+				c.Address, c.EndUserName, c.EndUserCountry, c.EndUserAddress, c.EndUse, c.Industry))
+		}
+		for _, h := range d.Client.DistributorHub.Query().Where(distributorhub.TenantID(tn.ID)).AllX(sys) {
+			out = append(out, fmt.Sprintf("%s hub %q of %q %+v %v", tn.Slug, h.Name, name(h.DistributorID), h.Address, h.Capabilities))
+		}
+		for _, r := range d.Client.ServiceRegion.Query().Where(serviceregion.TenantID(tn.ID)).WithHub().AllX(sys) {
+			hub := ""
+			if r.Edges.Hub != nil {
+				hub = r.Edges.Hub.Name
+			}
+			out = append(out, fmt.Sprintf("%s region %q of %q %v from %q", tn.Slug, r.Name, name(r.DistributorID), r.Countries, hub))
+		}
+		for _, l := range d.Client.DistributorLink.Query().Where(distributorlink.TenantID(tn.ID)).AllX(sys) {
+			out = append(out, fmt.Sprintf("%s link %q serves %s %q %s", tn.Slug, name(l.DistributorID), l.Kind, name(l.OrganizationID), l.Status))
+		}
+		for _, l := range d.Client.Licence.Query().Where(licence.TenantID(tn.ID)).AllX(sys) {
+			out = append(out, fmt.Sprintf("%s licence %s %s of %q %v to %v cap %v %s %s-%s", tn.Slug, l.Regime, l.Number, name(l.HolderID),
+				l.Classifications, l.Destinations, *l.ValueCap, l.ValueCurrency, l.ValidFrom.Format("2006-01-02"), l.ValidTo.Format("2006-01-02")))
+		}
+		for _, e := range d.Client.EndUseStatement.Query().Where(endusestatement.TenantID(tn.ID)).AllX(sys) {
+			out = append(out, fmt.Sprintf("%s end_use_statement of %q %q %s %q %v", tn.Slug, name(e.HolderID), e.EndUserName, e.Country,
+				e.ConsigneeName, e.Classifications))
+		}
 	}
 	slices.Sort(out)
 	return out
@@ -153,6 +188,38 @@ func TestRun_SeedsTheDemoMarketplaces(t *testing.T) {
 				}
 				if len(products) < 15 || len(sellersWithProducts) != kinds["seller"] || dualUse < 3 {
 					t.Errorf("catalog: %d products from %d sellers, %d dual-use", len(products), len(sellersWithProducts), dualUse)
+				}
+				// Every buyer has consignees; the demo buyer an end-use statement; each seller
+				// of dual-use goods a licence; the distributor hubs and service regions, and in
+				// the distributor-led marketplace a link to every seller and buyer.
+				withConsignees := map[string]bool{}
+				for _, c := range d.Client.Consignee.Query().Where(consignee.TenantID(tn.ID)).AllX(sys) {
+					withConsignees[c.OrganizationID.String()] = true
+					if kindOf[c.OrganizationID.String()] != "buyer" || c.ScreeningStatus != "unscreened" || c.EndUserName == "" {
+						t.Errorf("consignee %+v", c)
+					}
+				}
+				if len(withConsignees) != kinds["buyer"] {
+					t.Errorf("%d of %d buyers have consignees", len(withConsignees), kinds["buyer"])
+				}
+				if n := d.Client.EndUseStatement.Query().Where(endusestatement.TenantID(tn.ID)).CountX(sys); n != 1 {
+					t.Errorf("%d end-use statements, want 1", n)
+				}
+				if n := d.Client.Licence.Query().Where(licence.TenantID(tn.ID)).CountX(sys); n != 2 {
+					t.Errorf("%d licences, want one for each of the two sellers of dual-use goods", n)
+				}
+				hubs := d.Client.DistributorHub.Query().Where(distributorhub.TenantID(tn.ID)).AllX(sys)
+				for _, h := range hubs {
+					if kindOf[h.DistributorID.String()] != "distributor" || h.Unlocode[:2] != h.Country {
+						t.Errorf("hub %+v", h)
+					}
+				}
+				if len(hubs) < 2 || d.Client.ServiceRegion.Query().Where(serviceregion.TenantID(tn.ID)).CountX(sys) < 2 {
+					t.Errorf("%d hubs and too few service regions", len(hubs))
+				}
+				links := d.Client.DistributorLink.Query().Where(distributorlink.TenantID(tn.ID)).CountX(sys)
+				if want := map[bool]int{true: kinds["seller"] + kinds["buyer"], false: 0}[tn.Model == "distributor_led"]; links != want {
+					t.Errorf("%d distributor links, want %d", links, want)
 				}
 				users := d.Client.User.Query().Where(user.TenantID(tn.ID)).WithMemberships().AllX(sys)
 				if len(users) != len(designRoles) {

@@ -7,6 +7,9 @@ import "slices"
 const (
 	ResourceTenant              = "tenant"
 	ResourceOrganization        = "organization"
+	ResourceConsignee           = "consignee"        // a buyer's ship-to parties with their end users
+	ResourceDistributorHub      = "distributor_hub"  // a distributor's hubs and service regions
+	ResourceDistributorLink     = "distributor_link" // a distributor serving a seller or buyer
 	ResourceUser                = "user"
 	ResourceMembership          = "membership"
 	ResourceAPIKey              = "api_key"
@@ -83,6 +86,9 @@ var catalog = []struct {
 }{
 	{ResourceTenant, []string{ActionRead, ActionUpdate}},
 	{ResourceOrganization, append(slices.Clone(crud), ActionApprove, ActionInvite, ActionRegister)},
+	{ResourceConsignee, crud},
+	{ResourceDistributorHub, crud},
+	{ResourceDistributorLink, []string{ActionRead, ActionCreate, ActionUpdate}},
 	{ResourceUser, crud},
 	{ResourceMembership, crud},
 	{ResourceAPIKey, []string{ActionRead, ActionCreate, ActionDelete}},

@@ -243,7 +243,8 @@ func TestPolicyPacks_NoRoleRunsPlatformJobs(t *testing.T) {
 
 // TestPacks_ParseAndUseKnownRoles: every pack parses, validates, and names only the
 // tenant roles, and outside the distributor-led pack distributor roles only touch the
-// parties, shipments, documents and exceptions they carry (freight partners).
+// parties, shipments, documents and exceptions they carry, their own hubs and service
+// regions, and the links that say whom they carry for (freight partners).
 func TestPacks_ParseAndUseKnownRoles(t *testing.T) {
 	for _, mdl := range tenant.Models {
 		t.Run(string(mdl), func(t *testing.T) {
@@ -260,7 +261,8 @@ func TestPacks_ParseAndUseKnownRoles(t *testing.T) {
 						t.Errorf("%s: unknown role %q", r, role)
 					}
 					dist := role == RoleDistributorAdmin || role == RoleDistributorOps
-					carrier := []string{ResourceOrganization, ResourceMembership, ResourceAPIKey, ResourceShipment, ResourceDocument, ResourceException}
+					carrier := []string{ResourceOrganization, ResourceMembership, ResourceAPIKey, ResourceShipment, ResourceDocument, ResourceException,
+						ResourceDistributorHub, ResourceDistributorLink}
 					if dist && mdl != tenant.ModelDistributorLed && r.Type == RuleAllow && !slices.Contains(carrier, r.Resource) {
 						t.Errorf("%s: distributor beyond freight partner in %s", r, mdl)
 					}
