@@ -33,6 +33,10 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, prepare bo
 		cleanup()
 		return nil, nil, err
 	}
+	if err := a.UpgradePolicyPacks(ctx); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	return a, cleanup, nil
 }
 

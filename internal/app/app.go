@@ -29,6 +29,7 @@ import (
 	"github.com/manifoldhq/manifold/internal/platform/idempotency"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/logx"
+	"github.com/manifoldhq/manifold/internal/platform/mail"
 	"github.com/manifoldhq/manifold/internal/platform/migrations"
 	"github.com/manifoldhq/manifold/internal/platform/readcache"
 	"github.com/manifoldhq/manifold/internal/platform/redisx"
@@ -48,8 +49,10 @@ type App struct {
 	asynqConn asynq.RedisConnOpt
 	Registry  *prometheus.Registry
 	Blob      blob.Store
-	// Mailer sends mail (invitations, welcome notes); see DevMailer.
-	Mailer *DevMailer
+	// Mailer sends mail (invitations, welcome notes): the SMTP relay of
+	// MANIFOLD_SMTP_URL, else the dev mailer (also kept in DevInbox).
+	Mailer   Mailer
+	DevInbox *DevMailer
 
 	Audit    *audit.Log
 	Authz    *authz.Manager
@@ -119,7 +122,20 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
-	a.Mailer = NewDevMailer(log)
+	if cfg.SMTPURL != "" {
+		relay, err := mail.Parse(cfg.SMTPURL)
+		if err != nil {
+			return fail(err)
+		}
+		a.Mailer = relay
+		log.Info("mail goes through the SMTP relay", "relay", relay.String())
+	} else {
+		a.DevInbox = NewDevMailer(log)
+		a.Mailer = a.DevInbox
+		if !cfg.Embedded() {
+			log.Warn("MANIFOLD_SMTP_URL is not set: mail is only logged (dev mailer)")
+		}
+	}
 	// Organizations are read on most requests and change rarely: each replica keeps them
 	// for a few seconds, evicted on every write on every replica (readcache).
 	a.OrgCache = readcache.New[*ent.Organization]("organizations", readcache.Options{
@@ -146,6 +162,20 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	return a, cleanup, nil
+}
+
+// UpgradePolicyPacks brings every marketplace's policy up to its model's current pack
+// (tenants.Policies.UpgradePacks) and logs what changed.
+func (a *App) UpgradePolicyPacks(ctx context.Context) error {
+	ups, err := a.Policies.UpgradePacks(ctx)
+	for _, u := range ups {
+		a.Log.Info("policy pack upgraded", "tenant", u.Slug, "added", len(u.Added), "removed", len(u.Removed))
+		if len(u.Withheld) > 0 {
+			a.Log.Warn("marketplace policy was tailored: new pack permissions withheld for its admin to grant",
+				"tenant", u.Slug, "withheld", u.Withheld)
+		}
+	}
+	return err
 }
 
 // PrepareSchema brings the database schema up to date: versioned goose migrations on

@@ -10,10 +10,15 @@ import (
 	"github.com/manifoldhq/manifold/internal/httpapi"
 )
 
+// Mailer sends one plain-text message; tenants and parties declare the same interface.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
 // devInboxSize is how many messages the dev mailer keeps.
 const devInboxSize = 100
 
-// DevMailer is the mail transport until a real one is plugged in: it logs each message
+// DevMailer is the mail transport when no SMTP relay is configured: it logs each message
 // without its body (a body may carry a secret such as an invitation token) and keeps
 // the last devInboxSize messages in memory, which `manifold dev` shows at
 // GET /api/v1/dev/inbox. It satisfies the Mailer interfaces of tenants and parties.

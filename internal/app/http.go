@@ -57,9 +57,9 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	srv := &httpapi.Server{
 		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Imports: a.Imports, Policies: a.Policies, Audit: a.Audit, Ready: ready,
 	}
-	if a.Cfg.Embedded() {
+	if a.Cfg.Embedded() && a.DevInbox != nil {
 		// Embedded Redis is the dev mode (`manifold dev`): show the dev mailer's inbox.
-		srv.Inbox = a.Mailer
+		srv.Inbox = a.DevInbox
 	}
 	// The contract's routes, each behind validation → authentication → authorization →
 	// idempotency. (Not an echo Group: a group with middleware claims "/*" for its 404s,

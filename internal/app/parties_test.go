@@ -428,7 +428,7 @@ func (h *harness) invitationToken(addr string, n int) string {
 	re := regexp.MustCompile(`token=(mfi_[A-Za-z0-9_-]+)`)
 	var tok string
 	eventually(h.t.(*testing.T), "invitation email", func() (bool, string) {
-		msgs := h.App.Mailer.Messages(addr)
+		msgs := h.App.DevInbox.Messages(addr)
 		if len(msgs) < n {
 			return false, fmt.Sprint(len(msgs), " messages")
 		}

@@ -123,6 +123,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Created, error) 
 	if in.Model == string(tenant.ModelCurated) {
 		level = enttenant.ComplianceLevelHeightened
 	}
+	baseline, err := PackBaseline(tenant.Model(in.Model))
+	if err != nil {
+		return nil, err
+	}
 	out := &Created{}
 	err = db.WithTx(sys, s.db.Client, func(tx *ent.Tx) error {
 		exists, err := tx.Tenant.Query().Where(enttenant.Slug(in.Slug)).Exist(sys)
@@ -134,7 +138,8 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*Created, error) 
 		}
 		out.Tenant, err = tx.Tenant.Create().SetSlug(in.Slug).SetName(in.Name).
 			SetModel(enttenant.Model(in.Model)).SetDefaultCurrency(strings.ToUpper(in.DefaultCurrency)).
-			SetCommissionBps(in.CommissionBps).SetComplianceLevel(level).Save(sys)
+			SetCommissionBps(in.CommissionBps).SetComplianceLevel(level).
+			SetSettings(map[string]any{settingPolicyPack: baseline}).Save(sys)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/manifoldhq/manifold/internal/platform/mail"
 )
 
 // Config is every setting of the binary. Tags: env name, default, description (the
@@ -27,6 +29,7 @@ type Config struct {
 	BlobURL         string        `env:"BLOB_URL" default:"" desc:"document and image store: file:///path or s3://bucket?region=…&endpoint=…; empty: DATA_DIR/blobs"`
 	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
 	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`
+	SMTPURL         string        `env:"SMTP_URL" default:"" desc:"mail relay: smtp://user:pass@host:587?from=Name%20<addr> (STARTTLS; tls=none for a local relay) or smtps://…; empty: the dev mailer (log and /api/v1/dev/inbox)"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
 	SessionTTL      time.Duration `env:"SESSION_TTL" default:"12h" desc:"lifetime of a login token"`
@@ -186,6 +189,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseSize(c.BodyLimit); err != nil {
 		bad("BODY_LIMIT", "%v", err)
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.Parse(c.SMTPURL); err != nil {
+			bad("SMTP_URL", "%v", err)
+		}
 	}
 	for _, cidr := range c.ProxyCIDRs() {
 		if _, _, err := net.ParseCIDR(cidr); err != nil {

@@ -73,6 +73,7 @@ func TestLoad_DefaultsAreTheEmbeddedModeAndValid(t *testing.T) {
 		{"BLOB_URL", ""},
 		{"BLOB_ACCESS_KEY", ""},
 		{"BLOB_SECRET_KEY", ""},
+		{"SMTP_URL", ""},
 		{"LOG_LEVEL", "info"},
 		{"LOG_FORMAT", "text"},
 		{"SESSION_TTL", 12 * time.Hour},
@@ -283,6 +284,9 @@ func TestValidate_NamesEachBadSetting(t *testing.T) {
 		{"proxies not a cidr", func(c *config.Config) { c.TrustedProxies = "10.0.0.0/8, nonsense" }, "TRUSTED_PROXIES"},
 		{"proxies bare ip", func(c *config.Config) { c.TrustedProxies = "10.0.0.1" }, "TRUSTED_PROXIES"},
 		{"proxies list", func(c *config.Config) { c.TrustedProxies = " 10.0.0.0/8 ,, fd00::/8 " }, ""},
+		{"smtp relay", func(c *config.Config) { c.SMTPURL = "smtp://u:p@relay.example:587?from=noreply@m.example" }, ""},
+		{"smtp without sender", func(c *config.Config) { c.SMTPURL = "smtp://relay.example" }, "SMTP_URL"},
+		{"smtp password in clear", func(c *config.Config) { c.SMTPURL = "smtp://u:p@relay.example?from=a@b.example&tls=none" }, "SMTP_URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

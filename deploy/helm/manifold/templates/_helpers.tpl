@@ -93,10 +93,17 @@ then the non-secret settings of .Values.env (sorted, so the pod template is stab
     secretKeyRef:
       name: {{ include "manifold.secretName" . }}
       key: {{ .Values.secrets.redisURLKey }}
+{{- if or .Values.secrets.smtpURL .Values.secrets.smtpURLFromExistingSecret }}
+- name: MANIFOLD_SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "manifold.secretName" . }}
+      key: {{ .Values.secrets.smtpURLKey }}
+{{- end }}
 - name: MANIFOLD_ADDR
   value: {{ printf ":%d" (int .Values.serve.port) | quote }}
 {{- range $k, $v := .Values.env }}
-{{- if and (ne $k "MANIFOLD_DATABASE_URL") (ne $k "MANIFOLD_REDIS_URL") (ne $k "MANIFOLD_ADDR") }}
+{{- if and (ne $k "MANIFOLD_DATABASE_URL") (ne $k "MANIFOLD_REDIS_URL") (ne $k "MANIFOLD_SMTP_URL") (ne $k "MANIFOLD_ADDR") }}
 - name: {{ $k }}
   value: {{ toString $v | quote }}
 {{- end }}
