@@ -216,43 +216,43 @@ func (e HubCapability) Valid() bool {
 
 // Defines values for Industry.
 const (
-	Agriculture          Industry = "agriculture"
-	Chemicals            Industry = "chemicals"
-	Distribution         Industry = "distribution"
-	Electronics          Industry = "electronics"
-	Energy               Industry = "energy"
-	FoodAndBeverage      Industry = "food_and_beverage"
-	Healthcare           Industry = "healthcare"
-	Manufacturing        Industry = "manufacturing"
-	Other                Industry = "other"
-	Pharmaceuticals      Industry = "pharmaceuticals"
-	ResearchAndEducation Industry = "research_and_education"
+	IndustryAgriculture          Industry = "agriculture"
+	IndustryChemicals            Industry = "chemicals"
+	IndustryDistribution         Industry = "distribution"
+	IndustryElectronics          Industry = "electronics"
+	IndustryEnergy               Industry = "energy"
+	IndustryFoodAndBeverage      Industry = "food_and_beverage"
+	IndustryHealthcare           Industry = "healthcare"
+	IndustryManufacturing        Industry = "manufacturing"
+	IndustryOther                Industry = "other"
+	IndustryPharmaceuticals      Industry = "pharmaceuticals"
+	IndustryResearchAndEducation Industry = "research_and_education"
 )
 
 // Valid indicates whether the value is a known member of the Industry enum.
 func (e Industry) Valid() bool {
 	switch e {
-	case Agriculture:
+	case IndustryAgriculture:
 		return true
-	case Chemicals:
+	case IndustryChemicals:
 		return true
-	case Distribution:
+	case IndustryDistribution:
 		return true
-	case Electronics:
+	case IndustryElectronics:
 		return true
-	case Energy:
+	case IndustryEnergy:
 		return true
-	case FoodAndBeverage:
+	case IndustryFoodAndBeverage:
 		return true
-	case Healthcare:
+	case IndustryHealthcare:
 		return true
-	case Manufacturing:
+	case IndustryManufacturing:
 		return true
-	case Other:
+	case IndustryOther:
 		return true
-	case Pharmaceuticals:
+	case IndustryPharmaceuticals:
 		return true
-	case ResearchAndEducation:
+	case IndustryResearchAndEducation:
 		return true
 	default:
 		return false
@@ -604,6 +604,66 @@ func (e OrganizationKind) Valid() bool {
 	case OrganizationKindOperator:
 		return true
 	case OrganizationKindSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProductAttachmentKind.
+const (
+	ProductAttachmentKindCertificate ProductAttachmentKind = "certificate"
+	ProductAttachmentKindCoa         ProductAttachmentKind = "coa"
+	ProductAttachmentKindImage       ProductAttachmentKind = "image"
+	ProductAttachmentKindOther       ProductAttachmentKind = "other"
+	ProductAttachmentKindSds         ProductAttachmentKind = "sds"
+	ProductAttachmentKindSpecSheet   ProductAttachmentKind = "spec_sheet"
+)
+
+// Valid indicates whether the value is a known member of the ProductAttachmentKind enum.
+func (e ProductAttachmentKind) Valid() bool {
+	switch e {
+	case ProductAttachmentKindCertificate:
+		return true
+	case ProductAttachmentKindCoa:
+		return true
+	case ProductAttachmentKindImage:
+		return true
+	case ProductAttachmentKindOther:
+		return true
+	case ProductAttachmentKindSds:
+		return true
+	case ProductAttachmentKindSpecSheet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProductAttachmentUploadKind.
+const (
+	ProductAttachmentUploadKindCertificate ProductAttachmentUploadKind = "certificate"
+	ProductAttachmentUploadKindCoa         ProductAttachmentUploadKind = "coa"
+	ProductAttachmentUploadKindImage       ProductAttachmentUploadKind = "image"
+	ProductAttachmentUploadKindOther       ProductAttachmentUploadKind = "other"
+	ProductAttachmentUploadKindSds         ProductAttachmentUploadKind = "sds"
+	ProductAttachmentUploadKindSpecSheet   ProductAttachmentUploadKind = "spec_sheet"
+)
+
+// Valid indicates whether the value is a known member of the ProductAttachmentUploadKind enum.
+func (e ProductAttachmentUploadKind) Valid() bool {
+	switch e {
+	case ProductAttachmentUploadKindCertificate:
+		return true
+	case ProductAttachmentUploadKindCoa:
+		return true
+	case ProductAttachmentUploadKindImage:
+		return true
+	case ProductAttachmentUploadKindOther:
+		return true
+	case ProductAttachmentUploadKindSds:
+		return true
+	case ProductAttachmentUploadKindSpecSheet:
 		return true
 	default:
 		return false
@@ -1808,6 +1868,41 @@ type Product struct {
 	WidthMm          *int    `json:"width_mm,omitempty"`
 }
 
+// ProductAttachment defines model for ProductAttachment.
+type ProductAttachment struct {
+	Caption     string                `json:"caption"`
+	ContentType string                `json:"content_type"`
+	CreatedAt   time.Time             `json:"created_at"`
+	Filename    string                `json:"filename"`
+	Id          openapi_types.UUID    `json:"id"`
+	Kind        ProductAttachmentKind `json:"kind"`
+	ProductId   openapi_types.UUID    `json:"product_id"`
+	Sha256      string                `json:"sha256"`
+	Size        int64                 `json:"size"`
+	UploadedBy  *openapi_types.UUID   `json:"uploaded_by,omitempty"`
+}
+
+// ProductAttachmentKind defines model for ProductAttachment.Kind.
+type ProductAttachmentKind string
+
+// ProductAttachmentPage defines model for ProductAttachmentPage.
+type ProductAttachmentPage struct {
+	Items      []ProductAttachment `json:"items"`
+	NextCursor string              `json:"next_cursor"`
+}
+
+// ProductAttachmentUpload defines model for ProductAttachmentUpload.
+type ProductAttachmentUpload struct {
+	Caption *string `json:"caption,omitempty"`
+
+	// File PNG, JPEG or WebP for images; PDF (or PNG, JPEG) for documents; at most 10 MiB
+	File openapi_types.File           `json:"file"`
+	Kind *ProductAttachmentUploadKind `json:"kind,omitempty"`
+}
+
+// ProductAttachmentUploadKind defines model for ProductAttachmentUpload.Kind.
+type ProductAttachmentUploadKind string
+
 // ProductCreate defines model for ProductCreate.
 type ProductCreate struct {
 	CoaSpec         *[]CoASpec `json:"coa_spec,omitempty"`
@@ -2149,6 +2244,9 @@ type User struct {
 // Visibility defines model for Visibility.
 type Visibility string
 
+// AttachmentID defines model for AttachmentID.
+type AttachmentID = openapi_types.UUID
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -2315,6 +2413,12 @@ type ListProductsParams struct {
 	Status   *CurationStatus     `form:"status,omitempty" json:"status,omitempty"`
 }
 
+// ListProductAttachmentsParams defines parameters for ListProductAttachments.
+type ListProductAttachmentsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = APIKeyCreate
 
@@ -2404,6 +2508,9 @@ type CreateProductJSONRequestBody = ProductCreate
 
 // UpdateProductJSONRequestBody defines body for UpdateProduct for application/json ContentType.
 type UpdateProductJSONRequestBody = ProductData
+
+// AddProductAttachmentMultipartRequestBody defines body for AddProductAttachment for multipart/form-data ContentType.
+type AddProductAttachmentMultipartRequestBody = ProductAttachmentUpload
 
 // CurateProductJSONRequestBody defines body for CurateProduct for application/json ContentType.
 type CurateProductJSONRequestBody = CurationDecision
@@ -2671,6 +2778,18 @@ type ServerInterface interface {
 	// UpdateProduct Replace a product's master data (a new revision when it is published in a curated marketplace)
 	// (PUT /api/v1/products/{id})
 	UpdateProduct(ctx echo.Context, id ID) error
+	// ListProductAttachments A product's images and documents (anyone who may see the product)
+	// (GET /api/v1/products/{id}/attachments)
+	ListProductAttachments(ctx echo.Context, id ID, params ListProductAttachmentsParams) error
+	// AddProductAttachment Attach an image or document to one of the seller's own products (multipart form with `kind`, `file`, `caption`)
+	// (POST /api/v1/products/{id}/attachments)
+	AddProductAttachment(ctx echo.Context, id ID) error
+	// DeleteProductAttachment Remove an attachment (the product's seller, or marketplace staff)
+	// (DELETE /api/v1/products/{id}/attachments/{attachment_id})
+	DeleteProductAttachment(ctx echo.Context, id ID, attachmentId AttachmentID) error
+	// DownloadProductAttachment An attachment's content (anyone who may see the product; others 404)
+	// (GET /api/v1/products/{id}/attachments/{attachment_id}/content)
+	DownloadProductAttachment(ctx echo.Context, id ID, attachmentId AttachmentID) error
 	// CurateProduct Approve, request changes (with comments per field) or reject a submitted revision
 	// (POST /api/v1/products/{id}/curation)
 	CurateProduct(ctx echo.Context, id ID) error
@@ -4316,6 +4435,102 @@ func (w *ServerInterfaceWrapper) UpdateProduct(ctx echo.Context) error {
 	return err
 }
 
+// ListProductAttachments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListProductAttachments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListProductAttachmentsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListProductAttachments(ctx, id, params)
+	return err
+}
+
+// AddProductAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) AddProductAttachment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddProductAttachment(ctx, id)
+	return err
+}
+
+// DeleteProductAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteProductAttachment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "attachment_id" -------------
+	var attachmentId AttachmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "attachment_id", ctx.Param("attachment_id"), &attachmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter attachment_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteProductAttachment(ctx, id, attachmentId)
+	return err
+}
+
+// DownloadProductAttachment converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadProductAttachment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "attachment_id" -------------
+	var attachmentId AttachmentID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "attachment_id", ctx.Param("attachment_id"), &attachmentId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter attachment_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadProductAttachment(ctx, id, attachmentId)
+	return err
+}
+
 // CurateProduct converts echo context to params.
 func (w *ServerInterfaceWrapper) CurateProduct(ctx echo.Context) error {
 	var err error
@@ -4588,6 +4803,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/products/:id/curation", wrapper.CurateProduct, options.OperationMiddlewares["curateProduct"]...)
 	router.GET(options.BaseURL+"/api/v1/products/:id/revisions", wrapper.ListProductRevisions, options.OperationMiddlewares["listProductRevisions"]...)
 	router.GET(options.BaseURL+"/api/v1/curation/queue", wrapper.ListCurationQueue, options.OperationMiddlewares["listCurationQueue"]...)
+	router.GET(options.BaseURL+"/api/v1/products/:id/attachments", wrapper.ListProductAttachments, options.OperationMiddlewares["listProductAttachments"]...)
+	router.POST(options.BaseURL+"/api/v1/products/:id/attachments", wrapper.AddProductAttachment, options.OperationMiddlewares["addProductAttachment"]...)
+	router.DELETE(options.BaseURL+"/api/v1/products/:id/attachments/:attachment_id", wrapper.DeleteProductAttachment, options.OperationMiddlewares["deleteProductAttachment"]...)
+	router.GET(options.BaseURL+"/api/v1/products/:id/attachments/:attachment_id/content", wrapper.DownloadProductAttachment, options.OperationMiddlewares["downloadProductAttachment"]...)
 	router.GET(options.BaseURL+"/api/v1/products/:id/offers", wrapper.ListProductOffers, options.OperationMiddlewares["listProductOffers"]...)
 	router.POST(options.BaseURL+"/api/v1/products/:id/offers", wrapper.CreateOffer, options.OperationMiddlewares["createOffer"]...)
 	router.DELETE(options.BaseURL+"/api/v1/offers/:id", wrapper.DeleteOffer, options.OperationMiddlewares["deleteOffer"]...)

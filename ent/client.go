@@ -35,6 +35,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
@@ -88,6 +89,8 @@ type Client struct {
 	PolicyRule *PolicyRuleClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductAttachment is the client for interacting with the ProductAttachment builders.
+	ProductAttachment *ProductAttachmentClient
 	// ProductImport is the client for interacting with the ProductImport builders.
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
@@ -130,6 +133,7 @@ func (c *Client) init() {
 	c.PlatformSession = NewPlatformSessionClient(c.config)
 	c.PolicyRule = NewPolicyRuleClient(c.config)
 	c.Product = NewProductClient(c.config)
+	c.ProductAttachment = NewProductAttachmentClient(c.config)
 	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
 	c.ServiceRegion = NewServiceRegionClient(c.config)
@@ -247,6 +251,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PlatformSession:    NewPlatformSessionClient(cfg),
 		PolicyRule:         NewPolicyRuleClient(cfg),
 		Product:            NewProductClient(cfg),
+		ProductAttachment:  NewProductAttachmentClient(cfg),
 		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
 		ServiceRegion:      NewServiceRegionClient(cfg),
@@ -291,6 +296,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PlatformSession:    NewPlatformSessionClient(cfg),
 		PolicyRule:         NewPolicyRuleClient(cfg),
 		Product:            NewProductClient(cfg),
+		ProductAttachment:  NewProductAttachmentClient(cfg),
 		ProductImport:      NewProductImportClient(cfg),
 		ProductRevision:    NewProductRevisionClient(cfg),
 		ServiceRegion:      NewServiceRegionClient(cfg),
@@ -330,8 +336,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
 		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
 		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductImport, c.ProductRevision, c.ServiceRegion, c.Session, c.Tenant,
-		c.User,
+		c.ProductAttachment, c.ProductImport, c.ProductRevision, c.ServiceRegion,
+		c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -345,8 +351,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
 		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
 		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductImport, c.ProductRevision, c.ServiceRegion, c.Session, c.Tenant,
-		c.User,
+		c.ProductAttachment, c.ProductImport, c.ProductRevision, c.ServiceRegion,
+		c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -393,6 +399,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PolicyRule.mutate(ctx, m)
 	case *ProductMutation:
 		return c.Product.mutate(ctx, m)
+	case *ProductAttachmentMutation:
+		return c.ProductAttachment.mutate(ctx, m)
 	case *ProductImportMutation:
 		return c.ProductImport.mutate(ctx, m)
 	case *ProductRevisionMutation:
@@ -3564,6 +3572,172 @@ func (c *ProductClient) mutate(ctx context.Context, m *ProductMutation) (Value, 
 	}
 }
 
+// ProductAttachmentClient is a client for the ProductAttachment schema.
+type ProductAttachmentClient struct {
+	config
+}
+
+// NewProductAttachmentClient returns a client for the ProductAttachment from the given config.
+func NewProductAttachmentClient(c config) *ProductAttachmentClient {
+	return &ProductAttachmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `productattachment.Hooks(f(g(h())))`.
+func (c *ProductAttachmentClient) Use(hooks ...Hook) {
+	c.hooks.ProductAttachment = append(c.hooks.ProductAttachment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `productattachment.Intercept(f(g(h())))`.
+func (c *ProductAttachmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProductAttachment = append(c.inters.ProductAttachment, interceptors...)
+}
+
+// Create returns a builder for creating a ProductAttachment entity.
+func (c *ProductAttachmentClient) Create() *ProductAttachmentCreate {
+	mutation := newProductAttachmentMutation(c.config, OpCreate)
+	return &ProductAttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProductAttachment entities.
+func (c *ProductAttachmentClient) CreateBulk(builders ...*ProductAttachmentCreate) *ProductAttachmentCreateBulk {
+	return &ProductAttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProductAttachmentClient) MapCreateBulk(slice any, setFunc func(*ProductAttachmentCreate, int)) *ProductAttachmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProductAttachmentCreateBulk{err: fmt.Errorf("calling to ProductAttachmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProductAttachmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProductAttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProductAttachment.
+func (c *ProductAttachmentClient) Update() *ProductAttachmentUpdate {
+	mutation := newProductAttachmentMutation(c.config, OpUpdate)
+	return &ProductAttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProductAttachmentClient) UpdateOne(_m *ProductAttachment) *ProductAttachmentUpdateOne {
+	mutation := newProductAttachmentMutation(c.config, OpUpdateOne, withProductAttachment(_m))
+	return &ProductAttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProductAttachmentClient) UpdateOneID(id uuid.UUID) *ProductAttachmentUpdateOne {
+	mutation := newProductAttachmentMutation(c.config, OpUpdateOne, withProductAttachmentID(id))
+	return &ProductAttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProductAttachment.
+func (c *ProductAttachmentClient) Delete() *ProductAttachmentDelete {
+	mutation := newProductAttachmentMutation(c.config, OpDelete)
+	return &ProductAttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProductAttachmentClient) DeleteOne(_m *ProductAttachment) *ProductAttachmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProductAttachmentClient) DeleteOneID(id uuid.UUID) *ProductAttachmentDeleteOne {
+	builder := c.Delete().Where(productattachment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProductAttachmentDeleteOne{builder}
+}
+
+// Query returns a query builder for ProductAttachment.
+func (c *ProductAttachmentClient) Query() *ProductAttachmentQuery {
+	return &ProductAttachmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProductAttachment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProductAttachment entity by its id.
+func (c *ProductAttachmentClient) Get(ctx context.Context, id uuid.UUID) (*ProductAttachment, error) {
+	return c.Query().Where(productattachment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProductAttachmentClient) GetX(ctx context.Context, id uuid.UUID) *ProductAttachment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ProductAttachment.
+func (c *ProductAttachmentClient) QueryTenant(_m *ProductAttachment) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productattachment.Table, productattachment.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, productattachment.TenantTable, productattachment.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a ProductAttachment.
+func (c *ProductAttachmentClient) QueryProduct(_m *ProductAttachment) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(productattachment.Table, productattachment.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, productattachment.ProductTable, productattachment.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProductAttachmentClient) Hooks() []Hook {
+	hooks := c.hooks.ProductAttachment
+	return append(hooks[:len(hooks):len(hooks)], productattachment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProductAttachmentClient) Interceptors() []Interceptor {
+	return c.inters.ProductAttachment
+}
+
+func (c *ProductAttachmentClient) mutate(ctx context.Context, m *ProductAttachmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProductAttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProductAttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProductAttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProductAttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProductAttachment mutation op: %q", m.Op())
+	}
+}
+
 // ProductImportClient is a client for the ProductImport schema.
 type ProductImportClient struct {
 	config
@@ -4566,15 +4740,15 @@ type (
 		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
 		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
 		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision,
-		ServiceRegion, Session, Tenant, User []ent.Hook
+		PlatformSession, PolicyRule, Product, ProductAttachment, ProductImport,
+		ProductRevision, ServiceRegion, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
 		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
 		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
 		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductImport, ProductRevision,
-		ServiceRegion, Session, Tenant, User []ent.Interceptor
+		PlatformSession, PolicyRule, Product, ProductAttachment, ProductImport,
+		ProductRevision, ServiceRegion, Session, Tenant, User []ent.Interceptor
 	}
 )
 

@@ -31,6 +31,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
@@ -116,6 +117,7 @@ func checkColumn(t, c string) error {
 			platformsession.Table:    platformsession.ValidColumn,
 			policyrule.Table:         policyrule.ValidColumn,
 			product.Table:            product.ValidColumn,
+			productattachment.Table:  productattachment.ValidColumn,
 			productimport.Table:      productimport.ValidColumn,
 			productrevision.Table:    productrevision.ValidColumn,
 			serviceregion.Table:      serviceregion.ValidColumn,

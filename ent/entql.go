@@ -23,6 +23,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
@@ -38,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -533,6 +534,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   productattachment.Table,
+			Columns: productattachment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: productattachment.FieldID,
+			},
+		},
+		Type: "ProductAttachment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			productattachment.FieldCreatedAt:   {Type: field.TypeTime, Column: productattachment.FieldCreatedAt},
+			productattachment.FieldUpdatedAt:   {Type: field.TypeTime, Column: productattachment.FieldUpdatedAt},
+			productattachment.FieldTenantID:    {Type: field.TypeUUID, Column: productattachment.FieldTenantID},
+			productattachment.FieldProductID:   {Type: field.TypeUUID, Column: productattachment.FieldProductID},
+			productattachment.FieldSellerID:    {Type: field.TypeUUID, Column: productattachment.FieldSellerID},
+			productattachment.FieldKind:        {Type: field.TypeEnum, Column: productattachment.FieldKind},
+			productattachment.FieldFilename:    {Type: field.TypeString, Column: productattachment.FieldFilename},
+			productattachment.FieldContentType: {Type: field.TypeString, Column: productattachment.FieldContentType},
+			productattachment.FieldSize:        {Type: field.TypeInt64, Column: productattachment.FieldSize},
+			productattachment.FieldSha256:      {Type: field.TypeString, Column: productattachment.FieldSha256},
+			productattachment.FieldBlobKey:     {Type: field.TypeString, Column: productattachment.FieldBlobKey},
+			productattachment.FieldCaption:     {Type: field.TypeString, Column: productattachment.FieldCaption},
+			productattachment.FieldUploadedBy:  {Type: field.TypeUUID, Column: productattachment.FieldUploadedBy},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productimport.Table,
 			Columns: productimport.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -563,7 +590,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productimport.FieldFinishedAt:    {Type: field.TypeTime, Column: productimport.FieldFinishedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -589,7 +616,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceregion.Table,
 			Columns: serviceregion.Columns,
@@ -609,7 +636,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceregion.FieldHubID:         {Type: field.TypeUUID, Column: serviceregion.FieldHubID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -631,7 +658,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -656,7 +683,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1132,6 +1159,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Product",
 		"ProductRevision",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   productattachment.TenantTable,
+			Columns: []string{productattachment.TenantColumn},
+			Bidi:    false,
+		},
+		"ProductAttachment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"product",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   productattachment.ProductTable,
+			Columns: []string{productattachment.ProductColumn},
+			Bidi:    false,
+		},
+		"ProductAttachment",
+		"Product",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -3804,6 +3855,139 @@ func (f *ProductFilter) WhereHasRevisionsWith(preds ...predicate.ProductRevision
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ProductAttachmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProductAttachmentQuery builder.
+func (_q *ProductAttachmentQuery) Filter() *ProductAttachmentFilter {
+	return &ProductAttachmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProductAttachmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProductAttachmentMutation builder.
+func (m *ProductAttachmentMutation) Filter() *ProductAttachmentFilter {
+	return &ProductAttachmentFilter{config: m.config, predicateAdder: m}
+}
+
+// ProductAttachmentFilter provides a generic filtering capability at runtime for ProductAttachmentQuery.
+type ProductAttachmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProductAttachmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ProductAttachmentFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(productattachment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProductAttachmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(productattachment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProductAttachmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(productattachment.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ProductAttachmentFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(productattachment.FieldTenantID))
+}
+
+// WhereProductID applies the entql [16]byte predicate on the product_id field.
+func (f *ProductAttachmentFilter) WhereProductID(p entql.ValueP) {
+	f.Where(p.Field(productattachment.FieldProductID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *ProductAttachmentFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(productattachment.FieldSellerID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ProductAttachmentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldKind))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *ProductAttachmentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *ProductAttachmentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *ProductAttachmentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(productattachment.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *ProductAttachmentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldSha256))
+}
+
+// WhereBlobKey applies the entql string predicate on the blob_key field.
+func (f *ProductAttachmentFilter) WhereBlobKey(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldBlobKey))
+}
+
+// WhereCaption applies the entql string predicate on the caption field.
+func (f *ProductAttachmentFilter) WhereCaption(p entql.StringP) {
+	f.Where(p.Field(productattachment.FieldCaption))
+}
+
+// WhereUploadedBy applies the entql [16]byte predicate on the uploaded_by field.
+func (f *ProductAttachmentFilter) WhereUploadedBy(p entql.ValueP) {
+	f.Where(p.Field(productattachment.FieldUploadedBy))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ProductAttachmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ProductAttachmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProduct applies a predicate to check if query has an edge product.
+func (f *ProductAttachmentFilter) WhereHasProduct() {
+	f.Where(entql.HasEdge("product"))
+}
+
+// WhereHasProductWith applies a predicate to check if query has an edge product with a given conditions (other predicates).
+func (f *ProductAttachmentFilter) WhereHasProductWith(preds ...predicate.Product) {
+	f.Where(entql.HasEdgeWith("product", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ProductImportQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3832,7 +4016,7 @@ type ProductImportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductImportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3995,7 +4179,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4128,7 +4312,7 @@ type ServiceRegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4245,7 +4429,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4358,7 +4542,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4458,7 +4642,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

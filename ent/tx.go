@@ -52,6 +52,8 @@ type Tx struct {
 	PolicyRule *PolicyRuleClient
 	// Product is the client for interacting with the Product builders.
 	Product *ProductClient
+	// ProductAttachment is the client for interacting with the ProductAttachment builders.
+	ProductAttachment *ProductAttachmentClient
 	// ProductImport is the client for interacting with the ProductImport builders.
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
@@ -214,6 +216,7 @@ func (tx *Tx) init() {
 	tx.PlatformSession = NewPlatformSessionClient(tx.config)
 	tx.PolicyRule = NewPolicyRuleClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
+	tx.ProductAttachment = NewProductAttachmentClient(tx.config)
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
 	tx.ServiceRegion = NewServiceRegionClient(tx.config)

@@ -237,6 +237,18 @@ func (f ProductFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductMutation", m)
 }
 
+// The ProductAttachmentFunc type is an adapter to allow the use of ordinary
+// function as ProductAttachment mutator.
+type ProductAttachmentFunc func(context.Context, *ent.ProductAttachmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProductAttachmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProductAttachmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductAttachmentMutation", m)
+}
+
 // The ProductImportFunc type is an adapter to allow the use of ordinary
 // function as ProductImport mutator.
 type ProductImportFunc func(context.Context, *ent.ProductImportMutation) (ent.Value, error)

@@ -28,6 +28,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
@@ -605,6 +606,33 @@ func (f TraverseProduct) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductQuery", q)
 }
 
+// The ProductAttachmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProductAttachmentFunc func(context.Context, *ent.ProductAttachmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProductAttachmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProductAttachmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProductAttachmentQuery", q)
+}
+
+// The TraverseProductAttachment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProductAttachment func(context.Context, *ent.ProductAttachmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProductAttachment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProductAttachment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductAttachmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProductAttachmentQuery", q)
+}
+
 // The ProductImportFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProductImportFunc func(context.Context, *ent.ProductImportQuery) (ent.Value, error)
 
@@ -808,6 +836,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PolicyRuleQuery, predicate.PolicyRule, policyrule.OrderOption]{typ: ent.TypePolicyRule, tq: q}, nil
 	case *ent.ProductQuery:
 		return &query[*ent.ProductQuery, predicate.Product, product.OrderOption]{typ: ent.TypeProduct, tq: q}, nil
+	case *ent.ProductAttachmentQuery:
+		return &query[*ent.ProductAttachmentQuery, predicate.ProductAttachment, productattachment.OrderOption]{typ: ent.TypeProductAttachment, tq: q}, nil
 	case *ent.ProductImportQuery:
 		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:

@@ -908,6 +908,55 @@ var (
 			},
 		},
 	}
+	// ProductAttachmentsColumns holds the columns for the "product_attachments" table.
+	ProductAttachmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seller_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"image", "coa", "sds", "spec_sheet", "certificate", "other"}},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString, Size: 100},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Size: 64},
+		{Name: "blob_key", Type: field.TypeString, Size: 512},
+		{Name: "caption", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "uploaded_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "product_id", Type: field.TypeUUID},
+	}
+	// ProductAttachmentsTable holds the schema information for the "product_attachments" table.
+	ProductAttachmentsTable = &schema.Table{
+		Name:       "product_attachments",
+		Columns:    ProductAttachmentsColumns,
+		PrimaryKey: []*schema.Column{ProductAttachmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "product_attachments_tenants_tenant",
+				Columns:    []*schema.Column{ProductAttachmentsColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "product_attachments_products_product",
+				Columns:    []*schema.Column{ProductAttachmentsColumns[13]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "productattachment_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProductAttachmentsColumns[12], ProductAttachmentsColumns[1]},
+			},
+			{
+				Name:    "productattachment_tenant_id_product_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProductAttachmentsColumns[12], ProductAttachmentsColumns[13]},
+			},
+		},
+	}
 	// ProductImportsColumns holds the columns for the "product_imports" table.
 	ProductImportsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1217,6 +1266,7 @@ var (
 		PlatformSessionsTable,
 		PolicyRulesTable,
 		ProductsTable,
+		ProductAttachmentsTable,
 		ProductImportsTable,
 		ProductRevisionsTable,
 		ServiceRegionsTable,
@@ -1260,6 +1310,8 @@ func init() {
 	PolicyRulesTable.ForeignKeys[0].RefTable = TenantsTable
 	ProductsTable.ForeignKeys[0].RefTable = TenantsTable
 	ProductsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ProductAttachmentsTable.ForeignKeys[0].RefTable = TenantsTable
+	ProductAttachmentsTable.ForeignKeys[1].RefTable = ProductsTable
 	ProductImportsTable.ForeignKeys[0].RefTable = TenantsTable
 	ProductImportsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable

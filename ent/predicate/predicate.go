@@ -63,6 +63,9 @@ type PolicyRule func(*sql.Selector)
 // Product is the predicate function for product builders.
 type Product func(*sql.Selector)
 
+// ProductAttachment is the predicate function for productattachment builders.
+type ProductAttachment func(*sql.Selector)
+
 // ProductImport is the predicate function for productimport builders.
 type ProductImport func(*sql.Selector)
 

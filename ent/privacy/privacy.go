@@ -567,6 +567,30 @@ func (f ProductMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductMutation", m)
 }
 
+// The ProductAttachmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProductAttachmentQueryRuleFunc func(context.Context, *ent.ProductAttachmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProductAttachmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProductAttachmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProductAttachmentQuery", q)
+}
+
+// The ProductAttachmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProductAttachmentMutationRuleFunc func(context.Context, *ent.ProductAttachmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProductAttachmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProductAttachmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductAttachmentMutation", m)
+}
+
 // The ProductImportQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ProductImportQueryRuleFunc func(context.Context, *ent.ProductImportQuery) error
@@ -784,6 +808,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProductQuery:
 		return q.Filter(), nil
+	case *ent.ProductAttachmentQuery:
+		return q.Filter(), nil
 	case *ent.ProductImportQuery:
 		return q.Filter(), nil
 	case *ent.ProductRevisionQuery:
@@ -840,6 +866,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.PolicyRuleMutation:
 		return m.Filter(), nil
 	case *ent.ProductMutation:
+		return m.Filter(), nil
+	case *ent.ProductAttachmentMutation:
 		return m.Filter(), nil
 	case *ent.ProductImportMutation:
 		return m.Filter(), nil

@@ -26,6 +26,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/platformsession"
 	"github.com/manifoldhq/manifold/ent/policyrule"
 	"github.com/manifoldhq/manifold/ent/product"
+	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
@@ -1551,6 +1552,119 @@ func init() {
 	productDescID := productMixinFields0[0].Descriptor()
 	// product.DefaultID holds the default value on creation for the id field.
 	product.DefaultID = productDescID.Default.(func() uuid.UUID)
+	productattachmentMixin := schema.ProductAttachment{}.Mixin()
+	productattachment.Policy = privacy.NewPolicies(productattachmentMixin[1], schema.ProductAttachment{})
+	productattachment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := productattachment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productattachmentMixinHooks1 := productattachmentMixin[1].Hooks()
+
+	productattachment.Hooks[1] = productattachmentMixinHooks1[0]
+	productattachmentMixinFields0 := productattachmentMixin[0].Fields()
+	_ = productattachmentMixinFields0
+	productattachmentFields := schema.ProductAttachment{}.Fields()
+	_ = productattachmentFields
+	// productattachmentDescCreatedAt is the schema descriptor for created_at field.
+	productattachmentDescCreatedAt := productattachmentMixinFields0[1].Descriptor()
+	// productattachment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	productattachment.DefaultCreatedAt = productattachmentDescCreatedAt.Default.(func() time.Time)
+	// productattachmentDescUpdatedAt is the schema descriptor for updated_at field.
+	productattachmentDescUpdatedAt := productattachmentMixinFields0[2].Descriptor()
+	// productattachment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	productattachment.DefaultUpdatedAt = productattachmentDescUpdatedAt.Default.(func() time.Time)
+	// productattachment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	productattachment.UpdateDefaultUpdatedAt = productattachmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productattachmentDescFilename is the schema descriptor for filename field.
+	productattachmentDescFilename := productattachmentFields[3].Descriptor()
+	// productattachment.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	productattachment.FilenameValidator = func() func(string) error {
+		validators := productattachmentDescFilename.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(filename string) error {
+			for _, fn := range fns {
+				if err := fn(filename); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productattachmentDescContentType is the schema descriptor for content_type field.
+	productattachmentDescContentType := productattachmentFields[4].Descriptor()
+	// productattachment.ContentTypeValidator is a validator for the "content_type" field. It is called by the builders before save.
+	productattachment.ContentTypeValidator = func() func(string) error {
+		validators := productattachmentDescContentType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(content_type string) error {
+			for _, fn := range fns {
+				if err := fn(content_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productattachmentDescSize is the schema descriptor for size field.
+	productattachmentDescSize := productattachmentFields[5].Descriptor()
+	// productattachment.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	productattachment.SizeValidator = productattachmentDescSize.Validators[0].(func(int64) error)
+	// productattachmentDescSha256 is the schema descriptor for sha256 field.
+	productattachmentDescSha256 := productattachmentFields[6].Descriptor()
+	// productattachment.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	productattachment.Sha256Validator = func() func(string) error {
+		validators := productattachmentDescSha256.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sha256 string) error {
+			for _, fn := range fns {
+				if err := fn(sha256); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productattachmentDescBlobKey is the schema descriptor for blob_key field.
+	productattachmentDescBlobKey := productattachmentFields[7].Descriptor()
+	// productattachment.BlobKeyValidator is a validator for the "blob_key" field. It is called by the builders before save.
+	productattachment.BlobKeyValidator = func() func(string) error {
+		validators := productattachmentDescBlobKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(blob_key string) error {
+			for _, fn := range fns {
+				if err := fn(blob_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productattachmentDescCaption is the schema descriptor for caption field.
+	productattachmentDescCaption := productattachmentFields[8].Descriptor()
+	// productattachment.DefaultCaption holds the default value on creation for the caption field.
+	productattachment.DefaultCaption = productattachmentDescCaption.Default.(string)
+	// productattachment.CaptionValidator is a validator for the "caption" field. It is called by the builders before save.
+	productattachment.CaptionValidator = productattachmentDescCaption.Validators[0].(func(string) error)
+	// productattachmentDescID is the schema descriptor for id field.
+	productattachmentDescID := productattachmentMixinFields0[0].Descriptor()
+	// productattachment.DefaultID holds the default value on creation for the id field.
+	productattachment.DefaultID = productattachmentDescID.Default.(func() uuid.UUID)
 	productimportMixin := schema.ProductImport{}.Mixin()
 	productimport.Policy = privacy.NewPolicies(productimportMixin[1], schema.ProductImport{})
 	productimport.Hooks[0] = func(next ent.Mutator) ent.Mutator {

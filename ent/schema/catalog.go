@@ -132,3 +132,36 @@ func (ProductImport) Edges() []ent.Edge {
 func (ProductImport) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("tenant_id", "seller_id", "created_at")}
 }
+
+// ProductAttachment is an image or document of a product (photos, certificate of
+// analysis, safety data sheet, specification sheet). The bytes live in the blob store
+// under BlobKey, content-sniffed and hashed on upload; buyers who may see the product
+// may read them.
+type ProductAttachment struct{ ent.Schema }
+
+func (ProductAttachment) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, TenantMixin{}} }
+
+func (ProductAttachment) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("product_id", uuid.UUID{}).Immutable(),
+		field.UUID("seller_id", uuid.UUID{}).Immutable(),
+		field.Enum("kind").Values("image", "coa", "sds", "spec_sheet", "certificate", "other").Immutable(),
+		field.String("filename").NotEmpty().MaxLen(255).Immutable(),
+		field.String("content_type").NotEmpty().MaxLen(100).Immutable(),
+		field.Int64("size").NonNegative().Immutable(),
+		field.String("sha256").MinLen(64).MaxLen(64).Immutable(),
+		field.String("blob_key").NotEmpty().MaxLen(512).Immutable(),
+		field.String("caption").MaxLen(500).Default(""),
+		field.UUID("uploaded_by", uuid.UUID{}).Optional().Nillable().Immutable(),
+	}
+}
+
+func (ProductAttachment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("product", Product.Type).Field("product_id").Unique().Required().Immutable(),
+	}
+}
+
+func (ProductAttachment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "product_id")}
+}

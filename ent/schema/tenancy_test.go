@@ -341,6 +341,33 @@ var entities = map[string]entity{
 			return c.ProductImport.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"ProductAttachment": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			p, err := c.Product.Create().SetSellerID(f.org.ID).SetSku("SKU-" + uuid.NewString()[:8]).SetName("Acetic acid").
+				SetHsCode("291521").SetCountryOfOrigin("DE").SetUnit("KGM").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			a, err := c.ProductAttachment.Create().SetProductID(p.ID).SetSellerID(f.org.ID).SetKind("image").
+				SetFilename("drum.png").SetContentType("image/png").SetSize(4).
+				SetSha256(strings.Repeat("a", 64)).SetBlobKey("tenants/x/products/" + uuid.NewString()).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return a.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ProductAttachment.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ProductAttachment.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductAttachment.UpdateOneID(id).SetCaption("changed").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ProductAttachment.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"OnboardingDocument": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			d, err := c.OnboardingDocument.Create().SetOrganizationID(f.org.ID).SetDocType("certificate_of_incorporation").

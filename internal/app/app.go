@@ -146,7 +146,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Log: log,
 	}, parties.Config{})
 	d.Client.Organization.Use(a.Parties.CacheHook())
-	a.Catalog = catalog.NewService(d, a.Audit, log)
+	a.Catalog = catalog.NewService(d, a.Audit, log).WithBlob(a.Blob)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, a.Parties, log)

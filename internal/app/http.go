@@ -12,6 +12,7 @@ import (
 
 	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/frontend"
+	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/httpapi"
 	"github.com/manifoldhq/manifold/internal/platform/config"
 	"github.com/manifoldhq/manifold/internal/platform/httpx"
@@ -43,7 +44,10 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	e := httpx.New(httpx.Options{
 		TrustedProxies: proxies,
 		Logger:         a.Log, BodyLimit: limit, RequestTimeout: a.Cfg.RequestTimeout, Metrics: metrics,
-		RouteBodyLimits: map[string]int64{uploadRoute: a.Imports.MaxBytes + 1<<20},
+		RouteBodyLimits: map[string]int64{
+			uploadRoute: a.Imports.MaxBytes + 1<<20,
+			http.MethodPost + " /api/v1/products/:id/attachments": catalog.MaxAttachmentSize + 1<<20,
+		},
 		TimeoutSkipper:  func(c echo.Context) bool { return c.Request().Method+" "+c.Path() == uploadRoute },
 	})
 	validator, err := httpx.NewValidator(api.Spec)

@@ -64,10 +64,20 @@ var png = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
 // upload posts a multipart onboarding document.
 func (h *harness) upload(tok, orgID, docType, filename, contentType string, content []byte) response {
 	h.t.Helper()
+	return h.postFile("/api/v1/organizations/"+orgID+"/documents", tok, map[string]string{"type": docType},
+		filename, contentType, content)
+}
+
+// postFile posts a multipart form with fields (empty values left out) and, when content
+// is not nil, a "file" part.
+func (h *harness) postFile(path, tok string, fields map[string]string, filename, contentType string, content []byte) response {
+	h.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	if docType != "" {
-		_ = w.WriteField("type", docType)
+	for k, v := range fields {
+		if v != "" {
+			_ = w.WriteField(k, v)
+		}
 	}
 	if content != nil {
 		hdr := textproto.MIMEHeader{}
@@ -77,7 +87,7 @@ func (h *harness) upload(tok, orgID, docType, filename, contentType string, cont
 		_, _ = part.Write(content)
 	}
 	_ = w.Close()
-	return h.do("POST", "/api/v1/organizations/"+orgID+"/documents", tok, buf.String(), "Content-Type", w.FormDataContentType())
+	return h.do("POST", path, tok, buf.String(), "Content-Type", w.FormDataContentType())
 }
 
 func (h *harness) loginAs(slug, email, password string) string {

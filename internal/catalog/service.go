@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/platform/blob"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -30,9 +31,13 @@ type Auditor interface {
 type Service struct {
 	db    *db.DB
 	audit Auditor
+	blob  blob.Store // product attachments; nil: attachments are unavailable
 	log   *slog.Logger
 	now   func() time.Time
 }
+
+// WithBlob sets the store of product attachments (the onboarding documents' store).
+func (s *Service) WithBlob(b blob.Store) *Service { s.blob = b; return s }
 
 // NewService builds the service.
 func NewService(d *db.DB, a Auditor, log *slog.Logger) *Service {

@@ -2,9 +2,7 @@ package httpapi
 
 import (
 	"context"
-	"mime"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -285,18 +283,7 @@ func (s *Server) DownloadOnboardingDocument(c echo.Context, id api.ID, documentI
 	if err != nil {
 		return err
 	}
-	defer rc.Close()
-	h := c.Response().Header()
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename})
-	if disp == "" {
-		disp = "attachment"
-	}
-	h.Set("Content-Disposition", disp)
-	h.Set("Content-Length", strconv.FormatInt(d.Size, 10))
-	h.Set("ETag", `"`+d.Sha256+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	return c.Stream(http.StatusOK, d.ContentType, rc)
+	return serveFile(c, rc, file{name: d.Filename, contentType: d.ContentType, size: d.Size, sha256: d.Sha256})
 }
 
 func (s *Server) DeleteOnboardingDocument(c echo.Context, id api.ID, documentID api.DocumentID) error {

@@ -1,15 +1,11 @@
 package parties
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
-	"net/http"
-	"path"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/google/uuid"
 
@@ -46,7 +42,7 @@ func (in *UploadInput) Validate() error {
 	if !docTypeRE.MatchString(in.Type) {
 		f.Add("type", "must be a document type such as %s", DocCertificateOfIncorporation)
 	}
-	in.Filename = cleanFilename(in.Filename)
+	in.Filename = blob.CleanFilename(in.Filename)
 	ct := strings.ToLower(strings.TrimSpace(strings.Split(in.ContentType, ";")[0]))
 	if ct == "application/octet-stream" {
 		ct = ""
@@ -59,45 +55,6 @@ func (in *UploadInput) Validate() error {
 		f.Add("file", "is required")
 	}
 	return f.Err("the document is invalid")
-}
-
-// cleanFilename keeps the base name of what a client sent, without control characters
-// or quotes, at most 255 bytes; it is shown back, never used as a path.
-func cleanFilename(s string) string {
-	s = path.Base(strings.ReplaceAll(s, `\`, "/"))
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' || r == '/' {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(s))
-	if s == "." || s == "" {
-		return ""
-	}
-	for len(s) > 255 {
-		r := []rune(s)
-		s = string(r[:len(r)-1])
-	}
-	return s
-}
-
-var errTooLarge = errors.New("document too large")
-
-// limitReader fails once more than max bytes have been read, so the blob store stores
-// nothing of an oversized upload.
-type limitReader struct {
-	r   io.Reader
-	n   int64
-	max int64
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if l.n > l.max {
-		return n, errTooLarge
-	}
-	return n, err
 }
 
 // UploadDocument stores an onboarding document of an organization that is draft or
@@ -134,16 +91,14 @@ func (s *Service) UploadDocument(ctx context.Context, in UploadInput) (*ent.Onbo
 		return nil, err
 	}
 
-	head := make([]byte, 512)
-	n, err := io.ReadFull(in.Body, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	head = head[:n]
-	if n == 0 {
+	up, err := blob.Sniff(in.Body, s.cfg.MaxDocumentSize)
+	if errors.Is(err, blob.ErrEmpty) {
 		return nil, problem.Validation("the document is invalid", problem.Field("file", "is empty"))
 	}
-	sniffed := strings.Split(http.DetectContentType(head), ";")[0]
+	if err != nil {
+		return nil, err
+	}
+	sniffed := up.ContentType
 	if !slices.Contains(DocumentContentTypes, sniffed) {
 		return nil, problem.Validation("the document is invalid",
 			problem.Field("file", "content is not a PDF, PNG or JPEG file"))
@@ -158,9 +113,8 @@ func (s *Service) UploadDocument(ctx context.Context, in UploadInput) (*ent.Onbo
 
 	id := uuid.Must(uuid.NewV7())
 	key := blob.Key(v.TenantID, BlobArea, id)
-	body := &limitReader{r: io.MultiReader(bytes.NewReader(head), in.Body), max: s.cfg.MaxDocumentSize}
-	obj, err := s.deps.Blob.Put(ctx, key, body, blob.Meta{ContentType: sniffed})
-	if errors.Is(err, errTooLarge) {
+	obj, err := s.deps.Blob.Put(ctx, key, up.Body, blob.Meta{ContentType: sniffed})
+	if errors.Is(err, blob.ErrUploadTooLarge) {
 		return nil, problem.PayloadTooLarge("the document is larger than %d bytes", s.cfg.MaxDocumentSize)
 	}
 	if err != nil {
