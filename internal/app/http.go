@@ -48,7 +48,7 @@ func (a *App) HTTP() (*echo.Echo, error) {
 			uploadRoute: a.Imports.MaxBytes + 1<<20,
 			http.MethodPost + " /api/v1/products/:id/attachments": catalog.MaxAttachmentSize + 1<<20,
 		},
-		TimeoutSkipper:  func(c echo.Context) bool { return c.Request().Method+" "+c.Path() == uploadRoute },
+		TimeoutSkipper: func(c echo.Context) bool { return c.Request().Method+" "+c.Path() == uploadRoute },
 	})
 	validator, err := httpx.NewValidator(api.Spec)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 const (
 	TypeSweepIdempotency = "platform:sweep_idempotency"
 	TypeSweepSessions    = "identity:sweep_sessions"
+	TypeSweepImports     = "catalog:sweep_imports"
 )
 
 // registerJobs puts every task handler on the mux and every periodic task on the
@@ -38,6 +39,11 @@ func registerJobs(a *App) error {
 	}
 	if err := a.sweep(TypeSweepIdempotency, "@every 1h", "expired idempotency keys deleted", func(ctx context.Context) (int, error) {
 		return a.Idempotency.Sweep(ctx, time.Now().UTC())
+	}); err != nil {
+		return err
+	}
+	if err := a.sweep(TypeSweepImports, "29 2 * * *", "finished product imports deleted", func(ctx context.Context) (int, error) {
+		return a.Imports.Sweep(ctx, time.Now().UTC().Add(-a.Cfg.ImportRetention))
 	}); err != nil {
 		return err
 	}

@@ -157,22 +157,13 @@ func (in *UploadInput) validate(ctx context.Context) (importcsv.Options, error) 
 	return importcsv.Options{Encoding: enc, Delimiter: delim, ImportValidRows: in.ImportValidRows}, f.Err("the import is invalid")
 }
 
-// errTooLarge marks a file over MaxBytes.
-var errTooLarge = errors.New("import file too large")
+// MaxActivePerSeller bounds a seller's imports in flight (uploaded, planning or
+// applying): each holds a file and a worker's time, and a client retrying an upload in
+// a loop should meet a clear refusal rather than fill the queue.
+const MaxActivePerSeller = 3
 
-type limitReader struct {
-	r   io.Reader
-	n   int64
-	max int64
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if l.n > l.max {
-		return n, errTooLarge
-	}
-	return n, err
+var activeStatuses = []productimport.Status{
+	productimport.StatusUploaded, productimport.StatusPlanning, productimport.StatusApplying,
 }
 
 // Upload stores the file and records the import; unless in.Inline it enqueues the dry
@@ -186,10 +177,19 @@ func (s *Service) Upload(ctx context.Context, in UploadInput) (*ent.ProductImpor
 	if err != nil || seller.Kind != organization.KindSeller {
 		return nil, problem.Validation("the import is invalid", problem.Field("seller_id", "is not a seller of this marketplace"))
 	}
+	active, err := s.db.Client.ProductImport.Query().
+		Where(productimport.SellerID(in.SellerID), productimport.StatusIn(activeStatuses...)).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if active >= MaxActivePerSeller {
+		return nil, problem.Conflict("the seller has %d imports in progress (at most %d): wait for one to finish or cancel one",
+			active, MaxActivePerSeller)
+	}
 	id := uuid.Must(uuid.NewV7())
 	key := blob.Key(v.TenantID, BlobArea, id)
-	obj, err := s.blob.Put(ctx, key, &limitReader{r: in.Body, max: s.MaxBytes}, blob.Meta{ContentType: "text/csv"})
-	if errors.Is(err, errTooLarge) {
+	obj, err := s.blob.Put(ctx, key, blob.LimitReader(in.Body, s.MaxBytes), blob.Meta{ContentType: "text/csv"})
+	if errors.Is(err, blob.ErrUploadTooLarge) {
 		return nil, problem.PayloadTooLarge("the file is larger than %d MiB", s.MaxBytes>>20)
 	}
 	if err != nil {
@@ -385,4 +385,45 @@ func errorMessage(err error) string {
 		msg = msg[:4000]
 	}
 	return msg
+}
+
+// sweepBatch bounds one sweep's deletions; the next run takes the rest.
+const sweepBatch = 500
+
+// Sweep deletes, in every tenant, the imports that ended (applied, failed, cancelled)
+// or were planned and never applied, last changed before cutoff, with their file and
+// error report. The catalog changes they made stay (and their audit events); a file
+// that cannot be deleted keeps its row for the next sweep.
+func (s *Service) Sweep(ctx context.Context, cutoff time.Time) (int, error) {
+	sys := tenant.SystemContext(ctx, tenant.SystemJobs)
+	old, err := s.db.Client.ProductImport.Query().
+		Where(productimport.StatusIn(productimport.StatusApplied, productimport.StatusFailed,
+			productimport.StatusCancelled, productimport.StatusPlanned),
+			productimport.UpdatedAtLT(cutoff.UTC())).
+		Order(ent.Asc(productimport.FieldUpdatedAt)).Limit(sweepBatch).All(sys)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, imp := range old {
+		failed := false
+		for _, key := range []string{imp.BlobKey, imp.ErrorsBlobKey} {
+			if key == "" {
+				continue
+			}
+			if err := s.blob.Delete(ctx, key); err != nil && !problem.Is(err, problem.KindNotFound) {
+				s.log.WarnContext(ctx, "import sweep: file not deleted; the import stays for the next sweep",
+					"import_id", imp.ID, "key", key, "err", err)
+				failed = true
+			}
+		}
+		if failed {
+			continue
+		}
+		if err := s.db.Client.ProductImport.DeleteOneID(imp.ID).Exec(sys); err != nil && !ent.IsNotFound(err) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

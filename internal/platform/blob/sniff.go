@@ -58,9 +58,13 @@ func Sniff(r io.Reader, max int64) (Sniffed, error) {
 	head = head[:n]
 	return Sniffed{
 		ContentType: strings.Split(http.DetectContentType(head), ";")[0],
-		Body:        &limitReader{r: io.MultiReader(bytes.NewReader(head), r), max: max},
+		Body:        LimitReader(io.MultiReader(bytes.NewReader(head), r), max),
 	}, nil
 }
+
+// LimitReader reads r and fails with ErrUploadTooLarge once more than max bytes were
+// read, so a store writing it keeps nothing of an oversized upload.
+func LimitReader(r io.Reader, max int64) io.Reader { return &limitReader{r: r, max: max} }
 
 type limitReader struct {
 	r   io.Reader

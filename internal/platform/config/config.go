@@ -29,6 +29,7 @@ type Config struct {
 	BlobURL         string        `env:"BLOB_URL" default:"" desc:"document and image store: file:///path or s3://bucket?region=…&endpoint=…; empty: DATA_DIR/blobs"`
 	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
 	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`
+	ImportRetention time.Duration `env:"IMPORT_RETENTION" default:"720h" desc:"finished product imports (and their files and error reports) are deleted this long after their last change"`
 	SMTPURL         string        `env:"SMTP_URL" default:"" desc:"mail relay: smtp://user:pass@host:587?from=Name%20<addr> (STARTTLS; tls=none for a local relay) or smtps://…; empty: the dev mailer (log and /api/v1/dev/inbox)"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
@@ -174,6 +175,7 @@ func (c *Config) Validate() error {
 	for name, d := range map[string]time.Duration{
 		"SESSION_TTL": c.SessionTTL, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout, "REQUEST_TIMEOUT": c.RequestTimeout,
 		"OUTBOX_RETRY_AFTER": c.OutboxRetry, "OUTBOX_POLL": c.OutboxPoll, "LOGIN_LIMIT_WINDOW": c.LoginWindow,
+		"IMPORT_RETENTION": c.ImportRetention,
 	} {
 		if d <= 0 {
 			bad(name, "must be positive")

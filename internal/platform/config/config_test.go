@@ -73,6 +73,7 @@ func TestLoad_DefaultsAreTheEmbeddedModeAndValid(t *testing.T) {
 		{"BLOB_URL", ""},
 		{"BLOB_ACCESS_KEY", ""},
 		{"BLOB_SECRET_KEY", ""},
+		{"IMPORT_RETENTION", 720 * time.Hour},
 		{"SMTP_URL", ""},
 		{"LOG_LEVEL", "info"},
 		{"LOG_FORMAT", "text"},
