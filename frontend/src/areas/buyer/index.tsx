@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../pages/NotFoundPage';
+import { canReadProducts } from '../../shell/permissions';
 import type { AreaDefinition } from '../types';
 import { BuyerWorkspace } from './BuyerWorkspace';
 
@@ -17,6 +18,9 @@ export const buyerArea: AreaDefinition = {
   title: 'Buyer workspace',
   summary: 'your buying companies and what each role lets you do',
   path: '/buyer',
-  nav: [{ to: '/buyer', label: 'Buyer workspace', end: true }],
+  nav: [
+    { to: '/buyer', label: 'Buyer workspace', end: true },
+    { to: '/search', label: 'Catalog search', visible: canReadProducts },
+  ],
   Component: BuyerArea,
 };
