@@ -42,6 +42,10 @@ export function Badge({ children, tone = 'neutral', title }: { children: ReactNo
 
 const STATUS_TONES: Record<string, Tone> = {
   approved: 'success',
+  active: 'success',
+  archived: 'neutral',
+  ended: 'neutral',
+  unscreened: 'neutral',
   clear: 'success',
   submitted: 'info',
   screening: 'info',
