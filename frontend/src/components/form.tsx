@@ -224,7 +224,7 @@ export function AddressFields({
     onChange({ ...value, [k]: v });
     fe.edited(prefix);
   };
-  const l = (s: string) => (labelPrefix ? `${labelPrefix} ${s.toLowerCase()}` : s);
+  const l = (s: string) => (labelPrefix ? `${labelPrefix} ${/^[A-Z]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1)}` : s);
   return (
     <>
       {fe.errors[prefix]?.length ? <div className="field field-full">{fe.messages(prefix, `${labelPrefix || 'Address'}: `)}</div> : null}
