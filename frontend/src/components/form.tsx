@@ -224,7 +224,12 @@ export function AddressFields({
     onChange({ ...value, [k]: v });
     fe.edited(prefix);
   };
-  const l = (s: string) => (labelPrefix ? `${labelPrefix} ${/^[A-Z]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1)}` : s);
+  const l = (s: string) => {
+    if (!labelPrefix) return s;
+    // "Address 2" + "Address line 1" reads "Address 2 line 1"; "End user" keeps "address line 1".
+    const base = labelPrefix.startsWith('Address') ? s.replace(/^Address /, '') : s;
+    return `${labelPrefix} ${/^[A-Z]{2}/.test(base) ? base : base.charAt(0).toLowerCase() + base.slice(1)}`;
+  };
   return (
     <>
       {fe.errors[prefix]?.length ? <div className="field field-full">{fe.messages(prefix, `${labelPrefix || 'Address'}: `)}</div> : null}
