@@ -28,5 +28,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    // Whole-app renders in jsdom are slow on a 2-core CI machine running files in parallel.
+    testTimeout: 20_000,
   },
 });

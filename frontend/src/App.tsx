@@ -13,6 +13,7 @@ import { OverviewPage } from './pages/OverviewPage';
 import { ProductDetailPage } from './pages/ProductDetailPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { AppShell } from './shell/AppShell';
+import { CatalogSearchPage } from './pages/CatalogSearchPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -61,6 +62,7 @@ export function AppRoutes() {
         <Route path="organizations/:id" element={<OrganizationDetailPage />} />
         <Route path="products" element={<ProductsPage />} />
         <Route path="products/:id" element={<ProductDetailPage />} />
+        <Route path="search" element={<CatalogSearchPage />} />
         {Object.values(AREAS).map((area) => (
           <Route key={area.persona} path={`${area.path.replace(/^\//, '')}/*`} element={<area.Component />} />
         ))}

@@ -3,7 +3,28 @@
 // authenticated call comes back 401 so the app can send the user to the login page.
 
 import type {
+  CatalogSearchParams,
+  Consignee,
+  ConsigneeInput,
+  ConsigneeListParams,
+  ConsigneePage,
   CurationDecision,
+  DistributorLink,
+  DistributorLinkInput,
+  DistributorLinkListParams,
+  DistributorLinkPage,
+  Hub,
+  HubInput,
+  HubPage,
+  OnboardingDocument,
+  OnboardingDocumentPage,
+  OnboardingDocumentUpload,
+  OnboardingOverview,
+  OrganizationUpdate,
+  SearchResult,
+  ServiceRegion,
+  ServiceRegionInput,
+  ServiceRegionPage,
   LoginRequest,
   Me,
   Organization,
@@ -20,6 +41,8 @@ import type {
 } from './types';
 
 export const API_BASE = '/api/v1';
+
+type PageParamsLike = { cursor?: string; limit?: number };
 
 /** Where the access token lives. sessionStorage: one tab, gone when the tab closes. */
 export interface TokenStore {
@@ -94,8 +117,10 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 
 export interface RequestOptions {
   method?: string;
+  /** JSON-encoded, except FormData, which goes as multipart with the browser's boundary. */
   body?: unknown;
-  query?: Record<string, string | number | undefined>;
+  /** An array is sent as repeated parameters (OpenAPI form style, explode). */
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   /** Send the bearer token (default true). */
   auth?: boolean;
   signal?: AbortSignal;
@@ -135,7 +160,8 @@ export class ApiClient {
   async request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
     const { method = 'GET', body, query, auth = true, signal } = opts;
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const multipart = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
     const token = auth ? this.tokens.get() : null;
     if (token) headers['Authorization'] = `Bearer ${token}`;
 
@@ -144,7 +170,7 @@ export class ApiClient {
       res = await this.fetchImpl(this.url(path, query), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart ? (body as FormData) : JSON.stringify(body),
         signal,
         credentials: 'same-origin',
       });
@@ -255,10 +281,157 @@ export class ApiClient {
     });
   }
 
+  // ---- catalog search ----
+
+  searchCatalog(params: CatalogSearchParams = {}, signal?: AbortSignal): Promise<SearchResult> {
+    return this.request<SearchResult>('/catalog/search', {
+      query: {
+        cursor: params.cursor || undefined,
+        limit: params.limit,
+        q: params.q?.trim() || undefined,
+        currency: params.currency || undefined,
+        seller_id: params.seller_id,
+        origin: params.origin,
+        hs_chapter: params.hs_chapter,
+        incoterm: params.incoterm,
+        price_min: params.price_min,
+        price_max: params.price_max,
+        available: params.available,
+      },
+      signal,
+    });
+  }
+
+  // ---- consignees ----
+
+  listConsignees(orgId: string, params: ConsigneeListParams = {}, signal?: AbortSignal): Promise<ConsigneePage> {
+    return this.request<ConsigneePage>(`/organizations/${encodeURIComponent(orgId)}/consignees`, {
+      query: { cursor: params.cursor || undefined, limit: params.limit, status: params.status },
+      signal,
+    });
+  }
+
+  getConsignee(id: string, signal?: AbortSignal): Promise<Consignee> {
+    return this.request<Consignee>(`/consignees/${encodeURIComponent(id)}`, { signal });
+  }
+
+  createConsignee(orgId: string, body: ConsigneeInput): Promise<Consignee> {
+    return this.request<Consignee>(`/organizations/${encodeURIComponent(orgId)}/consignees`, { method: 'POST', body });
+  }
+
+  /** Replaces the consignee; `status` archives or restores it. */
+  replaceConsignee(id: string, body: ConsigneeInput): Promise<Consignee> {
+    return this.request<Consignee>(`/consignees/${encodeURIComponent(id)}`, { method: 'PUT', body });
+  }
+
+  deleteConsignee(id: string): Promise<void> {
+    return this.request<void>(`/consignees/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  // ---- distributors ----
+
+  listHubs(orgId: string, params: PageParamsLike = {}, signal?: AbortSignal): Promise<HubPage> {
+    return this.request<HubPage>(`/organizations/${encodeURIComponent(orgId)}/hubs`, {
+      query: { cursor: params.cursor || undefined, limit: params.limit },
+      signal,
+    });
+  }
+
+  createHub(orgId: string, body: HubInput): Promise<Hub> {
+    return this.request<Hub>(`/organizations/${encodeURIComponent(orgId)}/hubs`, { method: 'POST', body });
+  }
+
+  replaceHub(id: string, body: HubInput): Promise<Hub> {
+    return this.request<Hub>(`/hubs/${encodeURIComponent(id)}`, { method: 'PUT', body });
+  }
+
+  /** 409 while service regions are served from the hub. */
+  deleteHub(id: string): Promise<void> {
+    return this.request<void>(`/hubs/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  listServiceRegions(orgId: string, params: PageParamsLike = {}, signal?: AbortSignal): Promise<ServiceRegionPage> {
+    return this.request<ServiceRegionPage>(`/organizations/${encodeURIComponent(orgId)}/service-regions`, {
+      query: { cursor: params.cursor || undefined, limit: params.limit },
+      signal,
+    });
+  }
+
+  createServiceRegion(orgId: string, body: ServiceRegionInput): Promise<ServiceRegion> {
+    return this.request<ServiceRegion>(`/organizations/${encodeURIComponent(orgId)}/service-regions`, { method: 'POST', body });
+  }
+
+  replaceServiceRegion(id: string, body: ServiceRegionInput): Promise<ServiceRegion> {
+    return this.request<ServiceRegion>(`/service-regions/${encodeURIComponent(id)}`, { method: 'PUT', body });
+  }
+
+  deleteServiceRegion(id: string): Promise<void> {
+    return this.request<void>(`/service-regions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  listDistributorLinks(params: DistributorLinkListParams = {}, signal?: AbortSignal): Promise<DistributorLinkPage> {
+    return this.request<DistributorLinkPage>('/distributor-links', {
+      query: {
+        cursor: params.cursor || undefined,
+        limit: params.limit,
+        distributor_id: params.distributor_id || undefined,
+        organization_id: params.organization_id || undefined,
+        status: params.status,
+      },
+      signal,
+    });
+  }
+
+  /** 201 for a new link, 200 when an ended link of the pair is reactivated. */
+  createDistributorLink(body: DistributorLinkInput): Promise<DistributorLink> {
+    return this.request<DistributorLink>('/distributor-links', { method: 'POST', body });
+  }
+
+  endDistributorLink(id: string): Promise<DistributorLink> {
+    return this.request<DistributorLink>(`/distributor-links/${encodeURIComponent(id)}/end`, { method: 'POST' });
+  }
+
+  // ---- onboarding ----
+
+  getOnboarding(orgId: string, signal?: AbortSignal): Promise<OnboardingOverview> {
+    return this.request<OnboardingOverview>(`/organizations/${encodeURIComponent(orgId)}/onboarding`, { signal });
+  }
+
+  updateOrganization(orgId: string, body: OrganizationUpdate): Promise<Organization> {
+    return this.request<Organization>(`/organizations/${encodeURIComponent(orgId)}`, { method: 'PATCH', body });
+  }
+
+  submitOrganization(orgId: string): Promise<Organization> {
+    return this.request<Organization>(`/organizations/${encodeURIComponent(orgId)}/submit`, { method: 'POST' });
+  }
+
+  listOnboardingDocuments(orgId: string, params: PageParamsLike = {}, signal?: AbortSignal): Promise<OnboardingDocumentPage> {
+    return this.request<OnboardingDocumentPage>(`/organizations/${encodeURIComponent(orgId)}/documents`, {
+      query: { cursor: params.cursor || undefined, limit: params.limit },
+      signal,
+    });
+  }
+
+  uploadOnboardingDocument(orgId: string, upload: OnboardingDocumentUpload, filename?: string): Promise<OnboardingDocument> {
+    const form = new FormData();
+    form.set('type', upload.type);
+    if (filename === undefined) form.set('file', upload.file);
+    else form.set('file', upload.file, filename);
+    return this.request<OnboardingDocument>(`/organizations/${encodeURIComponent(orgId)}/documents`, { method: 'POST', body: form });
+  }
+
+  deleteOnboardingDocument(orgId: string, documentId: string): Promise<void> {
+    return this.request<void>(`/organizations/${encodeURIComponent(orgId)}/documents/${encodeURIComponent(documentId)}`, {
+      method: 'DELETE',
+    });
+  }
+
   private url(path: string, query?: RequestOptions['query']): string {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined && v !== '') qs.set(k, String(v));
+      if (Array.isArray(v)) {
+        for (const item of v as readonly string[]) if (item !== '') qs.append(k, item);
+      } else if (v !== undefined && v !== '') qs.set(k, String(v));
     }
     const s = qs.toString();
     return `${this.baseUrl}${path}${s ? `?${s}` : ''}`;

@@ -97,7 +97,7 @@ export interface Me {
   tenant: MeTenant;
   organizations: MeOrganization[];
   roles: Role[];
-  /** "resource:action" the caller may do under the marketplace's current policy. */
+  /** "resource:action" the caller may do under the marketplace's current policy (required in the spec; optional here for older servers). */
   permissions?: string[];
 }
 
@@ -116,7 +116,55 @@ export interface Organization {
   lei?: string;
   registration_number?: string;
   invited: boolean;
+  /** The organization whose invitation brought this one in. */
+  invited_by?: string;
+  addresses?: Address[];
+  /** Members and operator staff only. */
+  bank_iban?: string;
+  /** Members and operator staff only. */
+  stripe_account_id?: string;
+  /** Reason of the latest needs_info, reject or block decision. */
+  status_reason?: string;
+  /** Operator staff only. */
+  screening_note?: string;
+  submitted_at?: string;
+  screened_at?: string;
+  decided_at?: string;
   created_at: string;
+  updated_at?: string;
+}
+
+export type AddressKind = 'registered' | 'billing' | 'shipping' | 'warehouse';
+
+export const ADDRESS_KINDS: readonly AddressKind[] = ['registered', 'billing', 'shipping', 'warehouse'];
+
+/** A company address (api/openapi.yaml `Address`); one registered address at most. */
+export interface Address {
+  /** Default registered. */
+  kind?: AddressKind;
+  line1: string;
+  line2?: string;
+  city: string;
+  postal_code?: string;
+  region?: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** UN/LOCODE in the address's country (e.g. DEHAM). */
+  unlocode?: string;
+}
+
+/** PATCH /api/v1/organizations/{id} body: given fields replace the stored ones ("" clears an optional one). */
+export interface OrganizationUpdate {
+  legal_name?: string;
+  country?: string;
+  vat_number?: string;
+  eori?: string;
+  lei?: string;
+  registration_number?: string;
+  /** Replaces the list. */
+  addresses?: Address[];
+  bank_iban?: string;
+  stripe_account_id?: string;
 }
 
 /** Query of GET /api/v1/organizations. */
@@ -245,6 +293,341 @@ export interface ProductRevision {
 /** GET /api/v1/products/{id}/revisions response: newest first. */
 export interface ProductRevisionList {
   items: ProductRevision[];
+}
+
+// ---- onboarding ----------------------------------------------------------------------
+
+/** Onboarding events (api/openapi.yaml `OnboardingOverview.actions`). */
+export type OnboardingAction =
+  | 'submit'
+  | 'screening_clear'
+  | 'screening_potential_match'
+  | 'approve'
+  | 'request_info'
+  | 'reject'
+  | 'block';
+
+export interface RequiredDocument {
+  type: string;
+  label: string;
+  uploaded: boolean;
+}
+
+/** GET /api/v1/organizations/{id}/onboarding response. */
+export interface OnboardingOverview {
+  organization_id: string;
+  kind: OrganizationKind;
+  onboarding_status: OnboardingStatus;
+  screening_status: ScreeningStatus;
+  invited: boolean;
+  /** The reason of the latest needs_info or reject decision. */
+  status_reason?: string;
+  required_documents: RequiredDocument[];
+  /** What submit would refuse for (company data and documents: "documents.<type>"). */
+  missing: FieldError[];
+  /** Onboarding events the caller may fire now. */
+  actions: OnboardingAction[];
+}
+
+/** An uploaded onboarding document (api/openapi.yaml `OnboardingDocument`). */
+export interface OnboardingDocument {
+  id: string;
+  organization_id: string;
+  type: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by?: string;
+  created_at: string;
+}
+
+export type OnboardingDocumentPage = Page<OnboardingDocument>;
+
+/** POST /api/v1/organizations/{id}/documents multipart form (`OnboardingDocumentUpload`). */
+export interface OnboardingDocumentUpload {
+  type: string;
+  /** A PDF, PNG or JPEG file. */
+  file: Blob;
+}
+
+// ---- catalog search (api/openapi.yaml `searchCatalog`) --------------------------------
+
+/** An amount in minor units of its currency (api/openapi.yaml `Money`). */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** Query of GET /api/v1/catalog/search; array filters are sent as repeated parameters. */
+export interface CatalogSearchParams {
+  cursor?: string;
+  /** 1 to 100, default 20. */
+  limit?: number;
+  /** At most 200 characters. */
+  q?: string;
+  /** ISO 4217; the marketplace currency when absent. */
+  currency?: string;
+  seller_id?: string[];
+  /** ISO 3166-1 alpha-2. */
+  origin?: string[];
+  /** Two digits. */
+  hs_chapter?: string[];
+  /** Any of these Incoterms 2020 rules. */
+  incoterm?: string[];
+  /** Lowest visible price at least this, in minor units. */
+  price_min?: number;
+  /** Lowest visible price at most this (inclusive), in minor units. */
+  price_max?: number;
+  /** Only products with (true) or without (false) an offer the caller can order now. */
+  available?: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  sku: string;
+  name: string;
+  seller_id: string;
+  seller_name: string;
+  country_of_origin: string;
+  hs_chapter: string;
+  unit: string;
+  /** False only for unpublished products the caller sees as their seller or as staff. */
+  published: boolean;
+  /** Relevance (higher first); 0 without search text. */
+  score: number;
+  best_price?: Money;
+  incoterms: string[];
+  /** The caller can order it now. */
+  available: boolean;
+  /** Shortest lead time of the orderable offers. */
+  lead_time_days?: number;
+}
+
+export interface SearchFacetValue {
+  value: string;
+  label?: string;
+  count: number;
+}
+
+export interface SearchPriceBucket {
+  /** Minor units, inclusive. */
+  min: number;
+  /** Minor units, exclusive; absent for the open top bucket. */
+  max?: number;
+  count: number;
+}
+
+export interface SearchFacets {
+  /** Products matching the search and every filter. */
+  total: number;
+  seller: SearchFacetValue[];
+  origin: SearchFacetValue[];
+  hs_chapter: SearchFacetValue[];
+  incoterm: SearchFacetValue[];
+  price: SearchPriceBucket[];
+  available: { true: number; false: number };
+}
+
+/** GET /api/v1/catalog/search response. */
+export interface SearchResult {
+  items: SearchHit[];
+  facets: SearchFacets;
+  next_cursor: string;
+  /** Currency of prices and price buckets. */
+  currency: string;
+}
+
+// ---- consignees (api/openapi.yaml `Consignee*`) ---------------------------------------
+
+/** A postal address of a party (api/openapi.yaml `PostalAddress`). */
+export interface PostalAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  postal_code?: string;
+  region?: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** UN/LOCODE in the address's country (e.g. NLRTM). */
+  unlocode?: string;
+}
+
+/**
+ * Screening of a consignee or end user (api/openapi.yaml `ScreeningStatus`). Not the same
+ * enum as an organization's screening_status, which says not_screened.
+ */
+export type PartyScreeningStatus = 'unscreened' | 'pending' | 'clear' | 'potential_match' | 'blocked';
+
+export type Industry =
+  | 'chemicals'
+  | 'pharmaceuticals'
+  | 'food_and_beverage'
+  | 'electronics'
+  | 'research_and_education'
+  | 'healthcare'
+  | 'energy'
+  | 'agriculture'
+  | 'manufacturing'
+  | 'distribution'
+  | 'other';
+
+export const INDUSTRIES: readonly Industry[] = [
+  'chemicals',
+  'pharmaceuticals',
+  'food_and_beverage',
+  'electronics',
+  'research_and_education',
+  'healthcare',
+  'energy',
+  'agriculture',
+  'manufacturing',
+  'distribution',
+  'other',
+];
+
+export interface ConsigneeContact {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface EndUserInput {
+  /** The consignee is the end user (then leave name and address out). */
+  is_consignee: boolean;
+  name?: string;
+  address?: PostalAddress;
+  /** What the goods are used for. */
+  end_use: string;
+  /** One of the Industry enum. */
+  industry: string;
+}
+
+export type ConsigneeStatus = 'active' | 'archived';
+
+/** POST /api/v1/organizations/{id}/consignees and PUT /api/v1/consignees/{id} body. */
+export interface ConsigneeInput {
+  name: string;
+  address: PostalAddress;
+  contact?: ConsigneeContact;
+  end_user: EndUserInput;
+  /** Default active. */
+  status?: ConsigneeStatus;
+}
+
+export interface EndUser {
+  is_consignee: boolean;
+  name: string;
+  country: string;
+  address: PostalAddress;
+  end_use: string;
+  industry: Industry;
+  screening_status: PartyScreeningStatus;
+}
+
+export interface Consignee {
+  id: string;
+  organization_id: string;
+  name: string;
+  address: PostalAddress;
+  contact: ConsigneeContact;
+  end_user: EndUser;
+  status: ConsigneeStatus;
+  screening_status: PartyScreeningStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ConsigneePage = Page<Consignee>;
+
+export interface ConsigneeListParams extends PageParams {
+  status?: ConsigneeStatus;
+}
+
+// ---- distributors (api/openapi.yaml `Hub*`, `ServiceRegion*`, `DistributorLink*`) -----
+
+/**
+ * ambient 15–25 °C, cold_chain 2–8 °C, frozen −25 to −15 °C, deep_frozen below −60 °C,
+ * hazmat (dangerous goods), bonded (customs warehouse), pharma_gdp.
+ */
+export type HubCapability = 'ambient' | 'cold_chain' | 'frozen' | 'deep_frozen' | 'hazmat' | 'bonded' | 'pharma_gdp';
+
+export const HUB_CAPABILITIES: readonly HubCapability[] = ['ambient', 'cold_chain', 'frozen', 'deep_frozen', 'hazmat', 'bonded', 'pharma_gdp'];
+
+/** POST /api/v1/organizations/{id}/hubs and PUT /api/v1/hubs/{id} body. */
+export interface HubInput {
+  name: string;
+  /** Needs a UN/LOCODE whose country part is the address's country. */
+  address: PostalAddress;
+  capabilities?: string[];
+  /** Default true. */
+  active?: boolean;
+}
+
+export interface Hub {
+  id: string;
+  distributor_id: string;
+  name: string;
+  address: PostalAddress;
+  unlocode: string;
+  capabilities: HubCapability[];
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export type HubPage = Page<Hub>;
+
+/** POST /api/v1/organizations/{id}/service-regions and PUT /api/v1/service-regions/{id} body. */
+export interface ServiceRegionInput {
+  name: string;
+  /** ISO 3166-1 alpha-2. */
+  countries: string[];
+  /** Served from this hub of the distributor; absent: from any. */
+  hub_id?: string;
+}
+
+export interface ServiceRegion {
+  id: string;
+  distributor_id: string;
+  name: string;
+  countries: string[];
+  hub_id?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ServiceRegionPage = Page<ServiceRegion>;
+
+/** POST /api/v1/distributor-links body. */
+export interface DistributorLinkInput {
+  distributor_id: string;
+  /** The seller or buyer served. */
+  organization_id: string;
+}
+
+export type DistributorLinkStatus = 'active' | 'ended';
+
+export interface DistributorLink {
+  id: string;
+  distributor_id: string;
+  organization_id: string;
+  /** The served organization's kind. */
+  kind: 'seller' | 'buyer';
+  status: DistributorLinkStatus;
+  created_by?: string;
+  ended_at?: string;
+  ended_by?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DistributorLinkPage = Page<DistributorLink>;
+
+export interface DistributorLinkListParams extends PageParams {
+  distributor_id?: string;
+  organization_id?: string;
+  status?: DistributorLinkStatus;
 }
 
 // ---- common --------------------------------------------------------------------------

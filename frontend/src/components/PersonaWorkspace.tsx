@@ -92,6 +92,14 @@ function OnboardingPanel({ memberships }: { memberships: MeOrganization[] }) {
                     <td>{r.data.country || <span className="muted">—</span>}</td>
                     <td>
                       <StatusBadge value={r.data.onboarding_status} />
+                      {r.data.kind !== 'operator' && (
+                        <>
+                          {' '}
+                          <Link className="small" to={`/${r.data.kind}/onboarding?org=${encodeURIComponent(id)}`} aria-label={`Onboarding of ${name}`}>
+                            details
+                          </Link>
+                        </>
+                      )}
                     </td>
                     <td>
                       <StatusBadge value={r.data.screening_status} />

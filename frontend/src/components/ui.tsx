@@ -42,6 +42,10 @@ export function Badge({ children, tone = 'neutral', title }: { children: ReactNo
 
 const STATUS_TONES: Record<string, Tone> = {
   approved: 'success',
+  active: 'success',
+  archived: 'neutral',
+  ended: 'neutral',
+  unscreened: 'neutral',
   clear: 'success',
   submitted: 'info',
   screening: 'info',
@@ -94,6 +98,15 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
     <div className="notice notice-error" role="alert">
       <strong>{problem?.title ?? 'Something went wrong'}</strong>
       <div>{problem?.detail ?? (error instanceof Error ? error.message : String(error))}</div>
+      {problem?.errors && problem.errors.length > 0 && (
+        <ul className="notice-list">
+          {problem.errors.map((fe, i) => (
+            <li key={i}>
+              <Mono>{fe.field}</Mono> {fe.message}
+            </li>
+          ))}
+        </ul>
+      )}
       {problem?.request_id && <div className="notice-meta">Request id {problem.request_id}</div>}
       {onRetry && (
         <button type="button" className="btn btn-small" onClick={onRetry}>

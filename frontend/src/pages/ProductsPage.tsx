@@ -35,11 +35,16 @@ export function ProductsPage() {
               : 'Published products of approved sellers.'
         }
         actions={
-          canEditProducts(me.data) ? (
-            <Link className="btn" to="/seller/products/new">
-              New product
+          <>
+            <Link className="btn btn-quiet" to="/search">
+              Catalog search
             </Link>
-          ) : undefined
+            {canEditProducts(me.data) && (
+              <Link className="btn" to="/seller/products/new">
+                New product
+              </Link>
+            )}
+          </>
         }
       />
       <ProductCatalog showStatus={seesCurationStatus(me.data)} />

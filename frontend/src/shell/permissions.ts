@@ -87,3 +87,53 @@ export function canCurate(me: Who): boolean {
 export function submitLabel(me: Pick<Me, 'tenant'>): string {
   return me.tenant.model === 'curated' ? 'Submit for review' : 'Publish';
 }
+
+// ---- parties and onboarding -------------------------------------------------------------
+// Ownership comes from the membership (its organization and role in it); the policy's
+// permission, when /me lists it, can only take an action away.
+
+function memberAs(me: Who, orgId: string, roles: readonly Role[]): boolean {
+  return (me.organizations ?? []).some((o) => o.id === orgId && roles.includes(o.role));
+}
+
+/** The buyer organizations whose consignees the user reads (any buyer role). */
+export function consigneeOrgs(me: Pick<Me, 'organizations'>) {
+  return (me.organizations ?? []).filter((o) => o.kind === 'buyer');
+}
+
+/** consignee:create/update/delete — the buyer's admins. */
+export function canManageConsignees(me: Who, orgId: string): boolean {
+  return memberAs(me, orgId, ['buyer_admin']) && (may(me, 'consignee:update') ?? true);
+}
+
+/** The distributor organizations of the user. */
+export function distributorOrgs(me: Pick<Me, 'organizations'>) {
+  return (me.organizations ?? []).filter((o) => o.kind === 'distributor');
+}
+
+/** distributor_hub:create/update/delete (hubs and service regions) — the distributor's admins. */
+export function canManageHubs(me: Who, orgId: string): boolean {
+  return memberAs(me, orgId, ['distributor_admin']) && (may(me, 'distributor_hub:update') ?? true);
+}
+
+/** distributor_link:read for operator staff: every link of the marketplace. */
+export function canSeeAllDistributorLinks(me: Who): boolean {
+  return isCatalogStaff(me) && (may(me, 'distributor_link:read') ?? true);
+}
+
+/** distributor_link:create/update — marketplace admins. */
+export function canManageDistributorLinks(me: Who): boolean {
+  return may(me, 'distributor_link:create') ?? hasAny(me, ['marketplace_admin']);
+}
+
+const ORG_ADMIN_ROLES: readonly Role[] = ['seller_admin', 'buyer_admin', 'distributor_admin'];
+
+/** The organizations whose onboarding the user runs (their admin). */
+export function onboardingOrgs(me: Pick<Me, 'organizations'>) {
+  return (me.organizations ?? []).filter((o) => ORG_ADMIN_ROLES.includes(o.role));
+}
+
+/** organization:update on this organization — its admin (the state decides the rest). */
+export function canEditOnboarding(me: Who, orgId: string): boolean {
+  return memberAs(me, orgId, ORG_ADMIN_ROLES) && (may(me, 'organization:update') ?? true);
+}

@@ -9,6 +9,8 @@ export interface RecordedRequest {
   path: string;
   headers: Headers;
   body: unknown;
+  /** A multipart body as sent. */
+  form?: FormData;
 }
 
 export type Handler = (req: RecordedRequest) => Response | Promise<Response>;
@@ -24,6 +26,7 @@ export function mockFetch(handler: Handler) {
       path: url.pathname,
       headers: new Headers(init?.headers),
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      form: init?.body instanceof FormData ? init.body : undefined,
     };
     calls.push(req);
     return handler(req);

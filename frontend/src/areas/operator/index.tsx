@@ -1,8 +1,9 @@
 import { Route, Routes } from 'react-router-dom';
 import type { AreaDefinition } from '../types';
 import { NotFoundPage } from '../../pages/NotFoundPage';
-import { canCurate } from '../../shell/permissions';
+import { canCurate, canSeeAllDistributorLinks } from '../../shell/permissions';
 import { CurationQueuePage } from './CurationQueuePage';
+import { DistributorLinksPage } from './DistributorLinksPage';
 import { OperatorDesk } from './OperatorDesk';
 
 function OperatorArea() {
@@ -10,6 +11,7 @@ function OperatorArea() {
     <Routes>
       <Route index element={<OperatorDesk />} />
       <Route path="curation" element={<CurationQueuePage />} />
+      <Route path="distributor-links" element={<DistributorLinksPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
@@ -23,6 +25,7 @@ export const operatorArea: AreaDefinition = {
   nav: [
     { to: '/operator', label: 'Operator desk', end: true },
     { to: '/operator/curation', label: 'Curation queue', visible: canCurate },
+    { to: '/operator/distributor-links', label: 'Distributor links', visible: canSeeAllDistributorLinks },
   ],
   Component: OperatorArea,
 };

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../../pages/NotFoundPage';
-import { seesCurationStatus } from '../../shell/permissions';
+import { OnboardingPage } from '../../pages/OnboardingPage';
+import { onboardingOrgs, seesCurationStatus } from '../../shell/permissions';
 import { membershipsFor } from '../../shell/personas';
 import type { AreaDefinition } from '../types';
 import { MyProductsPage } from './MyProductsPage';
@@ -14,6 +15,7 @@ function SellerArea() {
       <Route path="products" element={<MyProductsPage />} />
       <Route path="products/new" element={<NewProductPage />} />
       <Route path="products/:id/edit" element={<EditProductPage />} />
+      <Route path="onboarding" element={<OnboardingPage persona="seller" />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
@@ -31,6 +33,7 @@ export const sellerArea: AreaDefinition = {
       label: 'My products',
       visible: (me) => seesCurationStatus(me) && membershipsFor(me, 'seller').some((o) => o.kind === 'seller'),
     },
+    { to: '/seller/onboarding', label: 'Onboarding', visible: (me) => onboardingOrgs(me).some((o) => o.kind === 'seller') },
   ],
   Component: SellerArea,
 };
