@@ -104,7 +104,7 @@ GT|Guatemala
 GU|Guam
 GW|Guinea-Bissau|Guinea Bissau
 GY|Guyana
-HK|Hong Kong|Hong Kong SAR|Hong Kong, China
+HK|Hong Kong|China, Hong Kong Special Administrative Region|Hong Kong Special Administrative Region|Hong Kong SAR|Hong Kong, China
 HN|Honduras
 HR|Croatia
 HT|Haiti
@@ -127,7 +127,7 @@ KG|Kyrgyzstan|Kyrgyz Republic
 KH|Cambodia
 KI|Kiribati
 KM|Comoros
-KN|Saint Kitts and Nevis|St. Kitts and Nevis
+KN|Saint Kitts and Nevis|St. Kitts & Nevis|Saint Kitts & Nevis|St. Kitts and Nevis
 KP|Korea, North|North Korea|Democratic People's Republic of Korea|Korea, Democratic People's Republic of|DPRK|Korea (North)
 KR|Korea, South|South Korea|Republic of Korea|Korea, Republic of|Korea (South)
 KW|Kuwait
@@ -151,7 +151,7 @@ ME|Montenegro
 MF|Saint Martin (French part)
 MG|Madagascar
 MH|Marshall Islands
-MK|North Macedonia|Macedonia|Macedonia, The Former Yugoslav Republic of|Macedonia, The Republic of|The former Yugoslav Republic of Macedonia|Republic of North Macedonia
+MK|North Macedonia|North Macedonia, The Republic of|Macedonia|Macedonia, The Former Yugoslav Republic of|Macedonia, The Republic of|The former Yugoslav Republic of Macedonia|Republic of North Macedonia
 ML|Mali
 MM|Burma|Myanmar
 MN|Mongolia
@@ -256,7 +256,14 @@ ZW|Zimbabwe
 // country (the EU's "UNKNOWN" with code "00", OFAC's regional qualifiers).
 // They map to "" without being reported as unmapped.
 var notCountries = map[string]bool{
-	"unknown": true, "00": true, "region: gaza": false, "undetermined": true,
+	"unknown": true, "00": true, "none identified": true, "undetermined": true,
+	// Historical or disputed designations with no single current code.
+	"former soviet union": true, "netherlands antilles": true, "region: kafia kingi": true,
+}
+
+// regions are OFAC "Region: X" qualifiers naming part of a country.
+var regions = map[string]string{
+	"crimea": "UA", "northern mali": "ML", "gaza": "PS", "west bank": "PS",
 }
 
 var (
@@ -309,6 +316,16 @@ func CountryCode(name string) (iso2 string, ok bool) {
 	}
 	// "Region: Gaza" and similar: OFAC qualifies a region within a country.
 	if rest, found := strings.CutPrefix(k, "region: "); found {
+		if c, found := countryIndex[rest]; found {
+			return c, true
+		}
+		if c, found := regions[rest]; found {
+			return c, true
+		}
+	}
+	// "possibly Palestinian": hedged statements map to the country named; the
+	// hedge stays visible in Country.Name.
+	if rest, found := strings.CutPrefix(k, "possibly "); found {
 		if c, found := countryIndex[rest]; found {
 			return c, true
 		}

@@ -84,6 +84,10 @@ func LoadDPL(ctx context.Context, in Input, opts LoadOptions) (*Snapshot, error)
 			a.Lines = []string{s}
 		}
 		if c := f(4); c != "" {
+			if _, isCountry := CountryCode(c); !isCountry && usStates[c] && a.State == "" {
+				// A few rows have the US state shifted into Country.
+				a.State, c = c, "US"
+			}
 			a.Country = NewCountry(c)
 		}
 		if a.Lines != nil || a.City != "" || a.Country.Name != "" {
@@ -108,6 +112,13 @@ func LoadDPL(ctx context.Context, in Input, opts LoadOptions) (*Snapshot, error)
 	}
 	return buildSnapshot(ListBISDPL, opts, newest, h, []Input{in}, Coverage{Addresses: true}, entries)
 }
+
+// usStates are US state codes that are not ISO country codes; used to
+// repair rows whose state sits in the Country column.
+var usStates = map[string]bool{"NM": true, "NY": true, "TX": true, "FL": true, "NJ": true, "OH": true,
+	"OK": true, "OR": true, "UT": true, "WA": true, "WI": true, "WY": true, "WV": true, "IA": true, "ND": true,
+	"SD": true, "NH": true, "NV": true, "MI": true, "KS": true, "HI": true, "IL": true, "AZ": true,
+	"CT": true, "DC": true, "VT": true, "RI": true}
 
 func sortFacts(f []Fact) {
 	for i := 1; i < len(f); i++ {

@@ -210,6 +210,8 @@ func (r *unRecord) entry(individual bool) (Entry, error) {
 	for _, d := range r.DOBs {
 		if pd, ok := d.date(); ok {
 			e.BirthDates = append(e.BirthDates, pd)
+		} else if n := strings.TrimSpace(d.Note); n != "" {
+			e.Other = append(e.Other, Fact{Label: "DOB", Value: n}) // e.g. "30-35 years old"
 		}
 	}
 	for _, p := range r.POBs {
