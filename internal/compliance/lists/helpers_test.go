@@ -62,8 +62,12 @@ func loadFixtures(t testing.TB) []*Snapshot {
 		func() (*Snapshot, error) {
 			return LoadCSL(ctx, fixture(t, "csl/csl_2019-12_oldformat.csv"), LoadOptions{Version: day("2019-12-03")})
 		},
-		func() (*Snapshot, error) { return LoadEU(ctx, fixture(t, "eu/fsf_2018-12-21_excerpt.xml"), LoadOptions{}) },
-		func() (*Snapshot, error) { return LoadEU(ctx, fixture(t, "eu/fsf_2024-12-11_excerpt.xml"), LoadOptions{}) },
+		func() (*Snapshot, error) {
+			return LoadEU(ctx, fixture(t, "eu/fsf_2018-12-21_excerpt.xml"), LoadOptions{})
+		},
+		func() (*Snapshot, error) {
+			return LoadEU(ctx, fixture(t, "eu/fsf_2024-12-11_excerpt.xml"), LoadOptions{})
+		},
 		func() (*Snapshot, error) {
 			return LoadUK(ctx, fixture(t, "uk/uk_sanctions_list_2026-09-02_excerpt.xml"), LoadOptions{})
 		},

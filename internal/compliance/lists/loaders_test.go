@@ -114,7 +114,6 @@ func containsFact(f []Fact, label, value string) bool {
 	return slices.Contains(f, Fact{Label: label, Value: value})
 }
 
-
 func TestLoadUN_RealRecords(t *testing.T) {
 	s, _ := shipped(t).Current(ListUN)
 	if got := s.VersionDate.Format("2006-01-02"); got != "2026-02-27" {
