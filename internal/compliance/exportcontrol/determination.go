@@ -167,8 +167,8 @@ type Determination struct {
 	GeneralAuthorisations []Authorisation  `json:"general_authorisations"`
 	CoveringLicence       *CoveringLicence `json:"covering_licence,omitempty"`
 	Notes                 []string         `json:"notes"`
-	// DataAsOf is the date of the regulation text the reference data reflects.
-	DataAsOf string `json:"data_as_of"`
+	// DataAsOf is the date of the regulation text the embedded US data reflects (us_ear).
+	DataAsOf string `json:"data_as_of,omitempty"`
 
 	country string
 	region  string
