@@ -82,7 +82,7 @@ func TestDetermine_Table(t *testing.T) {
 		{regime: "us_ear", class: "3A001", dest: "CN", want: lic, reasons: []string{"NS2", "MT1~", "NP1~"}},
 		{regime: "us_ear", class: "3A001.b.1", dest: "CN", want: lic, reasons: []string{"NS2"}, note: "not in Country Group B"},
 		{regime: "us_ear", class: "3A001", dest: "DE", want: man, reasons: []string{"MT1~"}},
-		{regime: "us_ear", class: "3A001.a.1", dest: "DE", want: man, reasons: []string{"MT1~"}},
+		{regime: "us_ear", class: "3A001.a.1", dest: "DE", want: man, reasons: []string{"MT1~"}, exceptions: []string{}},
 		{regime: "us_ear", class: "3A001.a.1.a", dest: "DE", want: man, reasons: []string{"MT1~"}},
 		{regime: "us_ear", class: "3A001.a.1.b", dest: "DE", want: no, reasons: []string{}},
 		{regime: "us_ear", class: "3A001.e.2", dest: "CN", want: lic, reasons: []string{"NS2", "NP1~"}},

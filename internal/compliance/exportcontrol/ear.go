@@ -253,6 +253,13 @@ func (e *Engine) licenceExceptions(d *Determination, r *Request, entry ECCNEntry
 	}
 	sure, maybe := appliedReasons(d)
 	blocked, possibly := blockedBy(entry.LEs.NotFor, sure, maybe)
+	// LVS, GBS and TSR help only against a reason they are not "N/A" for.
+	helps := slices.ContainsFunc(append(slices.Clone(sure), maybe...), func(r string) bool {
+		return !slices.Contains(entry.LEs.NotFor, r) && r != "EI"
+	})
+	if !helps {
+		blocked = true
+	}
 	inB := e.groups.In(lc, "B")
 	caveat := ""
 	if len(possibly) > 0 {
