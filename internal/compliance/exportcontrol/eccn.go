@@ -112,7 +112,10 @@ func anywhere(reason string, col Column, text string) Control {
 	return Control{Reason: reason, Column: col, Mode: ModeEntire, Condition: text, Text: text}
 }
 
-var at1 = entire("AT", "AT1")
+var (
+	at1 = entire("AT", "AT1")
+	ei  = Control{Reason: SpecialEI, Mode: ModeEntire, Text: "EI applies to entire entry: licence required to all destinations except Canada (15 CFR 742.15)"}
+)
 
 // eccnTable is the ECCN reference table: the entries the demo catalog uses and common
 // entries of Categories 1, 2, 3 and 5 Part 2, transcribed from 15 CFR part 774 Supp. No. 1.
@@ -329,7 +332,7 @@ var eccnTable = []ECCNEntry{
 		Heading: "\"Information security\" systems, equipment and \"components\" (cryptographic)",
 		Controls: []Control{
 			entire("NS", "NS1"),
-			{Reason: SpecialEI, Mode: ModeEntire, Text: "EI applies to entire entry: licence required to all destinations except Canada (15 CFR 742.15)"},
+			ei,
 			at1,
 		},
 		LEs:      Exceptions{ENC: true, Text: "LVS: N/A; GBS: N/A; ENC (15 CFR 740.17) may apply"},
@@ -347,7 +350,7 @@ var eccnTable = []ECCNEntry{
 		Heading: "\"Software\" for information security",
 		Controls: []Control{
 			entire("NS", "NS1"),
-			{Reason: SpecialEI, Mode: ModeEntire, Text: "EI applies to entire entry: licence required to all destinations except Canada (15 CFR 742.15)"},
+			ei,
 			at1,
 		},
 		LEs:      Exceptions{ENC: true, Text: "TSR: N/A; ENC (15 CFR 740.17) may apply"},
@@ -364,7 +367,7 @@ var eccnTable = []ECCNEntry{
 		Heading: "\"Technology\" for the \"development\", \"production\" or \"use\" of information security items controlled by 5A002, 5A004, 5B002 or 5D002",
 		Controls: []Control{
 			entire("NS", "NS1"),
-			{Reason: SpecialEI, Mode: ModeEntire, Text: "EI applies to entire entry: licence required to all destinations except Canada (15 CFR 742.15)"},
+			ei,
 			at1,
 		},
 		LEs:      Exceptions{ENC: true, Text: "TSR: N/A; ENC (15 CFR 740.17(b)(2)) may apply to some technology"},
