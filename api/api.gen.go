@@ -145,6 +145,75 @@ func (e CurationStatus) Valid() bool {
 	}
 }
 
+// Defines values for DeterminationOutcome.
+const (
+	LicenceRequired   DeterminationOutcome = "licence_required"
+	ManualReview      DeterminationOutcome = "manual_review"
+	NoLicenceRequired DeterminationOutcome = "no_licence_required"
+	NotAnExport       DeterminationOutcome = "not_an_export"
+	Prohibited        DeterminationOutcome = "prohibited"
+)
+
+// Valid indicates whether the value is a known member of the DeterminationOutcome enum.
+func (e DeterminationOutcome) Valid() bool {
+	switch e {
+	case LicenceRequired:
+		return true
+	case ManualReview:
+		return true
+	case NoLicenceRequired:
+		return true
+	case NotAnExport:
+		return true
+	case Prohibited:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeterminationRequestEndUses.
+const (
+	ChemicalBiological DeterminationRequestEndUses = "chemical_biological"
+	Military           DeterminationRequestEndUses = "military"
+	Missile            DeterminationRequestEndUses = "missile"
+	Nuclear            DeterminationRequestEndUses = "nuclear"
+)
+
+// Valid indicates whether the value is a known member of the DeterminationRequestEndUses enum.
+func (e DeterminationRequestEndUses) Valid() bool {
+	switch e {
+	case ChemicalBiological:
+		return true
+	case Military:
+		return true
+	case Missile:
+		return true
+	case Nuclear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeterminationRequestRegime.
+const (
+	DeterminationRequestRegimeEuDualUse DeterminationRequestRegime = "eu_dual_use"
+	DeterminationRequestRegimeUsEar     DeterminationRequestRegime = "us_ear"
+)
+
+// Valid indicates whether the value is a known member of the DeterminationRequestRegime enum.
+func (e DeterminationRequestRegime) Valid() bool {
+	switch e {
+	case DeterminationRequestRegimeEuDualUse:
+		return true
+	case DeterminationRequestRegimeUsEar:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DistributorLinkKind.
 const (
 	DistributorLinkKindBuyer  DistributorLinkKind = "buyer"
@@ -351,19 +420,19 @@ func (e LicenceStatus) Valid() bool {
 
 // Defines values for LicenceRegime.
 const (
-	EuDualUse LicenceRegime = "eu_dual_use"
-	National  LicenceRegime = "national"
-	UsEar     LicenceRegime = "us_ear"
+	LicenceRegimeEuDualUse LicenceRegime = "eu_dual_use"
+	LicenceRegimeNational  LicenceRegime = "national"
+	LicenceRegimeUsEar     LicenceRegime = "us_ear"
 )
 
 // Valid indicates whether the value is a known member of the LicenceRegime enum.
 func (e LicenceRegime) Valid() bool {
 	switch e {
-	case EuDualUse:
+	case LicenceRegimeEuDualUse:
 		return true
-	case National:
+	case LicenceRegimeNational:
 		return true
-	case UsEar:
+	case LicenceRegimeUsEar:
 		return true
 	default:
 		return false
@@ -1171,6 +1240,13 @@ type ConsigneePage struct {
 	NextCursor string      `json:"next_cursor"`
 }
 
+// CoveringLicence defines model for CoveringLicence.
+type CoveringLicence struct {
+	Id     *string `json:"id,omitempty"`
+	Number string  `json:"number"`
+	Regime string  `json:"regime"`
+}
+
 // CurationDecision defines model for CurationDecision.
 type CurationDecision struct {
 	Comments *[]struct {
@@ -1191,6 +1267,75 @@ type CurationStatus string
 
 // Decimal a non-negative decimal number as a string, e.g. "25" or "1.2345"
 type Decimal = string
+
+// Determination defines model for Determination.
+type Determination struct {
+	Classification  string           `json:"classification"`
+	CoveringLicence *CoveringLicence `json:"covering_licence,omitempty"`
+
+	// DataAsOf the date of the regulation text the US reference data reflects
+	DataAsOf              *string                      `json:"data_as_of,omitempty"`
+	Destination           string                       `json:"destination"`
+	GeneralAuthorisations []DeterminationAuthorisation `json:"general_authorisations"`
+	LicenceCoverage       *LicenceCoverage             `json:"licence_coverage,omitempty"`
+	LicenceExceptions     []DeterminationAuthorisation `json:"licence_exceptions"`
+
+	// LicenceRequired false only when no licence is needed; manual_review counts as required
+	LicenceRequired bool                  `json:"licence_required"`
+	Notes           []string              `json:"notes"`
+	Outcome         DeterminationOutcome  `json:"outcome"`
+	Reasons         []DeterminationReason `json:"reasons"`
+	Regime          string                `json:"regime"`
+	SellerId        *openapi_types.UUID   `json:"seller_id,omitempty"`
+}
+
+// DeterminationOutcome defines model for Determination.Outcome.
+type DeterminationOutcome string
+
+// DeterminationAuthorisation defines model for DeterminationAuthorisation.
+type DeterminationAuthorisation struct {
+	Citation   string `json:"citation"`
+	Code       string `json:"code"`
+	Conditions string `json:"conditions"`
+}
+
+// DeterminationReason defines model for DeterminationReason.
+type DeterminationReason struct {
+	Citation string `json:"citation"`
+	Code     string `json:"code"`
+
+	// MayApply the control applies only to paragraphs or parameters the request did not give
+	MayApply *bool  `json:"may_apply,omitempty"`
+	Text     string `json:"text"`
+}
+
+// DeterminationRequest defines model for DeterminationRequest.
+type DeterminationRequest struct {
+	// Classification ECCN (e.g. 3A001.a.1) or EAR99; Annex I code (e.g. 1C350) or not_listed
+	Classification string `json:"classification"`
+
+	// Destination ISO 3166-1 alpha-2, or a region code such as UA-43
+	Destination string                         `json:"destination"`
+	EndUses     *[]DeterminationRequestEndUses `json:"end_uses,omitempty"`
+	Quantity    *struct {
+		// Amount thousandths of the unit
+		Amount int64 `json:"amount"`
+
+		// Unit UN/ECE Rec 20 code
+		Unit string `json:"unit"`
+	} `json:"quantity,omitempty"`
+	Regime DeterminationRequestRegime `json:"regime"`
+
+	// SellerId whose licences to match; default: the caller's only seller organization
+	SellerId *openapi_types.UUID `json:"seller_id,omitempty"`
+	Value    *Money              `json:"value,omitempty"`
+}
+
+// DeterminationRequestEndUses defines model for DeterminationRequest.EndUses.
+type DeterminationRequestEndUses string
+
+// DeterminationRequestRegime defines model for DeterminationRequest.Regime.
+type DeterminationRequestRegime string
 
 // DevInbox defines model for DevInbox.
 type DevInbox struct {
@@ -1441,6 +1586,18 @@ type Licence struct {
 
 // LicenceStatus defines model for Licence.Status.
 type LicenceStatus string
+
+// LicenceCoverage defines model for LicenceCoverage.
+type LicenceCoverage struct {
+	Covering    *CoveringLicence `json:"covering,omitempty"`
+	Evaluations []struct {
+		Covers  bool     `json:"covers"`
+		Id      *string  `json:"id,omitempty"`
+		Number  string   `json:"number"`
+		Reasons []string `json:"reasons"`
+	} `json:"evaluations"`
+	Notes []string `json:"notes"`
+}
 
 // LicenceInput defines model for LicenceInput.
 type LicenceInput struct {
@@ -2437,6 +2594,9 @@ type ReplaceConsigneeJSONRequestBody = ConsigneeInput
 // CreateDistributorLinkJSONRequestBody defines body for CreateDistributorLink for application/json ContentType.
 type CreateDistributorLinkJSONRequestBody = DistributorLinkInput
 
+// DetermineExportControlJSONRequestBody defines body for DetermineExportControl for application/json ContentType.
+type DetermineExportControlJSONRequestBody = DeterminationRequest
+
 // ReplaceHubJSONRequestBody defines body for ReplaceHub for application/json ContentType.
 type ReplaceHubJSONRequestBody = HubInput
 
@@ -2598,6 +2758,9 @@ type ServerInterface interface {
 	// EndDistributorLink End a link (marketplace admins); 409 if it has already ended
 	// (POST /api/v1/distributor-links/{id}/end)
 	EndDistributorLink(ctx echo.Context, id ID) error
+	// DetermineExportControl Does exporting this item to this destination need a licence, and does a seller licence cover it?
+	// (POST /api/v1/export-controls/determinations)
+	DetermineExportControl(ctx echo.Context) error
 	// DeleteHub Delete a hub (the distributor's admin); 409 while service regions are served from it
 	// (DELETE /api/v1/hubs/{id})
 	DeleteHub(ctx echo.Context, id ID) error
@@ -3246,6 +3409,15 @@ func (w *ServerInterfaceWrapper) EndDistributorLink(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.EndDistributorLink(ctx, id)
+	return err
+}
+
+// DetermineExportControl converts echo context to params.
+func (w *ServerInterfaceWrapper) DetermineExportControl(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DetermineExportControl(ctx)
 	return err
 }
 
@@ -4829,6 +5001,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/policies", wrapper.AddPolicyRule, options.OperationMiddlewares["addPolicyRule"]...)
 	router.POST(options.BaseURL+"/api/v1/policies/remove", wrapper.RemovePolicyRule, options.OperationMiddlewares["removePolicyRule"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.POST(options.BaseURL+"/api/v1/export-controls/determinations", wrapper.DetermineExportControl, options.OperationMiddlewares["determineExportControl"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/verify", wrapper.VerifyAudit, options.OperationMiddlewares["verifyAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/platform/tenants", wrapper.ListTenants, options.OperationMiddlewares["listTenants"]...)
 	router.POST(options.BaseURL+"/api/v1/platform/tenants", wrapper.CreateTenant, options.OperationMiddlewares["createTenant"]...)

@@ -33,6 +33,9 @@ Usage:
                         [--dry-run] [--import-valid-rows] [--encoding E] [--delimiter D]
                         plan (and unless --dry-run apply) a product CSV as that seller
                         user, with a progress line on stderr and the report on stdout
+  manifold export-check --regime us_ear|eu_dual_use --classification X --destination CC
+                        [--value MINOR_UNITS --currency CUR] [--end-use U]...
+                        print the export-control determination as JSON (offline)
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -70,6 +73,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd == "migrate-gen" {
 		// migrate-gen parses its own flags.
 		return exit(stderr, migrateGen(rest, stdout))
+	}
+	if cmd == "export-check" {
+		// Offline: the embedded reference data only, no configuration needed.
+		return exit(stderr, runExportCheck(rest, stdout, stderr))
 	}
 	if err := fs.Parse(rest); err != nil {
 		return 2

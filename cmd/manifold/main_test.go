@@ -218,3 +218,34 @@ func TestAdminCreate_AddsAPlatformAdminWhoCanLogIn(t *testing.T) {
 		t.Fatalf("short password = %d, %q", code, errOut)
 	}
 }
+
+func TestRun_ExportCheckIsOffline(t *testing.T) {
+	cleanEnv(t)
+	code, out, errOut := runCmd(t, "export-check", "--regime", "us_ear", "--classification", "EAR99", "--destination", "cu")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d struct {
+		LicenceRequired bool   `json:"licence_required"`
+		Destination     string `json:"destination"`
+		Reasons         []struct {
+			Code, Citation string
+		} `json:"reasons"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if !d.LicenceRequired || d.Destination != "CU" || len(d.Reasons) == 0 || d.Reasons[0].Citation == "" {
+		t.Fatalf("EAR99 to Cuba: %+v", d)
+	}
+	code, _, errOut = runCmd(t, "export-check", "--regime", "us_ear", "--classification", "3Z", "--destination", "XX",
+		"--value", "100", "--currency", "EURO")
+	if code != 2 {
+		t.Fatalf("bad input exit %d", code)
+	}
+	for _, f := range []string{"--classification:", "--destination:", "--currency:"} {
+		if !strings.Contains(errOut, f) {
+			t.Errorf("stderr does not name %s:\n%s", f, errOut)
+		}
+	}
+}

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -19,6 +22,8 @@ import (
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/catalog/importjob"
+	"github.com/manifoldhq/manifold/internal/compliance"
+	"github.com/manifoldhq/manifold/internal/compliance/exportcontrol"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -33,6 +38,7 @@ import (
 	"github.com/manifoldhq/manifold/internal/platform/migrations"
 	"github.com/manifoldhq/manifold/internal/platform/readcache"
 	"github.com/manifoldhq/manifold/internal/platform/redisx"
+	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/seed"
 	"github.com/manifoldhq/manifold/internal/tenants"
 )
@@ -60,10 +66,12 @@ type App struct {
 	Tenants  *tenants.Service
 	Parties  *parties.Service
 	OrgCache *readcache.Cache[*ent.Organization]
-	Catalog  *catalog.Service
-	Imports  *importjob.Service
-	Policies *tenants.Policies
-	Seeder   *seed.Seeder
+	// Determinations answers export-control questions (internal/compliance).
+	Determinations *compliance.Determinations
+	Catalog        *catalog.Service
+	Imports        *importjob.Service
+	Policies       *tenants.Policies
+	Seeder         *seed.Seeder
 
 	Idempotency *idempotency.Store
 	JobMetrics  *jobs.Metrics
@@ -147,6 +155,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	}, parties.Config{})
 	d.Client.Organization.Use(a.Parties.CacheHook())
 	a.Catalog = catalog.NewService(d, a.Audit, log).WithBlob(a.Blob)
+	engine, err := exportcontrol.New()
+	if err != nil {
+		return fail(err)
+	}
+	a.Determinations = compliance.NewDeterminations(engine, a.Parties, sellerOrgs)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, a.Parties, log)
@@ -162,6 +175,20 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	return a, cleanup, nil
+}
+
+// sellerOrgs are the seller organizations a viewer acts for (any seller role).
+func sellerOrgs(v *tenant.Viewer) []uuid.UUID {
+	var out []uuid.UUID
+	if v == nil {
+		return nil
+	}
+	for _, g := range v.Grants {
+		if strings.HasPrefix(g.Role, "seller_") && !slices.Contains(out, g.OrganizationID) {
+			out = append(out, g.OrganizationID)
+		}
+	}
+	return out
 }
 
 // UpgradePolicyPacks brings every marketplace's policy up to its model's current pack

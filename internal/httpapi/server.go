@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/api"
 	"github.com/manifoldhq/manifold/internal/catalog"
 	"github.com/manifoldhq/manifold/internal/catalog/importjob"
+	"github.com/manifoldhq/manifold/internal/compliance"
 	"github.com/manifoldhq/manifold/internal/identity"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/audit"
@@ -33,6 +34,8 @@ type Server struct {
 	Imports  *importjob.Service
 	Policies *tenants.Policies
 	Audit    *audit.Log
+	// Determinations answers export-control questions.
+	Determinations *compliance.Determinations
 	// Ready answers /readyz with the real dependency checks.
 	Ready echo.HandlerFunc
 	// Inbox is the dev mailer's memory; nil outside dev mode (GET /api/v1/dev/inbox is 404).
