@@ -19,6 +19,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -38,6 +39,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -57,6 +59,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// ComplianceCheck is the client for interacting with the ComplianceCheck builders.
+	ComplianceCheck *ComplianceCheckClient
 	// Consignee is the client for interacting with the Consignee builders.
 	Consignee *ConsigneeClient
 	// DistributorHub is the client for interacting with the DistributorHub builders.
@@ -95,6 +99,8 @@ type Client struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
+	ScreeningSuppression *ScreeningSuppressionClient
 	// ServiceRegion is the client for interacting with the ServiceRegion builders.
 	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
@@ -117,6 +123,7 @@ func (c *Client) init() {
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.BuyerGroup = NewBuyerGroupClient(c.config)
+	c.ComplianceCheck = NewComplianceCheckClient(c.config)
 	c.Consignee = NewConsigneeClient(c.config)
 	c.DistributorHub = NewDistributorHubClient(c.config)
 	c.DistributorLink = NewDistributorLinkClient(c.config)
@@ -136,6 +143,7 @@ func (c *Client) init() {
 	c.ProductAttachment = NewProductAttachmentClient(c.config)
 	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
+	c.ScreeningSuppression = NewScreeningSuppressionClient(c.config)
 	c.ServiceRegion = NewServiceRegionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -230,34 +238,36 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIKey:             NewAPIKeyClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		BuyerGroup:         NewBuyerGroupClient(cfg),
-		Consignee:          NewConsigneeClient(cfg),
-		DistributorHub:     NewDistributorHubClient(cfg),
-		DistributorLink:    NewDistributorLinkClient(cfg),
-		EndUseStatement:    NewEndUseStatementClient(cfg),
-		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
-		Invitation:         NewInvitationClient(cfg),
-		Licence:            NewLicenceClient(cfg),
-		Membership:         NewMembershipClient(cfg),
-		Offer:              NewOfferClient(cfg),
-		OnboardingDocument: NewOnboardingDocumentClient(cfg),
-		Organization:       NewOrganizationClient(cfg),
-		OutboxMessage:      NewOutboxMessageClient(cfg),
-		PlatformAdmin:      NewPlatformAdminClient(cfg),
-		PlatformSession:    NewPlatformSessionClient(cfg),
-		PolicyRule:         NewPolicyRuleClient(cfg),
-		Product:            NewProductClient(cfg),
-		ProductAttachment:  NewProductAttachmentClient(cfg),
-		ProductImport:      NewProductImportClient(cfg),
-		ProductRevision:    NewProductRevisionClient(cfg),
-		ServiceRegion:      NewServiceRegionClient(cfg),
-		Session:            NewSessionClient(cfg),
-		Tenant:             NewTenantClient(cfg),
-		User:               NewUserClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
+		AuditEvent:           NewAuditEventClient(cfg),
+		BuyerGroup:           NewBuyerGroupClient(cfg),
+		ComplianceCheck:      NewComplianceCheckClient(cfg),
+		Consignee:            NewConsigneeClient(cfg),
+		DistributorHub:       NewDistributorHubClient(cfg),
+		DistributorLink:      NewDistributorLinkClient(cfg),
+		EndUseStatement:      NewEndUseStatementClient(cfg),
+		IdempotencyRecord:    NewIdempotencyRecordClient(cfg),
+		Invitation:           NewInvitationClient(cfg),
+		Licence:              NewLicenceClient(cfg),
+		Membership:           NewMembershipClient(cfg),
+		Offer:                NewOfferClient(cfg),
+		OnboardingDocument:   NewOnboardingDocumentClient(cfg),
+		Organization:         NewOrganizationClient(cfg),
+		OutboxMessage:        NewOutboxMessageClient(cfg),
+		PlatformAdmin:        NewPlatformAdminClient(cfg),
+		PlatformSession:      NewPlatformSessionClient(cfg),
+		PolicyRule:           NewPolicyRuleClient(cfg),
+		Product:              NewProductClient(cfg),
+		ProductAttachment:    NewProductAttachmentClient(cfg),
+		ProductImport:        NewProductImportClient(cfg),
+		ProductRevision:      NewProductRevisionClient(cfg),
+		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
+		ServiceRegion:        NewServiceRegionClient(cfg),
+		Session:              NewSessionClient(cfg),
+		Tenant:               NewTenantClient(cfg),
+		User:                 NewUserClient(cfg),
 	}, nil
 }
 
@@ -275,34 +285,36 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIKey:             NewAPIKeyClient(cfg),
-		AuditEvent:         NewAuditEventClient(cfg),
-		BuyerGroup:         NewBuyerGroupClient(cfg),
-		Consignee:          NewConsigneeClient(cfg),
-		DistributorHub:     NewDistributorHubClient(cfg),
-		DistributorLink:    NewDistributorLinkClient(cfg),
-		EndUseStatement:    NewEndUseStatementClient(cfg),
-		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
-		Invitation:         NewInvitationClient(cfg),
-		Licence:            NewLicenceClient(cfg),
-		Membership:         NewMembershipClient(cfg),
-		Offer:              NewOfferClient(cfg),
-		OnboardingDocument: NewOnboardingDocumentClient(cfg),
-		Organization:       NewOrganizationClient(cfg),
-		OutboxMessage:      NewOutboxMessageClient(cfg),
-		PlatformAdmin:      NewPlatformAdminClient(cfg),
-		PlatformSession:    NewPlatformSessionClient(cfg),
-		PolicyRule:         NewPolicyRuleClient(cfg),
-		Product:            NewProductClient(cfg),
-		ProductAttachment:  NewProductAttachmentClient(cfg),
-		ProductImport:      NewProductImportClient(cfg),
-		ProductRevision:    NewProductRevisionClient(cfg),
-		ServiceRegion:      NewServiceRegionClient(cfg),
-		Session:            NewSessionClient(cfg),
-		Tenant:             NewTenantClient(cfg),
-		User:               NewUserClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
+		AuditEvent:           NewAuditEventClient(cfg),
+		BuyerGroup:           NewBuyerGroupClient(cfg),
+		ComplianceCheck:      NewComplianceCheckClient(cfg),
+		Consignee:            NewConsigneeClient(cfg),
+		DistributorHub:       NewDistributorHubClient(cfg),
+		DistributorLink:      NewDistributorLinkClient(cfg),
+		EndUseStatement:      NewEndUseStatementClient(cfg),
+		IdempotencyRecord:    NewIdempotencyRecordClient(cfg),
+		Invitation:           NewInvitationClient(cfg),
+		Licence:              NewLicenceClient(cfg),
+		Membership:           NewMembershipClient(cfg),
+		Offer:                NewOfferClient(cfg),
+		OnboardingDocument:   NewOnboardingDocumentClient(cfg),
+		Organization:         NewOrganizationClient(cfg),
+		OutboxMessage:        NewOutboxMessageClient(cfg),
+		PlatformAdmin:        NewPlatformAdminClient(cfg),
+		PlatformSession:      NewPlatformSessionClient(cfg),
+		PolicyRule:           NewPolicyRuleClient(cfg),
+		Product:              NewProductClient(cfg),
+		ProductAttachment:    NewProductAttachmentClient(cfg),
+		ProductImport:        NewProductImportClient(cfg),
+		ProductRevision:      NewProductRevisionClient(cfg),
+		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
+		ServiceRegion:        NewServiceRegionClient(cfg),
+		Session:              NewSessionClient(cfg),
+		Tenant:               NewTenantClient(cfg),
+		User:                 NewUserClient(cfg),
 	}, nil
 }
 
@@ -332,12 +344,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.Consignee, c.DistributorHub,
-		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
-		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductAttachment, c.ProductImport, c.ProductRevision, c.ServiceRegion,
-		c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.ComplianceCheck, c.Consignee,
+		c.DistributorHub, c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord,
+		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
+		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
+		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
+		c.ProductRevision, c.ScreeningSuppression, c.ServiceRegion, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -347,12 +360,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.AuditEvent, c.BuyerGroup, c.Consignee, c.DistributorHub,
-		c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord, c.Invitation,
-		c.Licence, c.Membership, c.Offer, c.OnboardingDocument, c.Organization,
-		c.OutboxMessage, c.PlatformAdmin, c.PlatformSession, c.PolicyRule, c.Product,
-		c.ProductAttachment, c.ProductImport, c.ProductRevision, c.ServiceRegion,
-		c.Session, c.Tenant, c.User,
+		c.APIKey, c.AuditEvent, c.BuyerGroup, c.ComplianceCheck, c.Consignee,
+		c.DistributorHub, c.DistributorLink, c.EndUseStatement, c.IdempotencyRecord,
+		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
+		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
+		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
+		c.ProductRevision, c.ScreeningSuppression, c.ServiceRegion, c.Session,
+		c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -367,6 +381,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *BuyerGroupMutation:
 		return c.BuyerGroup.mutate(ctx, m)
+	case *ComplianceCheckMutation:
+		return c.ComplianceCheck.mutate(ctx, m)
 	case *ConsigneeMutation:
 		return c.Consignee.mutate(ctx, m)
 	case *DistributorHubMutation:
@@ -405,6 +421,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductImport.mutate(ctx, m)
 	case *ProductRevisionMutation:
 		return c.ProductRevision.mutate(ctx, m)
+	case *ScreeningSuppressionMutation:
+		return c.ScreeningSuppression.mutate(ctx, m)
 	case *ServiceRegionMutation:
 		return c.ServiceRegion.mutate(ctx, m)
 	case *SessionMutation:
@@ -897,6 +915,156 @@ func (c *BuyerGroupClient) mutate(ctx context.Context, m *BuyerGroupMutation) (V
 		return (&BuyerGroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BuyerGroup mutation op: %q", m.Op())
+	}
+}
+
+// ComplianceCheckClient is a client for the ComplianceCheck schema.
+type ComplianceCheckClient struct {
+	config
+}
+
+// NewComplianceCheckClient returns a client for the ComplianceCheck from the given config.
+func NewComplianceCheckClient(c config) *ComplianceCheckClient {
+	return &ComplianceCheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `compliancecheck.Hooks(f(g(h())))`.
+func (c *ComplianceCheckClient) Use(hooks ...Hook) {
+	c.hooks.ComplianceCheck = append(c.hooks.ComplianceCheck, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `compliancecheck.Intercept(f(g(h())))`.
+func (c *ComplianceCheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ComplianceCheck = append(c.inters.ComplianceCheck, interceptors...)
+}
+
+// Create returns a builder for creating a ComplianceCheck entity.
+func (c *ComplianceCheckClient) Create() *ComplianceCheckCreate {
+	mutation := newComplianceCheckMutation(c.config, OpCreate)
+	return &ComplianceCheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ComplianceCheck entities.
+func (c *ComplianceCheckClient) CreateBulk(builders ...*ComplianceCheckCreate) *ComplianceCheckCreateBulk {
+	return &ComplianceCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ComplianceCheckClient) MapCreateBulk(slice any, setFunc func(*ComplianceCheckCreate, int)) *ComplianceCheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ComplianceCheckCreateBulk{err: fmt.Errorf("calling to ComplianceCheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ComplianceCheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ComplianceCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ComplianceCheck.
+func (c *ComplianceCheckClient) Update() *ComplianceCheckUpdate {
+	mutation := newComplianceCheckMutation(c.config, OpUpdate)
+	return &ComplianceCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ComplianceCheckClient) UpdateOne(_m *ComplianceCheck) *ComplianceCheckUpdateOne {
+	mutation := newComplianceCheckMutation(c.config, OpUpdateOne, withComplianceCheck(_m))
+	return &ComplianceCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ComplianceCheckClient) UpdateOneID(id uuid.UUID) *ComplianceCheckUpdateOne {
+	mutation := newComplianceCheckMutation(c.config, OpUpdateOne, withComplianceCheckID(id))
+	return &ComplianceCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ComplianceCheck.
+func (c *ComplianceCheckClient) Delete() *ComplianceCheckDelete {
+	mutation := newComplianceCheckMutation(c.config, OpDelete)
+	return &ComplianceCheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ComplianceCheckClient) DeleteOne(_m *ComplianceCheck) *ComplianceCheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ComplianceCheckClient) DeleteOneID(id uuid.UUID) *ComplianceCheckDeleteOne {
+	builder := c.Delete().Where(compliancecheck.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ComplianceCheckDeleteOne{builder}
+}
+
+// Query returns a query builder for ComplianceCheck.
+func (c *ComplianceCheckClient) Query() *ComplianceCheckQuery {
+	return &ComplianceCheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeComplianceCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ComplianceCheck entity by its id.
+func (c *ComplianceCheckClient) Get(ctx context.Context, id uuid.UUID) (*ComplianceCheck, error) {
+	return c.Query().Where(compliancecheck.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ComplianceCheckClient) GetX(ctx context.Context, id uuid.UUID) *ComplianceCheck {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ComplianceCheck.
+func (c *ComplianceCheckClient) QueryTenant(_m *ComplianceCheck) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(compliancecheck.Table, compliancecheck.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, compliancecheck.TenantTable, compliancecheck.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ComplianceCheckClient) Hooks() []Hook {
+	hooks := c.hooks.ComplianceCheck
+	return append(hooks[:len(hooks):len(hooks)], compliancecheck.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ComplianceCheckClient) Interceptors() []Interceptor {
+	return c.inters.ComplianceCheck
+}
+
+func (c *ComplianceCheckClient) mutate(ctx context.Context, m *ComplianceCheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ComplianceCheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ComplianceCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ComplianceCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ComplianceCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ComplianceCheck mutation op: %q", m.Op())
 	}
 }
 
@@ -4070,6 +4238,156 @@ func (c *ProductRevisionClient) mutate(ctx context.Context, m *ProductRevisionMu
 	}
 }
 
+// ScreeningSuppressionClient is a client for the ScreeningSuppression schema.
+type ScreeningSuppressionClient struct {
+	config
+}
+
+// NewScreeningSuppressionClient returns a client for the ScreeningSuppression from the given config.
+func NewScreeningSuppressionClient(c config) *ScreeningSuppressionClient {
+	return &ScreeningSuppressionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `screeningsuppression.Hooks(f(g(h())))`.
+func (c *ScreeningSuppressionClient) Use(hooks ...Hook) {
+	c.hooks.ScreeningSuppression = append(c.hooks.ScreeningSuppression, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `screeningsuppression.Intercept(f(g(h())))`.
+func (c *ScreeningSuppressionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ScreeningSuppression = append(c.inters.ScreeningSuppression, interceptors...)
+}
+
+// Create returns a builder for creating a ScreeningSuppression entity.
+func (c *ScreeningSuppressionClient) Create() *ScreeningSuppressionCreate {
+	mutation := newScreeningSuppressionMutation(c.config, OpCreate)
+	return &ScreeningSuppressionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ScreeningSuppression entities.
+func (c *ScreeningSuppressionClient) CreateBulk(builders ...*ScreeningSuppressionCreate) *ScreeningSuppressionCreateBulk {
+	return &ScreeningSuppressionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScreeningSuppressionClient) MapCreateBulk(slice any, setFunc func(*ScreeningSuppressionCreate, int)) *ScreeningSuppressionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScreeningSuppressionCreateBulk{err: fmt.Errorf("calling to ScreeningSuppressionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScreeningSuppressionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScreeningSuppressionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ScreeningSuppression.
+func (c *ScreeningSuppressionClient) Update() *ScreeningSuppressionUpdate {
+	mutation := newScreeningSuppressionMutation(c.config, OpUpdate)
+	return &ScreeningSuppressionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScreeningSuppressionClient) UpdateOne(_m *ScreeningSuppression) *ScreeningSuppressionUpdateOne {
+	mutation := newScreeningSuppressionMutation(c.config, OpUpdateOne, withScreeningSuppression(_m))
+	return &ScreeningSuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScreeningSuppressionClient) UpdateOneID(id uuid.UUID) *ScreeningSuppressionUpdateOne {
+	mutation := newScreeningSuppressionMutation(c.config, OpUpdateOne, withScreeningSuppressionID(id))
+	return &ScreeningSuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ScreeningSuppression.
+func (c *ScreeningSuppressionClient) Delete() *ScreeningSuppressionDelete {
+	mutation := newScreeningSuppressionMutation(c.config, OpDelete)
+	return &ScreeningSuppressionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScreeningSuppressionClient) DeleteOne(_m *ScreeningSuppression) *ScreeningSuppressionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScreeningSuppressionClient) DeleteOneID(id uuid.UUID) *ScreeningSuppressionDeleteOne {
+	builder := c.Delete().Where(screeningsuppression.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScreeningSuppressionDeleteOne{builder}
+}
+
+// Query returns a query builder for ScreeningSuppression.
+func (c *ScreeningSuppressionClient) Query() *ScreeningSuppressionQuery {
+	return &ScreeningSuppressionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScreeningSuppression},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ScreeningSuppression entity by its id.
+func (c *ScreeningSuppressionClient) Get(ctx context.Context, id uuid.UUID) (*ScreeningSuppression, error) {
+	return c.Query().Where(screeningsuppression.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScreeningSuppressionClient) GetX(ctx context.Context, id uuid.UUID) *ScreeningSuppression {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ScreeningSuppression.
+func (c *ScreeningSuppressionClient) QueryTenant(_m *ScreeningSuppression) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(screeningsuppression.Table, screeningsuppression.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, screeningsuppression.TenantTable, screeningsuppression.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ScreeningSuppressionClient) Hooks() []Hook {
+	hooks := c.hooks.ScreeningSuppression
+	return append(hooks[:len(hooks):len(hooks)], screeningsuppression.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScreeningSuppressionClient) Interceptors() []Interceptor {
+	return c.inters.ScreeningSuppression
+}
+
+func (c *ScreeningSuppressionClient) mutate(ctx context.Context, m *ScreeningSuppressionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScreeningSuppressionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScreeningSuppressionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScreeningSuppressionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScreeningSuppressionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ScreeningSuppression mutation op: %q", m.Op())
+	}
+}
+
 // ServiceRegionClient is a client for the ServiceRegion schema.
 type ServiceRegionClient struct {
 	config
@@ -4737,18 +5055,20 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
-		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
-		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductAttachment, ProductImport,
-		ProductRevision, ServiceRegion, Session, Tenant, User []ent.Hook
+		APIKey, AuditEvent, BuyerGroup, ComplianceCheck, Consignee, DistributorHub,
+		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
+		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
+		ProductImport, ProductRevision, ScreeningSuppression, ServiceRegion, Session,
+		Tenant, User []ent.Hook
 	}
 	inters struct {
-		APIKey, AuditEvent, BuyerGroup, Consignee, DistributorHub, DistributorLink,
-		EndUseStatement, IdempotencyRecord, Invitation, Licence, Membership, Offer,
-		OnboardingDocument, Organization, OutboxMessage, PlatformAdmin,
-		PlatformSession, PolicyRule, Product, ProductAttachment, ProductImport,
-		ProductRevision, ServiceRegion, Session, Tenant, User []ent.Interceptor
+		APIKey, AuditEvent, BuyerGroup, ComplianceCheck, Consignee, DistributorHub,
+		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
+		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
+		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
+		ProductImport, ProductRevision, ScreeningSuppression, ServiceRegion, Session,
+		Tenant, User []ent.Interceptor
 	}
 )
 

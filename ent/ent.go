@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -34,6 +35,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -98,32 +100,34 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apikey.Table:             apikey.ValidColumn,
-			auditevent.Table:         auditevent.ValidColumn,
-			buyergroup.Table:         buyergroup.ValidColumn,
-			consignee.Table:          consignee.ValidColumn,
-			distributorhub.Table:     distributorhub.ValidColumn,
-			distributorlink.Table:    distributorlink.ValidColumn,
-			endusestatement.Table:    endusestatement.ValidColumn,
-			idempotencyrecord.Table:  idempotencyrecord.ValidColumn,
-			invitation.Table:         invitation.ValidColumn,
-			licence.Table:            licence.ValidColumn,
-			membership.Table:         membership.ValidColumn,
-			offer.Table:              offer.ValidColumn,
-			onboardingdocument.Table: onboardingdocument.ValidColumn,
-			organization.Table:       organization.ValidColumn,
-			outboxmessage.Table:      outboxmessage.ValidColumn,
-			platformadmin.Table:      platformadmin.ValidColumn,
-			platformsession.Table:    platformsession.ValidColumn,
-			policyrule.Table:         policyrule.ValidColumn,
-			product.Table:            product.ValidColumn,
-			productattachment.Table:  productattachment.ValidColumn,
-			productimport.Table:      productimport.ValidColumn,
-			productrevision.Table:    productrevision.ValidColumn,
-			serviceregion.Table:      serviceregion.ValidColumn,
-			session.Table:            session.ValidColumn,
-			tenant.Table:             tenant.ValidColumn,
-			user.Table:               user.ValidColumn,
+			apikey.Table:               apikey.ValidColumn,
+			auditevent.Table:           auditevent.ValidColumn,
+			buyergroup.Table:           buyergroup.ValidColumn,
+			compliancecheck.Table:      compliancecheck.ValidColumn,
+			consignee.Table:            consignee.ValidColumn,
+			distributorhub.Table:       distributorhub.ValidColumn,
+			distributorlink.Table:      distributorlink.ValidColumn,
+			endusestatement.Table:      endusestatement.ValidColumn,
+			idempotencyrecord.Table:    idempotencyrecord.ValidColumn,
+			invitation.Table:           invitation.ValidColumn,
+			licence.Table:              licence.ValidColumn,
+			membership.Table:           membership.ValidColumn,
+			offer.Table:                offer.ValidColumn,
+			onboardingdocument.Table:   onboardingdocument.ValidColumn,
+			organization.Table:         organization.ValidColumn,
+			outboxmessage.Table:        outboxmessage.ValidColumn,
+			platformadmin.Table:        platformadmin.ValidColumn,
+			platformsession.Table:      platformsession.ValidColumn,
+			policyrule.Table:           policyrule.ValidColumn,
+			product.Table:              product.ValidColumn,
+			productattachment.Table:    productattachment.ValidColumn,
+			productimport.Table:        productimport.ValidColumn,
+			productrevision.Table:      productrevision.ValidColumn,
+			screeningsuppression.Table: screeningsuppression.ValidColumn,
+			serviceregion.Table:        serviceregion.ValidColumn,
+			session.Table:              session.ValidColumn,
+			tenant.Table:               tenant.ValidColumn,
+			user.Table:                 user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -6,6 +6,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -26,6 +27,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -39,7 +41,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 28)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -112,6 +114,36 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   compliancecheck.Table,
+			Columns: compliancecheck.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: compliancecheck.FieldID,
+			},
+		},
+		Type: "ComplianceCheck",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			compliancecheck.FieldCreatedAt:      {Type: field.TypeTime, Column: compliancecheck.FieldCreatedAt},
+			compliancecheck.FieldUpdatedAt:      {Type: field.TypeTime, Column: compliancecheck.FieldUpdatedAt},
+			compliancecheck.FieldTenantID:       {Type: field.TypeUUID, Column: compliancecheck.FieldTenantID},
+			compliancecheck.FieldSubjectType:    {Type: field.TypeEnum, Column: compliancecheck.FieldSubjectType},
+			compliancecheck.FieldSubjectID:      {Type: field.TypeUUID, Column: compliancecheck.FieldSubjectID},
+			compliancecheck.FieldSubjectName:    {Type: field.TypeString, Column: compliancecheck.FieldSubjectName},
+			compliancecheck.FieldSubjectCountry: {Type: field.TypeString, Column: compliancecheck.FieldSubjectCountry},
+			compliancecheck.FieldKind:           {Type: field.TypeEnum, Column: compliancecheck.FieldKind},
+			compliancecheck.FieldListVersions:   {Type: field.TypeJSON, Column: compliancecheck.FieldListVersions},
+			compliancecheck.FieldMatches:        {Type: field.TypeJSON, Column: compliancecheck.FieldMatches},
+			compliancecheck.FieldSuppressed:     {Type: field.TypeInt, Column: compliancecheck.FieldSuppressed},
+			compliancecheck.FieldOutcome:        {Type: field.TypeEnum, Column: compliancecheck.FieldOutcome},
+			compliancecheck.FieldStatus:         {Type: field.TypeEnum, Column: compliancecheck.FieldStatus},
+			compliancecheck.FieldDecision:       {Type: field.TypeEnum, Column: compliancecheck.FieldDecision},
+			compliancecheck.FieldReviewedBy:     {Type: field.TypeUUID, Column: compliancecheck.FieldReviewedBy},
+			compliancecheck.FieldReviewedAt:     {Type: field.TypeTime, Column: compliancecheck.FieldReviewedAt},
+			compliancecheck.FieldReviewReason:   {Type: field.TypeString, Column: compliancecheck.FieldReviewReason},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   consignee.Table,
 			Columns: consignee.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -142,7 +174,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			consignee.FieldEndUserScreeningStatus: {Type: field.TypeEnum, Column: consignee.FieldEndUserScreeningStatus},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   distributorhub.Table,
 			Columns: distributorhub.Columns,
@@ -165,7 +197,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			distributorhub.FieldActive:        {Type: field.TypeBool, Column: distributorhub.FieldActive},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   distributorlink.Table,
 			Columns: distributorlink.Columns,
@@ -188,7 +220,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			distributorlink.FieldEndedBy:        {Type: field.TypeUUID, Column: distributorlink.FieldEndedBy},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endusestatement.Table,
 			Columns: endusestatement.Columns,
@@ -215,7 +247,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endusestatement.FieldDeclarations:    {Type: field.TypeJSON, Column: endusestatement.FieldDeclarations},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
@@ -242,7 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:           {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -270,7 +302,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldOrganizationID: {Type: field.TypeUUID, Column: invitation.FieldOrganizationID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   licence.Table,
 			Columns: licence.Columns,
@@ -301,7 +333,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			licence.FieldDocumentID:       {Type: field.TypeUUID, Column: licence.FieldDocumentID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -320,7 +352,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:           {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   offer.Table,
 			Columns: offer.Columns,
@@ -350,7 +382,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			offer.FieldPriceLists:      {Type: field.TypeJSON, Column: offer.FieldPriceLists},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   onboardingdocument.Table,
 			Columns: onboardingdocument.Columns,
@@ -374,7 +406,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			onboardingdocument.FieldUploadedBy:     {Type: field.TypeUUID, Column: onboardingdocument.FieldUploadedBy},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   organization.Table,
 			Columns: organization.Columns,
@@ -409,7 +441,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldInvitedBy:          {Type: field.TypeUUID, Column: organization.FieldInvitedBy},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxmessage.Table,
 			Columns: outboxmessage.Columns,
@@ -434,7 +466,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxmessage.FieldLastError:  {Type: field.TypeString, Column: outboxmessage.FieldLastError},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformadmin.Table,
 			Columns: platformadmin.Columns,
@@ -453,7 +485,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformadmin.FieldDisabled:     {Type: field.TypeBool, Column: platformadmin.FieldDisabled},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   platformsession.Table,
 			Columns: platformsession.Columns,
@@ -472,7 +504,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			platformsession.FieldRevokedAt: {Type: field.TypeTime, Column: platformsession.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   policyrule.Table,
 			Columns: policyrule.Columns,
@@ -495,7 +527,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			policyrule.FieldV5:        {Type: field.TypeString, Column: policyrule.FieldV5},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   product.Table,
 			Columns: product.Columns,
@@ -532,7 +564,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			product.FieldApprovedRevision: {Type: field.TypeInt, Column: product.FieldApprovedRevision},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productattachment.Table,
 			Columns: productattachment.Columns,
@@ -558,7 +590,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productattachment.FieldUploadedBy:  {Type: field.TypeUUID, Column: productattachment.FieldUploadedBy},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productimport.Table,
 			Columns: productimport.Columns,
@@ -590,7 +622,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productimport.FieldFinishedAt:    {Type: field.TypeTime, Column: productimport.FieldFinishedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   productrevision.Table,
 			Columns: productrevision.Columns,
@@ -616,7 +648,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			productrevision.FieldComments:     {Type: field.TypeJSON, Column: productrevision.FieldComments},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   screeningsuppression.Table,
+			Columns: screeningsuppression.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: screeningsuppression.FieldID,
+			},
+		},
+		Type: "ScreeningSuppression",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			screeningsuppression.FieldCreatedAt:   {Type: field.TypeTime, Column: screeningsuppression.FieldCreatedAt},
+			screeningsuppression.FieldUpdatedAt:   {Type: field.TypeTime, Column: screeningsuppression.FieldUpdatedAt},
+			screeningsuppression.FieldTenantID:    {Type: field.TypeUUID, Column: screeningsuppression.FieldTenantID},
+			screeningsuppression.FieldSubjectType: {Type: field.TypeEnum, Column: screeningsuppression.FieldSubjectType},
+			screeningsuppression.FieldSubjectID:   {Type: field.TypeUUID, Column: screeningsuppression.FieldSubjectID},
+			screeningsuppression.FieldList:        {Type: field.TypeString, Column: screeningsuppression.FieldList},
+			screeningsuppression.FieldEntityID:    {Type: field.TypeString, Column: screeningsuppression.FieldEntityID},
+			screeningsuppression.FieldEntryHash:   {Type: field.TypeString, Column: screeningsuppression.FieldEntryHash},
+			screeningsuppression.FieldCheckID:     {Type: field.TypeUUID, Column: screeningsuppression.FieldCheckID},
+			screeningsuppression.FieldClearedBy:   {Type: field.TypeUUID, Column: screeningsuppression.FieldClearedBy},
+			screeningsuppression.FieldReason:      {Type: field.TypeString, Column: screeningsuppression.FieldReason},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceregion.Table,
 			Columns: serviceregion.Columns,
@@ -636,7 +692,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceregion.FieldHubID:         {Type: field.TypeUUID, Column: serviceregion.FieldHubID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -658,7 +714,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -683,7 +739,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -763,6 +819,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"BuyerGroup",
 		"Organization",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   compliancecheck.TenantTable,
+			Columns: []string{compliancecheck.TenantColumn},
+			Bidi:    false,
+		},
+		"ComplianceCheck",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1237,6 +1305,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   screeningsuppression.TenantTable,
+			Columns: []string{screeningsuppression.TenantColumn},
+			Bidi:    false,
+		},
+		"ScreeningSuppression",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   serviceregion.TenantTable,
 			Columns: []string{serviceregion.TenantColumn},
 			Bidi:    false,
@@ -1683,6 +1763,145 @@ func (f *BuyerGroupFilter) WhereHasMembersWith(preds ...predicate.Organization) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ComplianceCheckQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ComplianceCheckQuery builder.
+func (_q *ComplianceCheckQuery) Filter() *ComplianceCheckFilter {
+	return &ComplianceCheckFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ComplianceCheckMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ComplianceCheckMutation builder.
+func (m *ComplianceCheckMutation) Filter() *ComplianceCheckFilter {
+	return &ComplianceCheckFilter{config: m.config, predicateAdder: m}
+}
+
+// ComplianceCheckFilter provides a generic filtering capability at runtime for ComplianceCheckQuery.
+type ComplianceCheckFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ComplianceCheckFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ComplianceCheckFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(compliancecheck.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ComplianceCheckFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(compliancecheck.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ComplianceCheckFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(compliancecheck.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ComplianceCheckFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(compliancecheck.FieldTenantID))
+}
+
+// WhereSubjectType applies the entql string predicate on the subject_type field.
+func (f *ComplianceCheckFilter) WhereSubjectType(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectType))
+}
+
+// WhereSubjectID applies the entql [16]byte predicate on the subject_id field.
+func (f *ComplianceCheckFilter) WhereSubjectID(p entql.ValueP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectID))
+}
+
+// WhereSubjectName applies the entql string predicate on the subject_name field.
+func (f *ComplianceCheckFilter) WhereSubjectName(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectName))
+}
+
+// WhereSubjectCountry applies the entql string predicate on the subject_country field.
+func (f *ComplianceCheckFilter) WhereSubjectCountry(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectCountry))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ComplianceCheckFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldKind))
+}
+
+// WhereListVersions applies the entql json.RawMessage predicate on the list_versions field.
+func (f *ComplianceCheckFilter) WhereListVersions(p entql.BytesP) {
+	f.Where(p.Field(compliancecheck.FieldListVersions))
+}
+
+// WhereMatches applies the entql json.RawMessage predicate on the matches field.
+func (f *ComplianceCheckFilter) WhereMatches(p entql.BytesP) {
+	f.Where(p.Field(compliancecheck.FieldMatches))
+}
+
+// WhereSuppressed applies the entql int predicate on the suppressed field.
+func (f *ComplianceCheckFilter) WhereSuppressed(p entql.IntP) {
+	f.Where(p.Field(compliancecheck.FieldSuppressed))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *ComplianceCheckFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldOutcome))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ComplianceCheckFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldStatus))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *ComplianceCheckFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldDecision))
+}
+
+// WhereReviewedBy applies the entql [16]byte predicate on the reviewed_by field.
+func (f *ComplianceCheckFilter) WhereReviewedBy(p entql.ValueP) {
+	f.Where(p.Field(compliancecheck.FieldReviewedBy))
+}
+
+// WhereReviewedAt applies the entql time.Time predicate on the reviewed_at field.
+func (f *ComplianceCheckFilter) WhereReviewedAt(p entql.TimeP) {
+	f.Where(p.Field(compliancecheck.FieldReviewedAt))
+}
+
+// WhereReviewReason applies the entql string predicate on the review_reason field.
+func (f *ComplianceCheckFilter) WhereReviewReason(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldReviewReason))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ComplianceCheckFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ComplianceCheckFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ConsigneeQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1711,7 +1930,7 @@ type ConsigneeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConsigneeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1874,7 +2093,7 @@ type DistributorHubFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DistributorHubFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1992,7 +2211,7 @@ type DistributorLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DistributorLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2124,7 +2343,7 @@ type EndUseStatementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndUseStatementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2262,7 +2481,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2386,7 +2605,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2543,7 +2762,7 @@ type LicenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LicenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2701,7 +2920,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2813,7 +3032,7 @@ type OfferFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OfferFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2980,7 +3199,7 @@ type OnboardingDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OnboardingDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3103,7 +3322,7 @@ type OrganizationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrganizationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3309,7 +3528,7 @@ type OutboxMessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxMessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3409,7 +3628,7 @@ type PlatformAdminFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformAdminFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3493,7 +3712,7 @@ type PlatformSessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlatformSessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3577,7 +3796,7 @@ type PolicyRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PolicyRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3681,7 +3900,7 @@ type ProductFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3883,7 +4102,7 @@ type ProductAttachmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductAttachmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4016,7 +4235,7 @@ type ProductImportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductImportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4179,7 +4398,7 @@ type ProductRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProductRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4284,6 +4503,115 @@ func (f *ProductRevisionFilter) WhereHasProductWith(preds ...predicate.Product) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ScreeningSuppressionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScreeningSuppressionQuery builder.
+func (_q *ScreeningSuppressionQuery) Filter() *ScreeningSuppressionFilter {
+	return &ScreeningSuppressionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScreeningSuppressionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScreeningSuppressionMutation builder.
+func (m *ScreeningSuppressionMutation) Filter() *ScreeningSuppressionFilter {
+	return &ScreeningSuppressionFilter{config: m.config, predicateAdder: m}
+}
+
+// ScreeningSuppressionFilter provides a generic filtering capability at runtime for ScreeningSuppressionQuery.
+type ScreeningSuppressionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScreeningSuppressionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ScreeningSuppressionFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(screeningsuppression.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ScreeningSuppressionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(screeningsuppression.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ScreeningSuppressionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(screeningsuppression.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ScreeningSuppressionFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(screeningsuppression.FieldTenantID))
+}
+
+// WhereSubjectType applies the entql string predicate on the subject_type field.
+func (f *ScreeningSuppressionFilter) WhereSubjectType(p entql.StringP) {
+	f.Where(p.Field(screeningsuppression.FieldSubjectType))
+}
+
+// WhereSubjectID applies the entql [16]byte predicate on the subject_id field.
+func (f *ScreeningSuppressionFilter) WhereSubjectID(p entql.ValueP) {
+	f.Where(p.Field(screeningsuppression.FieldSubjectID))
+}
+
+// WhereList applies the entql string predicate on the list field.
+func (f *ScreeningSuppressionFilter) WhereList(p entql.StringP) {
+	f.Where(p.Field(screeningsuppression.FieldList))
+}
+
+// WhereEntityID applies the entql string predicate on the entity_id field.
+func (f *ScreeningSuppressionFilter) WhereEntityID(p entql.StringP) {
+	f.Where(p.Field(screeningsuppression.FieldEntityID))
+}
+
+// WhereEntryHash applies the entql string predicate on the entry_hash field.
+func (f *ScreeningSuppressionFilter) WhereEntryHash(p entql.StringP) {
+	f.Where(p.Field(screeningsuppression.FieldEntryHash))
+}
+
+// WhereCheckID applies the entql [16]byte predicate on the check_id field.
+func (f *ScreeningSuppressionFilter) WhereCheckID(p entql.ValueP) {
+	f.Where(p.Field(screeningsuppression.FieldCheckID))
+}
+
+// WhereClearedBy applies the entql [16]byte predicate on the cleared_by field.
+func (f *ScreeningSuppressionFilter) WhereClearedBy(p entql.ValueP) {
+	f.Where(p.Field(screeningsuppression.FieldClearedBy))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *ScreeningSuppressionFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(screeningsuppression.FieldReason))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ScreeningSuppressionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ScreeningSuppressionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceRegionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4312,7 +4640,7 @@ type ServiceRegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4429,7 +4757,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4542,7 +4870,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4642,7 +4970,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -36,6 +37,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -51,32 +53,34 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIKey             = "APIKey"
-	TypeAuditEvent         = "AuditEvent"
-	TypeBuyerGroup         = "BuyerGroup"
-	TypeConsignee          = "Consignee"
-	TypeDistributorHub     = "DistributorHub"
-	TypeDistributorLink    = "DistributorLink"
-	TypeEndUseStatement    = "EndUseStatement"
-	TypeIdempotencyRecord  = "IdempotencyRecord"
-	TypeInvitation         = "Invitation"
-	TypeLicence            = "Licence"
-	TypeMembership         = "Membership"
-	TypeOffer              = "Offer"
-	TypeOnboardingDocument = "OnboardingDocument"
-	TypeOrganization       = "Organization"
-	TypeOutboxMessage      = "OutboxMessage"
-	TypePlatformAdmin      = "PlatformAdmin"
-	TypePlatformSession    = "PlatformSession"
-	TypePolicyRule         = "PolicyRule"
-	TypeProduct            = "Product"
-	TypeProductAttachment  = "ProductAttachment"
-	TypeProductImport      = "ProductImport"
-	TypeProductRevision    = "ProductRevision"
-	TypeServiceRegion      = "ServiceRegion"
-	TypeSession            = "Session"
-	TypeTenant             = "Tenant"
-	TypeUser               = "User"
+	TypeAPIKey               = "APIKey"
+	TypeAuditEvent           = "AuditEvent"
+	TypeBuyerGroup           = "BuyerGroup"
+	TypeComplianceCheck      = "ComplianceCheck"
+	TypeConsignee            = "Consignee"
+	TypeDistributorHub       = "DistributorHub"
+	TypeDistributorLink      = "DistributorLink"
+	TypeEndUseStatement      = "EndUseStatement"
+	TypeIdempotencyRecord    = "IdempotencyRecord"
+	TypeInvitation           = "Invitation"
+	TypeLicence              = "Licence"
+	TypeMembership           = "Membership"
+	TypeOffer                = "Offer"
+	TypeOnboardingDocument   = "OnboardingDocument"
+	TypeOrganization         = "Organization"
+	TypeOutboxMessage        = "OutboxMessage"
+	TypePlatformAdmin        = "PlatformAdmin"
+	TypePlatformSession      = "PlatformSession"
+	TypePolicyRule           = "PolicyRule"
+	TypeProduct              = "Product"
+	TypeProductAttachment    = "ProductAttachment"
+	TypeProductImport        = "ProductImport"
+	TypeProductRevision      = "ProductRevision"
+	TypeScreeningSuppression = "ScreeningSuppression"
+	TypeServiceRegion        = "ServiceRegion"
+	TypeSession              = "Session"
+	TypeTenant               = "Tenant"
+	TypeUser                 = "User"
 )
 
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
@@ -3015,6 +3019,1368 @@ func (m *BuyerGroupMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown BuyerGroup edge %s", name)
+}
+
+// ComplianceCheckMutation represents an operation that mutates the ComplianceCheck nodes in the graph.
+type ComplianceCheckMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	created_at      *time.Time
+	updated_at      *time.Time
+	subject_type    *compliancecheck.SubjectType
+	subject_id      *uuid.UUID
+	subject_name    *string
+	subject_country *string
+	kind            *compliancecheck.Kind
+	list_versions   *map[string]string
+	matches         *[]schematype.CheckMatch
+	appendmatches   []schematype.CheckMatch
+	suppressed      *int
+	addsuppressed   *int
+	outcome         *compliancecheck.Outcome
+	status          *compliancecheck.Status
+	decision        *compliancecheck.Decision
+	reviewed_by     *uuid.UUID
+	reviewed_at     *time.Time
+	review_reason   *string
+	clearedFields   map[string]struct{}
+	tenant          *uuid.UUID
+	clearedtenant   bool
+	done            bool
+	oldValue        func(context.Context) (*ComplianceCheck, error)
+	predicates      []predicate.ComplianceCheck
+}
+
+var _ ent.Mutation = (*ComplianceCheckMutation)(nil)
+
+// compliancecheckOption allows management of the mutation configuration using functional options.
+type compliancecheckOption func(*ComplianceCheckMutation)
+
+// newComplianceCheckMutation creates new mutation for the ComplianceCheck entity.
+func newComplianceCheckMutation(c config, op Op, opts ...compliancecheckOption) *ComplianceCheckMutation {
+	m := &ComplianceCheckMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeComplianceCheck,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withComplianceCheckID sets the ID field of the mutation.
+func withComplianceCheckID(id uuid.UUID) compliancecheckOption {
+	return func(m *ComplianceCheckMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ComplianceCheck
+		)
+		m.oldValue = func(ctx context.Context) (*ComplianceCheck, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ComplianceCheck.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withComplianceCheck sets the old ComplianceCheck of the mutation.
+func withComplianceCheck(node *ComplianceCheck) compliancecheckOption {
+	return func(m *ComplianceCheckMutation) {
+		m.oldValue = func(context.Context) (*ComplianceCheck, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ComplianceCheckMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ComplianceCheckMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ComplianceCheck entities.
+func (m *ComplianceCheckMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ComplianceCheckMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ComplianceCheckMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ComplianceCheck.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ComplianceCheckMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ComplianceCheckMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ComplianceCheckMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ComplianceCheckMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ComplianceCheckMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ComplianceCheckMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ComplianceCheckMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ComplianceCheckMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ComplianceCheckMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSubjectType sets the "subject_type" field.
+func (m *ComplianceCheckMutation) SetSubjectType(ct compliancecheck.SubjectType) {
+	m.subject_type = &ct
+}
+
+// SubjectType returns the value of the "subject_type" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectType() (r compliancecheck.SubjectType, exists bool) {
+	v := m.subject_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectType returns the old "subject_type" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectType(ctx context.Context) (v compliancecheck.SubjectType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectType: %w", err)
+	}
+	return oldValue.SubjectType, nil
+}
+
+// ResetSubjectType resets all changes to the "subject_type" field.
+func (m *ComplianceCheckMutation) ResetSubjectType() {
+	m.subject_type = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *ComplianceCheckMutation) SetSubjectID(u uuid.UUID) {
+	m.subject_id = &u
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectID() (r uuid.UUID, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// ClearSubjectID clears the value of the "subject_id" field.
+func (m *ComplianceCheckMutation) ClearSubjectID() {
+	m.subject_id = nil
+	m.clearedFields[compliancecheck.FieldSubjectID] = struct{}{}
+}
+
+// SubjectIDCleared returns if the "subject_id" field was cleared in this mutation.
+func (m *ComplianceCheckMutation) SubjectIDCleared() bool {
+	_, ok := m.clearedFields[compliancecheck.FieldSubjectID]
+	return ok
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *ComplianceCheckMutation) ResetSubjectID() {
+	m.subject_id = nil
+	delete(m.clearedFields, compliancecheck.FieldSubjectID)
+}
+
+// SetSubjectName sets the "subject_name" field.
+func (m *ComplianceCheckMutation) SetSubjectName(s string) {
+	m.subject_name = &s
+}
+
+// SubjectName returns the value of the "subject_name" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectName() (r string, exists bool) {
+	v := m.subject_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectName returns the old "subject_name" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectName: %w", err)
+	}
+	return oldValue.SubjectName, nil
+}
+
+// ResetSubjectName resets all changes to the "subject_name" field.
+func (m *ComplianceCheckMutation) ResetSubjectName() {
+	m.subject_name = nil
+}
+
+// SetSubjectCountry sets the "subject_country" field.
+func (m *ComplianceCheckMutation) SetSubjectCountry(s string) {
+	m.subject_country = &s
+}
+
+// SubjectCountry returns the value of the "subject_country" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectCountry() (r string, exists bool) {
+	v := m.subject_country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectCountry returns the old "subject_country" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectCountry: %w", err)
+	}
+	return oldValue.SubjectCountry, nil
+}
+
+// ResetSubjectCountry resets all changes to the "subject_country" field.
+func (m *ComplianceCheckMutation) ResetSubjectCountry() {
+	m.subject_country = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ComplianceCheckMutation) SetKind(c compliancecheck.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ComplianceCheckMutation) Kind() (r compliancecheck.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldKind(ctx context.Context) (v compliancecheck.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ComplianceCheckMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetListVersions sets the "list_versions" field.
+func (m *ComplianceCheckMutation) SetListVersions(value map[string]string) {
+	m.list_versions = &value
+}
+
+// ListVersions returns the value of the "list_versions" field in the mutation.
+func (m *ComplianceCheckMutation) ListVersions() (r map[string]string, exists bool) {
+	v := m.list_versions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListVersions returns the old "list_versions" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldListVersions(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListVersions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListVersions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListVersions: %w", err)
+	}
+	return oldValue.ListVersions, nil
+}
+
+// ResetListVersions resets all changes to the "list_versions" field.
+func (m *ComplianceCheckMutation) ResetListVersions() {
+	m.list_versions = nil
+}
+
+// SetMatches sets the "matches" field.
+func (m *ComplianceCheckMutation) SetMatches(sm []schematype.CheckMatch) {
+	m.matches = &sm
+	m.appendmatches = nil
+}
+
+// Matches returns the value of the "matches" field in the mutation.
+func (m *ComplianceCheckMutation) Matches() (r []schematype.CheckMatch, exists bool) {
+	v := m.matches
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMatches returns the old "matches" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldMatches(ctx context.Context) (v []schematype.CheckMatch, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMatches is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMatches requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMatches: %w", err)
+	}
+	return oldValue.Matches, nil
+}
+
+// AppendMatches adds sm to the "matches" field.
+func (m *ComplianceCheckMutation) AppendMatches(sm []schematype.CheckMatch) {
+	m.appendmatches = append(m.appendmatches, sm...)
+}
+
+// AppendedMatches returns the list of values that were appended to the "matches" field in this mutation.
+func (m *ComplianceCheckMutation) AppendedMatches() ([]schematype.CheckMatch, bool) {
+	if len(m.appendmatches) == 0 {
+		return nil, false
+	}
+	return m.appendmatches, true
+}
+
+// ResetMatches resets all changes to the "matches" field.
+func (m *ComplianceCheckMutation) ResetMatches() {
+	m.matches = nil
+	m.appendmatches = nil
+}
+
+// SetSuppressed sets the "suppressed" field.
+func (m *ComplianceCheckMutation) SetSuppressed(i int) {
+	m.suppressed = &i
+	m.addsuppressed = nil
+}
+
+// Suppressed returns the value of the "suppressed" field in the mutation.
+func (m *ComplianceCheckMutation) Suppressed() (r int, exists bool) {
+	v := m.suppressed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuppressed returns the old "suppressed" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSuppressed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuppressed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuppressed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuppressed: %w", err)
+	}
+	return oldValue.Suppressed, nil
+}
+
+// AddSuppressed adds i to the "suppressed" field.
+func (m *ComplianceCheckMutation) AddSuppressed(i int) {
+	if m.addsuppressed != nil {
+		*m.addsuppressed += i
+	} else {
+		m.addsuppressed = &i
+	}
+}
+
+// AddedSuppressed returns the value that was added to the "suppressed" field in this mutation.
+func (m *ComplianceCheckMutation) AddedSuppressed() (r int, exists bool) {
+	v := m.addsuppressed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSuppressed resets all changes to the "suppressed" field.
+func (m *ComplianceCheckMutation) ResetSuppressed() {
+	m.suppressed = nil
+	m.addsuppressed = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *ComplianceCheckMutation) SetOutcome(c compliancecheck.Outcome) {
+	m.outcome = &c
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *ComplianceCheckMutation) Outcome() (r compliancecheck.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldOutcome(ctx context.Context) (v compliancecheck.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *ComplianceCheckMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ComplianceCheckMutation) SetStatus(c compliancecheck.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ComplianceCheckMutation) Status() (r compliancecheck.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldStatus(ctx context.Context) (v compliancecheck.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ComplianceCheckMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *ComplianceCheckMutation) SetDecision(c compliancecheck.Decision) {
+	m.decision = &c
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *ComplianceCheckMutation) Decision() (r compliancecheck.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldDecision(ctx context.Context) (v compliancecheck.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *ComplianceCheckMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetReviewedBy sets the "reviewed_by" field.
+func (m *ComplianceCheckMutation) SetReviewedBy(u uuid.UUID) {
+	m.reviewed_by = &u
+}
+
+// ReviewedBy returns the value of the "reviewed_by" field in the mutation.
+func (m *ComplianceCheckMutation) ReviewedBy() (r uuid.UUID, exists bool) {
+	v := m.reviewed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedBy returns the old "reviewed_by" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldReviewedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedBy: %w", err)
+	}
+	return oldValue.ReviewedBy, nil
+}
+
+// ClearReviewedBy clears the value of the "reviewed_by" field.
+func (m *ComplianceCheckMutation) ClearReviewedBy() {
+	m.reviewed_by = nil
+	m.clearedFields[compliancecheck.FieldReviewedBy] = struct{}{}
+}
+
+// ReviewedByCleared returns if the "reviewed_by" field was cleared in this mutation.
+func (m *ComplianceCheckMutation) ReviewedByCleared() bool {
+	_, ok := m.clearedFields[compliancecheck.FieldReviewedBy]
+	return ok
+}
+
+// ResetReviewedBy resets all changes to the "reviewed_by" field.
+func (m *ComplianceCheckMutation) ResetReviewedBy() {
+	m.reviewed_by = nil
+	delete(m.clearedFields, compliancecheck.FieldReviewedBy)
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (m *ComplianceCheckMutation) SetReviewedAt(t time.Time) {
+	m.reviewed_at = &t
+}
+
+// ReviewedAt returns the value of the "reviewed_at" field in the mutation.
+func (m *ComplianceCheckMutation) ReviewedAt() (r time.Time, exists bool) {
+	v := m.reviewed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedAt returns the old "reviewed_at" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldReviewedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedAt: %w", err)
+	}
+	return oldValue.ReviewedAt, nil
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (m *ComplianceCheckMutation) ClearReviewedAt() {
+	m.reviewed_at = nil
+	m.clearedFields[compliancecheck.FieldReviewedAt] = struct{}{}
+}
+
+// ReviewedAtCleared returns if the "reviewed_at" field was cleared in this mutation.
+func (m *ComplianceCheckMutation) ReviewedAtCleared() bool {
+	_, ok := m.clearedFields[compliancecheck.FieldReviewedAt]
+	return ok
+}
+
+// ResetReviewedAt resets all changes to the "reviewed_at" field.
+func (m *ComplianceCheckMutation) ResetReviewedAt() {
+	m.reviewed_at = nil
+	delete(m.clearedFields, compliancecheck.FieldReviewedAt)
+}
+
+// SetReviewReason sets the "review_reason" field.
+func (m *ComplianceCheckMutation) SetReviewReason(s string) {
+	m.review_reason = &s
+}
+
+// ReviewReason returns the value of the "review_reason" field in the mutation.
+func (m *ComplianceCheckMutation) ReviewReason() (r string, exists bool) {
+	v := m.review_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewReason returns the old "review_reason" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldReviewReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewReason: %w", err)
+	}
+	return oldValue.ReviewReason, nil
+}
+
+// ResetReviewReason resets all changes to the "review_reason" field.
+func (m *ComplianceCheckMutation) ResetReviewReason() {
+	m.review_reason = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ComplianceCheckMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[compliancecheck.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ComplianceCheckMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ComplianceCheckMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ComplianceCheckMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ComplianceCheckMutation builder.
+func (m *ComplianceCheckMutation) Where(ps ...predicate.ComplianceCheck) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ComplianceCheckMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ComplianceCheckMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ComplianceCheck, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ComplianceCheckMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ComplianceCheckMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ComplianceCheck).
+func (m *ComplianceCheckMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ComplianceCheckMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, compliancecheck.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, compliancecheck.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, compliancecheck.FieldTenantID)
+	}
+	if m.subject_type != nil {
+		fields = append(fields, compliancecheck.FieldSubjectType)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, compliancecheck.FieldSubjectID)
+	}
+	if m.subject_name != nil {
+		fields = append(fields, compliancecheck.FieldSubjectName)
+	}
+	if m.subject_country != nil {
+		fields = append(fields, compliancecheck.FieldSubjectCountry)
+	}
+	if m.kind != nil {
+		fields = append(fields, compliancecheck.FieldKind)
+	}
+	if m.list_versions != nil {
+		fields = append(fields, compliancecheck.FieldListVersions)
+	}
+	if m.matches != nil {
+		fields = append(fields, compliancecheck.FieldMatches)
+	}
+	if m.suppressed != nil {
+		fields = append(fields, compliancecheck.FieldSuppressed)
+	}
+	if m.outcome != nil {
+		fields = append(fields, compliancecheck.FieldOutcome)
+	}
+	if m.status != nil {
+		fields = append(fields, compliancecheck.FieldStatus)
+	}
+	if m.decision != nil {
+		fields = append(fields, compliancecheck.FieldDecision)
+	}
+	if m.reviewed_by != nil {
+		fields = append(fields, compliancecheck.FieldReviewedBy)
+	}
+	if m.reviewed_at != nil {
+		fields = append(fields, compliancecheck.FieldReviewedAt)
+	}
+	if m.review_reason != nil {
+		fields = append(fields, compliancecheck.FieldReviewReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ComplianceCheckMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case compliancecheck.FieldCreatedAt:
+		return m.CreatedAt()
+	case compliancecheck.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case compliancecheck.FieldTenantID:
+		return m.TenantID()
+	case compliancecheck.FieldSubjectType:
+		return m.SubjectType()
+	case compliancecheck.FieldSubjectID:
+		return m.SubjectID()
+	case compliancecheck.FieldSubjectName:
+		return m.SubjectName()
+	case compliancecheck.FieldSubjectCountry:
+		return m.SubjectCountry()
+	case compliancecheck.FieldKind:
+		return m.Kind()
+	case compliancecheck.FieldListVersions:
+		return m.ListVersions()
+	case compliancecheck.FieldMatches:
+		return m.Matches()
+	case compliancecheck.FieldSuppressed:
+		return m.Suppressed()
+	case compliancecheck.FieldOutcome:
+		return m.Outcome()
+	case compliancecheck.FieldStatus:
+		return m.Status()
+	case compliancecheck.FieldDecision:
+		return m.Decision()
+	case compliancecheck.FieldReviewedBy:
+		return m.ReviewedBy()
+	case compliancecheck.FieldReviewedAt:
+		return m.ReviewedAt()
+	case compliancecheck.FieldReviewReason:
+		return m.ReviewReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ComplianceCheckMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case compliancecheck.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case compliancecheck.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case compliancecheck.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case compliancecheck.FieldSubjectType:
+		return m.OldSubjectType(ctx)
+	case compliancecheck.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	case compliancecheck.FieldSubjectName:
+		return m.OldSubjectName(ctx)
+	case compliancecheck.FieldSubjectCountry:
+		return m.OldSubjectCountry(ctx)
+	case compliancecheck.FieldKind:
+		return m.OldKind(ctx)
+	case compliancecheck.FieldListVersions:
+		return m.OldListVersions(ctx)
+	case compliancecheck.FieldMatches:
+		return m.OldMatches(ctx)
+	case compliancecheck.FieldSuppressed:
+		return m.OldSuppressed(ctx)
+	case compliancecheck.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case compliancecheck.FieldStatus:
+		return m.OldStatus(ctx)
+	case compliancecheck.FieldDecision:
+		return m.OldDecision(ctx)
+	case compliancecheck.FieldReviewedBy:
+		return m.OldReviewedBy(ctx)
+	case compliancecheck.FieldReviewedAt:
+		return m.OldReviewedAt(ctx)
+	case compliancecheck.FieldReviewReason:
+		return m.OldReviewReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown ComplianceCheck field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplianceCheckMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case compliancecheck.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case compliancecheck.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case compliancecheck.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case compliancecheck.FieldSubjectType:
+		v, ok := value.(compliancecheck.SubjectType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectType(v)
+		return nil
+	case compliancecheck.FieldSubjectID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	case compliancecheck.FieldSubjectName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectName(v)
+		return nil
+	case compliancecheck.FieldSubjectCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectCountry(v)
+		return nil
+	case compliancecheck.FieldKind:
+		v, ok := value.(compliancecheck.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case compliancecheck.FieldListVersions:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListVersions(v)
+		return nil
+	case compliancecheck.FieldMatches:
+		v, ok := value.([]schematype.CheckMatch)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMatches(v)
+		return nil
+	case compliancecheck.FieldSuppressed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuppressed(v)
+		return nil
+	case compliancecheck.FieldOutcome:
+		v, ok := value.(compliancecheck.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case compliancecheck.FieldStatus:
+		v, ok := value.(compliancecheck.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case compliancecheck.FieldDecision:
+		v, ok := value.(compliancecheck.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case compliancecheck.FieldReviewedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedBy(v)
+		return nil
+	case compliancecheck.FieldReviewedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedAt(v)
+		return nil
+	case compliancecheck.FieldReviewReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ComplianceCheckMutation) AddedFields() []string {
+	var fields []string
+	if m.addsuppressed != nil {
+		fields = append(fields, compliancecheck.FieldSuppressed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ComplianceCheckMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case compliancecheck.FieldSuppressed:
+		return m.AddedSuppressed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ComplianceCheckMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case compliancecheck.FieldSuppressed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSuppressed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ComplianceCheckMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(compliancecheck.FieldSubjectID) {
+		fields = append(fields, compliancecheck.FieldSubjectID)
+	}
+	if m.FieldCleared(compliancecheck.FieldReviewedBy) {
+		fields = append(fields, compliancecheck.FieldReviewedBy)
+	}
+	if m.FieldCleared(compliancecheck.FieldReviewedAt) {
+		fields = append(fields, compliancecheck.FieldReviewedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ComplianceCheckMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ComplianceCheckMutation) ClearField(name string) error {
+	switch name {
+	case compliancecheck.FieldSubjectID:
+		m.ClearSubjectID()
+		return nil
+	case compliancecheck.FieldReviewedBy:
+		m.ClearReviewedBy()
+		return nil
+	case compliancecheck.FieldReviewedAt:
+		m.ClearReviewedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ComplianceCheckMutation) ResetField(name string) error {
+	switch name {
+	case compliancecheck.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case compliancecheck.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case compliancecheck.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case compliancecheck.FieldSubjectType:
+		m.ResetSubjectType()
+		return nil
+	case compliancecheck.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	case compliancecheck.FieldSubjectName:
+		m.ResetSubjectName()
+		return nil
+	case compliancecheck.FieldSubjectCountry:
+		m.ResetSubjectCountry()
+		return nil
+	case compliancecheck.FieldKind:
+		m.ResetKind()
+		return nil
+	case compliancecheck.FieldListVersions:
+		m.ResetListVersions()
+		return nil
+	case compliancecheck.FieldMatches:
+		m.ResetMatches()
+		return nil
+	case compliancecheck.FieldSuppressed:
+		m.ResetSuppressed()
+		return nil
+	case compliancecheck.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case compliancecheck.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case compliancecheck.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case compliancecheck.FieldReviewedBy:
+		m.ResetReviewedBy()
+		return nil
+	case compliancecheck.FieldReviewedAt:
+		m.ResetReviewedAt()
+		return nil
+	case compliancecheck.FieldReviewReason:
+		m.ResetReviewReason()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ComplianceCheckMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, compliancecheck.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ComplianceCheckMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case compliancecheck.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ComplianceCheckMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ComplianceCheckMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ComplianceCheckMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, compliancecheck.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ComplianceCheckMutation) EdgeCleared(name string) bool {
+	switch name {
+	case compliancecheck.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ComplianceCheckMutation) ClearEdge(name string) error {
+	switch name {
+	case compliancecheck.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ComplianceCheckMutation) ResetEdge(name string) error {
+	switch name {
+	case compliancecheck.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ComplianceCheck edge %s", name)
 }
 
 // ConsigneeMutation represents an operation that mutates the Consignee nodes in the graph.
@@ -26601,6 +27967,954 @@ func (m *ProductRevisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProductRevision edge %s", name)
+}
+
+// ScreeningSuppressionMutation represents an operation that mutates the ScreeningSuppression nodes in the graph.
+type ScreeningSuppressionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	created_at    *time.Time
+	updated_at    *time.Time
+	subject_type  *screeningsuppression.SubjectType
+	subject_id    *uuid.UUID
+	list          *string
+	entity_id     *string
+	entry_hash    *string
+	check_id      *uuid.UUID
+	cleared_by    *uuid.UUID
+	reason        *string
+	clearedFields map[string]struct{}
+	tenant        *uuid.UUID
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*ScreeningSuppression, error)
+	predicates    []predicate.ScreeningSuppression
+}
+
+var _ ent.Mutation = (*ScreeningSuppressionMutation)(nil)
+
+// screeningsuppressionOption allows management of the mutation configuration using functional options.
+type screeningsuppressionOption func(*ScreeningSuppressionMutation)
+
+// newScreeningSuppressionMutation creates new mutation for the ScreeningSuppression entity.
+func newScreeningSuppressionMutation(c config, op Op, opts ...screeningsuppressionOption) *ScreeningSuppressionMutation {
+	m := &ScreeningSuppressionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScreeningSuppression,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScreeningSuppressionID sets the ID field of the mutation.
+func withScreeningSuppressionID(id uuid.UUID) screeningsuppressionOption {
+	return func(m *ScreeningSuppressionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ScreeningSuppression
+		)
+		m.oldValue = func(ctx context.Context) (*ScreeningSuppression, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ScreeningSuppression.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScreeningSuppression sets the old ScreeningSuppression of the mutation.
+func withScreeningSuppression(node *ScreeningSuppression) screeningsuppressionOption {
+	return func(m *ScreeningSuppressionMutation) {
+		m.oldValue = func(context.Context) (*ScreeningSuppression, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScreeningSuppressionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScreeningSuppressionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ScreeningSuppression entities.
+func (m *ScreeningSuppressionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScreeningSuppressionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScreeningSuppressionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ScreeningSuppression.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ScreeningSuppressionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ScreeningSuppressionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ScreeningSuppressionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ScreeningSuppressionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ScreeningSuppressionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ScreeningSuppressionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ScreeningSuppressionMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ScreeningSuppressionMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ScreeningSuppressionMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSubjectType sets the "subject_type" field.
+func (m *ScreeningSuppressionMutation) SetSubjectType(st screeningsuppression.SubjectType) {
+	m.subject_type = &st
+}
+
+// SubjectType returns the value of the "subject_type" field in the mutation.
+func (m *ScreeningSuppressionMutation) SubjectType() (r screeningsuppression.SubjectType, exists bool) {
+	v := m.subject_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectType returns the old "subject_type" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldSubjectType(ctx context.Context) (v screeningsuppression.SubjectType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectType: %w", err)
+	}
+	return oldValue.SubjectType, nil
+}
+
+// ResetSubjectType resets all changes to the "subject_type" field.
+func (m *ScreeningSuppressionMutation) ResetSubjectType() {
+	m.subject_type = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *ScreeningSuppressionMutation) SetSubjectID(u uuid.UUID) {
+	m.subject_id = &u
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *ScreeningSuppressionMutation) SubjectID() (r uuid.UUID, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldSubjectID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *ScreeningSuppressionMutation) ResetSubjectID() {
+	m.subject_id = nil
+}
+
+// SetList sets the "list" field.
+func (m *ScreeningSuppressionMutation) SetList(s string) {
+	m.list = &s
+}
+
+// List returns the value of the "list" field in the mutation.
+func (m *ScreeningSuppressionMutation) List() (r string, exists bool) {
+	v := m.list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldList returns the old "list" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldList(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldList: %w", err)
+	}
+	return oldValue.List, nil
+}
+
+// ResetList resets all changes to the "list" field.
+func (m *ScreeningSuppressionMutation) ResetList() {
+	m.list = nil
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *ScreeningSuppressionMutation) SetEntityID(s string) {
+	m.entity_id = &s
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *ScreeningSuppressionMutation) EntityID() (r string, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldEntityID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *ScreeningSuppressionMutation) ResetEntityID() {
+	m.entity_id = nil
+}
+
+// SetEntryHash sets the "entry_hash" field.
+func (m *ScreeningSuppressionMutation) SetEntryHash(s string) {
+	m.entry_hash = &s
+}
+
+// EntryHash returns the value of the "entry_hash" field in the mutation.
+func (m *ScreeningSuppressionMutation) EntryHash() (r string, exists bool) {
+	v := m.entry_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntryHash returns the old "entry_hash" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldEntryHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntryHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntryHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntryHash: %w", err)
+	}
+	return oldValue.EntryHash, nil
+}
+
+// ResetEntryHash resets all changes to the "entry_hash" field.
+func (m *ScreeningSuppressionMutation) ResetEntryHash() {
+	m.entry_hash = nil
+}
+
+// SetCheckID sets the "check_id" field.
+func (m *ScreeningSuppressionMutation) SetCheckID(u uuid.UUID) {
+	m.check_id = &u
+}
+
+// CheckID returns the value of the "check_id" field in the mutation.
+func (m *ScreeningSuppressionMutation) CheckID() (r uuid.UUID, exists bool) {
+	v := m.check_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckID returns the old "check_id" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldCheckID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckID: %w", err)
+	}
+	return oldValue.CheckID, nil
+}
+
+// ResetCheckID resets all changes to the "check_id" field.
+func (m *ScreeningSuppressionMutation) ResetCheckID() {
+	m.check_id = nil
+}
+
+// SetClearedBy sets the "cleared_by" field.
+func (m *ScreeningSuppressionMutation) SetClearedBy(u uuid.UUID) {
+	m.cleared_by = &u
+}
+
+// ClearedBy returns the value of the "cleared_by" field in the mutation.
+func (m *ScreeningSuppressionMutation) ClearedBy() (r uuid.UUID, exists bool) {
+	v := m.cleared_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedBy returns the old "cleared_by" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldClearedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedBy: %w", err)
+	}
+	return oldValue.ClearedBy, nil
+}
+
+// ClearClearedBy clears the value of the "cleared_by" field.
+func (m *ScreeningSuppressionMutation) ClearClearedBy() {
+	m.cleared_by = nil
+	m.clearedFields[screeningsuppression.FieldClearedBy] = struct{}{}
+}
+
+// ClearedByCleared returns if the "cleared_by" field was cleared in this mutation.
+func (m *ScreeningSuppressionMutation) ClearedByCleared() bool {
+	_, ok := m.clearedFields[screeningsuppression.FieldClearedBy]
+	return ok
+}
+
+// ResetClearedBy resets all changes to the "cleared_by" field.
+func (m *ScreeningSuppressionMutation) ResetClearedBy() {
+	m.cleared_by = nil
+	delete(m.clearedFields, screeningsuppression.FieldClearedBy)
+}
+
+// SetReason sets the "reason" field.
+func (m *ScreeningSuppressionMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *ScreeningSuppressionMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the ScreeningSuppression entity.
+// If the ScreeningSuppression object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScreeningSuppressionMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *ScreeningSuppressionMutation) ResetReason() {
+	m.reason = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ScreeningSuppressionMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[screeningsuppression.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ScreeningSuppressionMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ScreeningSuppressionMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ScreeningSuppressionMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the ScreeningSuppressionMutation builder.
+func (m *ScreeningSuppressionMutation) Where(ps ...predicate.ScreeningSuppression) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScreeningSuppressionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScreeningSuppressionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ScreeningSuppression, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScreeningSuppressionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScreeningSuppressionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ScreeningSuppression).
+func (m *ScreeningSuppressionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScreeningSuppressionMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, screeningsuppression.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, screeningsuppression.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, screeningsuppression.FieldTenantID)
+	}
+	if m.subject_type != nil {
+		fields = append(fields, screeningsuppression.FieldSubjectType)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, screeningsuppression.FieldSubjectID)
+	}
+	if m.list != nil {
+		fields = append(fields, screeningsuppression.FieldList)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, screeningsuppression.FieldEntityID)
+	}
+	if m.entry_hash != nil {
+		fields = append(fields, screeningsuppression.FieldEntryHash)
+	}
+	if m.check_id != nil {
+		fields = append(fields, screeningsuppression.FieldCheckID)
+	}
+	if m.cleared_by != nil {
+		fields = append(fields, screeningsuppression.FieldClearedBy)
+	}
+	if m.reason != nil {
+		fields = append(fields, screeningsuppression.FieldReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScreeningSuppressionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case screeningsuppression.FieldCreatedAt:
+		return m.CreatedAt()
+	case screeningsuppression.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case screeningsuppression.FieldTenantID:
+		return m.TenantID()
+	case screeningsuppression.FieldSubjectType:
+		return m.SubjectType()
+	case screeningsuppression.FieldSubjectID:
+		return m.SubjectID()
+	case screeningsuppression.FieldList:
+		return m.List()
+	case screeningsuppression.FieldEntityID:
+		return m.EntityID()
+	case screeningsuppression.FieldEntryHash:
+		return m.EntryHash()
+	case screeningsuppression.FieldCheckID:
+		return m.CheckID()
+	case screeningsuppression.FieldClearedBy:
+		return m.ClearedBy()
+	case screeningsuppression.FieldReason:
+		return m.Reason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScreeningSuppressionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case screeningsuppression.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case screeningsuppression.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case screeningsuppression.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case screeningsuppression.FieldSubjectType:
+		return m.OldSubjectType(ctx)
+	case screeningsuppression.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	case screeningsuppression.FieldList:
+		return m.OldList(ctx)
+	case screeningsuppression.FieldEntityID:
+		return m.OldEntityID(ctx)
+	case screeningsuppression.FieldEntryHash:
+		return m.OldEntryHash(ctx)
+	case screeningsuppression.FieldCheckID:
+		return m.OldCheckID(ctx)
+	case screeningsuppression.FieldClearedBy:
+		return m.OldClearedBy(ctx)
+	case screeningsuppression.FieldReason:
+		return m.OldReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown ScreeningSuppression field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScreeningSuppressionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case screeningsuppression.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case screeningsuppression.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case screeningsuppression.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case screeningsuppression.FieldSubjectType:
+		v, ok := value.(screeningsuppression.SubjectType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectType(v)
+		return nil
+	case screeningsuppression.FieldSubjectID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	case screeningsuppression.FieldList:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetList(v)
+		return nil
+	case screeningsuppression.FieldEntityID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
+		return nil
+	case screeningsuppression.FieldEntryHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntryHash(v)
+		return nil
+	case screeningsuppression.FieldCheckID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckID(v)
+		return nil
+	case screeningsuppression.FieldClearedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedBy(v)
+		return nil
+	case screeningsuppression.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScreeningSuppression field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScreeningSuppressionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScreeningSuppressionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScreeningSuppressionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ScreeningSuppression numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScreeningSuppressionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(screeningsuppression.FieldClearedBy) {
+		fields = append(fields, screeningsuppression.FieldClearedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScreeningSuppressionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScreeningSuppressionMutation) ClearField(name string) error {
+	switch name {
+	case screeningsuppression.FieldClearedBy:
+		m.ClearClearedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown ScreeningSuppression nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScreeningSuppressionMutation) ResetField(name string) error {
+	switch name {
+	case screeningsuppression.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case screeningsuppression.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case screeningsuppression.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case screeningsuppression.FieldSubjectType:
+		m.ResetSubjectType()
+		return nil
+	case screeningsuppression.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	case screeningsuppression.FieldList:
+		m.ResetList()
+		return nil
+	case screeningsuppression.FieldEntityID:
+		m.ResetEntityID()
+		return nil
+	case screeningsuppression.FieldEntryHash:
+		m.ResetEntryHash()
+		return nil
+	case screeningsuppression.FieldCheckID:
+		m.ResetCheckID()
+		return nil
+	case screeningsuppression.FieldClearedBy:
+		m.ResetClearedBy()
+		return nil
+	case screeningsuppression.FieldReason:
+		m.ResetReason()
+		return nil
+	}
+	return fmt.Errorf("unknown ScreeningSuppression field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScreeningSuppressionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, screeningsuppression.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScreeningSuppressionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case screeningsuppression.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScreeningSuppressionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScreeningSuppressionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScreeningSuppressionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, screeningsuppression.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScreeningSuppressionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case screeningsuppression.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScreeningSuppressionMutation) ClearEdge(name string) error {
+	switch name {
+	case screeningsuppression.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScreeningSuppression unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScreeningSuppressionMutation) ResetEdge(name string) error {
+	switch name {
+	case screeningsuppression.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ScreeningSuppression edge %s", name)
 }
 
 // ServiceRegionMutation represents an operation that mutates the ServiceRegion nodes in the graph.

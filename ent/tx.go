@@ -20,6 +20,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// BuyerGroup is the client for interacting with the BuyerGroup builders.
 	BuyerGroup *BuyerGroupClient
+	// ComplianceCheck is the client for interacting with the ComplianceCheck builders.
+	ComplianceCheck *ComplianceCheckClient
 	// Consignee is the client for interacting with the Consignee builders.
 	Consignee *ConsigneeClient
 	// DistributorHub is the client for interacting with the DistributorHub builders.
@@ -58,6 +60,8 @@ type Tx struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
+	ScreeningSuppression *ScreeningSuppressionClient
 	// ServiceRegion is the client for interacting with the ServiceRegion builders.
 	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
@@ -200,6 +204,7 @@ func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.BuyerGroup = NewBuyerGroupClient(tx.config)
+	tx.ComplianceCheck = NewComplianceCheckClient(tx.config)
 	tx.Consignee = NewConsigneeClient(tx.config)
 	tx.DistributorHub = NewDistributorHubClient(tx.config)
 	tx.DistributorLink = NewDistributorLinkClient(tx.config)
@@ -219,6 +224,7 @@ func (tx *Tx) init() {
 	tx.ProductAttachment = NewProductAttachmentClient(tx.config)
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
+	tx.ScreeningSuppression = NewScreeningSuppressionClient(tx.config)
 	tx.ServiceRegion = NewServiceRegionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

@@ -45,6 +45,18 @@ func (f BuyerGroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BuyerGroupMutation", m)
 }
 
+// The ComplianceCheckFunc type is an adapter to allow the use of ordinary
+// function as ComplianceCheck mutator.
+type ComplianceCheckFunc func(context.Context, *ent.ComplianceCheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ComplianceCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ComplianceCheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ComplianceCheckMutation", m)
+}
+
 // The ConsigneeFunc type is an adapter to allow the use of ordinary
 // function as Consignee mutator.
 type ConsigneeFunc func(context.Context, *ent.ConsigneeMutation) (ent.Value, error)
@@ -271,6 +283,18 @@ func (f ProductRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductRevisionMutation", m)
+}
+
+// The ScreeningSuppressionFunc type is an adapter to allow the use of ordinary
+// function as ScreeningSuppression mutator.
+type ScreeningSuppressionFunc func(context.Context, *ent.ScreeningSuppressionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScreeningSuppressionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScreeningSuppressionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScreeningSuppressionMutation", m)
 }
 
 // The ServiceRegionFunc type is an adapter to allow the use of ordinary

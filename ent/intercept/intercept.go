@@ -11,6 +11,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -31,6 +32,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -172,6 +174,33 @@ func (f TraverseBuyerGroup) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BuyerGroupQuery", q)
+}
+
+// The ComplianceCheckFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ComplianceCheckFunc func(context.Context, *ent.ComplianceCheckQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ComplianceCheckFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ComplianceCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ComplianceCheckQuery", q)
+}
+
+// The TraverseComplianceCheck type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseComplianceCheck func(context.Context, *ent.ComplianceCheckQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseComplianceCheck) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseComplianceCheck) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ComplianceCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ComplianceCheckQuery", q)
 }
 
 // The ConsigneeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -687,6 +716,33 @@ func (f TraverseProductRevision) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductRevisionQuery", q)
 }
 
+// The ScreeningSuppressionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScreeningSuppressionFunc func(context.Context, *ent.ScreeningSuppressionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScreeningSuppressionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScreeningSuppressionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScreeningSuppressionQuery", q)
+}
+
+// The TraverseScreeningSuppression type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScreeningSuppression func(context.Context, *ent.ScreeningSuppressionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScreeningSuppression) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScreeningSuppression) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScreeningSuppressionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScreeningSuppressionQuery", q)
+}
+
 // The ServiceRegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceRegionFunc func(context.Context, *ent.ServiceRegionQuery) (ent.Value, error)
 
@@ -804,6 +860,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.BuyerGroupQuery:
 		return &query[*ent.BuyerGroupQuery, predicate.BuyerGroup, buyergroup.OrderOption]{typ: ent.TypeBuyerGroup, tq: q}, nil
+	case *ent.ComplianceCheckQuery:
+		return &query[*ent.ComplianceCheckQuery, predicate.ComplianceCheck, compliancecheck.OrderOption]{typ: ent.TypeComplianceCheck, tq: q}, nil
 	case *ent.ConsigneeQuery:
 		return &query[*ent.ConsigneeQuery, predicate.Consignee, consignee.OrderOption]{typ: ent.TypeConsignee, tq: q}, nil
 	case *ent.DistributorHubQuery:
@@ -842,6 +900,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
+	case *ent.ScreeningSuppressionQuery:
+		return &query[*ent.ScreeningSuppressionQuery, predicate.ScreeningSuppression, screeningsuppression.OrderOption]{typ: ent.TypeScreeningSuppression, tq: q}, nil
 	case *ent.ServiceRegionQuery:
 		return &query[*ent.ServiceRegionQuery, predicate.ServiceRegion, serviceregion.OrderOption]{typ: ent.TypeServiceRegion, tq: q}, nil
 	case *ent.SessionQuery:

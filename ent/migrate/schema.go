@@ -135,6 +135,58 @@ var (
 			},
 		},
 	}
+	// ComplianceChecksColumns holds the columns for the "compliance_checks" table.
+	ComplianceChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "subject_type", Type: field.TypeEnum, Enums: []string{"organization", "consignee", "end_user", "order_line", "adhoc"}},
+		{Name: "subject_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "subject_name", Type: field.TypeString, Size: 1000},
+		{Name: "subject_country", Type: field.TypeString, Size: 2, Default: ""},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"sanctions", "export_control", "red_flags"}},
+		{Name: "list_versions", Type: field.TypeJSON},
+		{Name: "matches", Type: field.TypeJSON},
+		{Name: "suppressed", Type: field.TypeInt, Default: 0},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"clear", "potential_match", "licence_required", "blocked"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "closed"}, Default: "open"},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"none", "false_positive", "confirmed"}, Default: "none"},
+		{Name: "reviewed_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "reviewed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "review_reason", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// ComplianceChecksTable holds the schema information for the "compliance_checks" table.
+	ComplianceChecksTable = &schema.Table{
+		Name:       "compliance_checks",
+		Columns:    ComplianceChecksColumns,
+		PrimaryKey: []*schema.Column{ComplianceChecksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "compliance_checks_tenants_tenant",
+				Columns:    []*schema.Column{ComplianceChecksColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "compliancecheck_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ComplianceChecksColumns[17], ComplianceChecksColumns[1]},
+			},
+			{
+				Name:    "compliancecheck_tenant_id_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ComplianceChecksColumns[17], ComplianceChecksColumns[12], ComplianceChecksColumns[1]},
+			},
+			{
+				Name:    "compliancecheck_tenant_id_subject_type_subject_id",
+				Unique:  false,
+				Columns: []*schema.Column{ComplianceChecksColumns[17], ComplianceChecksColumns[3], ComplianceChecksColumns[4]},
+			},
+		},
+	}
 	// ConsigneesColumns holds the columns for the "consignees" table.
 	ConsigneesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1066,6 +1118,47 @@ var (
 			},
 		},
 	}
+	// ScreeningSuppressionsColumns holds the columns for the "screening_suppressions" table.
+	ScreeningSuppressionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "subject_type", Type: field.TypeEnum, Enums: []string{"organization", "consignee", "end_user", "order_line", "adhoc"}},
+		{Name: "subject_id", Type: field.TypeUUID},
+		{Name: "list", Type: field.TypeString, Size: 64},
+		{Name: "entity_id", Type: field.TypeString, Size: 128},
+		{Name: "entry_hash", Type: field.TypeString, Size: 64},
+		{Name: "check_id", Type: field.TypeUUID},
+		{Name: "cleared_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// ScreeningSuppressionsTable holds the schema information for the "screening_suppressions" table.
+	ScreeningSuppressionsTable = &schema.Table{
+		Name:       "screening_suppressions",
+		Columns:    ScreeningSuppressionsColumns,
+		PrimaryKey: []*schema.Column{ScreeningSuppressionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "screening_suppressions_tenants_tenant",
+				Columns:    []*schema.Column{ScreeningSuppressionsColumns[11]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "screeningsuppression_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ScreeningSuppressionsColumns[11], ScreeningSuppressionsColumns[1]},
+			},
+			{
+				Name:    "screeningsuppression_tenant_id_subject_type_subject_id_list_entity_id_entry_hash",
+				Unique:  true,
+				Columns: []*schema.Column{ScreeningSuppressionsColumns[11], ScreeningSuppressionsColumns[3], ScreeningSuppressionsColumns[4], ScreeningSuppressionsColumns[5], ScreeningSuppressionsColumns[6], ScreeningSuppressionsColumns[7]},
+			},
+		},
+	}
 	// ServiceRegionsColumns holds the columns for the "service_regions" table.
 	ServiceRegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1250,6 +1343,7 @@ var (
 		APIKeysTable,
 		AuditEventsTable,
 		BuyerGroupsTable,
+		ComplianceChecksTable,
 		ConsigneesTable,
 		DistributorHubsTable,
 		DistributorLinksTable,
@@ -1269,6 +1363,7 @@ var (
 		ProductAttachmentsTable,
 		ProductImportsTable,
 		ProductRevisionsTable,
+		ScreeningSuppressionsTable,
 		ServiceRegionsTable,
 		SessionsTable,
 		TenantsTable,
@@ -1282,6 +1377,7 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[0].RefTable = TenantsTable
 	BuyerGroupsTable.ForeignKeys[1].RefTable = OrganizationsTable
+	ComplianceChecksTable.ForeignKeys[0].RefTable = TenantsTable
 	ConsigneesTable.ForeignKeys[0].RefTable = TenantsTable
 	ConsigneesTable.ForeignKeys[1].RefTable = OrganizationsTable
 	DistributorHubsTable.ForeignKeys[0].RefTable = TenantsTable
@@ -1316,6 +1412,7 @@ func init() {
 	ProductImportsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
+	ScreeningSuppressionsTable.ForeignKeys[0].RefTable = TenantsTable
 	ServiceRegionsTable.ForeignKeys[0].RefTable = TenantsTable
 	ServiceRegionsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ServiceRegionsTable.ForeignKeys[2].RefTable = DistributorHubsTable

@@ -15,6 +15,9 @@ type AuditEvent func(*sql.Selector)
 // BuyerGroup is the predicate function for buyergroup builders.
 type BuyerGroup func(*sql.Selector)
 
+// ComplianceCheck is the predicate function for compliancecheck builders.
+type ComplianceCheck func(*sql.Selector)
+
 // Consignee is the predicate function for consignee builders.
 type Consignee func(*sql.Selector)
 
@@ -71,6 +74,9 @@ type ProductImport func(*sql.Selector)
 
 // ProductRevision is the predicate function for productrevision builders.
 type ProductRevision func(*sql.Selector)
+
+// ScreeningSuppression is the predicate function for screeningsuppression builders.
+type ScreeningSuppression func(*sql.Selector)
 
 // ServiceRegion is the predicate function for serviceregion builders.
 type ServiceRegion func(*sql.Selector)

@@ -183,6 +183,30 @@ func (f BuyerGroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BuyerGroupMutation", m)
 }
 
+// The ComplianceCheckQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ComplianceCheckQueryRuleFunc func(context.Context, *ent.ComplianceCheckQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ComplianceCheckQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ComplianceCheckQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ComplianceCheckQuery", q)
+}
+
+// The ComplianceCheckMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ComplianceCheckMutationRuleFunc func(context.Context, *ent.ComplianceCheckMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ComplianceCheckMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ComplianceCheckMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ComplianceCheckMutation", m)
+}
+
 // The ConsigneeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ConsigneeQueryRuleFunc func(context.Context, *ent.ConsigneeQuery) error
@@ -639,6 +663,30 @@ func (f ProductRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductRevisionMutation", m)
 }
 
+// The ScreeningSuppressionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScreeningSuppressionQueryRuleFunc func(context.Context, *ent.ScreeningSuppressionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScreeningSuppressionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScreeningSuppressionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScreeningSuppressionQuery", q)
+}
+
+// The ScreeningSuppressionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScreeningSuppressionMutationRuleFunc func(context.Context, *ent.ScreeningSuppressionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScreeningSuppressionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScreeningSuppressionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScreeningSuppressionMutation", m)
+}
+
 // The ServiceRegionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceRegionQueryRuleFunc func(context.Context, *ent.ServiceRegionQuery) error
@@ -776,6 +824,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BuyerGroupQuery:
 		return q.Filter(), nil
+	case *ent.ComplianceCheckQuery:
+		return q.Filter(), nil
 	case *ent.ConsigneeQuery:
 		return q.Filter(), nil
 	case *ent.DistributorHubQuery:
@@ -814,6 +864,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProductRevisionQuery:
 		return q.Filter(), nil
+	case *ent.ScreeningSuppressionQuery:
+		return q.Filter(), nil
 	case *ent.ServiceRegionQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -834,6 +886,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.BuyerGroupMutation:
+		return m.Filter(), nil
+	case *ent.ComplianceCheckMutation:
 		return m.Filter(), nil
 	case *ent.ConsigneeMutation:
 		return m.Filter(), nil
@@ -872,6 +926,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProductImportMutation:
 		return m.Filter(), nil
 	case *ent.ProductRevisionMutation:
+		return m.Filter(), nil
+	case *ent.ScreeningSuppressionMutation:
 		return m.Filter(), nil
 	case *ent.ServiceRegionMutation:
 		return m.Filter(), nil

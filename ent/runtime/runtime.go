@@ -10,6 +10,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/apikey"
 	"github.com/manifoldhq/manifold/ent/auditevent"
 	"github.com/manifoldhq/manifold/ent/buyergroup"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
 	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/distributorhub"
 	"github.com/manifoldhq/manifold/ent/distributorlink"
@@ -30,6 +31,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -201,6 +203,73 @@ func init() {
 	buyergroupDescID := buyergroupMixinFields0[0].Descriptor()
 	// buyergroup.DefaultID holds the default value on creation for the id field.
 	buyergroup.DefaultID = buyergroupDescID.Default.(func() uuid.UUID)
+	compliancecheckMixin := schema.ComplianceCheck{}.Mixin()
+	compliancecheck.Policy = privacy.NewPolicies(compliancecheckMixin[1], schema.ComplianceCheck{})
+	compliancecheck.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := compliancecheck.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	compliancecheckMixinHooks1 := compliancecheckMixin[1].Hooks()
+
+	compliancecheck.Hooks[1] = compliancecheckMixinHooks1[0]
+	compliancecheckMixinFields0 := compliancecheckMixin[0].Fields()
+	_ = compliancecheckMixinFields0
+	compliancecheckFields := schema.ComplianceCheck{}.Fields()
+	_ = compliancecheckFields
+	// compliancecheckDescCreatedAt is the schema descriptor for created_at field.
+	compliancecheckDescCreatedAt := compliancecheckMixinFields0[1].Descriptor()
+	// compliancecheck.DefaultCreatedAt holds the default value on creation for the created_at field.
+	compliancecheck.DefaultCreatedAt = compliancecheckDescCreatedAt.Default.(func() time.Time)
+	// compliancecheckDescUpdatedAt is the schema descriptor for updated_at field.
+	compliancecheckDescUpdatedAt := compliancecheckMixinFields0[2].Descriptor()
+	// compliancecheck.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	compliancecheck.DefaultUpdatedAt = compliancecheckDescUpdatedAt.Default.(func() time.Time)
+	// compliancecheck.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	compliancecheck.UpdateDefaultUpdatedAt = compliancecheckDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// compliancecheckDescSubjectName is the schema descriptor for subject_name field.
+	compliancecheckDescSubjectName := compliancecheckFields[2].Descriptor()
+	// compliancecheck.SubjectNameValidator is a validator for the "subject_name" field. It is called by the builders before save.
+	compliancecheck.SubjectNameValidator = func() func(string) error {
+		validators := compliancecheckDescSubjectName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject_name string) error {
+			for _, fn := range fns {
+				if err := fn(subject_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// compliancecheckDescSubjectCountry is the schema descriptor for subject_country field.
+	compliancecheckDescSubjectCountry := compliancecheckFields[3].Descriptor()
+	// compliancecheck.DefaultSubjectCountry holds the default value on creation for the subject_country field.
+	compliancecheck.DefaultSubjectCountry = compliancecheckDescSubjectCountry.Default.(string)
+	// compliancecheck.SubjectCountryValidator is a validator for the "subject_country" field. It is called by the builders before save.
+	compliancecheck.SubjectCountryValidator = compliancecheckDescSubjectCountry.Validators[0].(func(string) error)
+	// compliancecheckDescSuppressed is the schema descriptor for suppressed field.
+	compliancecheckDescSuppressed := compliancecheckFields[7].Descriptor()
+	// compliancecheck.DefaultSuppressed holds the default value on creation for the suppressed field.
+	compliancecheck.DefaultSuppressed = compliancecheckDescSuppressed.Default.(int)
+	// compliancecheck.SuppressedValidator is a validator for the "suppressed" field. It is called by the builders before save.
+	compliancecheck.SuppressedValidator = compliancecheckDescSuppressed.Validators[0].(func(int) error)
+	// compliancecheckDescReviewReason is the schema descriptor for review_reason field.
+	compliancecheckDescReviewReason := compliancecheckFields[13].Descriptor()
+	// compliancecheck.DefaultReviewReason holds the default value on creation for the review_reason field.
+	compliancecheck.DefaultReviewReason = compliancecheckDescReviewReason.Default.(string)
+	// compliancecheck.ReviewReasonValidator is a validator for the "review_reason" field. It is called by the builders before save.
+	compliancecheck.ReviewReasonValidator = compliancecheckDescReviewReason.Validators[0].(func(string) error)
+	// compliancecheckDescID is the schema descriptor for id field.
+	compliancecheckDescID := compliancecheckMixinFields0[0].Descriptor()
+	// compliancecheck.DefaultID holds the default value on creation for the id field.
+	compliancecheck.DefaultID = compliancecheckDescID.Default.(func() uuid.UUID)
 	consigneeMixin := schema.Consignee{}.Mixin()
 	consignee.Policy = privacy.NewPolicies(consigneeMixin[1], schema.Consignee{})
 	consignee.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1807,6 +1876,109 @@ func init() {
 	productrevisionDescID := productrevisionMixinFields0[0].Descriptor()
 	// productrevision.DefaultID holds the default value on creation for the id field.
 	productrevision.DefaultID = productrevisionDescID.Default.(func() uuid.UUID)
+	screeningsuppressionMixin := schema.ScreeningSuppression{}.Mixin()
+	screeningsuppression.Policy = privacy.NewPolicies(screeningsuppressionMixin[1], schema.ScreeningSuppression{})
+	screeningsuppression.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := screeningsuppression.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	screeningsuppressionMixinHooks1 := screeningsuppressionMixin[1].Hooks()
+
+	screeningsuppression.Hooks[1] = screeningsuppressionMixinHooks1[0]
+	screeningsuppressionMixinFields0 := screeningsuppressionMixin[0].Fields()
+	_ = screeningsuppressionMixinFields0
+	screeningsuppressionFields := schema.ScreeningSuppression{}.Fields()
+	_ = screeningsuppressionFields
+	// screeningsuppressionDescCreatedAt is the schema descriptor for created_at field.
+	screeningsuppressionDescCreatedAt := screeningsuppressionMixinFields0[1].Descriptor()
+	// screeningsuppression.DefaultCreatedAt holds the default value on creation for the created_at field.
+	screeningsuppression.DefaultCreatedAt = screeningsuppressionDescCreatedAt.Default.(func() time.Time)
+	// screeningsuppressionDescUpdatedAt is the schema descriptor for updated_at field.
+	screeningsuppressionDescUpdatedAt := screeningsuppressionMixinFields0[2].Descriptor()
+	// screeningsuppression.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	screeningsuppression.DefaultUpdatedAt = screeningsuppressionDescUpdatedAt.Default.(func() time.Time)
+	// screeningsuppression.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	screeningsuppression.UpdateDefaultUpdatedAt = screeningsuppressionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// screeningsuppressionDescList is the schema descriptor for list field.
+	screeningsuppressionDescList := screeningsuppressionFields[2].Descriptor()
+	// screeningsuppression.ListValidator is a validator for the "list" field. It is called by the builders before save.
+	screeningsuppression.ListValidator = func() func(string) error {
+		validators := screeningsuppressionDescList.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(list string) error {
+			for _, fn := range fns {
+				if err := fn(list); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// screeningsuppressionDescEntityID is the schema descriptor for entity_id field.
+	screeningsuppressionDescEntityID := screeningsuppressionFields[3].Descriptor()
+	// screeningsuppression.EntityIDValidator is a validator for the "entity_id" field. It is called by the builders before save.
+	screeningsuppression.EntityIDValidator = func() func(string) error {
+		validators := screeningsuppressionDescEntityID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(entity_id string) error {
+			for _, fn := range fns {
+				if err := fn(entity_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// screeningsuppressionDescEntryHash is the schema descriptor for entry_hash field.
+	screeningsuppressionDescEntryHash := screeningsuppressionFields[4].Descriptor()
+	// screeningsuppression.EntryHashValidator is a validator for the "entry_hash" field. It is called by the builders before save.
+	screeningsuppression.EntryHashValidator = func() func(string) error {
+		validators := screeningsuppressionDescEntryHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(entry_hash string) error {
+			for _, fn := range fns {
+				if err := fn(entry_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// screeningsuppressionDescReason is the schema descriptor for reason field.
+	screeningsuppressionDescReason := screeningsuppressionFields[7].Descriptor()
+	// screeningsuppression.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	screeningsuppression.ReasonValidator = func() func(string) error {
+		validators := screeningsuppressionDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// screeningsuppressionDescID is the schema descriptor for id field.
+	screeningsuppressionDescID := screeningsuppressionMixinFields0[0].Descriptor()
+	// screeningsuppression.DefaultID holds the default value on creation for the id field.
+	screeningsuppression.DefaultID = screeningsuppressionDescID.Default.(func() uuid.UUID)
 	serviceregionMixin := schema.ServiceRegion{}.Mixin()
 	serviceregion.Policy = privacy.NewPolicies(serviceregionMixin[1], schema.ServiceRegion{})
 	serviceregion.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -368,6 +368,50 @@ var entities = map[string]entity{
 			return c.ProductAttachment.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"ComplianceCheck": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			k, err := c.ComplianceCheck.Create().SetSubjectType("organization").SetSubjectID(f.org.ID).
+				SetSubjectName("Acme GmbH").SetKind("sanctions").SetListVersions(map[string]string{}).
+				SetMatches([]schematype.CheckMatch{}).SetOutcome("clear").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return k.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ComplianceCheck.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ComplianceCheck.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ComplianceCheck.UpdateOneID(id).SetStatus("closed").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ComplianceCheck.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"ScreeningSuppression": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			s, err := c.ScreeningSuppression.Create().SetSubjectType("organization").SetSubjectID(f.org.ID).
+				SetList("us_ofac_sdn").SetEntityID(uuid.NewString()[:8]).SetEntryHash("h").
+				SetCheckID(uuid.New()).SetReason("different person").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return s.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.ScreeningSuppression.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ScreeningSuppression.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ScreeningSuppression.UpdateOneID(id).SetUpdatedAt(time.Now()).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.ScreeningSuppression.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"OnboardingDocument": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			d, err := c.OnboardingDocument.Create().SetOrganizationID(f.org.ID).SetDocType("certificate_of_incorporation").
