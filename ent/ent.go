@@ -30,6 +30,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -111,6 +113,8 @@ func checkColumn(t, c string) error {
 			product.Table:            product.ValidColumn,
 			productimport.Table:      productimport.ValidColumn,
 			productrevision.Table:    productrevision.ValidColumn,
+			searchentry.Table:        searchentry.ValidColumn,
+			searchoffer.Table:        searchoffer.ValidColumn,
 			session.Table:            session.ValidColumn,
 			tenant.Table:             tenant.ValidColumn,
 			user.Table:               user.ValidColumn,

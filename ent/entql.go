@@ -22,6 +22,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -34,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -509,6 +511,60 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchentry.Table,
+			Columns: searchentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: searchentry.FieldID,
+			},
+		},
+		Type: "SearchEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchentry.FieldCreatedAt:     {Type: field.TypeTime, Column: searchentry.FieldCreatedAt},
+			searchentry.FieldUpdatedAt:     {Type: field.TypeTime, Column: searchentry.FieldUpdatedAt},
+			searchentry.FieldTenantID:      {Type: field.TypeUUID, Column: searchentry.FieldTenantID},
+			searchentry.FieldSellerID:      {Type: field.TypeUUID, Column: searchentry.FieldSellerID},
+			searchentry.FieldSellerName:    {Type: field.TypeString, Column: searchentry.FieldSellerName},
+			searchentry.FieldSku:           {Type: field.TypeString, Column: searchentry.FieldSku},
+			searchentry.FieldName:          {Type: field.TypeString, Column: searchentry.FieldName},
+			searchentry.FieldDescription:   {Type: field.TypeString, Column: searchentry.FieldDescription},
+			searchentry.FieldOriginCountry: {Type: field.TypeString, Column: searchentry.FieldOriginCountry},
+			searchentry.FieldHsChapter:     {Type: field.TypeString, Column: searchentry.FieldHsChapter},
+			searchentry.FieldUnit:          {Type: field.TypeString, Column: searchentry.FieldUnit},
+			searchentry.FieldPublished:     {Type: field.TypeBool, Column: searchentry.FieldPublished},
+			searchentry.FieldDocument:      {Type: field.TypeOther, Column: searchentry.FieldDocument},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchoffer.Table,
+			Columns: searchoffer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: searchoffer.FieldID,
+			},
+		},
+		Type: "SearchOffer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchoffer.FieldCreatedAt:    {Type: field.TypeTime, Column: searchoffer.FieldCreatedAt},
+			searchoffer.FieldUpdatedAt:    {Type: field.TypeTime, Column: searchoffer.FieldUpdatedAt},
+			searchoffer.FieldTenantID:     {Type: field.TypeUUID, Column: searchoffer.FieldTenantID},
+			searchoffer.FieldOfferID:      {Type: field.TypeUUID, Column: searchoffer.FieldOfferID},
+			searchoffer.FieldProductID:    {Type: field.TypeUUID, Column: searchoffer.FieldProductID},
+			searchoffer.FieldSellerID:     {Type: field.TypeUUID, Column: searchoffer.FieldSellerID},
+			searchoffer.FieldAudience:     {Type: field.TypeString, Column: searchoffer.FieldAudience},
+			searchoffer.FieldCurrency:     {Type: field.TypeString, Column: searchoffer.FieldCurrency},
+			searchoffer.FieldListGroupID:  {Type: field.TypeUUID, Column: searchoffer.FieldListGroupID},
+			searchoffer.FieldPriceMinor:   {Type: field.TypeInt64, Column: searchoffer.FieldPriceMinor},
+			searchoffer.FieldIncoterms:    {Type: field.TypeInt, Column: searchoffer.FieldIncoterms},
+			searchoffer.FieldLeadTimeDays: {Type: field.TypeInt, Column: searchoffer.FieldLeadTimeDays},
+			searchoffer.FieldActive:       {Type: field.TypeBool, Column: searchoffer.FieldActive},
+			searchoffer.FieldValidFrom:    {Type: field.TypeTime, Column: searchoffer.FieldValidFrom},
+			searchoffer.FieldValidTo:      {Type: field.TypeTime, Column: searchoffer.FieldValidTo},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -529,7 +585,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -554,7 +610,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -994,6 +1050,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ProductRevision",
 		"Product",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchentry.TenantTable,
+			Columns: []string{searchentry.TenantColumn},
+			Bidi:    false,
+		},
+		"SearchEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchoffer.TenantTable,
+			Columns: []string{searchoffer.TenantColumn},
+			Bidi:    false,
+		},
+		"SearchOffer",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -3465,6 +3545,254 @@ func (f *ProductRevisionFilter) WhereHasProductWith(preds ...predicate.Product) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SearchEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchEntryQuery builder.
+func (_q *SearchEntryQuery) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchEntryMutation builder.
+func (m *SearchEntryMutation) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchEntryFilter provides a generic filtering capability at runtime for SearchEntryQuery.
+type SearchEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SearchEntryFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SearchEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SearchEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchentry.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SearchEntryFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldTenantID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *SearchEntryFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldSellerID))
+}
+
+// WhereSellerName applies the entql string predicate on the seller_name field.
+func (f *SearchEntryFilter) WhereSellerName(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldSellerName))
+}
+
+// WhereSku applies the entql string predicate on the sku field.
+func (f *SearchEntryFilter) WhereSku(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldSku))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SearchEntryFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *SearchEntryFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldDescription))
+}
+
+// WhereOriginCountry applies the entql string predicate on the origin_country field.
+func (f *SearchEntryFilter) WhereOriginCountry(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldOriginCountry))
+}
+
+// WhereHsChapter applies the entql string predicate on the hs_chapter field.
+func (f *SearchEntryFilter) WhereHsChapter(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldHsChapter))
+}
+
+// WhereUnit applies the entql string predicate on the unit field.
+func (f *SearchEntryFilter) WhereUnit(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldUnit))
+}
+
+// WherePublished applies the entql bool predicate on the published field.
+func (f *SearchEntryFilter) WherePublished(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldPublished))
+}
+
+// WhereDocument applies the entql other predicate on the document field.
+func (f *SearchEntryFilter) WhereDocument(p entql.OtherP) {
+	f.Where(p.Field(searchentry.FieldDocument))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SearchEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SearchEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SearchOfferQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchOfferQuery builder.
+func (_q *SearchOfferQuery) Filter() *SearchOfferFilter {
+	return &SearchOfferFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchOfferMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchOfferMutation builder.
+func (m *SearchOfferMutation) Filter() *SearchOfferFilter {
+	return &SearchOfferFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchOfferFilter provides a generic filtering capability at runtime for SearchOfferQuery.
+type SearchOfferFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchOfferFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SearchOfferFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SearchOfferFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SearchOfferFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SearchOfferFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldTenantID))
+}
+
+// WhereOfferID applies the entql [16]byte predicate on the offer_id field.
+func (f *SearchOfferFilter) WhereOfferID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldOfferID))
+}
+
+// WhereProductID applies the entql [16]byte predicate on the product_id field.
+func (f *SearchOfferFilter) WhereProductID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldProductID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *SearchOfferFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldSellerID))
+}
+
+// WhereAudience applies the entql string predicate on the audience field.
+func (f *SearchOfferFilter) WhereAudience(p entql.StringP) {
+	f.Where(p.Field(searchoffer.FieldAudience))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *SearchOfferFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(searchoffer.FieldCurrency))
+}
+
+// WhereListGroupID applies the entql [16]byte predicate on the list_group_id field.
+func (f *SearchOfferFilter) WhereListGroupID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldListGroupID))
+}
+
+// WherePriceMinor applies the entql int64 predicate on the price_minor field.
+func (f *SearchOfferFilter) WherePriceMinor(p entql.Int64P) {
+	f.Where(p.Field(searchoffer.FieldPriceMinor))
+}
+
+// WhereIncoterms applies the entql int predicate on the incoterms field.
+func (f *SearchOfferFilter) WhereIncoterms(p entql.IntP) {
+	f.Where(p.Field(searchoffer.FieldIncoterms))
+}
+
+// WhereLeadTimeDays applies the entql int predicate on the lead_time_days field.
+func (f *SearchOfferFilter) WhereLeadTimeDays(p entql.IntP) {
+	f.Where(p.Field(searchoffer.FieldLeadTimeDays))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *SearchOfferFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(searchoffer.FieldActive))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *SearchOfferFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *SearchOfferFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldValidTo))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SearchOfferFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SearchOfferFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3493,7 +3821,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3606,7 +3934,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3706,7 +4034,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

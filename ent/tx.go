@@ -50,6 +50,10 @@ type Tx struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// SearchEntry is the client for interacting with the SearchEntry builders.
+	SearchEntry *SearchEntryClient
+	// SearchOffer is the client for interacting with the SearchOffer builders.
+	SearchOffer *SearchOfferClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -205,6 +209,8 @@ func (tx *Tx) init() {
 	tx.Product = NewProductClient(tx.config)
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
+	tx.SearchEntry = NewSearchEntryClient(tx.config)
+	tx.SearchOffer = NewSearchOfferClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)

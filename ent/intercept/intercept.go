@@ -27,6 +27,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
 	"github.com/manifoldhq/manifold/ent/user"
@@ -574,6 +576,60 @@ func (f TraverseProductRevision) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductRevisionQuery", q)
 }
 
+// The SearchEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchEntryFunc func(context.Context, *ent.SearchEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
+// The TraverseSearchEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchEntry func(context.Context, *ent.SearchEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
+// The SearchOfferFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchOfferFunc func(context.Context, *ent.SearchOfferQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchOfferFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchOfferQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchOfferQuery", q)
+}
+
+// The TraverseSearchOffer type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchOffer func(context.Context, *ent.SearchOfferQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchOffer) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchOffer) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchOfferQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchOfferQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -694,6 +750,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
+	case *ent.SearchEntryQuery:
+		return &query[*ent.SearchEntryQuery, predicate.SearchEntry, searchentry.OrderOption]{typ: ent.TypeSearchEntry, tq: q}, nil
+	case *ent.SearchOfferQuery:
+		return &query[*ent.SearchOfferQuery, predicate.SearchOffer, searchoffer.OrderOption]{typ: ent.TypeSearchOffer, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.TenantQuery:

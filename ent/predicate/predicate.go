@@ -60,6 +60,12 @@ type ProductImport func(*sql.Selector)
 // ProductRevision is the predicate function for productrevision builders.
 type ProductRevision func(*sql.Selector)
 
+// SearchEntry is the predicate function for searchentry builders.
+type SearchEntry func(*sql.Selector)
+
+// SearchOffer is the predicate function for searchoffer builders.
+type SearchOffer func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 

@@ -117,11 +117,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	}
 	a.Tenants = tenants.NewService(d, a.Authz, a.Audit, a.Identity, log)
 	a.Mailer = NewDevMailer(log)
+	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Parties = parties.NewService(d, parties.Deps{
 		Audit: a.Audit, Authz: a.Authz, Passwords: passwords{a.Identity}, Throttle: a.Identity,
-		Revoker: a.Identity, Blob: a.Blob, Log: log,
+		Revoker: a.Identity, Blob: a.Blob, Index: a.Catalog.Index(), Log: log,
 	}, parties.Config{})
-	a.Catalog = catalog.NewService(d, a.Audit, log)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, log)

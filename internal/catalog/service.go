@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/catalog/search"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -28,16 +29,23 @@ type Auditor interface {
 // Service manages products. Tenancy comes from the data layer; which organization may
 // see or change which product is decided here.
 type Service struct {
-	db    *db.DB
-	audit Auditor
-	log   *slog.Logger
-	now   func() time.Time
+	db       *db.DB
+	audit    Auditor
+	log      *slog.Logger
+	now      func() time.Time
+	index    *search.Indexer
+	searcher search.Searcher
 }
 
 // NewService builds the service.
 func NewService(d *db.DB, a Auditor, log *slog.Logger) *Service {
-	return &Service{db: d, audit: a, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: d, audit: a, log: log, now: func() time.Time { return time.Now().UTC() },
+		index: search.NewIndexer(d.Dialect), searcher: search.New(d.Dialect)}
 }
+
+// Index is the search indexer the service writes through; other domains (parties, for
+// a seller's status and name) call it in their own transactions.
+func (s *Service) Index() *search.Indexer { return s.index }
 
 var sellerRoles = []string{"seller_admin", "seller_catalog"}
 
@@ -127,6 +135,9 @@ func (s *Service) CreateProduct(ctx context.Context, in CreateProductInput) (*en
 			SetNillableAuthorID(userPtr(v)).Exec(ctx); err != nil {
 			return err
 		}
+		if err := s.index.Products(ctx, tx, out.ID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "product.create", "product", out.ID.String(), nil,
 			map[string]any{"sku": out.Sku, "seller_id": out.SellerID, "name": out.Name})
 	})
@@ -201,6 +212,9 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, d ProductData
 			return nil
 		}
 		if out, err = s.revise(ctx, tx, p, rev, d); err != nil {
+			return err
+		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "product.update", "product", p.ID.String(),
@@ -292,6 +306,9 @@ func (s *Service) SubmitProduct(ctx context.Context, id uuid.UUID) (*ent.Product
 		}
 		if out, err = d.apply(tx.Product.UpdateOne(p)).SetCurationStatus(product.CurationStatusApproved).
 			SetApprovedRevision(rev.Number).Save(ctx); err != nil {
+			return err
+		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "product.publish", "product", p.ID.String(),
@@ -390,6 +407,9 @@ func (s *Service) Curate(ctx context.Context, id uuid.UUID, in CurateInput) (*en
 		if out, err = pu.Save(ctx); err != nil {
 			return err
 		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "product.curate", "product", p.ID.String(),
 			map[string]any{"status": "submitted", "revision": rev.Number},
 			map[string]any{"decision": string(in.Decision), "reason": in.Reason, "comments": in.Comments})
@@ -415,16 +435,17 @@ type ListInput struct {
 	Limit    int
 }
 
-// ListProducts returns products the viewer may see, ordered by id. Q matches name, SKU
-// and description case-insensitively (a plain filter; ranked full-text search with
-// facets is the search package's job).
+// ListProducts returns products the viewer may see, ordered by id. Q is matched by the
+// search index exactly as Search matches it (words as prefixes, "phrases", -exclusions,
+// OR), without ranking or facets.
 func (s *Service) ListProducts(ctx context.Context, in ListInput) ([]*ent.Product, error) {
 	q := s.db.Client.Product.Query().Where(visibility(tenant.FromContext(ctx))).Order(ent.Asc(product.FieldID)).Limit(in.Limit)
-	if t := strings.TrimSpace(in.Q); t != "" {
-		if len(t) > 200 {
-			return nil, problem.Validation("bad query", problem.Field("query.q", "at most 200 characters"))
+	if strings.TrimSpace(in.Q) != "" {
+		match, err := s.matchText(in.Q)
+		if err != nil {
+			return nil, err
 		}
-		q = q.Where(product.Or(product.NameContainsFold(t), product.SkuContainsFold(t), product.DescriptionContainsFold(t)))
+		q = q.Where(match)
 	}
 	if in.SellerID != uuid.Nil {
 		q = q.Where(product.SellerID(in.SellerID))
