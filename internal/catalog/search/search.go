@@ -108,9 +108,10 @@ type Facets struct {
 
 // Result is a page of hits, the facets and the cursor of the next page (nil at the end).
 type Result struct {
-	Hits   []Hit
-	Facets Facets
-	Next   *Cursor
+	Currency string
+	Hits     []Hit
+	Facets   Facets
+	Next     *Cursor
 }
 
 // Searcher answers searches and text matches for one dialect.
@@ -457,7 +458,7 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 	if err != nil {
 		return res, err
 	}
-	res.Hits = hits
+	res.Hits, res.Currency = hits, q.Currency
 	res.Facets = facetsOf(facets, PriceBounds(q.Currency))
 	return res, nil
 }
