@@ -532,6 +532,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldHsChapter:     {Type: field.TypeString, Column: searchentry.FieldHsChapter},
 			searchentry.FieldUnit:          {Type: field.TypeString, Column: searchentry.FieldUnit},
 			searchentry.FieldPublished:     {Type: field.TypeBool, Column: searchentry.FieldPublished},
+			searchentry.FieldOffersPlain:   {Type: field.TypeBool, Column: searchentry.FieldOffersPlain},
+			searchentry.FieldPubIncoterms:  {Type: field.TypeInt, Column: searchentry.FieldPubIncoterms},
+			searchentry.FieldPubCurrency:   {Type: field.TypeString, Column: searchentry.FieldPubCurrency},
+			searchentry.FieldPubPrice:      {Type: field.TypeInt64, Column: searchentry.FieldPubPrice},
 			searchentry.FieldDocument:      {Type: field.TypeOther, Column: searchentry.FieldDocument},
 		},
 	}
@@ -3642,6 +3646,26 @@ func (f *SearchEntryFilter) WhereUnit(p entql.StringP) {
 // WherePublished applies the entql bool predicate on the published field.
 func (f *SearchEntryFilter) WherePublished(p entql.BoolP) {
 	f.Where(p.Field(searchentry.FieldPublished))
+}
+
+// WhereOffersPlain applies the entql bool predicate on the offers_plain field.
+func (f *SearchEntryFilter) WhereOffersPlain(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldOffersPlain))
+}
+
+// WherePubIncoterms applies the entql int predicate on the pub_incoterms field.
+func (f *SearchEntryFilter) WherePubIncoterms(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldPubIncoterms))
+}
+
+// WherePubCurrency applies the entql string predicate on the pub_currency field.
+func (f *SearchEntryFilter) WherePubCurrency(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldPubCurrency))
+}
+
+// WherePubPrice applies the entql int64 predicate on the pub_price field.
+func (f *SearchEntryFilter) WherePubPrice(p entql.Int64P) {
+	f.Where(p.Field(searchentry.FieldPubPrice))
 }
 
 // WhereDocument applies the entql other predicate on the document field.

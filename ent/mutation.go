@@ -22100,27 +22100,33 @@ func (m *ProductRevisionMutation) ResetEdge(name string) error {
 // SearchEntryMutation represents an operation that mutates the SearchEntry nodes in the graph.
 type SearchEntryMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *uuid.UUID
-	created_at     *time.Time
-	updated_at     *time.Time
-	seller_id      *uuid.UUID
-	seller_name    *string
-	sku            *string
-	name           *string
-	description    *string
-	origin_country *string
-	hs_chapter     *string
-	unit           *string
-	published      *bool
-	document       *schematype.TSVector
-	clearedFields  map[string]struct{}
-	tenant         *uuid.UUID
-	clearedtenant  bool
-	done           bool
-	oldValue       func(context.Context) (*SearchEntry, error)
-	predicates     []predicate.SearchEntry
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	seller_id        *uuid.UUID
+	seller_name      *string
+	sku              *string
+	name             *string
+	description      *string
+	origin_country   *string
+	hs_chapter       *string
+	unit             *string
+	published        *bool
+	offers_plain     *bool
+	pub_incoterms    *int
+	addpub_incoterms *int
+	pub_currency     *string
+	pub_price        *int64
+	addpub_price     *int64
+	document         *schematype.TSVector
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	done             bool
+	oldValue         func(context.Context) (*SearchEntry, error)
+	predicates       []predicate.SearchEntry
 }
 
 var _ ent.Mutation = (*SearchEntryMutation)(nil)
@@ -22659,6 +22665,204 @@ func (m *SearchEntryMutation) ResetPublished() {
 	m.published = nil
 }
 
+// SetOffersPlain sets the "offers_plain" field.
+func (m *SearchEntryMutation) SetOffersPlain(b bool) {
+	m.offers_plain = &b
+}
+
+// OffersPlain returns the value of the "offers_plain" field in the mutation.
+func (m *SearchEntryMutation) OffersPlain() (r bool, exists bool) {
+	v := m.offers_plain
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffersPlain returns the old "offers_plain" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOffersPlain(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffersPlain is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffersPlain requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffersPlain: %w", err)
+	}
+	return oldValue.OffersPlain, nil
+}
+
+// ResetOffersPlain resets all changes to the "offers_plain" field.
+func (m *SearchEntryMutation) ResetOffersPlain() {
+	m.offers_plain = nil
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (m *SearchEntryMutation) SetPubIncoterms(i int) {
+	m.pub_incoterms = &i
+	m.addpub_incoterms = nil
+}
+
+// PubIncoterms returns the value of the "pub_incoterms" field in the mutation.
+func (m *SearchEntryMutation) PubIncoterms() (r int, exists bool) {
+	v := m.pub_incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubIncoterms returns the old "pub_incoterms" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubIncoterms(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubIncoterms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubIncoterms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubIncoterms: %w", err)
+	}
+	return oldValue.PubIncoterms, nil
+}
+
+// AddPubIncoterms adds i to the "pub_incoterms" field.
+func (m *SearchEntryMutation) AddPubIncoterms(i int) {
+	if m.addpub_incoterms != nil {
+		*m.addpub_incoterms += i
+	} else {
+		m.addpub_incoterms = &i
+	}
+}
+
+// AddedPubIncoterms returns the value that was added to the "pub_incoterms" field in this mutation.
+func (m *SearchEntryMutation) AddedPubIncoterms() (r int, exists bool) {
+	v := m.addpub_incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPubIncoterms resets all changes to the "pub_incoterms" field.
+func (m *SearchEntryMutation) ResetPubIncoterms() {
+	m.pub_incoterms = nil
+	m.addpub_incoterms = nil
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (m *SearchEntryMutation) SetPubCurrency(s string) {
+	m.pub_currency = &s
+}
+
+// PubCurrency returns the value of the "pub_currency" field in the mutation.
+func (m *SearchEntryMutation) PubCurrency() (r string, exists bool) {
+	v := m.pub_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubCurrency returns the old "pub_currency" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubCurrency: %w", err)
+	}
+	return oldValue.PubCurrency, nil
+}
+
+// ResetPubCurrency resets all changes to the "pub_currency" field.
+func (m *SearchEntryMutation) ResetPubCurrency() {
+	m.pub_currency = nil
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (m *SearchEntryMutation) SetPubPrice(i int64) {
+	m.pub_price = &i
+	m.addpub_price = nil
+}
+
+// PubPrice returns the value of the "pub_price" field in the mutation.
+func (m *SearchEntryMutation) PubPrice() (r int64, exists bool) {
+	v := m.pub_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubPrice returns the old "pub_price" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubPrice(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubPrice: %w", err)
+	}
+	return oldValue.PubPrice, nil
+}
+
+// AddPubPrice adds i to the "pub_price" field.
+func (m *SearchEntryMutation) AddPubPrice(i int64) {
+	if m.addpub_price != nil {
+		*m.addpub_price += i
+	} else {
+		m.addpub_price = &i
+	}
+}
+
+// AddedPubPrice returns the value that was added to the "pub_price" field in this mutation.
+func (m *SearchEntryMutation) AddedPubPrice() (r int64, exists bool) {
+	v := m.addpub_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (m *SearchEntryMutation) ClearPubPrice() {
+	m.pub_price = nil
+	m.addpub_price = nil
+	m.clearedFields[searchentry.FieldPubPrice] = struct{}{}
+}
+
+// PubPriceCleared returns if the "pub_price" field was cleared in this mutation.
+func (m *SearchEntryMutation) PubPriceCleared() bool {
+	_, ok := m.clearedFields[searchentry.FieldPubPrice]
+	return ok
+}
+
+// ResetPubPrice resets all changes to the "pub_price" field.
+func (m *SearchEntryMutation) ResetPubPrice() {
+	m.pub_price = nil
+	m.addpub_price = nil
+	delete(m.clearedFields, searchentry.FieldPubPrice)
+}
+
 // SetDocument sets the "document" field.
 func (m *SearchEntryMutation) SetDocument(sv schematype.TSVector) {
 	m.document = &sv
@@ -22756,7 +22960,7 @@ func (m *SearchEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchEntryMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, searchentry.FieldCreatedAt)
 	}
@@ -22793,6 +22997,18 @@ func (m *SearchEntryMutation) Fields() []string {
 	if m.published != nil {
 		fields = append(fields, searchentry.FieldPublished)
 	}
+	if m.offers_plain != nil {
+		fields = append(fields, searchentry.FieldOffersPlain)
+	}
+	if m.pub_incoterms != nil {
+		fields = append(fields, searchentry.FieldPubIncoterms)
+	}
+	if m.pub_currency != nil {
+		fields = append(fields, searchentry.FieldPubCurrency)
+	}
+	if m.pub_price != nil {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
 	if m.document != nil {
 		fields = append(fields, searchentry.FieldDocument)
 	}
@@ -22828,6 +23044,14 @@ func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Unit()
 	case searchentry.FieldPublished:
 		return m.Published()
+	case searchentry.FieldOffersPlain:
+		return m.OffersPlain()
+	case searchentry.FieldPubIncoterms:
+		return m.PubIncoterms()
+	case searchentry.FieldPubCurrency:
+		return m.PubCurrency()
+	case searchentry.FieldPubPrice:
+		return m.PubPrice()
 	case searchentry.FieldDocument:
 		return m.Document()
 	}
@@ -22863,6 +23087,14 @@ func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldUnit(ctx)
 	case searchentry.FieldPublished:
 		return m.OldPublished(ctx)
+	case searchentry.FieldOffersPlain:
+		return m.OldOffersPlain(ctx)
+	case searchentry.FieldPubIncoterms:
+		return m.OldPubIncoterms(ctx)
+	case searchentry.FieldPubCurrency:
+		return m.OldPubCurrency(ctx)
+	case searchentry.FieldPubPrice:
+		return m.OldPubPrice(ctx)
 	case searchentry.FieldDocument:
 		return m.OldDocument(ctx)
 	}
@@ -22958,6 +23190,34 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPublished(v)
 		return nil
+	case searchentry.FieldOffersPlain:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffersPlain(v)
+		return nil
+	case searchentry.FieldPubIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubIncoterms(v)
+		return nil
+	case searchentry.FieldPubCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubCurrency(v)
+		return nil
+	case searchentry.FieldPubPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubPrice(v)
+		return nil
 	case searchentry.FieldDocument:
 		v, ok := value.(schematype.TSVector)
 		if !ok {
@@ -22972,13 +23232,26 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *SearchEntryMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addpub_incoterms != nil {
+		fields = append(fields, searchentry.FieldPubIncoterms)
+	}
+	if m.addpub_price != nil {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *SearchEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case searchentry.FieldPubIncoterms:
+		return m.AddedPubIncoterms()
+	case searchentry.FieldPubPrice:
+		return m.AddedPubPrice()
+	}
 	return nil, false
 }
 
@@ -22987,6 +23260,20 @@ func (m *SearchEntryMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *SearchEntryMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case searchentry.FieldPubIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPubIncoterms(v)
+		return nil
+	case searchentry.FieldPubPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPubPrice(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SearchEntry numeric field %s", name)
 }
@@ -22994,7 +23281,11 @@ func (m *SearchEntryMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SearchEntryMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(searchentry.FieldPubPrice) {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -23007,6 +23298,11 @@ func (m *SearchEntryMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SearchEntryMutation) ClearField(name string) error {
+	switch name {
+	case searchentry.FieldPubPrice:
+		m.ClearPubPrice()
+		return nil
+	}
 	return fmt.Errorf("unknown SearchEntry nullable field %s", name)
 }
 
@@ -23049,6 +23345,18 @@ func (m *SearchEntryMutation) ResetField(name string) error {
 		return nil
 	case searchentry.FieldPublished:
 		m.ResetPublished()
+		return nil
+	case searchentry.FieldOffersPlain:
+		m.ResetOffersPlain()
+		return nil
+	case searchentry.FieldPubIncoterms:
+		m.ResetPubIncoterms()
+		return nil
+	case searchentry.FieldPubCurrency:
+		m.ResetPubCurrency()
+		return nil
+	case searchentry.FieldPubPrice:
+		m.ResetPubPrice()
 		return nil
 	case searchentry.FieldDocument:
 		m.ResetDocument()

@@ -44,6 +44,14 @@ type SearchEntry struct {
 	Unit string `json:"unit,omitempty"`
 	// Published holds the value of the "published" field.
 	Published bool `json:"published,omitempty"`
+	// OffersPlain holds the value of the "offers_plain" field.
+	OffersPlain bool `json:"offers_plain,omitempty"`
+	// PubIncoterms holds the value of the "pub_incoterms" field.
+	PubIncoterms int `json:"pub_incoterms,omitempty"`
+	// PubCurrency holds the value of the "pub_currency" field.
+	PubCurrency string `json:"pub_currency,omitempty"`
+	// PubPrice holds the value of the "pub_price" field.
+	PubPrice *int64 `json:"pub_price,omitempty"`
 	// Document holds the value of the "document" field.
 	Document schematype.TSVector `json:"document,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -79,9 +87,11 @@ func (*SearchEntry) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case searchentry.FieldDocument:
 			values[i] = new(schematype.TSVector)
-		case searchentry.FieldPublished:
+		case searchentry.FieldPublished, searchentry.FieldOffersPlain:
 			values[i] = new(sql.NullBool)
-		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldDescription, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit:
+		case searchentry.FieldPubIncoterms, searchentry.FieldPubPrice:
+			values[i] = new(sql.NullInt64)
+		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldDescription, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit, searchentry.FieldPubCurrency:
 			values[i] = new(sql.NullString)
 		case searchentry.FieldCreatedAt, searchentry.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -180,6 +190,31 @@ func (_m *SearchEntry) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Published = value.Bool
 			}
+		case searchentry.FieldOffersPlain:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field offers_plain", values[i])
+			} else if value.Valid {
+				_m.OffersPlain = value.Bool
+			}
+		case searchentry.FieldPubIncoterms:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pub_incoterms", values[i])
+			} else if value.Valid {
+				_m.PubIncoterms = int(value.Int64)
+			}
+		case searchentry.FieldPubCurrency:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pub_currency", values[i])
+			} else if value.Valid {
+				_m.PubCurrency = value.String
+			}
+		case searchentry.FieldPubPrice:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pub_price", values[i])
+			} else if value.Valid {
+				_m.PubPrice = new(int64)
+				*_m.PubPrice = value.Int64
+			}
 		case searchentry.FieldDocument:
 			if value, ok := values[i].(*schematype.TSVector); !ok {
 				return fmt.Errorf("unexpected type %T for field document", values[i])
@@ -262,6 +297,20 @@ func (_m *SearchEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("published=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Published))
+	builder.WriteString(", ")
+	builder.WriteString("offers_plain=")
+	builder.WriteString(fmt.Sprintf("%v", _m.OffersPlain))
+	builder.WriteString(", ")
+	builder.WriteString("pub_incoterms=")
+	builder.WriteString(fmt.Sprintf("%v", _m.PubIncoterms))
+	builder.WriteString(", ")
+	builder.WriteString("pub_currency=")
+	builder.WriteString(_m.PubCurrency)
+	builder.WriteString(", ")
+	if v := _m.PubPrice; v != nil {
+		builder.WriteString("pub_price=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("document=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Document))

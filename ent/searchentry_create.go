@@ -146,6 +146,62 @@ func (_c *SearchEntryCreate) SetNillablePublished(v *bool) *SearchEntryCreate {
 	return _c
 }
 
+// SetOffersPlain sets the "offers_plain" field.
+func (_c *SearchEntryCreate) SetOffersPlain(v bool) *SearchEntryCreate {
+	_c.mutation.SetOffersPlain(v)
+	return _c
+}
+
+// SetNillableOffersPlain sets the "offers_plain" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillableOffersPlain(v *bool) *SearchEntryCreate {
+	if v != nil {
+		_c.SetOffersPlain(*v)
+	}
+	return _c
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (_c *SearchEntryCreate) SetPubIncoterms(v int) *SearchEntryCreate {
+	_c.mutation.SetPubIncoterms(v)
+	return _c
+}
+
+// SetNillablePubIncoterms sets the "pub_incoterms" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillablePubIncoterms(v *int) *SearchEntryCreate {
+	if v != nil {
+		_c.SetPubIncoterms(*v)
+	}
+	return _c
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (_c *SearchEntryCreate) SetPubCurrency(v string) *SearchEntryCreate {
+	_c.mutation.SetPubCurrency(v)
+	return _c
+}
+
+// SetNillablePubCurrency sets the "pub_currency" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillablePubCurrency(v *string) *SearchEntryCreate {
+	if v != nil {
+		_c.SetPubCurrency(*v)
+	}
+	return _c
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (_c *SearchEntryCreate) SetPubPrice(v int64) *SearchEntryCreate {
+	_c.mutation.SetPubPrice(v)
+	return _c
+}
+
+// SetNillablePubPrice sets the "pub_price" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillablePubPrice(v *int64) *SearchEntryCreate {
+	if v != nil {
+		_c.SetPubPrice(*v)
+	}
+	return _c
+}
+
 // SetDocument sets the "document" field.
 func (_c *SearchEntryCreate) SetDocument(v schematype.TSVector) *SearchEntryCreate {
 	_c.mutation.SetDocument(v)
@@ -246,6 +302,18 @@ func (_c *SearchEntryCreate) defaults() error {
 		v := searchentry.DefaultPublished
 		_c.mutation.SetPublished(v)
 	}
+	if _, ok := _c.mutation.OffersPlain(); !ok {
+		v := searchentry.DefaultOffersPlain
+		_c.mutation.SetOffersPlain(v)
+	}
+	if _, ok := _c.mutation.PubIncoterms(); !ok {
+		v := searchentry.DefaultPubIncoterms
+		_c.mutation.SetPubIncoterms(v)
+	}
+	if _, ok := _c.mutation.PubCurrency(); !ok {
+		v := searchentry.DefaultPubCurrency
+		_c.mutation.SetPubCurrency(v)
+	}
 	if _, ok := _c.mutation.Document(); !ok {
 		v := searchentry.DefaultDocument
 		_c.mutation.SetDocument(v)
@@ -333,6 +401,20 @@ func (_c *SearchEntryCreate) check() error {
 	if _, ok := _c.mutation.Published(); !ok {
 		return &ValidationError{Name: "published", err: errors.New(`ent: missing required field "SearchEntry.published"`)}
 	}
+	if _, ok := _c.mutation.OffersPlain(); !ok {
+		return &ValidationError{Name: "offers_plain", err: errors.New(`ent: missing required field "SearchEntry.offers_plain"`)}
+	}
+	if _, ok := _c.mutation.PubIncoterms(); !ok {
+		return &ValidationError{Name: "pub_incoterms", err: errors.New(`ent: missing required field "SearchEntry.pub_incoterms"`)}
+	}
+	if _, ok := _c.mutation.PubCurrency(); !ok {
+		return &ValidationError{Name: "pub_currency", err: errors.New(`ent: missing required field "SearchEntry.pub_currency"`)}
+	}
+	if v, ok := _c.mutation.PubCurrency(); ok {
+		if err := searchentry.PubCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "pub_currency", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.pub_currency": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Document(); !ok {
 		return &ValidationError{Name: "document", err: errors.New(`ent: missing required field "SearchEntry.document"`)}
 	}
@@ -418,6 +500,22 @@ func (_c *SearchEntryCreate) createSpec() (*SearchEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Published(); ok {
 		_spec.SetField(searchentry.FieldPublished, field.TypeBool, value)
 		_node.Published = value
+	}
+	if value, ok := _c.mutation.OffersPlain(); ok {
+		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
+		_node.OffersPlain = value
+	}
+	if value, ok := _c.mutation.PubIncoterms(); ok {
+		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)
+		_node.PubIncoterms = value
+	}
+	if value, ok := _c.mutation.PubCurrency(); ok {
+		_spec.SetField(searchentry.FieldPubCurrency, field.TypeString, value)
+		_node.PubCurrency = value
+	}
+	if value, ok := _c.mutation.PubPrice(); ok {
+		_spec.SetField(searchentry.FieldPubPrice, field.TypeInt64, value)
+		_node.PubPrice = &value
 	}
 	if value, ok := _c.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)
@@ -609,6 +707,72 @@ func (u *SearchEntryUpsert) SetPublished(v bool) *SearchEntryUpsert {
 // UpdatePublished sets the "published" field to the value that was provided on create.
 func (u *SearchEntryUpsert) UpdatePublished() *SearchEntryUpsert {
 	u.SetExcluded(searchentry.FieldPublished)
+	return u
+}
+
+// SetOffersPlain sets the "offers_plain" field.
+func (u *SearchEntryUpsert) SetOffersPlain(v bool) *SearchEntryUpsert {
+	u.Set(searchentry.FieldOffersPlain, v)
+	return u
+}
+
+// UpdateOffersPlain sets the "offers_plain" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdateOffersPlain() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldOffersPlain)
+	return u
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (u *SearchEntryUpsert) SetPubIncoterms(v int) *SearchEntryUpsert {
+	u.Set(searchentry.FieldPubIncoterms, v)
+	return u
+}
+
+// UpdatePubIncoterms sets the "pub_incoterms" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdatePubIncoterms() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldPubIncoterms)
+	return u
+}
+
+// AddPubIncoterms adds v to the "pub_incoterms" field.
+func (u *SearchEntryUpsert) AddPubIncoterms(v int) *SearchEntryUpsert {
+	u.Add(searchentry.FieldPubIncoterms, v)
+	return u
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (u *SearchEntryUpsert) SetPubCurrency(v string) *SearchEntryUpsert {
+	u.Set(searchentry.FieldPubCurrency, v)
+	return u
+}
+
+// UpdatePubCurrency sets the "pub_currency" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdatePubCurrency() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldPubCurrency)
+	return u
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (u *SearchEntryUpsert) SetPubPrice(v int64) *SearchEntryUpsert {
+	u.Set(searchentry.FieldPubPrice, v)
+	return u
+}
+
+// UpdatePubPrice sets the "pub_price" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdatePubPrice() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldPubPrice)
+	return u
+}
+
+// AddPubPrice adds v to the "pub_price" field.
+func (u *SearchEntryUpsert) AddPubPrice(v int64) *SearchEntryUpsert {
+	u.Add(searchentry.FieldPubPrice, v)
+	return u
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (u *SearchEntryUpsert) ClearPubPrice() *SearchEntryUpsert {
+	u.SetNull(searchentry.FieldPubPrice)
 	return u
 }
 
@@ -815,6 +979,83 @@ func (u *SearchEntryUpsertOne) SetPublished(v bool) *SearchEntryUpsertOne {
 func (u *SearchEntryUpsertOne) UpdatePublished() *SearchEntryUpsertOne {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdatePublished()
+	})
+}
+
+// SetOffersPlain sets the "offers_plain" field.
+func (u *SearchEntryUpsertOne) SetOffersPlain(v bool) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetOffersPlain(v)
+	})
+}
+
+// UpdateOffersPlain sets the "offers_plain" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdateOffersPlain() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateOffersPlain()
+	})
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (u *SearchEntryUpsertOne) SetPubIncoterms(v int) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubIncoterms(v)
+	})
+}
+
+// AddPubIncoterms adds v to the "pub_incoterms" field.
+func (u *SearchEntryUpsertOne) AddPubIncoterms(v int) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.AddPubIncoterms(v)
+	})
+}
+
+// UpdatePubIncoterms sets the "pub_incoterms" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdatePubIncoterms() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubIncoterms()
+	})
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (u *SearchEntryUpsertOne) SetPubCurrency(v string) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubCurrency(v)
+	})
+}
+
+// UpdatePubCurrency sets the "pub_currency" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdatePubCurrency() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubCurrency()
+	})
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (u *SearchEntryUpsertOne) SetPubPrice(v int64) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubPrice(v)
+	})
+}
+
+// AddPubPrice adds v to the "pub_price" field.
+func (u *SearchEntryUpsertOne) AddPubPrice(v int64) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.AddPubPrice(v)
+	})
+}
+
+// UpdatePubPrice sets the "pub_price" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdatePubPrice() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubPrice()
+	})
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (u *SearchEntryUpsertOne) ClearPubPrice() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.ClearPubPrice()
 	})
 }
 
@@ -1190,6 +1431,83 @@ func (u *SearchEntryUpsertBulk) SetPublished(v bool) *SearchEntryUpsertBulk {
 func (u *SearchEntryUpsertBulk) UpdatePublished() *SearchEntryUpsertBulk {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdatePublished()
+	})
+}
+
+// SetOffersPlain sets the "offers_plain" field.
+func (u *SearchEntryUpsertBulk) SetOffersPlain(v bool) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetOffersPlain(v)
+	})
+}
+
+// UpdateOffersPlain sets the "offers_plain" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdateOffersPlain() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateOffersPlain()
+	})
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (u *SearchEntryUpsertBulk) SetPubIncoterms(v int) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubIncoterms(v)
+	})
+}
+
+// AddPubIncoterms adds v to the "pub_incoterms" field.
+func (u *SearchEntryUpsertBulk) AddPubIncoterms(v int) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.AddPubIncoterms(v)
+	})
+}
+
+// UpdatePubIncoterms sets the "pub_incoterms" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdatePubIncoterms() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubIncoterms()
+	})
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (u *SearchEntryUpsertBulk) SetPubCurrency(v string) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubCurrency(v)
+	})
+}
+
+// UpdatePubCurrency sets the "pub_currency" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdatePubCurrency() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubCurrency()
+	})
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (u *SearchEntryUpsertBulk) SetPubPrice(v int64) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetPubPrice(v)
+	})
+}
+
+// AddPubPrice adds v to the "pub_price" field.
+func (u *SearchEntryUpsertBulk) AddPubPrice(v int64) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.AddPubPrice(v)
+	})
+}
+
+// UpdatePubPrice sets the "pub_price" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdatePubPrice() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdatePubPrice()
+	})
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (u *SearchEntryUpsertBulk) ClearPubPrice() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.ClearPubPrice()
 	})
 }
 

@@ -163,6 +163,82 @@ func (_u *SearchEntryUpdate) SetNillablePublished(v *bool) *SearchEntryUpdate {
 	return _u
 }
 
+// SetOffersPlain sets the "offers_plain" field.
+func (_u *SearchEntryUpdate) SetOffersPlain(v bool) *SearchEntryUpdate {
+	_u.mutation.SetOffersPlain(v)
+	return _u
+}
+
+// SetNillableOffersPlain sets the "offers_plain" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillableOffersPlain(v *bool) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetOffersPlain(*v)
+	}
+	return _u
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (_u *SearchEntryUpdate) SetPubIncoterms(v int) *SearchEntryUpdate {
+	_u.mutation.ResetPubIncoterms()
+	_u.mutation.SetPubIncoterms(v)
+	return _u
+}
+
+// SetNillablePubIncoterms sets the "pub_incoterms" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillablePubIncoterms(v *int) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetPubIncoterms(*v)
+	}
+	return _u
+}
+
+// AddPubIncoterms adds value to the "pub_incoterms" field.
+func (_u *SearchEntryUpdate) AddPubIncoterms(v int) *SearchEntryUpdate {
+	_u.mutation.AddPubIncoterms(v)
+	return _u
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (_u *SearchEntryUpdate) SetPubCurrency(v string) *SearchEntryUpdate {
+	_u.mutation.SetPubCurrency(v)
+	return _u
+}
+
+// SetNillablePubCurrency sets the "pub_currency" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillablePubCurrency(v *string) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetPubCurrency(*v)
+	}
+	return _u
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (_u *SearchEntryUpdate) SetPubPrice(v int64) *SearchEntryUpdate {
+	_u.mutation.ResetPubPrice()
+	_u.mutation.SetPubPrice(v)
+	return _u
+}
+
+// SetNillablePubPrice sets the "pub_price" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillablePubPrice(v *int64) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetPubPrice(*v)
+	}
+	return _u
+}
+
+// AddPubPrice adds value to the "pub_price" field.
+func (_u *SearchEntryUpdate) AddPubPrice(v int64) *SearchEntryUpdate {
+	_u.mutation.AddPubPrice(v)
+	return _u
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (_u *SearchEntryUpdate) ClearPubPrice() *SearchEntryUpdate {
+	_u.mutation.ClearPubPrice()
+	return _u
+}
+
 // SetDocument sets the "document" field.
 func (_u *SearchEntryUpdate) SetDocument(v schematype.TSVector) *SearchEntryUpdate {
 	_u.mutation.SetDocument(v)
@@ -261,6 +337,11 @@ func (_u *SearchEntryUpdate) check() error {
 			return &ValidationError{Name: "unit", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.unit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PubCurrency(); ok {
+		if err := searchentry.PubCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "pub_currency", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.pub_currency": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SearchEntry.tenant"`)
 	}
@@ -314,6 +395,27 @@ func (_u *SearchEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Published(); ok {
 		_spec.SetField(searchentry.FieldPublished, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OffersPlain(); ok {
+		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PubIncoterms(); ok {
+		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPubIncoterms(); ok {
+		_spec.AddField(searchentry.FieldPubIncoterms, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PubCurrency(); ok {
+		_spec.SetField(searchentry.FieldPubCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PubPrice(); ok {
+		_spec.SetField(searchentry.FieldPubPrice, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedPubPrice(); ok {
+		_spec.AddField(searchentry.FieldPubPrice, field.TypeInt64, value)
+	}
+	if _u.mutation.PubPriceCleared() {
+		_spec.ClearField(searchentry.FieldPubPrice, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)
@@ -472,6 +574,82 @@ func (_u *SearchEntryUpdateOne) SetNillablePublished(v *bool) *SearchEntryUpdate
 	return _u
 }
 
+// SetOffersPlain sets the "offers_plain" field.
+func (_u *SearchEntryUpdateOne) SetOffersPlain(v bool) *SearchEntryUpdateOne {
+	_u.mutation.SetOffersPlain(v)
+	return _u
+}
+
+// SetNillableOffersPlain sets the "offers_plain" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillableOffersPlain(v *bool) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetOffersPlain(*v)
+	}
+	return _u
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (_u *SearchEntryUpdateOne) SetPubIncoterms(v int) *SearchEntryUpdateOne {
+	_u.mutation.ResetPubIncoterms()
+	_u.mutation.SetPubIncoterms(v)
+	return _u
+}
+
+// SetNillablePubIncoterms sets the "pub_incoterms" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillablePubIncoterms(v *int) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetPubIncoterms(*v)
+	}
+	return _u
+}
+
+// AddPubIncoterms adds value to the "pub_incoterms" field.
+func (_u *SearchEntryUpdateOne) AddPubIncoterms(v int) *SearchEntryUpdateOne {
+	_u.mutation.AddPubIncoterms(v)
+	return _u
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (_u *SearchEntryUpdateOne) SetPubCurrency(v string) *SearchEntryUpdateOne {
+	_u.mutation.SetPubCurrency(v)
+	return _u
+}
+
+// SetNillablePubCurrency sets the "pub_currency" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillablePubCurrency(v *string) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetPubCurrency(*v)
+	}
+	return _u
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (_u *SearchEntryUpdateOne) SetPubPrice(v int64) *SearchEntryUpdateOne {
+	_u.mutation.ResetPubPrice()
+	_u.mutation.SetPubPrice(v)
+	return _u
+}
+
+// SetNillablePubPrice sets the "pub_price" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillablePubPrice(v *int64) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetPubPrice(*v)
+	}
+	return _u
+}
+
+// AddPubPrice adds value to the "pub_price" field.
+func (_u *SearchEntryUpdateOne) AddPubPrice(v int64) *SearchEntryUpdateOne {
+	_u.mutation.AddPubPrice(v)
+	return _u
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (_u *SearchEntryUpdateOne) ClearPubPrice() *SearchEntryUpdateOne {
+	_u.mutation.ClearPubPrice()
+	return _u
+}
+
 // SetDocument sets the "document" field.
 func (_u *SearchEntryUpdateOne) SetDocument(v schematype.TSVector) *SearchEntryUpdateOne {
 	_u.mutation.SetDocument(v)
@@ -583,6 +761,11 @@ func (_u *SearchEntryUpdateOne) check() error {
 			return &ValidationError{Name: "unit", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.unit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PubCurrency(); ok {
+		if err := searchentry.PubCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "pub_currency", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.pub_currency": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SearchEntry.tenant"`)
 	}
@@ -653,6 +836,27 @@ func (_u *SearchEntryUpdateOne) sqlSave(ctx context.Context) (_node *SearchEntry
 	}
 	if value, ok := _u.mutation.Published(); ok {
 		_spec.SetField(searchentry.FieldPublished, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OffersPlain(); ok {
+		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.PubIncoterms(); ok {
+		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPubIncoterms(); ok {
+		_spec.AddField(searchentry.FieldPubIncoterms, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.PubCurrency(); ok {
+		_spec.SetField(searchentry.FieldPubCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.PubPrice(); ok {
+		_spec.SetField(searchentry.FieldPubPrice, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedPubPrice(); ok {
+		_spec.AddField(searchentry.FieldPubPrice, field.TypeInt64, value)
+	}
+	if _u.mutation.PubPriceCleared() {
+		_spec.ClearField(searchentry.FieldPubPrice, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)

@@ -864,6 +864,10 @@ var (
 		{Name: "hs_chapter", Type: field.TypeString, Size: 2},
 		{Name: "unit", Type: field.TypeString, Size: 3, Default: ""},
 		{Name: "published", Type: field.TypeBool, Default: false},
+		{Name: "offers_plain", Type: field.TypeBool, Default: true},
+		{Name: "pub_incoterms", Type: field.TypeInt, Default: 0},
+		{Name: "pub_currency", Type: field.TypeString, Size: 3, Default: ""},
+		{Name: "pub_price", Type: field.TypeInt64, Nullable: true},
 		{Name: "document", Type: field.TypeOther, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
@@ -875,7 +879,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_entries_tenants_tenant",
-				Columns:    []*schema.Column{SearchEntriesColumns[13]},
+				Columns:    []*schema.Column{SearchEntriesColumns[17]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -884,22 +888,22 @@ var (
 			{
 				Name:    "searchentry_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[13], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[1]},
 			},
 			{
 				Name:    "searchentry_tenant_id_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[13], SearchEntriesColumns[3]},
+				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[3]},
 			},
 			{
-				Name:    "searchentry_tenant_id_published_id",
+				Name:    "searchentry_tenant_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[13], SearchEntriesColumns[11], SearchEntriesColumns[0]},
+				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[0]},
 			},
 			{
 				Name:    "searchentry_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[12]},
+				Columns: []*schema.Column{SearchEntriesColumns[16]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

@@ -1476,8 +1476,22 @@ func init() {
 	searchentryDescPublished := searchentryFields[8].Descriptor()
 	// searchentry.DefaultPublished holds the default value on creation for the published field.
 	searchentry.DefaultPublished = searchentryDescPublished.Default.(bool)
+	// searchentryDescOffersPlain is the schema descriptor for offers_plain field.
+	searchentryDescOffersPlain := searchentryFields[9].Descriptor()
+	// searchentry.DefaultOffersPlain holds the default value on creation for the offers_plain field.
+	searchentry.DefaultOffersPlain = searchentryDescOffersPlain.Default.(bool)
+	// searchentryDescPubIncoterms is the schema descriptor for pub_incoterms field.
+	searchentryDescPubIncoterms := searchentryFields[10].Descriptor()
+	// searchentry.DefaultPubIncoterms holds the default value on creation for the pub_incoterms field.
+	searchentry.DefaultPubIncoterms = searchentryDescPubIncoterms.Default.(int)
+	// searchentryDescPubCurrency is the schema descriptor for pub_currency field.
+	searchentryDescPubCurrency := searchentryFields[11].Descriptor()
+	// searchentry.DefaultPubCurrency holds the default value on creation for the pub_currency field.
+	searchentry.DefaultPubCurrency = searchentryDescPubCurrency.Default.(string)
+	// searchentry.PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
+	searchentry.PubCurrencyValidator = searchentryDescPubCurrency.Validators[0].(func(string) error)
 	// searchentryDescDocument is the schema descriptor for document field.
-	searchentryDescDocument := searchentryFields[9].Descriptor()
+	searchentryDescDocument := searchentryFields[13].Descriptor()
 	// searchentry.DefaultDocument holds the default value on creation for the document field.
 	searchentry.DefaultDocument = searchentryDescDocument.Default.(schematype.TSVector)
 	// searchentryDescID is the schema descriptor for id field.

@@ -32,6 +32,16 @@ func (SearchEntry) Fields() []ent.Field {
 		field.String("unit").MaxLen(3).Default(""),
 		// Published: approved at least once and the seller approved; what buyers see.
 		field.Bool("published").Default(false),
+		// Offer facts for every viewer who sees offers for all buyers, valid while
+		// offers_plain: every offer of the product is for all buyers, has general price
+		// lists only and no validity window. pub_incoterms is the bit set (masterdata
+		// order) of its active offers, pub_price their lowest unit price in pub_currency
+		// (the marketplace's) in minor units. Search answers other products per viewer
+		// from SearchOffer rows.
+		field.Bool("offers_plain").Default(true),
+		field.Int("pub_incoterms").Default(0),
+		field.String("pub_currency").MaxLen(3).Default(""),
+		field.Int64("pub_price").Optional().Nillable(),
 		// Weighted lexemes of name and SKU (A) and description (C); empty on SQLite.
 		field.Other("document", schematype.TSVector("")).
 			SchemaType(map[string]string{dialect.Postgres: "tsvector", dialect.SQLite: "text"}).
@@ -42,7 +52,7 @@ func (SearchEntry) Fields() []ent.Field {
 func (SearchEntry) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("tenant_id", "seller_id"),
-		index.Fields("tenant_id", "published", "id"),
+		index.Fields("tenant_id", "id"),
 		// GIN over the lexemes; the tenant filter is ANDed in from the tenant-led indexes.
 		index.Fields("document").Annotations(entsql.IndexTypes(map[string]string{dialect.Postgres: "GIN"})),
 	}

@@ -41,6 +41,14 @@ const (
 	FieldUnit = "unit"
 	// FieldPublished holds the string denoting the published field in the database.
 	FieldPublished = "published"
+	// FieldOffersPlain holds the string denoting the offers_plain field in the database.
+	FieldOffersPlain = "offers_plain"
+	// FieldPubIncoterms holds the string denoting the pub_incoterms field in the database.
+	FieldPubIncoterms = "pub_incoterms"
+	// FieldPubCurrency holds the string denoting the pub_currency field in the database.
+	FieldPubCurrency = "pub_currency"
+	// FieldPubPrice holds the string denoting the pub_price field in the database.
+	FieldPubPrice = "pub_price"
 	// FieldDocument holds the string denoting the document field in the database.
 	FieldDocument = "document"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -71,6 +79,10 @@ var Columns = []string{
 	FieldHsChapter,
 	FieldUnit,
 	FieldPublished,
+	FieldOffersPlain,
+	FieldPubIncoterms,
+	FieldPubCurrency,
+	FieldPubPrice,
 	FieldDocument,
 }
 
@@ -120,6 +132,14 @@ var (
 	UnitValidator func(string) error
 	// DefaultPublished holds the default value on creation for the "published" field.
 	DefaultPublished bool
+	// DefaultOffersPlain holds the default value on creation for the "offers_plain" field.
+	DefaultOffersPlain bool
+	// DefaultPubIncoterms holds the default value on creation for the "pub_incoterms" field.
+	DefaultPubIncoterms int
+	// DefaultPubCurrency holds the default value on creation for the "pub_currency" field.
+	DefaultPubCurrency string
+	// PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
+	PubCurrencyValidator func(string) error
 	// DefaultDocument holds the default value on creation for the "document" field.
 	DefaultDocument schematype.TSVector
 	// DefaultID holds the default value on creation for the "id" field.
@@ -192,6 +212,26 @@ func ByUnit(opts ...sql.OrderTermOption) OrderOption {
 // ByPublished orders the results by the published field.
 func ByPublished(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPublished, opts...).ToFunc()
+}
+
+// ByOffersPlain orders the results by the offers_plain field.
+func ByOffersPlain(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOffersPlain, opts...).ToFunc()
+}
+
+// ByPubIncoterms orders the results by the pub_incoterms field.
+func ByPubIncoterms(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPubIncoterms, opts...).ToFunc()
+}
+
+// ByPubCurrency orders the results by the pub_currency field.
+func ByPubCurrency(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPubCurrency, opts...).ToFunc()
+}
+
+// ByPubPrice orders the results by the pub_price field.
+func ByPubPrice(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPubPrice, opts...).ToFunc()
 }
 
 // ByDocument orders the results by the document field.

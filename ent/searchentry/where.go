@@ -117,6 +117,26 @@ func Published(v bool) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldPublished, v))
 }
 
+// OffersPlain applies equality check predicate on the "offers_plain" field. It's identical to OffersPlainEQ.
+func OffersPlain(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldOffersPlain, v))
+}
+
+// PubIncoterms applies equality check predicate on the "pub_incoterms" field. It's identical to PubIncotermsEQ.
+func PubIncoterms(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubIncoterms, v))
+}
+
+// PubCurrency applies equality check predicate on the "pub_currency" field. It's identical to PubCurrencyEQ.
+func PubCurrency(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubCurrency, v))
+}
+
+// PubPrice applies equality check predicate on the "pub_price" field. It's identical to PubPriceEQ.
+func PubPrice(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubPrice, v))
+}
+
 // Document applies equality check predicate on the "document" field. It's identical to DocumentEQ.
 func Document(v schematype.TSVector) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldDocument, v))
@@ -725,6 +745,171 @@ func PublishedEQ(v bool) predicate.SearchEntry {
 // PublishedNEQ applies the NEQ predicate on the "published" field.
 func PublishedNEQ(v bool) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldNEQ(FieldPublished, v))
+}
+
+// OffersPlainEQ applies the EQ predicate on the "offers_plain" field.
+func OffersPlainEQ(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldOffersPlain, v))
+}
+
+// OffersPlainNEQ applies the NEQ predicate on the "offers_plain" field.
+func OffersPlainNEQ(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldOffersPlain, v))
+}
+
+// PubIncotermsEQ applies the EQ predicate on the "pub_incoterms" field.
+func PubIncotermsEQ(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubIncoterms, v))
+}
+
+// PubIncotermsNEQ applies the NEQ predicate on the "pub_incoterms" field.
+func PubIncotermsNEQ(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldPubIncoterms, v))
+}
+
+// PubIncotermsIn applies the In predicate on the "pub_incoterms" field.
+func PubIncotermsIn(vs ...int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIn(FieldPubIncoterms, vs...))
+}
+
+// PubIncotermsNotIn applies the NotIn predicate on the "pub_incoterms" field.
+func PubIncotermsNotIn(vs ...int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotIn(FieldPubIncoterms, vs...))
+}
+
+// PubIncotermsGT applies the GT predicate on the "pub_incoterms" field.
+func PubIncotermsGT(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGT(FieldPubIncoterms, v))
+}
+
+// PubIncotermsGTE applies the GTE predicate on the "pub_incoterms" field.
+func PubIncotermsGTE(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGTE(FieldPubIncoterms, v))
+}
+
+// PubIncotermsLT applies the LT predicate on the "pub_incoterms" field.
+func PubIncotermsLT(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLT(FieldPubIncoterms, v))
+}
+
+// PubIncotermsLTE applies the LTE predicate on the "pub_incoterms" field.
+func PubIncotermsLTE(v int) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLTE(FieldPubIncoterms, v))
+}
+
+// PubCurrencyEQ applies the EQ predicate on the "pub_currency" field.
+func PubCurrencyEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubCurrency, v))
+}
+
+// PubCurrencyNEQ applies the NEQ predicate on the "pub_currency" field.
+func PubCurrencyNEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldPubCurrency, v))
+}
+
+// PubCurrencyIn applies the In predicate on the "pub_currency" field.
+func PubCurrencyIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIn(FieldPubCurrency, vs...))
+}
+
+// PubCurrencyNotIn applies the NotIn predicate on the "pub_currency" field.
+func PubCurrencyNotIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotIn(FieldPubCurrency, vs...))
+}
+
+// PubCurrencyGT applies the GT predicate on the "pub_currency" field.
+func PubCurrencyGT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGT(FieldPubCurrency, v))
+}
+
+// PubCurrencyGTE applies the GTE predicate on the "pub_currency" field.
+func PubCurrencyGTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGTE(FieldPubCurrency, v))
+}
+
+// PubCurrencyLT applies the LT predicate on the "pub_currency" field.
+func PubCurrencyLT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLT(FieldPubCurrency, v))
+}
+
+// PubCurrencyLTE applies the LTE predicate on the "pub_currency" field.
+func PubCurrencyLTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLTE(FieldPubCurrency, v))
+}
+
+// PubCurrencyContains applies the Contains predicate on the "pub_currency" field.
+func PubCurrencyContains(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContains(FieldPubCurrency, v))
+}
+
+// PubCurrencyHasPrefix applies the HasPrefix predicate on the "pub_currency" field.
+func PubCurrencyHasPrefix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasPrefix(FieldPubCurrency, v))
+}
+
+// PubCurrencyHasSuffix applies the HasSuffix predicate on the "pub_currency" field.
+func PubCurrencyHasSuffix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasSuffix(FieldPubCurrency, v))
+}
+
+// PubCurrencyEqualFold applies the EqualFold predicate on the "pub_currency" field.
+func PubCurrencyEqualFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEqualFold(FieldPubCurrency, v))
+}
+
+// PubCurrencyContainsFold applies the ContainsFold predicate on the "pub_currency" field.
+func PubCurrencyContainsFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContainsFold(FieldPubCurrency, v))
+}
+
+// PubPriceEQ applies the EQ predicate on the "pub_price" field.
+func PubPriceEQ(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldPubPrice, v))
+}
+
+// PubPriceNEQ applies the NEQ predicate on the "pub_price" field.
+func PubPriceNEQ(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldPubPrice, v))
+}
+
+// PubPriceIn applies the In predicate on the "pub_price" field.
+func PubPriceIn(vs ...int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIn(FieldPubPrice, vs...))
+}
+
+// PubPriceNotIn applies the NotIn predicate on the "pub_price" field.
+func PubPriceNotIn(vs ...int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotIn(FieldPubPrice, vs...))
+}
+
+// PubPriceGT applies the GT predicate on the "pub_price" field.
+func PubPriceGT(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGT(FieldPubPrice, v))
+}
+
+// PubPriceGTE applies the GTE predicate on the "pub_price" field.
+func PubPriceGTE(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGTE(FieldPubPrice, v))
+}
+
+// PubPriceLT applies the LT predicate on the "pub_price" field.
+func PubPriceLT(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLT(FieldPubPrice, v))
+}
+
+// PubPriceLTE applies the LTE predicate on the "pub_price" field.
+func PubPriceLTE(v int64) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLTE(FieldPubPrice, v))
+}
+
+// PubPriceIsNil applies the IsNil predicate on the "pub_price" field.
+func PubPriceIsNil() predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIsNull(FieldPubPrice))
+}
+
+// PubPriceNotNil applies the NotNil predicate on the "pub_price" field.
+func PubPriceNotNil() predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotNull(FieldPubPrice))
 }
 
 // DocumentEQ applies the EQ predicate on the "document" field.

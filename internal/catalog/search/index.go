@@ -39,12 +39,14 @@ func IncotermBit(rule string) int {
 	return 0
 }
 
-// Entry is what the index stores for one product; EntryOf builds it. The benchmark
-// writes rows from the same function, so bulk-loaded and maintained rows agree.
-func EntryOf(p *ent.Product, seller *ent.Organization, d string) *ent.SearchEntry {
+// EntryOf is what the index stores for one product with its seller and offers in a
+// marketplace whose currency is cur. The benchmark writes rows from the same function,
+// so bulk-loaded and maintained rows agree.
+func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur, d string) *ent.SearchEntry {
 	e := &ent.SearchEntry{
 		ID: p.ID, TenantID: p.TenantID, SellerID: p.SellerID, Sku: p.Sku, Name: p.Name, Description: p.Description,
 		OriginCountry: p.CountryOfOrigin, HsChapter: p.HsCode[:min(2, len(p.HsCode))], Unit: p.Unit,
+		OffersPlain: true, PubCurrency: cur,
 	}
 	if seller != nil {
 		e.SellerName = seller.LegalName
@@ -52,6 +54,30 @@ func EntryOf(p *ent.Product, seller *ent.Organization, d string) *ent.SearchEntr
 	}
 	if d == dialect.Postgres {
 		e.Document = Document(p.Name, p.Sku, p.Description)
+	}
+	for _, o := range offers {
+		if o.Visibility != offer.VisibilityAllBuyers || o.ValidFrom != nil || o.ValidTo != nil {
+			e.OffersPlain = false
+		}
+		for _, pl := range o.PriceLists {
+			if pl.BuyerGroupID != nil {
+				e.OffersPlain = false
+			}
+		}
+		if !o.Active {
+			continue
+		}
+		for _, t := range o.Incoterms {
+			e.PubIncoterms |= IncotermBit(t)
+		}
+		for _, pl := range o.PriceLists {
+			if pl.Currency != cur || pl.BuyerGroupID != nil {
+				continue
+			}
+			if price, ok := lowestMinor(pl.Currency, pl.Tiers); ok && (e.PubPrice == nil || price < *e.PubPrice) {
+				e.PubPrice = &price
+			}
+		}
 	}
 	return e
 }
@@ -144,6 +170,20 @@ func (ix *Indexer) products(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) er
 	if err != nil {
 		return err
 	}
+	byProduct := map[uuid.UUID][]*ent.Offer{}
+	for _, o := range offers {
+		byProduct[o.ProductID] = append(byProduct[o.ProductID], o)
+	}
+	currency := map[uuid.UUID]string{}
+	for _, p := range ps {
+		if _, ok := currency[p.TenantID]; !ok {
+			t, err := tx.Tenant.Get(ctx, p.TenantID)
+			if err != nil {
+				return err
+			}
+			currency[p.TenantID] = t.DefaultCurrency
+		}
+	}
 	if _, err := tx.SearchEntry.Delete().Where(searchentry.IDIn(ids...)).Exec(ctx); err != nil {
 		return err
 	}
@@ -155,11 +195,12 @@ func (ix *Indexer) products(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) er
 	}
 	entries := make([]*ent.SearchEntryCreate, 0, len(ps))
 	for _, p := range ps {
-		e := EntryOf(p, p.Edges.Seller, ix.dialect)
+		e := EntryOf(p, p.Edges.Seller, byProduct[p.ID], currency[p.TenantID], ix.dialect)
 		entries = append(entries, tx.SearchEntry.Create().SetID(e.ID).SetSellerID(e.SellerID).
 			SetSellerName(e.SellerName).SetSku(e.Sku).SetName(e.Name).SetDescription(e.Description).
 			SetOriginCountry(e.OriginCountry).SetHsChapter(e.HsChapter).SetUnit(e.Unit).
-			SetPublished(e.Published).SetDocument(e.Document))
+			SetPublished(e.Published).SetDocument(e.Document).SetOffersPlain(e.OffersPlain).
+			SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
 		if err := ix.insertFTS(ctx, tx, e); err != nil {
 			return err
 		}

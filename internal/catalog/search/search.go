@@ -142,6 +142,10 @@ type textMatch interface {
 
 type engine struct{ text textMatch }
 
+// noRank is the rank without search text: every product ranks the same, so pages go
+// by id. (A bare 0 would be read as an ORDER BY position.)
+var noRank = sql.Expr("CAST(0 AS REAL)")
+
 func (e engine) MatchEntries(s *sql.Selector, t Text) sql.Querier { return e.text.match(s, t) }
 func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
 	e.text.matching(s, idColumn, tenantColumn, t)
@@ -153,7 +157,7 @@ type tsvector struct{}
 
 func (tsvector) match(s *sql.Selector, t Text) sql.Querier {
 	if t.Empty() {
-		return sql.Expr("0")
+		return noRank
 	}
 	q := t.TSQuery()
 	s.Where(sql.P(func(b *sql.Builder) {
@@ -181,7 +185,7 @@ type fts5 struct{}
 
 func (fts5) match(s *sql.Selector, t Text) sql.Querier {
 	if t.Empty() {
-		return sql.Expr("0")
+		return noRank
 	}
 	f := sql.Select("entry_id", "tenant_id").AppendSelectExprAs(sql.Expr("-bm25("+ftsTable+", 0, 0, 10.0, 10.0, 2.0)"), "score").
 		From(sql.Table(ftsTable)).Where(sql.P(func(b *sql.Builder) {
@@ -246,27 +250,111 @@ func argList[T any](b *sql.Builder, vs []T) {
 	}
 }
 
-// maskExpr is the bit set of Incoterms over the counting offers (0: none, so not
-// orderable by this viewer).
+// Offer facts of an entry for the viewer. An entry whose offers are "plain" (every
+// offer for all buyers, general price lists only, no validity window) carries them
+// precomputed (pub_incoterms, pub_price in the marketplace currency), the same for every
+// viewer who sees offers for all buyers; other entries are answered by a correlated
+// subquery over search_offers with the viewer's audiences and groups.
+
+// sees reports how the viewer sees offers: every offer's audience (staff, or a buyer:
+// "*" is among its audiences) or only its own organizations' offers.
+func (sc Scope) seesPublic() bool { return sc.All || slices.Contains(sc.Audiences, AudienceAll) }
+
+// viewerCase wraps the per-entry expression: entries whose offers the viewer cannot
+// see at all get none.
+func viewerCase(b *sql.Builder, s *sql.Selector, sc Scope, none string, expr func()) {
+	switch {
+	case sc.seesPublic():
+		expr()
+	case len(sc.OwnSellers) > 0:
+		b.WriteString("(CASE WHEN ").Ident(s.C(searchentry.FieldSellerID)).WriteString(" IN (")
+		argList(b, sc.OwnSellers)
+		b.WriteString(") THEN ")
+		expr()
+		b.WriteString(" ELSE ").WriteString(none).WriteString(" END)")
+	default:
+		b.WriteString(none)
+	}
+}
+
+// plainIn is the condition for using an entry's precomputed facts in currency cur
+// (cur "" for facts that do not depend on the currency).
+func plainIn(b *sql.Builder, s *sql.Selector, cur string) {
+	b.Ident(s.C(searchentry.FieldOffersPlain)).WriteString(" = ").Arg(true)
+	if cur != "" {
+		b.WriteString(" AND ").Ident(s.C(searchentry.FieldPubCurrency)).WriteString(" = ").Arg(cur)
+	}
+}
+
+// bitOr writes the bit-or of o.incoterms over the rows (no bit_or in SQLite).
+func bitOr(b *sql.Builder) {
+	b.WriteString("COALESCE(")
+	for i := range masterdata.Incoterms() {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString("MAX(o.incoterms & ").WriteString(itoa(1 << i)).WriteString(")")
+	}
+	b.WriteString(", 0)")
+}
+
+// bucketOf writes the price bucket of a price expression (noBucket for NULL).
+func bucketOf(b *sql.Builder, price string, bounds []int64) {
+	b.WriteString("(CASE WHEN ").WriteString(price).WriteString(" IS NULL THEN ").WriteString(itoa(noBucket))
+	for i, bound := range bounds {
+		b.WriteString(" WHEN ").WriteString(price).WriteString(" < ").WriteString(i64toa(bound)).WriteString(" THEN ").WriteString(itoa(i))
+	}
+	b.WriteString(" ELSE ").WriteString(itoa(len(bounds))).WriteString(" END)")
+}
+
+// Facet keys pack an entry's Incoterms bit set and price bucket into one integer, so
+// that one subquery answers both: key = mask + keyShift × bucket.
+const (
+	keyShift = 4096
+	noBucket = 7
+)
+
+// facetKeyExpr is the facet key of an entry for the viewer in currency cur.
+func facetKeyExpr(s *sql.Selector, sc Scope, cur string, bounds []int64) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		viewerCase(b, s, sc, itoa(keyShift*noBucket), func() {
+			b.WriteString("(CASE WHEN ")
+			plainIn(b, s, cur)
+			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * ")
+			bucketOf(b, s.C(searchentry.FieldPubPrice), bounds)
+			b.WriteString(" ELSE (SELECT ")
+			bitOr(b)
+			b.WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * COALESCE(MIN(CASE WHEN ")
+			priceRows(b, sc, cur)
+			b.WriteString(" THEN ")
+			bucketOf(b, "o.price_minor", bounds)
+			b.WriteString(" END), ").WriteString(itoa(noBucket)).WriteString(") FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+			offerCond(b, s, sc, "o")
+			b.WriteString(") END)")
+		})
+	})
+}
+
+// maskExpr is the bit set of Incoterms over the offers the viewer could order now (0:
+// none, so not available to the viewer).
 func maskExpr(s *sql.Selector, sc Scope) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("(SELECT COALESCE(")
-		for i := range masterdata.Incoterms() {
-			if i > 0 {
-				b.WriteString(" + ")
-			}
-			b.WriteString("MAX(o.incoterms & ").WriteString(itoa(1 << i)).WriteString(")")
-		}
-		b.WriteString(", 0) FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
-		offerCond(b, s, sc, "o")
-		b.WriteString(")")
+		viewerCase(b, s, sc, "0", func() {
+			b.WriteString("(CASE WHEN ")
+			plainIn(b, s, "")
+			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" ELSE (SELECT ")
+			bitOr(b)
+			b.WriteString(" FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+			offerCond(b, s, sc, "o")
+			b.WriteString(") END)")
+		})
 	})
 }
 
 // priceRows writes the price-list rule: the buyer's group lists of an offer replace its
 // general list in that currency (pricing.applicableLists).
 func priceRows(b *sql.Builder, sc Scope, cur string) {
-	b.WriteString(" AND o.currency = ").Arg(cur)
+	b.WriteString("o.currency = ").Arg(cur)
 	if len(sc.Groups) == 0 {
 		b.WriteString(" AND o.list_group_id IS NULL")
 		return
@@ -282,25 +370,16 @@ func priceRows(b *sql.Builder, sc Scope, cur string) {
 // priceExpr is the lowest price the viewer sees in cur (NULL: none).
 func priceExpr(s *sql.Selector, sc Scope, cur string) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("(SELECT MIN(o.price_minor) FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
-		offerCond(b, s, sc, "o")
-		priceRows(b, sc, cur)
-		b.WriteString(")")
-	})
-}
-
-// bucketExpr is the price bucket of the lowest price (buckets are monotonic in the
-// price, so the bucket of the minimum is the minimum of the buckets).
-func bucketExpr(s *sql.Selector, sc Scope, cur string, bounds []int64) sql.Querier {
-	return sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("(SELECT MIN(CASE")
-		for i, bound := range bounds {
-			b.WriteString(" WHEN o.price_minor < ").WriteString(i64toa(bound)).WriteString(" THEN ").WriteString(itoa(i))
-		}
-		b.WriteString(" ELSE ").WriteString(itoa(len(bounds))).WriteString(" END) FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
-		offerCond(b, s, sc, "o")
-		priceRows(b, sc, cur)
-		b.WriteString(")")
+		viewerCase(b, s, sc, "NULL", func() {
+			b.WriteString("(CASE WHEN ")
+			plainIn(b, s, cur)
+			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubPrice)).WriteString(" ELSE (SELECT MIN(o.price_minor) FROM ").
+				Ident(searchoffer.Table).WriteString(" o WHERE ")
+			offerCond(b, s, sc, "o")
+			b.WriteString(" AND ")
+			priceRows(b, sc, cur)
+			b.WriteString(") END)")
+		})
 	})
 }
 
@@ -390,13 +469,12 @@ type pageRow struct {
 }
 
 type facetRow struct {
-	SellerID      uuid.UUID     `sql:"seller_id"`
-	SellerName    string        `sql:"seller_name"`
-	OriginCountry string        `sql:"origin_country"`
-	HSChapter     string        `sql:"hs_chapter"`
-	Mask          int64         `sql:"mask"`
-	Bucket        sql.NullInt64 `sql:"bucket"`
-	N             int64         `sql:"n"`
+	SellerID      uuid.UUID `sql:"seller_id"`
+	SellerName    string    `sql:"seller_name"`
+	OriginCountry string    `sql:"origin_country"`
+	HSChapter     string    `sql:"hs_chapter"`
+	Key           int64     `sql:"fkey"`
+	N             int64     `sql:"n"`
 }
 
 // Search runs the page query and the facet query (concurrently: they are independent
@@ -417,11 +495,10 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 			filter(s, q, sc)
 			s.Select(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
 				s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
-				AppendSelectExprAs(maskExpr(s, sc), "mask").
-				AppendSelectExprAs(bucketExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "bucket").
+				AppendSelectExprAs(facetKeyExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "fkey").
 				AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
 				GroupBy(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-					s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter), "mask", "bucket")
+					s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter), "fkey")
 		}).Scan(ctx, &facets)
 	}()
 	pageErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
@@ -437,9 +514,15 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 					WriteString(" AND ").Ident(s.C(searchentry.FieldID)).WriteString(" > ").Arg(a.ID).WriteString("))")
 			}))
 		}
-		s.OrderExpr(sql.ExprFunc(func(b *sql.Builder) {
-			b.Join(rank).WriteString(" DESC, ").Ident(s.C(searchentry.FieldID)).WriteString(" ASC")
-		}))
+		if q.Text.Empty() {
+			// Without text every rank is equal: id order, which the (tenant_id, id) index
+			// delivers without a sort (tenant_id is fixed by the tenant filter).
+			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
+		} else {
+			s.OrderExpr(sql.ExprFunc(func(b *sql.Builder) {
+				b.Join(rank).WriteString(" DESC, ").Ident(s.C(searchentry.FieldID)).WriteString(" ASC")
+			}))
+		}
 		s.Limit(q.Limit + 1)
 	}).Scan(ctx, &page)
 	<-done
@@ -577,16 +660,17 @@ func facetsOf(rows []facetRow, bounds []int64) Facets {
 		add(sellers, r.SellerID.String(), r.SellerName, n)
 		add(origins, r.OriginCountry, "", n)
 		add(chapters, r.HSChapter, "", n)
-		for _, t := range incotermsOf(int(r.Mask)) {
+		mask, bucket := int(r.Key%keyShift), int(r.Key/keyShift)
+		for _, t := range incotermsOf(mask) {
 			incoterms[t] += n
 		}
-		if r.Mask != 0 {
+		if mask != 0 {
 			f.Available += n
 		} else {
 			f.NotAvailable += n
 		}
-		if r.Bucket.Valid && int(r.Bucket.Int64) < len(buckets) {
-			buckets[r.Bucket.Int64] += n
+		if bucket < len(buckets) {
+			buckets[bucket] += n
 		}
 	}
 	f.Sellers, f.Origins, f.Chapters = sorted(sellers), sorted(origins), sorted(chapters)

@@ -15,7 +15,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 
 	"github.com/manifoldhq/manifold/ent"
@@ -52,10 +53,17 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	var sdb *sql.DB
 	switch drv {
 	case dialect.Postgres:
-		sdb, err = sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// JIT compilation pays off for long analytical queries; for ours (search with
+		// facets above all, whose correlated subqueries inflate the estimates) it costs
+		// far more than the query. A DSN that sets jit itself wins.
+		if _, set := cfg.RuntimeParams["jit"]; !set {
+			cfg.RuntimeParams["jit"] = "off"
+		}
+		sdb = stdlib.OpenDB(*cfg)
 		sdb.SetMaxOpenConns(20)
 		sdb.SetMaxIdleConns(10)
 		sdb.SetConnMaxIdleTime(5 * time.Minute)
