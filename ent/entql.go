@@ -533,6 +533,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldUnit:          {Type: field.TypeString, Column: searchentry.FieldUnit},
 			searchentry.FieldPublished:     {Type: field.TypeBool, Column: searchentry.FieldPublished},
 			searchentry.FieldOffersPlain:   {Type: field.TypeBool, Column: searchentry.FieldOffersPlain},
+			searchentry.FieldRestricted:    {Type: field.TypeBool, Column: searchentry.FieldRestricted},
+			searchentry.FieldOfferKeys:     {Type: field.TypeString, Column: searchentry.FieldOfferKeys},
 			searchentry.FieldPubIncoterms:  {Type: field.TypeInt, Column: searchentry.FieldPubIncoterms},
 			searchentry.FieldPubCurrency:   {Type: field.TypeString, Column: searchentry.FieldPubCurrency},
 			searchentry.FieldPubPrice:      {Type: field.TypeInt64, Column: searchentry.FieldPubPrice},
@@ -3651,6 +3653,16 @@ func (f *SearchEntryFilter) WherePublished(p entql.BoolP) {
 // WhereOffersPlain applies the entql bool predicate on the offers_plain field.
 func (f *SearchEntryFilter) WhereOffersPlain(p entql.BoolP) {
 	f.Where(p.Field(searchentry.FieldOffersPlain))
+}
+
+// WhereRestricted applies the entql bool predicate on the restricted field.
+func (f *SearchEntryFilter) WhereRestricted(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldRestricted))
+}
+
+// WhereOfferKeys applies the entql string predicate on the offer_keys field.
+func (f *SearchEntryFilter) WhereOfferKeys(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldOfferKeys))
 }
 
 // WherePubIncoterms applies the entql int predicate on the pub_incoterms field.

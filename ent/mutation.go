@@ -22115,6 +22115,8 @@ type SearchEntryMutation struct {
 	unit             *string
 	published        *bool
 	offers_plain     *bool
+	restricted       *bool
+	offer_keys       *string
 	pub_incoterms    *int
 	addpub_incoterms *int
 	pub_currency     *string
@@ -22701,6 +22703,78 @@ func (m *SearchEntryMutation) ResetOffersPlain() {
 	m.offers_plain = nil
 }
 
+// SetRestricted sets the "restricted" field.
+func (m *SearchEntryMutation) SetRestricted(b bool) {
+	m.restricted = &b
+}
+
+// Restricted returns the value of the "restricted" field in the mutation.
+func (m *SearchEntryMutation) Restricted() (r bool, exists bool) {
+	v := m.restricted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestricted returns the old "restricted" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldRestricted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestricted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestricted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestricted: %w", err)
+	}
+	return oldValue.Restricted, nil
+}
+
+// ResetRestricted resets all changes to the "restricted" field.
+func (m *SearchEntryMutation) ResetRestricted() {
+	m.restricted = nil
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (m *SearchEntryMutation) SetOfferKeys(s string) {
+	m.offer_keys = &s
+}
+
+// OfferKeys returns the value of the "offer_keys" field in the mutation.
+func (m *SearchEntryMutation) OfferKeys() (r string, exists bool) {
+	v := m.offer_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferKeys returns the old "offer_keys" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOfferKeys(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferKeys: %w", err)
+	}
+	return oldValue.OfferKeys, nil
+}
+
+// ResetOfferKeys resets all changes to the "offer_keys" field.
+func (m *SearchEntryMutation) ResetOfferKeys() {
+	m.offer_keys = nil
+}
+
 // SetPubIncoterms sets the "pub_incoterms" field.
 func (m *SearchEntryMutation) SetPubIncoterms(i int) {
 	m.pub_incoterms = &i
@@ -22960,7 +23034,7 @@ func (m *SearchEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchEntryMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, searchentry.FieldCreatedAt)
 	}
@@ -22999,6 +23073,12 @@ func (m *SearchEntryMutation) Fields() []string {
 	}
 	if m.offers_plain != nil {
 		fields = append(fields, searchentry.FieldOffersPlain)
+	}
+	if m.restricted != nil {
+		fields = append(fields, searchentry.FieldRestricted)
+	}
+	if m.offer_keys != nil {
+		fields = append(fields, searchentry.FieldOfferKeys)
 	}
 	if m.pub_incoterms != nil {
 		fields = append(fields, searchentry.FieldPubIncoterms)
@@ -23046,6 +23126,10 @@ func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Published()
 	case searchentry.FieldOffersPlain:
 		return m.OffersPlain()
+	case searchentry.FieldRestricted:
+		return m.Restricted()
+	case searchentry.FieldOfferKeys:
+		return m.OfferKeys()
 	case searchentry.FieldPubIncoterms:
 		return m.PubIncoterms()
 	case searchentry.FieldPubCurrency:
@@ -23089,6 +23173,10 @@ func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldPublished(ctx)
 	case searchentry.FieldOffersPlain:
 		return m.OldOffersPlain(ctx)
+	case searchentry.FieldRestricted:
+		return m.OldRestricted(ctx)
+	case searchentry.FieldOfferKeys:
+		return m.OldOfferKeys(ctx)
 	case searchentry.FieldPubIncoterms:
 		return m.OldPubIncoterms(ctx)
 	case searchentry.FieldPubCurrency:
@@ -23196,6 +23284,20 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOffersPlain(v)
+		return nil
+	case searchentry.FieldRestricted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestricted(v)
+		return nil
+	case searchentry.FieldOfferKeys:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferKeys(v)
 		return nil
 	case searchentry.FieldPubIncoterms:
 		v, ok := value.(int)
@@ -23348,6 +23450,12 @@ func (m *SearchEntryMutation) ResetField(name string) error {
 		return nil
 	case searchentry.FieldOffersPlain:
 		m.ResetOffersPlain()
+		return nil
+	case searchentry.FieldRestricted:
+		m.ResetRestricted()
+		return nil
+	case searchentry.FieldOfferKeys:
+		m.ResetOfferKeys()
 		return nil
 	case searchentry.FieldPubIncoterms:
 		m.ResetPubIncoterms()

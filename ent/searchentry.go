@@ -46,6 +46,10 @@ type SearchEntry struct {
 	Published bool `json:"published,omitempty"`
 	// OffersPlain holds the value of the "offers_plain" field.
 	OffersPlain bool `json:"offers_plain,omitempty"`
+	// Restricted holds the value of the "restricted" field.
+	Restricted bool `json:"restricted,omitempty"`
+	// OfferKeys holds the value of the "offer_keys" field.
+	OfferKeys string `json:"offer_keys,omitempty"`
 	// PubIncoterms holds the value of the "pub_incoterms" field.
 	PubIncoterms int `json:"pub_incoterms,omitempty"`
 	// PubCurrency holds the value of the "pub_currency" field.
@@ -87,11 +91,11 @@ func (*SearchEntry) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case searchentry.FieldDocument:
 			values[i] = new(schematype.TSVector)
-		case searchentry.FieldPublished, searchentry.FieldOffersPlain:
+		case searchentry.FieldPublished, searchentry.FieldOffersPlain, searchentry.FieldRestricted:
 			values[i] = new(sql.NullBool)
 		case searchentry.FieldPubIncoterms, searchentry.FieldPubPrice:
 			values[i] = new(sql.NullInt64)
-		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldDescription, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit, searchentry.FieldPubCurrency:
+		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldDescription, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit, searchentry.FieldOfferKeys, searchentry.FieldPubCurrency:
 			values[i] = new(sql.NullString)
 		case searchentry.FieldCreatedAt, searchentry.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -195,6 +199,18 @@ func (_m *SearchEntry) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field offers_plain", values[i])
 			} else if value.Valid {
 				_m.OffersPlain = value.Bool
+			}
+		case searchentry.FieldRestricted:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field restricted", values[i])
+			} else if value.Valid {
+				_m.Restricted = value.Bool
+			}
+		case searchentry.FieldOfferKeys:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field offer_keys", values[i])
+			} else if value.Valid {
+				_m.OfferKeys = value.String
 			}
 		case searchentry.FieldPubIncoterms:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -300,6 +316,12 @@ func (_m *SearchEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("offers_plain=")
 	builder.WriteString(fmt.Sprintf("%v", _m.OffersPlain))
+	builder.WriteString(", ")
+	builder.WriteString("restricted=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Restricted))
+	builder.WriteString(", ")
+	builder.WriteString("offer_keys=")
+	builder.WriteString(_m.OfferKeys)
 	builder.WriteString(", ")
 	builder.WriteString("pub_incoterms=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PubIncoterms))

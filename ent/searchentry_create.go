@@ -160,6 +160,34 @@ func (_c *SearchEntryCreate) SetNillableOffersPlain(v *bool) *SearchEntryCreate 
 	return _c
 }
 
+// SetRestricted sets the "restricted" field.
+func (_c *SearchEntryCreate) SetRestricted(v bool) *SearchEntryCreate {
+	_c.mutation.SetRestricted(v)
+	return _c
+}
+
+// SetNillableRestricted sets the "restricted" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillableRestricted(v *bool) *SearchEntryCreate {
+	if v != nil {
+		_c.SetRestricted(*v)
+	}
+	return _c
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (_c *SearchEntryCreate) SetOfferKeys(v string) *SearchEntryCreate {
+	_c.mutation.SetOfferKeys(v)
+	return _c
+}
+
+// SetNillableOfferKeys sets the "offer_keys" field if the given value is not nil.
+func (_c *SearchEntryCreate) SetNillableOfferKeys(v *string) *SearchEntryCreate {
+	if v != nil {
+		_c.SetOfferKeys(*v)
+	}
+	return _c
+}
+
 // SetPubIncoterms sets the "pub_incoterms" field.
 func (_c *SearchEntryCreate) SetPubIncoterms(v int) *SearchEntryCreate {
 	_c.mutation.SetPubIncoterms(v)
@@ -306,6 +334,14 @@ func (_c *SearchEntryCreate) defaults() error {
 		v := searchentry.DefaultOffersPlain
 		_c.mutation.SetOffersPlain(v)
 	}
+	if _, ok := _c.mutation.Restricted(); !ok {
+		v := searchentry.DefaultRestricted
+		_c.mutation.SetRestricted(v)
+	}
+	if _, ok := _c.mutation.OfferKeys(); !ok {
+		v := searchentry.DefaultOfferKeys
+		_c.mutation.SetOfferKeys(v)
+	}
 	if _, ok := _c.mutation.PubIncoterms(); !ok {
 		v := searchentry.DefaultPubIncoterms
 		_c.mutation.SetPubIncoterms(v)
@@ -403,6 +439,12 @@ func (_c *SearchEntryCreate) check() error {
 	}
 	if _, ok := _c.mutation.OffersPlain(); !ok {
 		return &ValidationError{Name: "offers_plain", err: errors.New(`ent: missing required field "SearchEntry.offers_plain"`)}
+	}
+	if _, ok := _c.mutation.Restricted(); !ok {
+		return &ValidationError{Name: "restricted", err: errors.New(`ent: missing required field "SearchEntry.restricted"`)}
+	}
+	if _, ok := _c.mutation.OfferKeys(); !ok {
+		return &ValidationError{Name: "offer_keys", err: errors.New(`ent: missing required field "SearchEntry.offer_keys"`)}
 	}
 	if _, ok := _c.mutation.PubIncoterms(); !ok {
 		return &ValidationError{Name: "pub_incoterms", err: errors.New(`ent: missing required field "SearchEntry.pub_incoterms"`)}
@@ -504,6 +546,14 @@ func (_c *SearchEntryCreate) createSpec() (*SearchEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OffersPlain(); ok {
 		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
 		_node.OffersPlain = value
+	}
+	if value, ok := _c.mutation.Restricted(); ok {
+		_spec.SetField(searchentry.FieldRestricted, field.TypeBool, value)
+		_node.Restricted = value
+	}
+	if value, ok := _c.mutation.OfferKeys(); ok {
+		_spec.SetField(searchentry.FieldOfferKeys, field.TypeString, value)
+		_node.OfferKeys = value
 	}
 	if value, ok := _c.mutation.PubIncoterms(); ok {
 		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)
@@ -719,6 +769,30 @@ func (u *SearchEntryUpsert) SetOffersPlain(v bool) *SearchEntryUpsert {
 // UpdateOffersPlain sets the "offers_plain" field to the value that was provided on create.
 func (u *SearchEntryUpsert) UpdateOffersPlain() *SearchEntryUpsert {
 	u.SetExcluded(searchentry.FieldOffersPlain)
+	return u
+}
+
+// SetRestricted sets the "restricted" field.
+func (u *SearchEntryUpsert) SetRestricted(v bool) *SearchEntryUpsert {
+	u.Set(searchentry.FieldRestricted, v)
+	return u
+}
+
+// UpdateRestricted sets the "restricted" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdateRestricted() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldRestricted)
+	return u
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (u *SearchEntryUpsert) SetOfferKeys(v string) *SearchEntryUpsert {
+	u.Set(searchentry.FieldOfferKeys, v)
+	return u
+}
+
+// UpdateOfferKeys sets the "offer_keys" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdateOfferKeys() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldOfferKeys)
 	return u
 }
 
@@ -993,6 +1067,34 @@ func (u *SearchEntryUpsertOne) SetOffersPlain(v bool) *SearchEntryUpsertOne {
 func (u *SearchEntryUpsertOne) UpdateOffersPlain() *SearchEntryUpsertOne {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdateOffersPlain()
+	})
+}
+
+// SetRestricted sets the "restricted" field.
+func (u *SearchEntryUpsertOne) SetRestricted(v bool) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetRestricted(v)
+	})
+}
+
+// UpdateRestricted sets the "restricted" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdateRestricted() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateRestricted()
+	})
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (u *SearchEntryUpsertOne) SetOfferKeys(v string) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetOfferKeys(v)
+	})
+}
+
+// UpdateOfferKeys sets the "offer_keys" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdateOfferKeys() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateOfferKeys()
 	})
 }
 
@@ -1445,6 +1547,34 @@ func (u *SearchEntryUpsertBulk) SetOffersPlain(v bool) *SearchEntryUpsertBulk {
 func (u *SearchEntryUpsertBulk) UpdateOffersPlain() *SearchEntryUpsertBulk {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdateOffersPlain()
+	})
+}
+
+// SetRestricted sets the "restricted" field.
+func (u *SearchEntryUpsertBulk) SetRestricted(v bool) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetRestricted(v)
+	})
+}
+
+// UpdateRestricted sets the "restricted" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdateRestricted() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateRestricted()
+	})
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (u *SearchEntryUpsertBulk) SetOfferKeys(v string) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetOfferKeys(v)
+	})
+}
+
+// UpdateOfferKeys sets the "offer_keys" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdateOfferKeys() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateOfferKeys()
 	})
 }
 

@@ -177,6 +177,34 @@ func (_u *SearchEntryUpdate) SetNillableOffersPlain(v *bool) *SearchEntryUpdate 
 	return _u
 }
 
+// SetRestricted sets the "restricted" field.
+func (_u *SearchEntryUpdate) SetRestricted(v bool) *SearchEntryUpdate {
+	_u.mutation.SetRestricted(v)
+	return _u
+}
+
+// SetNillableRestricted sets the "restricted" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillableRestricted(v *bool) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetRestricted(*v)
+	}
+	return _u
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (_u *SearchEntryUpdate) SetOfferKeys(v string) *SearchEntryUpdate {
+	_u.mutation.SetOfferKeys(v)
+	return _u
+}
+
+// SetNillableOfferKeys sets the "offer_keys" field if the given value is not nil.
+func (_u *SearchEntryUpdate) SetNillableOfferKeys(v *string) *SearchEntryUpdate {
+	if v != nil {
+		_u.SetOfferKeys(*v)
+	}
+	return _u
+}
+
 // SetPubIncoterms sets the "pub_incoterms" field.
 func (_u *SearchEntryUpdate) SetPubIncoterms(v int) *SearchEntryUpdate {
 	_u.mutation.ResetPubIncoterms()
@@ -399,6 +427,12 @@ func (_u *SearchEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.OffersPlain(); ok {
 		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.Restricted(); ok {
+		_spec.SetField(searchentry.FieldRestricted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OfferKeys(); ok {
+		_spec.SetField(searchentry.FieldOfferKeys, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.PubIncoterms(); ok {
 		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)
 	}
@@ -584,6 +618,34 @@ func (_u *SearchEntryUpdateOne) SetOffersPlain(v bool) *SearchEntryUpdateOne {
 func (_u *SearchEntryUpdateOne) SetNillableOffersPlain(v *bool) *SearchEntryUpdateOne {
 	if v != nil {
 		_u.SetOffersPlain(*v)
+	}
+	return _u
+}
+
+// SetRestricted sets the "restricted" field.
+func (_u *SearchEntryUpdateOne) SetRestricted(v bool) *SearchEntryUpdateOne {
+	_u.mutation.SetRestricted(v)
+	return _u
+}
+
+// SetNillableRestricted sets the "restricted" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillableRestricted(v *bool) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetRestricted(*v)
+	}
+	return _u
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (_u *SearchEntryUpdateOne) SetOfferKeys(v string) *SearchEntryUpdateOne {
+	_u.mutation.SetOfferKeys(v)
+	return _u
+}
+
+// SetNillableOfferKeys sets the "offer_keys" field if the given value is not nil.
+func (_u *SearchEntryUpdateOne) SetNillableOfferKeys(v *string) *SearchEntryUpdateOne {
+	if v != nil {
+		_u.SetOfferKeys(*v)
 	}
 	return _u
 }
@@ -839,6 +901,12 @@ func (_u *SearchEntryUpdateOne) sqlSave(ctx context.Context) (_node *SearchEntry
 	}
 	if value, ok := _u.mutation.OffersPlain(); ok {
 		_spec.SetField(searchentry.FieldOffersPlain, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Restricted(); ok {
+		_spec.SetField(searchentry.FieldRestricted, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.OfferKeys(); ok {
+		_spec.SetField(searchentry.FieldOfferKeys, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.PubIncoterms(); ok {
 		_spec.SetField(searchentry.FieldPubIncoterms, field.TypeInt, value)

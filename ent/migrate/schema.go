@@ -865,6 +865,8 @@ var (
 		{Name: "unit", Type: field.TypeString, Size: 3, Default: ""},
 		{Name: "published", Type: field.TypeBool, Default: false},
 		{Name: "offers_plain", Type: field.TypeBool, Default: true},
+		{Name: "restricted", Type: field.TypeBool, Default: false},
+		{Name: "offer_keys", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "pub_incoterms", Type: field.TypeInt, Default: 0},
 		{Name: "pub_currency", Type: field.TypeString, Size: 3, Default: ""},
 		{Name: "pub_price", Type: field.TypeInt64, Nullable: true},
@@ -879,7 +881,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_entries_tenants_tenant",
-				Columns:    []*schema.Column{SearchEntriesColumns[17]},
+				Columns:    []*schema.Column{SearchEntriesColumns[19]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -888,22 +890,22 @@ var (
 			{
 				Name:    "searchentry_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[1]},
 			},
 			{
 				Name:    "searchentry_tenant_id_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[3]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[3]},
 			},
 			{
 				Name:    "searchentry_tenant_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[17], SearchEntriesColumns[0]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[0]},
 			},
 			{
 				Name:    "searchentry_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[16]},
+				Columns: []*schema.Column{SearchEntriesColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

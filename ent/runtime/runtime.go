@@ -1480,18 +1480,26 @@ func init() {
 	searchentryDescOffersPlain := searchentryFields[9].Descriptor()
 	// searchentry.DefaultOffersPlain holds the default value on creation for the offers_plain field.
 	searchentry.DefaultOffersPlain = searchentryDescOffersPlain.Default.(bool)
+	// searchentryDescRestricted is the schema descriptor for restricted field.
+	searchentryDescRestricted := searchentryFields[10].Descriptor()
+	// searchentry.DefaultRestricted holds the default value on creation for the restricted field.
+	searchentry.DefaultRestricted = searchentryDescRestricted.Default.(bool)
+	// searchentryDescOfferKeys is the schema descriptor for offer_keys field.
+	searchentryDescOfferKeys := searchentryFields[11].Descriptor()
+	// searchentry.DefaultOfferKeys holds the default value on creation for the offer_keys field.
+	searchentry.DefaultOfferKeys = searchentryDescOfferKeys.Default.(string)
 	// searchentryDescPubIncoterms is the schema descriptor for pub_incoterms field.
-	searchentryDescPubIncoterms := searchentryFields[10].Descriptor()
+	searchentryDescPubIncoterms := searchentryFields[12].Descriptor()
 	// searchentry.DefaultPubIncoterms holds the default value on creation for the pub_incoterms field.
 	searchentry.DefaultPubIncoterms = searchentryDescPubIncoterms.Default.(int)
 	// searchentryDescPubCurrency is the schema descriptor for pub_currency field.
-	searchentryDescPubCurrency := searchentryFields[11].Descriptor()
+	searchentryDescPubCurrency := searchentryFields[13].Descriptor()
 	// searchentry.DefaultPubCurrency holds the default value on creation for the pub_currency field.
 	searchentry.DefaultPubCurrency = searchentryDescPubCurrency.Default.(string)
 	// searchentry.PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
 	searchentry.PubCurrencyValidator = searchentryDescPubCurrency.Validators[0].(func(string) error)
 	// searchentryDescDocument is the schema descriptor for document field.
-	searchentryDescDocument := searchentryFields[13].Descriptor()
+	searchentryDescDocument := searchentryFields[15].Descriptor()
 	// searchentry.DefaultDocument holds the default value on creation for the document field.
 	searchentry.DefaultDocument = searchentryDescDocument.Default.(schematype.TSVector)
 	// searchentryDescID is the schema descriptor for id field.

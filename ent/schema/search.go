@@ -32,13 +32,17 @@ func (SearchEntry) Fields() []ent.Field {
 		field.String("unit").MaxLen(3).Default(""),
 		// Published: approved at least once and the seller approved; what buyers see.
 		field.Bool("published").Default(false),
-		// Offer facts for every viewer who sees offers for all buyers, valid while
-		// offers_plain: every offer of the product is for all buyers, has general price
-		// lists only and no validity window. pub_incoterms is the bit set (masterdata
-		// order) of its active offers, pub_price their lowest unit price in pub_currency
-		// (the marketplace's) in minor units. Search answers other products per viewer
-		// from SearchOffer rows.
+		// Offer facts for viewers who see the offers for all buyers at general prices
+		// (see internal/catalog/search usePub). offers_plain: no offer has a validity
+		// window (so the facts do not depend on the time); restricted: some offer is for
+		// invited buyers or groups only; offer_keys: the audience keys and price-list
+		// groups the offers name ("|g:<id>|o:<id>|"), so that a buyer holding none of
+		// them gets the facts as they are. pub_incoterms is the bit set (masterdata
+		// order) of the active offers for all buyers, pub_price their lowest general
+		// unit price in pub_currency (the marketplace's) in minor units.
 		field.Bool("offers_plain").Default(true),
+		field.Bool("restricted").Default(false),
+		field.Text("offer_keys").Default(""),
 		field.Int("pub_incoterms").Default(0),
 		field.String("pub_currency").MaxLen(3).Default(""),
 		field.Int64("pub_price").Optional().Nillable(),

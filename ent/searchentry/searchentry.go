@@ -43,6 +43,10 @@ const (
 	FieldPublished = "published"
 	// FieldOffersPlain holds the string denoting the offers_plain field in the database.
 	FieldOffersPlain = "offers_plain"
+	// FieldRestricted holds the string denoting the restricted field in the database.
+	FieldRestricted = "restricted"
+	// FieldOfferKeys holds the string denoting the offer_keys field in the database.
+	FieldOfferKeys = "offer_keys"
 	// FieldPubIncoterms holds the string denoting the pub_incoterms field in the database.
 	FieldPubIncoterms = "pub_incoterms"
 	// FieldPubCurrency holds the string denoting the pub_currency field in the database.
@@ -80,6 +84,8 @@ var Columns = []string{
 	FieldUnit,
 	FieldPublished,
 	FieldOffersPlain,
+	FieldRestricted,
+	FieldOfferKeys,
 	FieldPubIncoterms,
 	FieldPubCurrency,
 	FieldPubPrice,
@@ -134,6 +140,10 @@ var (
 	DefaultPublished bool
 	// DefaultOffersPlain holds the default value on creation for the "offers_plain" field.
 	DefaultOffersPlain bool
+	// DefaultRestricted holds the default value on creation for the "restricted" field.
+	DefaultRestricted bool
+	// DefaultOfferKeys holds the default value on creation for the "offer_keys" field.
+	DefaultOfferKeys string
 	// DefaultPubIncoterms holds the default value on creation for the "pub_incoterms" field.
 	DefaultPubIncoterms int
 	// DefaultPubCurrency holds the default value on creation for the "pub_currency" field.
@@ -217,6 +227,16 @@ func ByPublished(opts ...sql.OrderTermOption) OrderOption {
 // ByOffersPlain orders the results by the offers_plain field.
 func ByOffersPlain(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOffersPlain, opts...).ToFunc()
+}
+
+// ByRestricted orders the results by the restricted field.
+func ByRestricted(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRestricted, opts...).ToFunc()
+}
+
+// ByOfferKeys orders the results by the offer_keys field.
+func ByOfferKeys(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOfferKeys, opts...).ToFunc()
 }
 
 // ByPubIncoterms orders the results by the pub_incoterms field.

@@ -122,6 +122,16 @@ func OffersPlain(v bool) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldOffersPlain, v))
 }
 
+// Restricted applies equality check predicate on the "restricted" field. It's identical to RestrictedEQ.
+func Restricted(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldRestricted, v))
+}
+
+// OfferKeys applies equality check predicate on the "offer_keys" field. It's identical to OfferKeysEQ.
+func OfferKeys(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldOfferKeys, v))
+}
+
 // PubIncoterms applies equality check predicate on the "pub_incoterms" field. It's identical to PubIncotermsEQ.
 func PubIncoterms(v int) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldPubIncoterms, v))
@@ -755,6 +765,81 @@ func OffersPlainEQ(v bool) predicate.SearchEntry {
 // OffersPlainNEQ applies the NEQ predicate on the "offers_plain" field.
 func OffersPlainNEQ(v bool) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldNEQ(FieldOffersPlain, v))
+}
+
+// RestrictedEQ applies the EQ predicate on the "restricted" field.
+func RestrictedEQ(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldRestricted, v))
+}
+
+// RestrictedNEQ applies the NEQ predicate on the "restricted" field.
+func RestrictedNEQ(v bool) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldRestricted, v))
+}
+
+// OfferKeysEQ applies the EQ predicate on the "offer_keys" field.
+func OfferKeysEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEQ(FieldOfferKeys, v))
+}
+
+// OfferKeysNEQ applies the NEQ predicate on the "offer_keys" field.
+func OfferKeysNEQ(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNEQ(FieldOfferKeys, v))
+}
+
+// OfferKeysIn applies the In predicate on the "offer_keys" field.
+func OfferKeysIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIn(FieldOfferKeys, vs...))
+}
+
+// OfferKeysNotIn applies the NotIn predicate on the "offer_keys" field.
+func OfferKeysNotIn(vs ...string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotIn(FieldOfferKeys, vs...))
+}
+
+// OfferKeysGT applies the GT predicate on the "offer_keys" field.
+func OfferKeysGT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGT(FieldOfferKeys, v))
+}
+
+// OfferKeysGTE applies the GTE predicate on the "offer_keys" field.
+func OfferKeysGTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldGTE(FieldOfferKeys, v))
+}
+
+// OfferKeysLT applies the LT predicate on the "offer_keys" field.
+func OfferKeysLT(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLT(FieldOfferKeys, v))
+}
+
+// OfferKeysLTE applies the LTE predicate on the "offer_keys" field.
+func OfferKeysLTE(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldLTE(FieldOfferKeys, v))
+}
+
+// OfferKeysContains applies the Contains predicate on the "offer_keys" field.
+func OfferKeysContains(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContains(FieldOfferKeys, v))
+}
+
+// OfferKeysHasPrefix applies the HasPrefix predicate on the "offer_keys" field.
+func OfferKeysHasPrefix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasPrefix(FieldOfferKeys, v))
+}
+
+// OfferKeysHasSuffix applies the HasSuffix predicate on the "offer_keys" field.
+func OfferKeysHasSuffix(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldHasSuffix(FieldOfferKeys, v))
+}
+
+// OfferKeysEqualFold applies the EqualFold predicate on the "offer_keys" field.
+func OfferKeysEqualFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldEqualFold(FieldOfferKeys, v))
+}
+
+// OfferKeysContainsFold applies the ContainsFold predicate on the "offer_keys" field.
+func OfferKeysContainsFold(v string) predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldContainsFold(FieldOfferKeys, v))
 }
 
 // PubIncotermsEQ applies the EQ predicate on the "pub_incoterms" field.

@@ -141,7 +141,7 @@ func copyText(v any) string {
 
 var (
 	entryCols = []string{"id", "created_at", "updated_at", "tenant_id", "seller_id", "seller_name", "sku", "name",
-		"description", "origin_country", "hs_chapter", "unit", "published", "document", "offers_plain", "pub_incoterms",
+		"description", "origin_country", "hs_chapter", "unit", "published", "document", "offers_plain", "restricted", "offer_keys", "pub_incoterms",
 		"pub_currency", "pub_price"}
 	offerCols = []string{"id", "created_at", "updated_at", "tenant_id", "offer_id", "product_id", "seller_id", "audience",
 		"currency", "list_group_id", "price_minor", "incoterms", "lead_time_days", "active", "valid_from", "valid_to"}
@@ -149,7 +149,7 @@ var (
 
 func entryRow(e *ent.SearchEntry, now time.Time) []any {
 	return []any{e.ID, now, now, e.TenantID, e.SellerID, e.SellerName, e.Sku, e.Name, e.Description,
-		e.OriginCountry, e.HsChapter, e.Unit, e.Published, e.Document, e.OffersPlain, e.PubIncoterms, e.PubCurrency, e.PubPrice}
+		e.OriginCountry, e.HsChapter, e.Unit, e.Published, e.Document, e.OffersPlain, e.Restricted, e.OfferKeys, e.PubIncoterms, e.PubCurrency, e.PubPrice}
 }
 
 func offerRow(o *ent.SearchOffer, now time.Time) []any {
@@ -229,10 +229,14 @@ func buildBenchData(b *testing.B, ctx context.Context, d *sqlDBs, tenants []*ben
 		})
 	}()
 	err = copyRows(ctx, d.sql, "search_entries", entryCols, func(emit func([]any)) {
-		for ti, bt := range tenants {
-			r := rand.New(rand.NewPCG(uint64(ti), 42))
-			for i := range perTenant {
-				p, seller, o := genProduct(r, bt, i)
+		// Tenants interleave, as they do when marketplaces grow side by side.
+		rs := make([]*rand.Rand, len(tenants))
+		for ti := range tenants {
+			rs[ti] = rand.New(rand.NewPCG(uint64(ti), 42))
+		}
+		for i := range perTenant {
+			for ti, bt := range tenants {
+				p, seller, o := genProduct(rs[ti], bt, i)
 				emit(entryRow(search.EntryOf(p, seller, []*ent.Offer{o}, "EUR", dialect.Postgres), now))
 				offerCh <- search.OfferRows(o)
 			}
@@ -335,7 +339,7 @@ func crossCheck(b *testing.B, ctx context.Context, d *sqlDBs, bt *benchTenant) {
 	e2, o2 := read()
 	norm := func(e *ent.SearchEntry) []any {
 		return []any{e.ID, e.TenantID, e.SellerID, e.SellerName, e.Sku, e.Name, e.Description, e.OriginCountry,
-			e.HsChapter, e.Unit, e.Published, e.Document, e.OffersPlain, e.PubIncoterms, e.PubCurrency, e.PubPrice}
+			e.HsChapter, e.Unit, e.Published, e.Document, e.OffersPlain, e.Restricted, e.OfferKeys, e.PubIncoterms, e.PubCurrency, e.PubPrice}
 	}
 	if !reflect.DeepEqual(norm(e1), norm(e2)) {
 		b.Fatalf("entry written by the Indexer %+v\nand by the benchmark loader %+v differ", norm(e1), norm(e2))
@@ -440,6 +444,17 @@ func BenchmarkSearch(b *testing.B) {
 	b.StopTimer()
 	if os.Getenv("MANIFOLD_BENCH_EXPLAIN") != "" {
 		ec := ent.NewClient(ent.Driver(explainDriver{Driver: entsql.OpenDB(dialect.Postgres, d.sql)}))
+		fmt.Println("==== baseline")
+		rows, _ := d.sql.QueryContext(ctx, `SELECT indexdef FROM pg_indexes WHERE tablename = 'search_entries'`)
+		for rows.Next() {
+			var def string
+			_ = rows.Scan(&def)
+			fmt.Println(def)
+		}
+		rows.Close()
+		if _, err := ec.SearchEntry.Query().Order(ent.Asc(searchentry.FieldTenantID), ent.Asc(searchentry.FieldID)).Limit(20).All(tctx); err != nil {
+			b.Fatal(err)
+		}
 		for _, q := range queries {
 			q.q.Currency, q.q.Limit = "EUR", 20
 			fmt.Println("==== ", q.name)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
+	"strings"
 
 	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
@@ -55,16 +57,26 @@ func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur,
 	if d == dialect.Postgres {
 		e.Document = Document(p.Name, p.Sku, p.Description)
 	}
+	var keys []string
 	for _, o := range offers {
-		if o.Visibility != offer.VisibilityAllBuyers || o.ValidFrom != nil || o.ValidTo != nil {
+		if o.ValidFrom != nil || o.ValidTo != nil {
 			e.OffersPlain = false
 		}
-		for _, pl := range o.PriceLists {
-			if pl.BuyerGroupID != nil {
-				e.OffersPlain = false
+		public := o.Visibility == offer.VisibilityAllBuyers
+		if !public {
+			e.Restricted = true
+		}
+		for _, a := range audiences(o) {
+			if a != AudienceAll && !slices.Contains(keys, a) {
+				keys = append(keys, a)
 			}
 		}
-		if !o.Active {
+		for _, pl := range o.PriceLists {
+			if pl.BuyerGroupID != nil && !slices.Contains(keys, AudienceGroup(*pl.BuyerGroupID)) {
+				keys = append(keys, AudienceGroup(*pl.BuyerGroupID))
+			}
+		}
+		if !o.Active || !public {
 			continue
 		}
 		for _, t := range o.Incoterms {
@@ -79,30 +91,21 @@ func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur,
 			}
 		}
 	}
+	if len(keys) > 0 {
+		slices.Sort(keys)
+		e.OfferKeys = "|" + strings.Join(keys, "|") + "|"
+	}
 	return e
 }
 
 // OfferRows are the SearchOffer rows of one offer: one per audience and price list.
 func OfferRows(o *ent.Offer) []*ent.SearchOffer {
-	var audiences []string
-	switch o.Visibility {
-	case offer.VisibilityAllBuyers:
-		audiences = []string{AudienceAll}
-	case offer.VisibilityInvitedBuyers:
-		for _, id := range o.InvitedBuyerIds {
-			audiences = append(audiences, AudienceOrg(id))
-		}
-	case offer.VisibilityBuyerGroups:
-		for _, id := range o.BuyerGroupIds {
-			audiences = append(audiences, AudienceGroup(id))
-		}
-	}
 	mask := 0
 	for _, t := range o.Incoterms {
 		mask |= IncotermBit(t)
 	}
 	var out []*ent.SearchOffer
-	for _, a := range audiences {
+	for _, a := range audiences(o) {
 		for _, pl := range o.PriceLists {
 			price, ok := lowestMinor(pl.Currency, pl.Tiers)
 			if !ok {
@@ -113,6 +116,25 @@ func OfferRows(o *ent.Offer) []*ent.SearchOffer {
 				Currency: pl.Currency, ListGroupID: pl.BuyerGroupID, PriceMinor: price, Incoterms: mask,
 				LeadTimeDays: o.LeadTimeDays, Active: o.Active, ValidFrom: o.ValidFrom, ValidTo: o.ValidTo,
 			})
+		}
+	}
+	return out
+}
+
+// audiences are the audience keys of an offer (none for an unknown visibility: fails
+// closed).
+func audiences(o *ent.Offer) []string {
+	var out []string
+	switch o.Visibility {
+	case offer.VisibilityAllBuyers:
+		out = []string{AudienceAll}
+	case offer.VisibilityInvitedBuyers:
+		for _, id := range o.InvitedBuyerIds {
+			out = append(out, AudienceOrg(id))
+		}
+	case offer.VisibilityBuyerGroups:
+		for _, id := range o.BuyerGroupIds {
+			out = append(out, AudienceGroup(id))
 		}
 	}
 	return out
@@ -200,7 +222,7 @@ func (ix *Indexer) products(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) er
 			SetSellerName(e.SellerName).SetSku(e.Sku).SetName(e.Name).SetDescription(e.Description).
 			SetOriginCountry(e.OriginCountry).SetHsChapter(e.HsChapter).SetUnit(e.Unit).
 			SetPublished(e.Published).SetDocument(e.Document).SetOffersPlain(e.OffersPlain).
-			SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
+			SetRestricted(e.Restricted).SetOfferKeys(e.OfferKeys).SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
 		if err := ix.insertFTS(ctx, tx, e); err != nil {
 			return err
 		}

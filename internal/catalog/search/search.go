@@ -277,12 +277,31 @@ func viewerCase(b *sql.Builder, s *sql.Selector, sc Scope, none string, expr fun
 	}
 }
 
-// plainIn is the condition for using an entry's precomputed facts in currency cur
-// (cur "" for facts that do not depend on the currency).
-func plainIn(b *sql.Builder, s *sql.Selector, cur string) {
+// usePub is the condition for answering an entry from its precomputed facts (in
+// currency cur; "" for facts that do not depend on it): no offer has a validity
+// window, and the viewer sees exactly the offers for all buyers at their general
+// prices. Staff see every offer, so the product must have no restricted offer; a
+// buyer must hold none of the keys (invitation, group) its offers name; a seller's own
+// products always take the exact path.
+func usePub(b *sql.Builder, s *sql.Selector, sc Scope, cur string) {
 	b.Ident(s.C(searchentry.FieldOffersPlain)).WriteString(" = ").Arg(true)
 	if cur != "" {
 		b.WriteString(" AND ").Ident(s.C(searchentry.FieldPubCurrency)).WriteString(" = ").Arg(cur)
+	}
+	if sc.All {
+		b.WriteString(" AND ").Ident(s.C(searchentry.FieldRestricted)).WriteString(" = ").Arg(false)
+		return
+	}
+	if len(sc.OwnSellers) > 0 {
+		b.WriteString(" AND ").Ident(s.C(searchentry.FieldSellerID)).WriteString(" NOT IN (")
+		argList(b, sc.OwnSellers)
+		b.WriteString(")")
+	}
+	for _, k := range sc.Audiences {
+		if k == AudienceAll {
+			continue
+		}
+		b.WriteString(" AND ").Ident(s.C(searchentry.FieldOfferKeys)).WriteString(" NOT LIKE ").Arg("%|" + k + "|%")
 	}
 }
 
@@ -319,7 +338,7 @@ func facetKeyExpr(s *sql.Selector, sc Scope, cur string, bounds []int64) sql.Que
 	return sql.ExprFunc(func(b *sql.Builder) {
 		viewerCase(b, s, sc, itoa(keyShift*noBucket), func() {
 			b.WriteString("(CASE WHEN ")
-			plainIn(b, s, cur)
+			usePub(b, s, sc, cur)
 			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * ")
 			bucketOf(b, s.C(searchentry.FieldPubPrice), bounds)
 			b.WriteString(" ELSE (SELECT ")
@@ -341,7 +360,7 @@ func maskExpr(s *sql.Selector, sc Scope) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
 		viewerCase(b, s, sc, "0", func() {
 			b.WriteString("(CASE WHEN ")
-			plainIn(b, s, "")
+			usePub(b, s, sc, "")
 			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" ELSE (SELECT ")
 			bitOr(b)
 			b.WriteString(" FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
@@ -372,7 +391,7 @@ func priceExpr(s *sql.Selector, sc Scope, cur string) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
 		viewerCase(b, s, sc, "NULL", func() {
 			b.WriteString("(CASE WHEN ")
-			plainIn(b, s, cur)
+			usePub(b, s, sc, cur)
 			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubPrice)).WriteString(" ELSE (SELECT MIN(o.price_minor) FROM ").
 				Ident(searchoffer.Table).WriteString(" o WHERE ")
 			offerCond(b, s, sc, "o")
