@@ -33,6 +33,8 @@ Usage:
                         [--dry-run] [--import-valid-rows] [--encoding E] [--delimiter D]
                         plan (and unless --dry-run apply) a product CSV as that seller
                         user, with a progress line on stderr and the report on stdout
+  manifold reindex [--tenant SLUG]
+                        rebuild the catalog search index of one marketplace or of all
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -54,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check-config", false, "validate the configuration and exit")
-	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify)")
+	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify, import, reindex)")
 	email := fs.String("email", "", "email (admin create)")
 	name := fs.String("name", "Platform admin", "display name (admin create)")
 	sellerEmail := fs.String("seller-email", "", "the seller user the import acts as (import)")
@@ -116,6 +118,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "import":
 		err = runImport(ctx, cfg, log, importArgs{tenant: *tenantSlug, email: *sellerEmail, file: *file, dryRun: *dryRun,
 			validRows: *validRows, encoding: *encoding, delimiter: *delimiter}, stdout, stderr)
+	case "reindex":
+		err = runReindex(ctx, cfg, log, *tenantSlug, stdout, stderr)
 	case "config":
 		for _, row := range config.Describe() {
 			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])
