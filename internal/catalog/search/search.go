@@ -512,12 +512,13 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		facetErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
 			e.text.match(s, q.Text)
 			filter(s, q, sc)
-			s.Select(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-				s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
+			// Grouping by every dimension at once; Go adds the groups up per facet. The
+			// seller's name follows its id (MIN, not another sort key).
+			s.Select(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
+				AppendSelectExprAs(sql.Expr("MIN("+s.C(searchentry.FieldSellerName)+")"), "seller_name").
 				AppendSelectExprAs(facetKeyExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "fkey").
 				AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-				GroupBy(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-					s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter), "fkey")
+				GroupBy(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter), "fkey")
 		}).Scan(ctx, &facets)
 	}()
 	pageErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
