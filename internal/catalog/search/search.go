@@ -196,13 +196,16 @@ func (fts5) match(s *sql.Selector, t Text) sql.Querier {
 	return sql.Expr(f.C("score"))
 }
 
-func (fts5) matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
+func (fts5) matching(s *sql.Selector, idColumn, _ string, t Text) {
 	if t.Empty() {
 		return
 	}
+	// Uncorrelated, so SQLite runs the full-text query once, not per row. Entry ids are
+	// product ids, and the outer query is tenant-filtered, so another tenant's matches
+	// cannot select anything.
 	s.Where(sql.P(func(b *sql.Builder) {
-		b.WriteString("EXISTS (SELECT 1 FROM ").Ident(ftsTable).WriteString(" WHERE ").Ident(ftsTable).WriteString(" MATCH ").Arg(t.FTS5()).
-			WriteString(" AND entry_id = ").Ident(idColumn).WriteString(" AND tenant_id = ").Ident(tenantColumn).WriteString(")")
+		b.Ident(idColumn).WriteString(" IN (SELECT entry_id FROM ").Ident(ftsTable).WriteString(" WHERE ").
+			Ident(ftsTable).WriteString(" MATCH ").Arg(t.FTS5()).WriteString(")")
 	}))
 }
 
