@@ -55,7 +55,7 @@ func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur,
 		e.Published = p.ApprovedRevision > 0 && seller.OnboardingStatus == organization.OnboardingStatusApproved
 	}
 	if d == dialect.Postgres {
-		e.Document = Document(p.Name, p.Sku, p.Description)
+		e.Document = Document(p.TenantID, p.Name, p.Sku, p.Description)
 	}
 	var keys []string
 	for _, o := range offers {

@@ -23,6 +23,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
 	"github.com/manifoldhq/manifold/internal/platform/money"
+	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
 
 // Scope is what the viewer may see, decided by the catalog service.
@@ -118,9 +119,6 @@ type Result struct {
 type Searcher interface {
 	// Search runs q for a viewer with scope sc; c must carry the viewer (tenant filter).
 	Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error)
-	// MatchEntries restricts a SearchEntry query to entries matching t, returning the
-	// rank expression to select or order by.
-	MatchEntries(s *sql.Selector, t Text) sql.Querier
 	// Matching restricts a query of another table (products) to rows whose id has a
 	// matching entry in the same tenant.
 	Matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
@@ -136,7 +134,7 @@ func New(d string) Searcher {
 
 // textMatch is what differs between dialects: how to match and rank.
 type textMatch interface {
-	match(s *sql.Selector, t Text) sql.Querier
+	match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier
 	matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
 }
 
@@ -146,7 +144,6 @@ type engine struct{ text textMatch }
 // by id. (A bare 0 would be read as an ORDER BY position.)
 var noRank = sql.Expr("CAST(0 AS REAL)")
 
-func (e engine) MatchEntries(s *sql.Selector, t Text) sql.Querier { return e.text.match(s, t) }
 func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
 	e.text.matching(s, idColumn, tenantColumn, t)
 }
@@ -155,13 +152,16 @@ func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
 // never handed to to_tsquery; ts_rank weighs A 1.0, C 0.4.
 type tsvector struct{}
 
-func (tsvector) match(s *sql.Selector, t Text) sql.Querier {
+func (tsvector) match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
-	q := t.TSQuery()
+	q, in := t.TSQuery(), t.TSQuery()
+	if tenantID != uuid.Nil {
+		in = t.TSQueryIn(tenantID)
+	}
 	s.Where(sql.P(func(b *sql.Builder) {
-		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
+		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(in).WriteString("::tsquery")
 	}))
 	return sql.ExprFunc(func(b *sql.Builder) {
 		b.WriteString("ts_rank(").Ident(s.C(searchentry.FieldDocument)).WriteString(", ").Arg(q).WriteString("::tsquery)")
@@ -183,7 +183,7 @@ func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
 // the rank is its negation).
 type fts5 struct{}
 
-func (fts5) match(s *sql.Selector, t Text) sql.Querier {
+func (fts5) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
@@ -510,10 +510,11 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		facetErr error
 		done     = make(chan struct{})
 	)
+	tid := tenant.FromContext(ctx).TenantID
 	go func() {
 		defer close(done)
 		facetErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
-			e.text.match(s, q.Text)
+			e.text.match(s, q.Text, tid)
 			filter(s, q, sc)
 			// Grouping by every dimension at once; Go adds the groups up per facet. The
 			// seller's name follows its id (MIN, not another sort key).
@@ -525,7 +526,7 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		}).Scan(ctx, &facets)
 	}()
 	pageErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
-		rank := e.text.match(s, q.Text)
+		rank := e.text.match(s, q.Text, tid)
 		filter(s, q, sc)
 		s.Select(s.C(searchentry.FieldID), s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
 			s.C(searchentry.FieldSku), s.C(searchentry.FieldName), s.C(searchentry.FieldOriginCountry),

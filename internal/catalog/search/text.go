@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"github.com/google/uuid"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,9 +34,18 @@ func Tokens(s string) []string {
 	return out
 }
 
-// Document builds the weighted tsvector of a product: name and SKU weigh A, the
-// description C. Lexemes are quoted, so PostgreSQL stores them exactly as built here.
-func Document(name, sku, description string) schematype.TSVector {
+// TenantLexeme marks every document of a tenant. The user's tokens are letters and
+// digits only, so no search text can produce or prefix-match it. Searches AND it into
+// the match (never into the rank), so that the GIN index alone narrows to the tenant's
+// matches instead of intersecting with a bitmap of all of the tenant's rows.
+func TenantLexeme(tenantID uuid.UUID) string {
+	return "#" + strings.ReplaceAll(tenantID.String(), "-", "")
+}
+
+// Document builds the weighted tsvector of a product of tenant tenantID: name and SKU
+// weigh A, the description C, plus the tenant's lexeme (no position). Lexemes are quoted,
+// so PostgreSQL stores them exactly as built here.
+func Document(tenantID uuid.UUID, name, sku, description string) schematype.TSVector {
 	type lex struct {
 		positions []string
 	}
@@ -63,10 +73,9 @@ func Document(name, sku, description string) schematype.TSVector {
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
+	b.WriteString(quoteLexeme(TenantLexeme(tenantID)))
+	for _, k := range keys {
+		b.WriteByte(' ')
 		b.WriteString(quoteLexeme(k))
 		b.WriteByte(':')
 		b.WriteString(strings.Join(lexemes[k].positions, ","))
@@ -197,6 +206,11 @@ func (t Text) TSQuery() string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " & ")
+}
+
+// TSQueryIn is TSQuery restricted to the documents of one tenant (see TenantLexeme).
+func (t Text) TSQueryIn(tenantID uuid.UUID) string {
+	return quoteLexeme(TenantLexeme(tenantID)) + " & (" + t.TSQuery() + ")"
 }
 
 // FTS5 renders t as an SQLite FTS5 query: ("chem tea"* OR "acid"*) AND "x" NOT "y"*.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"github.com/google/uuid"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -43,6 +44,9 @@ func TestParseText_RendersBothDialects(t *testing.T) {
 			if s := got.TSQuery(); s != tt.tsquery {
 				t.Errorf("tsquery %s, want %s", s, tt.tsquery)
 			}
+			if s := got.TSQueryIn(uuid.Nil); s != `'#00000000000000000000000000000000' & (`+tt.tsquery+")" {
+				t.Errorf("tsquery in a tenant %s", s)
+			}
 			if s := got.FTS5(); s != tt.fts5 {
 				t.Errorf("fts5 %s, want %s", s, tt.fts5)
 			}
@@ -59,8 +63,9 @@ func TestParseText_RefusesWhatCannotBeSearched(t *testing.T) {
 }
 
 func TestDocument_WeightsNameAndSKUOverDescription(t *testing.T) {
-	got := string(Document("Acetic acid", "CHEM-ACA-998", "Acid in 25 kg canisters"))
-	want := `'25':8C '998':5A 'aca':4A 'acetic':1A 'acid':2A,6C 'canisters':10C 'chem':3A 'in':7C 'kg':9C`
+	tid := uuid.MustParse("01a1fdfb-aec2-7d87-973b-a397c833d328")
+	got := string(Document(tid, "Acetic acid", "CHEM-ACA-998", "Acid in 25 kg canisters"))
+	want := `'#01a1fdfbaec27d87973ba397c833d328' '25':8C '998':5A 'aca':4A 'acetic':1A 'acid':2A,6C 'canisters':10C 'chem':3A 'in':7C 'kg':9C`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
