@@ -59,6 +59,7 @@ bench:
 	$(GO) test -run '^$$' -bench AuthenticatedGET -benchtime 2000x ./internal/app/
 	$(GO) test -run '^$$' -bench Import10k -benchtime 1x -timeout 10m ./internal/app/
 	$(GO) test -run '^$$' -bench . ./internal/platform/authz/
+	$(GO) test -run '^$$' -bench Search -benchtime 1x -timeout 20m ./internal/catalog/search/
 
 clean:
 	rm -rf bin var frontend/dist

@@ -2291,6 +2291,74 @@ type ScreeningDecisionOutcome string
 // ScreeningStatus defines model for ScreeningStatus.
 type ScreeningStatus string
 
+// SearchFacetValue defines model for SearchFacetValue.
+type SearchFacetValue struct {
+	Count int     `json:"count"`
+	Label *string `json:"label,omitempty"`
+	Value string  `json:"value"`
+}
+
+// SearchFacets defines model for SearchFacets.
+type SearchFacets struct {
+	Available struct {
+		False int `json:"false"`
+		True  int `json:"true"`
+	} `json:"available"`
+	HsChapter []SearchFacetValue  `json:"hs_chapter"`
+	Incoterm  []SearchFacetValue  `json:"incoterm"`
+	Origin    []SearchFacetValue  `json:"origin"`
+	Price     []SearchPriceBucket `json:"price"`
+	Seller    []SearchFacetValue  `json:"seller"`
+
+	// Total products matching the search and every filter
+	Total int `json:"total"`
+}
+
+// SearchHit defines model for SearchHit.
+type SearchHit struct {
+	// Available the caller can order it now
+	Available       bool               `json:"available"`
+	BestPrice       *Money             `json:"best_price,omitempty"`
+	CountryOfOrigin string             `json:"country_of_origin"`
+	HsChapter       string             `json:"hs_chapter"`
+	Id              openapi_types.UUID `json:"id"`
+	Incoterms       []string           `json:"incoterms"`
+
+	// LeadTimeDays shortest lead time of the orderable offers
+	LeadTimeDays *int   `json:"lead_time_days,omitempty"`
+	Name         string `json:"name"`
+
+	// Published false only for unpublished products the caller sees as their seller or as staff
+	Published bool `json:"published"`
+
+	// Score relevance (higher first); 0 without search text
+	Score      float32            `json:"score"`
+	SellerId   openapi_types.UUID `json:"seller_id"`
+	SellerName string             `json:"seller_name"`
+	Sku        string             `json:"sku"`
+	Unit       string             `json:"unit"`
+}
+
+// SearchPriceBucket defines model for SearchPriceBucket.
+type SearchPriceBucket struct {
+	Count int `json:"count"`
+
+	// Max minor units, exclusive; absent for the open top bucket
+	Max *int64 `json:"max,omitempty"`
+
+	// Min minor units, inclusive
+	Min int64 `json:"min"`
+}
+
+// SearchResult defines model for SearchResult.
+type SearchResult struct {
+	// Currency currency of prices and price buckets
+	Currency   string       `json:"currency"`
+	Facets     SearchFacets `json:"facets"`
+	Items      []SearchHit  `json:"items"`
+	NextCursor string       `json:"next_cursor"`
+}
+
 // ServiceRegion defines model for ServiceRegion.
 type ServiceRegion struct {
 	Countries     []string            `json:"countries"`
@@ -2443,6 +2511,31 @@ type ListBuyerGroupsParams struct {
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// SearchCatalogParams defines parameters for SearchCatalog.
+type SearchCatalogParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *int    `form:"limit,omitempty" json:"limit,omitempty"`
+	Q      *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Currency ISO 4217 code of prices and price buckets; the marketplace currency when absent
+	Currency *string               `form:"currency,omitempty" json:"currency,omitempty"`
+	SellerId *[]openapi_types.UUID `form:"seller_id,omitempty" json:"seller_id,omitempty"`
+
+	// Origin country of origin, ISO 3166-1 alpha-2
+	Origin    *[]string `form:"origin,omitempty" json:"origin,omitempty"`
+	HsChapter *[]string `form:"hs_chapter,omitempty" json:"hs_chapter,omitempty"`
+
+	// Incoterm any of these Incoterms 2020 rules
+	Incoterm *[]string `form:"incoterm,omitempty" json:"incoterm,omitempty"`
+
+	// PriceMin lowest visible price at least this, in minor units of the currency
+	PriceMin *int64 `form:"price_min,omitempty" json:"price_min,omitempty"`
+	PriceMax *int64 `form:"price_max,omitempty" json:"price_max,omitempty"`
+
+	// Available only products with (true) or without (false) an offer the caller can order now
+	Available *bool `form:"available,omitempty" json:"available,omitempty"`
+}
+
 // ListCurationQueueParams defines parameters for ListCurationQueue.
 type ListCurationQueueParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -2564,7 +2657,7 @@ type ListProductsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Q matches name, SKU and description (case-insensitive)
+	// Q search text matched like /api/v1/catalog/search (words as prefixes, quoted phrases, -exclusions, OR), unranked
 	Q        *string             `form:"q,omitempty" json:"q,omitempty"`
 	SellerId *openapi_types.UUID `form:"seller_id,omitempty" json:"seller_id,omitempty"`
 	Status   *CurationStatus     `form:"status,omitempty" json:"status,omitempty"`
@@ -2731,6 +2824,9 @@ type ServerInterface interface {
 	// AddBuyerGroupMember Add a buyer organization to a group (idempotent)
 	// (PUT /api/v1/buyer-groups/{id}/members/{organization_id})
 	AddBuyerGroupMember(ctx echo.Context, id ID, organizationId OrganizationID) error
+	// SearchCatalog Ranked full-text search over the products the caller may see, with facets and keyset pages
+	// (GET /api/v1/catalog/search)
+	SearchCatalog(ctx echo.Context, params SearchCatalogParams) error
 	// DeleteConsignee Delete a consignee (the buyer's admin); archive one that orders may still name
 	// (DELETE /api/v1/consignees/{id})
 	DeleteConsignee(ctx echo.Context, id ID) error
@@ -3231,6 +3327,94 @@ func (w *ServerInterfaceWrapper) AddBuyerGroupMember(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.AddBuyerGroupMember(ctx, id, organizationId)
+	return err
+}
+
+// SearchCatalog converts echo context to params.
+func (w *ServerInterfaceWrapper) SearchCatalog(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchCatalogParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "currency" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "currency", ctx.QueryParams(), &params.Currency, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter currency: %s", err))
+	}
+
+	// ------------- Optional query parameter "seller_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "seller_id", ctx.QueryParams(), &params.SellerId, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter seller_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "origin" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "origin", ctx.QueryParams(), &params.Origin, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter origin: %s", err))
+	}
+
+	// ------------- Optional query parameter "hs_chapter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "hs_chapter", ctx.QueryParams(), &params.HsChapter, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter hs_chapter: %s", err))
+	}
+
+	// ------------- Optional query parameter "incoterm" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "incoterm", ctx.QueryParams(), &params.Incoterm, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter incoterm: %s", err))
+	}
+
+	// ------------- Optional query parameter "price_min" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "price_min", ctx.QueryParams(), &params.PriceMin, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter price_min: %s", err))
+	}
+
+	// ------------- Optional query parameter "price_max" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "price_max", ctx.QueryParams(), &params.PriceMax, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter price_max: %s", err))
+	}
+
+	// ------------- Optional query parameter "available" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "available", ctx.QueryParams(), &params.Available, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter available: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SearchCatalog(ctx, params)
 	return err
 }
 
@@ -4961,6 +5145,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/invitations/:id/resend", wrapper.ResendInvitation, options.OperationMiddlewares["resendInvitation"]...)
 	router.POST(options.BaseURL+"/api/v1/invitations/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
 	router.GET(options.BaseURL+"/api/v1/dev/inbox", wrapper.DevInbox, options.OperationMiddlewares["devInbox"]...)
+	router.GET(options.BaseURL+"/api/v1/catalog/search", wrapper.SearchCatalog, options.OperationMiddlewares["searchCatalog"]...)
 	router.GET(options.BaseURL+"/api/v1/products", wrapper.ListProducts, options.OperationMiddlewares["listProducts"]...)
 	router.POST(options.BaseURL+"/api/v1/products", wrapper.CreateProduct, options.OperationMiddlewares["createProduct"]...)
 	router.GET(options.BaseURL+"/api/v1/product-imports", wrapper.ListProductImports, options.OperationMiddlewares["listProductImports"]...)

@@ -330,8 +330,9 @@ func (_q *BuyerGroupQuery) Clone() *BuyerGroupQuery {
 		withOwner:   _q.withOwner.Clone(),
 		withMembers: _q.withMembers.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -740,6 +741,12 @@ func (_q *BuyerGroupQuery) ForShare(opts ...sql.LockOption) *BuyerGroupQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *BuyerGroupQuery) Modify(modifiers ...func(s *sql.Selector)) *BuyerGroupSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // BuyerGroupGroupBy is the group-by builder for BuyerGroup entities.
 type BuyerGroupGroupBy struct {
 	selector
@@ -828,4 +835,10 @@ func (_s *BuyerGroupSelect) sqlScan(ctx context.Context, root *BuyerGroupQuery, 
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *BuyerGroupSelect) Modify(modifiers ...func(s *sql.Selector)) *BuyerGroupSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -20,8 +20,9 @@ import (
 // BuyerGroupUpdate is the builder for updating BuyerGroup entities.
 type BuyerGroupUpdate struct {
 	config
-	hooks    []Hook
-	mutation *BuyerGroupMutation
+	hooks     []Hook
+	mutation  *BuyerGroupMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the BuyerGroupUpdate builder.
@@ -168,6 +169,12 @@ func (_u *BuyerGroupUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BuyerGroupUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BuyerGroupUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BuyerGroupUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -234,6 +241,7 @@ func (_u *BuyerGroupUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{buyergroup.Label}
@@ -249,9 +257,10 @@ func (_u *BuyerGroupUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 // BuyerGroupUpdateOne is the builder for updating a single BuyerGroup entity.
 type BuyerGroupUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *BuyerGroupMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *BuyerGroupMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -405,6 +414,12 @@ func (_u *BuyerGroupUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BuyerGroupUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BuyerGroupUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BuyerGroupUpdateOne) sqlSave(ctx context.Context) (_node *BuyerGroup, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -488,6 +503,7 @@ func (_u *BuyerGroupUpdateOne) sqlSave(ctx context.Context) (_node *BuyerGroup, 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &BuyerGroup{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

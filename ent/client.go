@@ -40,6 +40,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -101,6 +103,10 @@ type Client struct {
 	ProductRevision *ProductRevisionClient
 	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
 	ScreeningSuppression *ScreeningSuppressionClient
+	// SearchEntry is the client for interacting with the SearchEntry builders.
+	SearchEntry *SearchEntryClient
+	// SearchOffer is the client for interacting with the SearchOffer builders.
+	SearchOffer *SearchOfferClient
 	// ServiceRegion is the client for interacting with the ServiceRegion builders.
 	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
@@ -144,6 +150,8 @@ func (c *Client) init() {
 	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
 	c.ScreeningSuppression = NewScreeningSuppressionClient(c.config)
+	c.SearchEntry = NewSearchEntryClient(c.config)
+	c.SearchOffer = NewSearchOfferClient(c.config)
 	c.ServiceRegion = NewServiceRegionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -264,6 +272,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ProductImport:        NewProductImportClient(cfg),
 		ProductRevision:      NewProductRevisionClient(cfg),
 		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
+		SearchEntry:          NewSearchEntryClient(cfg),
+		SearchOffer:          NewSearchOfferClient(cfg),
 		ServiceRegion:        NewServiceRegionClient(cfg),
 		Session:              NewSessionClient(cfg),
 		Tenant:               NewTenantClient(cfg),
@@ -311,6 +321,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ProductImport:        NewProductImportClient(cfg),
 		ProductRevision:      NewProductRevisionClient(cfg),
 		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
+		SearchEntry:          NewSearchEntryClient(cfg),
+		SearchOffer:          NewSearchOfferClient(cfg),
 		ServiceRegion:        NewServiceRegionClient(cfg),
 		Session:              NewSessionClient(cfg),
 		Tenant:               NewTenantClient(cfg),
@@ -349,8 +361,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
 		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
 		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
-		c.ProductRevision, c.ScreeningSuppression, c.ServiceRegion, c.Session,
-		c.Tenant, c.User,
+		c.ProductRevision, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
+		c.ServiceRegion, c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -365,8 +377,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
 		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
 		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
-		c.ProductRevision, c.ScreeningSuppression, c.ServiceRegion, c.Session,
-		c.Tenant, c.User,
+		c.ProductRevision, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
+		c.ServiceRegion, c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -423,6 +435,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductRevision.mutate(ctx, m)
 	case *ScreeningSuppressionMutation:
 		return c.ScreeningSuppression.mutate(ctx, m)
+	case *SearchEntryMutation:
+		return c.SearchEntry.mutate(ctx, m)
+	case *SearchOfferMutation:
+		return c.SearchOffer.mutate(ctx, m)
 	case *ServiceRegionMutation:
 		return c.ServiceRegion.mutate(ctx, m)
 	case *SessionMutation:
@@ -4388,6 +4404,306 @@ func (c *ScreeningSuppressionClient) mutate(ctx context.Context, m *ScreeningSup
 	}
 }
 
+// SearchEntryClient is a client for the SearchEntry schema.
+type SearchEntryClient struct {
+	config
+}
+
+// NewSearchEntryClient returns a client for the SearchEntry from the given config.
+func NewSearchEntryClient(c config) *SearchEntryClient {
+	return &SearchEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchentry.Hooks(f(g(h())))`.
+func (c *SearchEntryClient) Use(hooks ...Hook) {
+	c.hooks.SearchEntry = append(c.hooks.SearchEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchentry.Intercept(f(g(h())))`.
+func (c *SearchEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchEntry = append(c.inters.SearchEntry, interceptors...)
+}
+
+// Create returns a builder for creating a SearchEntry entity.
+func (c *SearchEntryClient) Create() *SearchEntryCreate {
+	mutation := newSearchEntryMutation(c.config, OpCreate)
+	return &SearchEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchEntry entities.
+func (c *SearchEntryClient) CreateBulk(builders ...*SearchEntryCreate) *SearchEntryCreateBulk {
+	return &SearchEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchEntryClient) MapCreateBulk(slice any, setFunc func(*SearchEntryCreate, int)) *SearchEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchEntryCreateBulk{err: fmt.Errorf("calling to SearchEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchEntry.
+func (c *SearchEntryClient) Update() *SearchEntryUpdate {
+	mutation := newSearchEntryMutation(c.config, OpUpdate)
+	return &SearchEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchEntryClient) UpdateOne(_m *SearchEntry) *SearchEntryUpdateOne {
+	mutation := newSearchEntryMutation(c.config, OpUpdateOne, withSearchEntry(_m))
+	return &SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchEntryClient) UpdateOneID(id uuid.UUID) *SearchEntryUpdateOne {
+	mutation := newSearchEntryMutation(c.config, OpUpdateOne, withSearchEntryID(id))
+	return &SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchEntry.
+func (c *SearchEntryClient) Delete() *SearchEntryDelete {
+	mutation := newSearchEntryMutation(c.config, OpDelete)
+	return &SearchEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchEntryClient) DeleteOne(_m *SearchEntry) *SearchEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchEntryClient) DeleteOneID(id uuid.UUID) *SearchEntryDeleteOne {
+	builder := c.Delete().Where(searchentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchEntry.
+func (c *SearchEntryClient) Query() *SearchEntryQuery {
+	return &SearchEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchEntry entity by its id.
+func (c *SearchEntryClient) Get(ctx context.Context, id uuid.UUID) (*SearchEntry, error) {
+	return c.Query().Where(searchentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchEntryClient) GetX(ctx context.Context, id uuid.UUID) *SearchEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a SearchEntry.
+func (c *SearchEntryClient) QueryTenant(_m *SearchEntry) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(searchentry.Table, searchentry.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, searchentry.TenantTable, searchentry.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SearchEntryClient) Hooks() []Hook {
+	hooks := c.hooks.SearchEntry
+	return append(hooks[:len(hooks):len(hooks)], searchentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchEntryClient) Interceptors() []Interceptor {
+	return c.inters.SearchEntry
+}
+
+func (c *SearchEntryClient) mutate(ctx context.Context, m *SearchEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchEntry mutation op: %q", m.Op())
+	}
+}
+
+// SearchOfferClient is a client for the SearchOffer schema.
+type SearchOfferClient struct {
+	config
+}
+
+// NewSearchOfferClient returns a client for the SearchOffer from the given config.
+func NewSearchOfferClient(c config) *SearchOfferClient {
+	return &SearchOfferClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `searchoffer.Hooks(f(g(h())))`.
+func (c *SearchOfferClient) Use(hooks ...Hook) {
+	c.hooks.SearchOffer = append(c.hooks.SearchOffer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `searchoffer.Intercept(f(g(h())))`.
+func (c *SearchOfferClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SearchOffer = append(c.inters.SearchOffer, interceptors...)
+}
+
+// Create returns a builder for creating a SearchOffer entity.
+func (c *SearchOfferClient) Create() *SearchOfferCreate {
+	mutation := newSearchOfferMutation(c.config, OpCreate)
+	return &SearchOfferCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SearchOffer entities.
+func (c *SearchOfferClient) CreateBulk(builders ...*SearchOfferCreate) *SearchOfferCreateBulk {
+	return &SearchOfferCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SearchOfferClient) MapCreateBulk(slice any, setFunc func(*SearchOfferCreate, int)) *SearchOfferCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SearchOfferCreateBulk{err: fmt.Errorf("calling to SearchOfferClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SearchOfferCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SearchOfferCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SearchOffer.
+func (c *SearchOfferClient) Update() *SearchOfferUpdate {
+	mutation := newSearchOfferMutation(c.config, OpUpdate)
+	return &SearchOfferUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SearchOfferClient) UpdateOne(_m *SearchOffer) *SearchOfferUpdateOne {
+	mutation := newSearchOfferMutation(c.config, OpUpdateOne, withSearchOffer(_m))
+	return &SearchOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SearchOfferClient) UpdateOneID(id uuid.UUID) *SearchOfferUpdateOne {
+	mutation := newSearchOfferMutation(c.config, OpUpdateOne, withSearchOfferID(id))
+	return &SearchOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SearchOffer.
+func (c *SearchOfferClient) Delete() *SearchOfferDelete {
+	mutation := newSearchOfferMutation(c.config, OpDelete)
+	return &SearchOfferDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SearchOfferClient) DeleteOne(_m *SearchOffer) *SearchOfferDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SearchOfferClient) DeleteOneID(id uuid.UUID) *SearchOfferDeleteOne {
+	builder := c.Delete().Where(searchoffer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SearchOfferDeleteOne{builder}
+}
+
+// Query returns a query builder for SearchOffer.
+func (c *SearchOfferClient) Query() *SearchOfferQuery {
+	return &SearchOfferQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSearchOffer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SearchOffer entity by its id.
+func (c *SearchOfferClient) Get(ctx context.Context, id uuid.UUID) (*SearchOffer, error) {
+	return c.Query().Where(searchoffer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SearchOfferClient) GetX(ctx context.Context, id uuid.UUID) *SearchOffer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a SearchOffer.
+func (c *SearchOfferClient) QueryTenant(_m *SearchOffer) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(searchoffer.Table, searchoffer.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, searchoffer.TenantTable, searchoffer.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SearchOfferClient) Hooks() []Hook {
+	hooks := c.hooks.SearchOffer
+	return append(hooks[:len(hooks):len(hooks)], searchoffer.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SearchOfferClient) Interceptors() []Interceptor {
+	return c.inters.SearchOffer
+}
+
+func (c *SearchOfferClient) mutate(ctx context.Context, m *SearchOfferMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SearchOfferCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SearchOfferUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SearchOfferUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SearchOfferDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SearchOffer mutation op: %q", m.Op())
+	}
+}
+
 // ServiceRegionClient is a client for the ServiceRegion schema.
 type ServiceRegionClient struct {
 	config
@@ -5059,16 +5375,16 @@ type (
 		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
 		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
 		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
-		ProductImport, ProductRevision, ScreeningSuppression, ServiceRegion, Session,
-		Tenant, User []ent.Hook
+		ProductImport, ProductRevision, ScreeningSuppression, SearchEntry, SearchOffer,
+		ServiceRegion, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
 		APIKey, AuditEvent, BuyerGroup, ComplianceCheck, Consignee, DistributorHub,
 		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
 		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
 		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
-		ProductImport, ProductRevision, ScreeningSuppression, ServiceRegion, Session,
-		Tenant, User []ent.Interceptor
+		ProductImport, ProductRevision, ScreeningSuppression, SearchEntry, SearchOffer,
+		ServiceRegion, Session, Tenant, User []ent.Interceptor
 	}
 )
 

@@ -280,8 +280,9 @@ func (_q *ComplianceCheckQuery) Clone() *ComplianceCheckQuery {
 		predicates: append([]predicate.ComplianceCheck{}, _q.predicates...),
 		withTenant: _q.withTenant.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -560,6 +561,12 @@ func (_q *ComplianceCheckQuery) ForShare(opts ...sql.LockOption) *ComplianceChec
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ComplianceCheckQuery) Modify(modifiers ...func(s *sql.Selector)) *ComplianceCheckSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ComplianceCheckGroupBy is the group-by builder for ComplianceCheck entities.
 type ComplianceCheckGroupBy struct {
 	selector
@@ -648,4 +655,10 @@ func (_s *ComplianceCheckSelect) sqlScan(ctx context.Context, root *ComplianceCh
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ComplianceCheckSelect) Modify(modifiers ...func(s *sql.Selector)) *ComplianceCheckSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -19,8 +19,9 @@ import (
 // ComplianceCheckUpdate is the builder for updating ComplianceCheck entities.
 type ComplianceCheckUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ComplianceCheckMutation
+	hooks     []Hook
+	mutation  *ComplianceCheckMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ComplianceCheckUpdate builder.
@@ -187,6 +188,12 @@ func (_u *ComplianceCheckUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ComplianceCheckUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ComplianceCheckUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ComplianceCheckUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -226,6 +233,7 @@ func (_u *ComplianceCheckUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if value, ok := _u.mutation.ReviewReason(); ok {
 		_spec.SetField(compliancecheck.FieldReviewReason, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{compliancecheck.Label}
@@ -241,9 +249,10 @@ func (_u *ComplianceCheckUpdate) sqlSave(ctx context.Context) (_node int, err er
 // ComplianceCheckUpdateOne is the builder for updating a single ComplianceCheck entity.
 type ComplianceCheckUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ComplianceCheckMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ComplianceCheckMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -417,6 +426,12 @@ func (_u *ComplianceCheckUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ComplianceCheckUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ComplianceCheckUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ComplianceCheckUpdateOne) sqlSave(ctx context.Context) (_node *ComplianceCheck, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -473,6 +488,7 @@ func (_u *ComplianceCheckUpdateOne) sqlSave(ctx context.Context) (_node *Complia
 	if value, ok := _u.mutation.ReviewReason(); ok {
 		_spec.SetField(compliancecheck.FieldReviewReason, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ComplianceCheck{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

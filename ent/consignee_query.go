@@ -305,8 +305,9 @@ func (_q *ConsigneeQuery) Clone() *ConsigneeQuery {
 		withTenant:       _q.withTenant.Clone(),
 		withOrganization: _q.withOrganization.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *ConsigneeQuery) ForShare(opts ...sql.LockOption) *ConsigneeQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ConsigneeQuery) Modify(modifiers ...func(s *sql.Selector)) *ConsigneeSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ConsigneeGroupBy is the group-by builder for Consignee entities.
 type ConsigneeGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *ConsigneeSelect) sqlScan(ctx context.Context, root *ConsigneeQuery, v 
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ConsigneeSelect) Modify(modifiers ...func(s *sql.Selector)) *ConsigneeSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -19,8 +19,9 @@ import (
 // ConsigneeUpdate is the builder for updating Consignee entities.
 type ConsigneeUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ConsigneeMutation
+	hooks     []Hook
+	mutation  *ConsigneeMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ConsigneeUpdate builder.
@@ -363,6 +364,12 @@ func (_u *ConsigneeUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ConsigneeUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ConsigneeUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ConsigneeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -423,6 +430,7 @@ func (_u *ConsigneeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.EndUserScreeningStatus(); ok {
 		_spec.SetField(consignee.FieldEndUserScreeningStatus, field.TypeEnum, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{consignee.Label}
@@ -438,9 +446,10 @@ func (_u *ConsigneeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 // ConsigneeUpdateOne is the builder for updating a single Consignee entity.
 type ConsigneeUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ConsigneeMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ConsigneeMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -790,6 +799,12 @@ func (_u *ConsigneeUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ConsigneeUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ConsigneeUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ConsigneeUpdateOne) sqlSave(ctx context.Context) (_node *Consignee, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -867,6 +882,7 @@ func (_u *ConsigneeUpdateOne) sqlSave(ctx context.Context) (_node *Consignee, er
 	if value, ok := _u.mutation.EndUserScreeningStatus(); ok {
 		_spec.SetField(consignee.FieldEndUserScreeningStatus, field.TypeEnum, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &Consignee{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -305,8 +305,9 @@ func (_q *DistributorHubQuery) Clone() *DistributorHubQuery {
 		withTenant:      _q.withTenant.Clone(),
 		withDistributor: _q.withDistributor.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *DistributorHubQuery) ForShare(opts ...sql.LockOption) *DistributorHubQ
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *DistributorHubQuery) Modify(modifiers ...func(s *sql.Selector)) *DistributorHubSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // DistributorHubGroupBy is the group-by builder for DistributorHub entities.
 type DistributorHubGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *DistributorHubSelect) sqlScan(ctx context.Context, root *DistributorHu
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *DistributorHubSelect) Modify(modifiers ...func(s *sql.Selector)) *DistributorHubSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -20,8 +20,9 @@ import (
 // DistributorHubUpdate is the builder for updating DistributorHub entities.
 type DistributorHubUpdate struct {
 	config
-	hooks    []Hook
-	mutation *DistributorHubMutation
+	hooks     []Hook
+	mutation  *DistributorHubMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the DistributorHubUpdate builder.
@@ -191,6 +192,12 @@ func (_u *DistributorHubUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *DistributorHubUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *DistributorHubUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *DistributorHubUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -229,6 +236,7 @@ func (_u *DistributorHubUpdate) sqlSave(ctx context.Context) (_node int, err err
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(distributorhub.FieldActive, field.TypeBool, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{distributorhub.Label}
@@ -244,9 +252,10 @@ func (_u *DistributorHubUpdate) sqlSave(ctx context.Context) (_node int, err err
 // DistributorHubUpdateOne is the builder for updating a single DistributorHub entity.
 type DistributorHubUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *DistributorHubMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *DistributorHubMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -423,6 +432,12 @@ func (_u *DistributorHubUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *DistributorHubUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *DistributorHubUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *DistributorHubUpdateOne) sqlSave(ctx context.Context) (_node *DistributorHub, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -478,6 +493,7 @@ func (_u *DistributorHubUpdateOne) sqlSave(ctx context.Context) (_node *Distribu
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(distributorhub.FieldActive, field.TypeBool, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &DistributorHub{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -329,8 +329,9 @@ func (_q *DistributorLinkQuery) Clone() *DistributorLinkQuery {
 		withDistributor:  _q.withDistributor.Clone(),
 		withOrganization: _q.withOrganization.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -709,6 +710,12 @@ func (_q *DistributorLinkQuery) ForShare(opts ...sql.LockOption) *DistributorLin
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *DistributorLinkQuery) Modify(modifiers ...func(s *sql.Selector)) *DistributorLinkSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // DistributorLinkGroupBy is the group-by builder for DistributorLink entities.
 type DistributorLinkGroupBy struct {
 	selector
@@ -797,4 +804,10 @@ func (_s *DistributorLinkSelect) sqlScan(ctx context.Context, root *DistributorL
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *DistributorLinkSelect) Modify(modifiers ...func(s *sql.Selector)) *DistributorLinkSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

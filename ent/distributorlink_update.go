@@ -19,8 +19,9 @@ import (
 // DistributorLinkUpdate is the builder for updating DistributorLink entities.
 type DistributorLinkUpdate struct {
 	config
-	hooks    []Hook
-	mutation *DistributorLinkMutation
+	hooks     []Hook
+	mutation  *DistributorLinkMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the DistributorLinkUpdate builder.
@@ -175,6 +176,12 @@ func (_u *DistributorLinkUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *DistributorLinkUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *DistributorLinkUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *DistributorLinkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -211,6 +218,7 @@ func (_u *DistributorLinkUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.EndedByCleared() {
 		_spec.ClearField(distributorlink.FieldEndedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{distributorlink.Label}
@@ -226,9 +234,10 @@ func (_u *DistributorLinkUpdate) sqlSave(ctx context.Context) (_node int, err er
 // DistributorLinkUpdateOne is the builder for updating a single DistributorLink entity.
 type DistributorLinkUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *DistributorLinkMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *DistributorLinkMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -390,6 +399,12 @@ func (_u *DistributorLinkUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *DistributorLinkUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *DistributorLinkUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *DistributorLinkUpdateOne) sqlSave(ctx context.Context) (_node *DistributorLink, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -443,6 +458,7 @@ func (_u *DistributorLinkUpdateOne) sqlSave(ctx context.Context) (_node *Distrib
 	if _u.mutation.EndedByCleared() {
 		_spec.ClearField(distributorlink.FieldEndedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &DistributorLink{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

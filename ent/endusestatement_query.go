@@ -305,8 +305,9 @@ func (_q *EndUseStatementQuery) Clone() *EndUseStatementQuery {
 		withTenant: _q.withTenant.Clone(),
 		withHolder: _q.withHolder.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *EndUseStatementQuery) ForShare(opts ...sql.LockOption) *EndUseStatemen
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *EndUseStatementQuery) Modify(modifiers ...func(s *sql.Selector)) *EndUseStatementSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // EndUseStatementGroupBy is the group-by builder for EndUseStatement entities.
 type EndUseStatementGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *EndUseStatementSelect) sqlScan(ctx context.Context, root *EndUseStatem
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *EndUseStatementSelect) Modify(modifiers ...func(s *sql.Selector)) *EndUseStatementSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -21,8 +21,9 @@ import (
 // EndUseStatementUpdate is the builder for updating EndUseStatement entities.
 type EndUseStatementUpdate struct {
 	config
-	hooks    []Hook
-	mutation *EndUseStatementMutation
+	hooks     []Hook
+	mutation  *EndUseStatementMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the EndUseStatementUpdate builder.
@@ -268,6 +269,12 @@ func (_u *EndUseStatementUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *EndUseStatementUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *EndUseStatementUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *EndUseStatementUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -329,6 +336,7 @@ func (_u *EndUseStatementUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if value, ok := _u.mutation.Declarations(); ok {
 		_spec.SetField(endusestatement.FieldDeclarations, field.TypeJSON, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{endusestatement.Label}
@@ -344,9 +352,10 @@ func (_u *EndUseStatementUpdate) sqlSave(ctx context.Context) (_node int, err er
 // EndUseStatementUpdateOne is the builder for updating a single EndUseStatement entity.
 type EndUseStatementUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *EndUseStatementMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *EndUseStatementMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -599,6 +608,12 @@ func (_u *EndUseStatementUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *EndUseStatementUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *EndUseStatementUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *EndUseStatementUpdateOne) sqlSave(ctx context.Context) (_node *EndUseStatement, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -677,6 +692,7 @@ func (_u *EndUseStatementUpdateOne) sqlSave(ctx context.Context) (_node *EndUseS
 	if value, ok := _u.mutation.Declarations(); ok {
 		_spec.SetField(endusestatement.FieldDeclarations, field.TypeJSON, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &EndUseStatement{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

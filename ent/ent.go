@@ -36,6 +36,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -124,6 +126,8 @@ func checkColumn(t, c string) error {
 			productimport.Table:        productimport.ValidColumn,
 			productrevision.Table:      productrevision.ValidColumn,
 			screeningsuppression.Table: screeningsuppression.ValidColumn,
+			searchentry.Table:          searchentry.ValidColumn,
+			searchoffer.Table:          searchoffer.ValidColumn,
 			serviceregion.Table:        serviceregion.ValidColumn,
 			session.Table:              session.ValidColumn,
 			tenant.Table:               tenant.ValidColumn,

@@ -20,6 +20,7 @@ func main() {
 			gen.FeatureLock,
 			gen.FeatureVersionedMigration,
 			gen.FeatureExecQuery,
+			gen.FeatureModifier,
 		},
 	})
 	if err != nil {

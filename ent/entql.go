@@ -28,6 +28,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -41,7 +43,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 28)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -674,6 +676,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchentry.Table,
+			Columns: searchentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: searchentry.FieldID,
+			},
+		},
+		Type: "SearchEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchentry.FieldCreatedAt:     {Type: field.TypeTime, Column: searchentry.FieldCreatedAt},
+			searchentry.FieldUpdatedAt:     {Type: field.TypeTime, Column: searchentry.FieldUpdatedAt},
+			searchentry.FieldTenantID:      {Type: field.TypeUUID, Column: searchentry.FieldTenantID},
+			searchentry.FieldSellerID:      {Type: field.TypeUUID, Column: searchentry.FieldSellerID},
+			searchentry.FieldSellerName:    {Type: field.TypeString, Column: searchentry.FieldSellerName},
+			searchentry.FieldSku:           {Type: field.TypeString, Column: searchentry.FieldSku},
+			searchentry.FieldName:          {Type: field.TypeString, Column: searchentry.FieldName},
+			searchentry.FieldDescription:   {Type: field.TypeString, Column: searchentry.FieldDescription},
+			searchentry.FieldOriginCountry: {Type: field.TypeString, Column: searchentry.FieldOriginCountry},
+			searchentry.FieldHsChapter:     {Type: field.TypeString, Column: searchentry.FieldHsChapter},
+			searchentry.FieldUnit:          {Type: field.TypeString, Column: searchentry.FieldUnit},
+			searchentry.FieldPublished:     {Type: field.TypeBool, Column: searchentry.FieldPublished},
+			searchentry.FieldOffersPlain:   {Type: field.TypeBool, Column: searchentry.FieldOffersPlain},
+			searchentry.FieldRestricted:    {Type: field.TypeBool, Column: searchentry.FieldRestricted},
+			searchentry.FieldOfferKeys:     {Type: field.TypeString, Column: searchentry.FieldOfferKeys},
+			searchentry.FieldPubIncoterms:  {Type: field.TypeInt, Column: searchentry.FieldPubIncoterms},
+			searchentry.FieldPubCurrency:   {Type: field.TypeString, Column: searchentry.FieldPubCurrency},
+			searchentry.FieldPubPrice:      {Type: field.TypeInt64, Column: searchentry.FieldPubPrice},
+			searchentry.FieldDocument:      {Type: field.TypeOther, Column: searchentry.FieldDocument},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   searchoffer.Table,
+			Columns: searchoffer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: searchoffer.FieldID,
+			},
+		},
+		Type: "SearchOffer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			searchoffer.FieldCreatedAt:    {Type: field.TypeTime, Column: searchoffer.FieldCreatedAt},
+			searchoffer.FieldUpdatedAt:    {Type: field.TypeTime, Column: searchoffer.FieldUpdatedAt},
+			searchoffer.FieldTenantID:     {Type: field.TypeUUID, Column: searchoffer.FieldTenantID},
+			searchoffer.FieldOfferID:      {Type: field.TypeUUID, Column: searchoffer.FieldOfferID},
+			searchoffer.FieldProductID:    {Type: field.TypeUUID, Column: searchoffer.FieldProductID},
+			searchoffer.FieldSellerID:     {Type: field.TypeUUID, Column: searchoffer.FieldSellerID},
+			searchoffer.FieldAudience:     {Type: field.TypeString, Column: searchoffer.FieldAudience},
+			searchoffer.FieldCurrency:     {Type: field.TypeString, Column: searchoffer.FieldCurrency},
+			searchoffer.FieldListGroupID:  {Type: field.TypeUUID, Column: searchoffer.FieldListGroupID},
+			searchoffer.FieldPriceMinor:   {Type: field.TypeInt64, Column: searchoffer.FieldPriceMinor},
+			searchoffer.FieldIncoterms:    {Type: field.TypeInt, Column: searchoffer.FieldIncoterms},
+			searchoffer.FieldLeadTimeDays: {Type: field.TypeInt, Column: searchoffer.FieldLeadTimeDays},
+			searchoffer.FieldActive:       {Type: field.TypeBool, Column: searchoffer.FieldActive},
+			searchoffer.FieldValidFrom:    {Type: field.TypeTime, Column: searchoffer.FieldValidFrom},
+			searchoffer.FieldValidTo:      {Type: field.TypeTime, Column: searchoffer.FieldValidTo},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceregion.Table,
 			Columns: serviceregion.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -692,7 +754,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceregion.FieldHubID:         {Type: field.TypeUUID, Column: serviceregion.FieldHubID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -714,7 +776,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -739,7 +801,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1310,6 +1372,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"ScreeningSuppression",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchentry.TenantTable,
+			Columns: []string{searchentry.TenantColumn},
+			Bidi:    false,
+		},
+		"SearchEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   searchoffer.TenantTable,
+			Columns: []string{searchoffer.TenantColumn},
+			Bidi:    false,
+		},
+		"SearchOffer",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -4612,6 +4698,284 @@ func (f *ScreeningSuppressionFilter) WhereHasTenantWith(preds ...predicate.Tenan
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SearchEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchEntryQuery builder.
+func (_q *SearchEntryQuery) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchEntryMutation builder.
+func (m *SearchEntryMutation) Filter() *SearchEntryFilter {
+	return &SearchEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchEntryFilter provides a generic filtering capability at runtime for SearchEntryQuery.
+type SearchEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SearchEntryFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SearchEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SearchEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchentry.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SearchEntryFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldTenantID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *SearchEntryFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(searchentry.FieldSellerID))
+}
+
+// WhereSellerName applies the entql string predicate on the seller_name field.
+func (f *SearchEntryFilter) WhereSellerName(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldSellerName))
+}
+
+// WhereSku applies the entql string predicate on the sku field.
+func (f *SearchEntryFilter) WhereSku(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldSku))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SearchEntryFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldName))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *SearchEntryFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldDescription))
+}
+
+// WhereOriginCountry applies the entql string predicate on the origin_country field.
+func (f *SearchEntryFilter) WhereOriginCountry(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldOriginCountry))
+}
+
+// WhereHsChapter applies the entql string predicate on the hs_chapter field.
+func (f *SearchEntryFilter) WhereHsChapter(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldHsChapter))
+}
+
+// WhereUnit applies the entql string predicate on the unit field.
+func (f *SearchEntryFilter) WhereUnit(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldUnit))
+}
+
+// WherePublished applies the entql bool predicate on the published field.
+func (f *SearchEntryFilter) WherePublished(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldPublished))
+}
+
+// WhereOffersPlain applies the entql bool predicate on the offers_plain field.
+func (f *SearchEntryFilter) WhereOffersPlain(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldOffersPlain))
+}
+
+// WhereRestricted applies the entql bool predicate on the restricted field.
+func (f *SearchEntryFilter) WhereRestricted(p entql.BoolP) {
+	f.Where(p.Field(searchentry.FieldRestricted))
+}
+
+// WhereOfferKeys applies the entql string predicate on the offer_keys field.
+func (f *SearchEntryFilter) WhereOfferKeys(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldOfferKeys))
+}
+
+// WherePubIncoterms applies the entql int predicate on the pub_incoterms field.
+func (f *SearchEntryFilter) WherePubIncoterms(p entql.IntP) {
+	f.Where(p.Field(searchentry.FieldPubIncoterms))
+}
+
+// WherePubCurrency applies the entql string predicate on the pub_currency field.
+func (f *SearchEntryFilter) WherePubCurrency(p entql.StringP) {
+	f.Where(p.Field(searchentry.FieldPubCurrency))
+}
+
+// WherePubPrice applies the entql int64 predicate on the pub_price field.
+func (f *SearchEntryFilter) WherePubPrice(p entql.Int64P) {
+	f.Where(p.Field(searchentry.FieldPubPrice))
+}
+
+// WhereDocument applies the entql other predicate on the document field.
+func (f *SearchEntryFilter) WhereDocument(p entql.OtherP) {
+	f.Where(p.Field(searchentry.FieldDocument))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SearchEntryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SearchEntryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SearchOfferQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SearchOfferQuery builder.
+func (_q *SearchOfferQuery) Filter() *SearchOfferFilter {
+	return &SearchOfferFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SearchOfferMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SearchOfferMutation builder.
+func (m *SearchOfferMutation) Filter() *SearchOfferFilter {
+	return &SearchOfferFilter{config: m.config, predicateAdder: m}
+}
+
+// SearchOfferFilter provides a generic filtering capability at runtime for SearchOfferQuery.
+type SearchOfferFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SearchOfferFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SearchOfferFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SearchOfferFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SearchOfferFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SearchOfferFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldTenantID))
+}
+
+// WhereOfferID applies the entql [16]byte predicate on the offer_id field.
+func (f *SearchOfferFilter) WhereOfferID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldOfferID))
+}
+
+// WhereProductID applies the entql [16]byte predicate on the product_id field.
+func (f *SearchOfferFilter) WhereProductID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldProductID))
+}
+
+// WhereSellerID applies the entql [16]byte predicate on the seller_id field.
+func (f *SearchOfferFilter) WhereSellerID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldSellerID))
+}
+
+// WhereAudience applies the entql string predicate on the audience field.
+func (f *SearchOfferFilter) WhereAudience(p entql.StringP) {
+	f.Where(p.Field(searchoffer.FieldAudience))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *SearchOfferFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(searchoffer.FieldCurrency))
+}
+
+// WhereListGroupID applies the entql [16]byte predicate on the list_group_id field.
+func (f *SearchOfferFilter) WhereListGroupID(p entql.ValueP) {
+	f.Where(p.Field(searchoffer.FieldListGroupID))
+}
+
+// WherePriceMinor applies the entql int64 predicate on the price_minor field.
+func (f *SearchOfferFilter) WherePriceMinor(p entql.Int64P) {
+	f.Where(p.Field(searchoffer.FieldPriceMinor))
+}
+
+// WhereIncoterms applies the entql int predicate on the incoterms field.
+func (f *SearchOfferFilter) WhereIncoterms(p entql.IntP) {
+	f.Where(p.Field(searchoffer.FieldIncoterms))
+}
+
+// WhereLeadTimeDays applies the entql int predicate on the lead_time_days field.
+func (f *SearchOfferFilter) WhereLeadTimeDays(p entql.IntP) {
+	f.Where(p.Field(searchoffer.FieldLeadTimeDays))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *SearchOfferFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(searchoffer.FieldActive))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *SearchOfferFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *SearchOfferFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(searchoffer.FieldValidTo))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SearchOfferFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SearchOfferFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceRegionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4640,7 +5004,7 @@ type ServiceRegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4757,7 +5121,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4870,7 +5234,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4970,7 +5334,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

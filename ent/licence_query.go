@@ -305,8 +305,9 @@ func (_q *LicenceQuery) Clone() *LicenceQuery {
 		withTenant: _q.withTenant.Clone(),
 		withHolder: _q.withHolder.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *LicenceQuery) ForShare(opts ...sql.LockOption) *LicenceQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *LicenceQuery) Modify(modifiers ...func(s *sql.Selector)) *LicenceSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // LicenceGroupBy is the group-by builder for Licence entities.
 type LicenceGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *LicenceSelect) sqlScan(ctx context.Context, root *LicenceQuery, v any)
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *LicenceSelect) Modify(modifiers ...func(s *sql.Selector)) *LicenceSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

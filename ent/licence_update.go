@@ -20,8 +20,9 @@ import (
 // LicenceUpdate is the builder for updating Licence entities.
 type LicenceUpdate struct {
 	config
-	hooks    []Hook
-	mutation *LicenceMutation
+	hooks     []Hook
+	mutation  *LicenceMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the LicenceUpdate builder.
@@ -377,6 +378,12 @@ func (_u *LicenceUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *LicenceUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *LicenceUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *LicenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -465,6 +472,7 @@ func (_u *LicenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.DocumentIDCleared() {
 		_spec.ClearField(licence.FieldDocumentID, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{licence.Label}
@@ -480,9 +488,10 @@ func (_u *LicenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 // LicenceUpdateOne is the builder for updating a single Licence entity.
 type LicenceUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *LicenceMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *LicenceMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -845,6 +854,12 @@ func (_u *LicenceUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *LicenceUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *LicenceUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *LicenceUpdateOne) sqlSave(ctx context.Context) (_node *Licence, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -950,6 +965,7 @@ func (_u *LicenceUpdateOne) sqlSave(ctx context.Context) (_node *Licence, err er
 	if _u.mutation.DocumentIDCleared() {
 		_spec.ClearField(licence.FieldDocumentID, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &Licence{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -38,6 +38,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -77,6 +79,8 @@ const (
 	TypeProductImport        = "ProductImport"
 	TypeProductRevision      = "ProductRevision"
 	TypeScreeningSuppression = "ScreeningSuppression"
+	TypeSearchEntry          = "SearchEntry"
+	TypeSearchOffer          = "SearchOffer"
 	TypeServiceRegion        = "ServiceRegion"
 	TypeSession              = "Session"
 	TypeTenant               = "Tenant"
@@ -28915,6 +28919,2760 @@ func (m *ScreeningSuppressionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ScreeningSuppression edge %s", name)
+}
+
+// SearchEntryMutation represents an operation that mutates the SearchEntry nodes in the graph.
+type SearchEntryMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	seller_id        *uuid.UUID
+	seller_name      *string
+	sku              *string
+	name             *string
+	description      *string
+	origin_country   *string
+	hs_chapter       *string
+	unit             *string
+	published        *bool
+	offers_plain     *bool
+	restricted       *bool
+	offer_keys       *string
+	pub_incoterms    *int
+	addpub_incoterms *int
+	pub_currency     *string
+	pub_price        *int64
+	addpub_price     *int64
+	document         *schematype.TSVector
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	done             bool
+	oldValue         func(context.Context) (*SearchEntry, error)
+	predicates       []predicate.SearchEntry
+}
+
+var _ ent.Mutation = (*SearchEntryMutation)(nil)
+
+// searchentryOption allows management of the mutation configuration using functional options.
+type searchentryOption func(*SearchEntryMutation)
+
+// newSearchEntryMutation creates new mutation for the SearchEntry entity.
+func newSearchEntryMutation(c config, op Op, opts ...searchentryOption) *SearchEntryMutation {
+	m := &SearchEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSearchEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSearchEntryID sets the ID field of the mutation.
+func withSearchEntryID(id uuid.UUID) searchentryOption {
+	return func(m *SearchEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SearchEntry
+		)
+		m.oldValue = func(ctx context.Context) (*SearchEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SearchEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSearchEntry sets the old SearchEntry of the mutation.
+func withSearchEntry(node *SearchEntry) searchentryOption {
+	return func(m *SearchEntryMutation) {
+		m.oldValue = func(context.Context) (*SearchEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SearchEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SearchEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SearchEntry entities.
+func (m *SearchEntryMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SearchEntryMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SearchEntryMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SearchEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SearchEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SearchEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SearchEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SearchEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SearchEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SearchEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SearchEntryMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SearchEntryMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SearchEntryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *SearchEntryMutation) SetSellerID(u uuid.UUID) {
+	m.seller_id = &u
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *SearchEntryMutation) SellerID() (r uuid.UUID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldSellerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *SearchEntryMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetSellerName sets the "seller_name" field.
+func (m *SearchEntryMutation) SetSellerName(s string) {
+	m.seller_name = &s
+}
+
+// SellerName returns the value of the "seller_name" field in the mutation.
+func (m *SearchEntryMutation) SellerName() (r string, exists bool) {
+	v := m.seller_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerName returns the old "seller_name" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldSellerName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerName: %w", err)
+	}
+	return oldValue.SellerName, nil
+}
+
+// ResetSellerName resets all changes to the "seller_name" field.
+func (m *SearchEntryMutation) ResetSellerName() {
+	m.seller_name = nil
+}
+
+// SetSku sets the "sku" field.
+func (m *SearchEntryMutation) SetSku(s string) {
+	m.sku = &s
+}
+
+// Sku returns the value of the "sku" field in the mutation.
+func (m *SearchEntryMutation) Sku() (r string, exists bool) {
+	v := m.sku
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSku returns the old "sku" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldSku(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSku is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSku requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSku: %w", err)
+	}
+	return oldValue.Sku, nil
+}
+
+// ResetSku resets all changes to the "sku" field.
+func (m *SearchEntryMutation) ResetSku() {
+	m.sku = nil
+}
+
+// SetName sets the "name" field.
+func (m *SearchEntryMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SearchEntryMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SearchEntryMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *SearchEntryMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *SearchEntryMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *SearchEntryMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetOriginCountry sets the "origin_country" field.
+func (m *SearchEntryMutation) SetOriginCountry(s string) {
+	m.origin_country = &s
+}
+
+// OriginCountry returns the value of the "origin_country" field in the mutation.
+func (m *SearchEntryMutation) OriginCountry() (r string, exists bool) {
+	v := m.origin_country
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOriginCountry returns the old "origin_country" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOriginCountry(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOriginCountry is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOriginCountry requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOriginCountry: %w", err)
+	}
+	return oldValue.OriginCountry, nil
+}
+
+// ResetOriginCountry resets all changes to the "origin_country" field.
+func (m *SearchEntryMutation) ResetOriginCountry() {
+	m.origin_country = nil
+}
+
+// SetHsChapter sets the "hs_chapter" field.
+func (m *SearchEntryMutation) SetHsChapter(s string) {
+	m.hs_chapter = &s
+}
+
+// HsChapter returns the value of the "hs_chapter" field in the mutation.
+func (m *SearchEntryMutation) HsChapter() (r string, exists bool) {
+	v := m.hs_chapter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHsChapter returns the old "hs_chapter" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldHsChapter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHsChapter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHsChapter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHsChapter: %w", err)
+	}
+	return oldValue.HsChapter, nil
+}
+
+// ResetHsChapter resets all changes to the "hs_chapter" field.
+func (m *SearchEntryMutation) ResetHsChapter() {
+	m.hs_chapter = nil
+}
+
+// SetUnit sets the "unit" field.
+func (m *SearchEntryMutation) SetUnit(s string) {
+	m.unit = &s
+}
+
+// Unit returns the value of the "unit" field in the mutation.
+func (m *SearchEntryMutation) Unit() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnit returns the old "unit" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnit: %w", err)
+	}
+	return oldValue.Unit, nil
+}
+
+// ResetUnit resets all changes to the "unit" field.
+func (m *SearchEntryMutation) ResetUnit() {
+	m.unit = nil
+}
+
+// SetPublished sets the "published" field.
+func (m *SearchEntryMutation) SetPublished(b bool) {
+	m.published = &b
+}
+
+// Published returns the value of the "published" field in the mutation.
+func (m *SearchEntryMutation) Published() (r bool, exists bool) {
+	v := m.published
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublished returns the old "published" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPublished(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublished is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublished requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublished: %w", err)
+	}
+	return oldValue.Published, nil
+}
+
+// ResetPublished resets all changes to the "published" field.
+func (m *SearchEntryMutation) ResetPublished() {
+	m.published = nil
+}
+
+// SetOffersPlain sets the "offers_plain" field.
+func (m *SearchEntryMutation) SetOffersPlain(b bool) {
+	m.offers_plain = &b
+}
+
+// OffersPlain returns the value of the "offers_plain" field in the mutation.
+func (m *SearchEntryMutation) OffersPlain() (r bool, exists bool) {
+	v := m.offers_plain
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffersPlain returns the old "offers_plain" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOffersPlain(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffersPlain is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffersPlain requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffersPlain: %w", err)
+	}
+	return oldValue.OffersPlain, nil
+}
+
+// ResetOffersPlain resets all changes to the "offers_plain" field.
+func (m *SearchEntryMutation) ResetOffersPlain() {
+	m.offers_plain = nil
+}
+
+// SetRestricted sets the "restricted" field.
+func (m *SearchEntryMutation) SetRestricted(b bool) {
+	m.restricted = &b
+}
+
+// Restricted returns the value of the "restricted" field in the mutation.
+func (m *SearchEntryMutation) Restricted() (r bool, exists bool) {
+	v := m.restricted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestricted returns the old "restricted" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldRestricted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestricted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestricted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestricted: %w", err)
+	}
+	return oldValue.Restricted, nil
+}
+
+// ResetRestricted resets all changes to the "restricted" field.
+func (m *SearchEntryMutation) ResetRestricted() {
+	m.restricted = nil
+}
+
+// SetOfferKeys sets the "offer_keys" field.
+func (m *SearchEntryMutation) SetOfferKeys(s string) {
+	m.offer_keys = &s
+}
+
+// OfferKeys returns the value of the "offer_keys" field in the mutation.
+func (m *SearchEntryMutation) OfferKeys() (r string, exists bool) {
+	v := m.offer_keys
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferKeys returns the old "offer_keys" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldOfferKeys(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferKeys is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferKeys requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferKeys: %w", err)
+	}
+	return oldValue.OfferKeys, nil
+}
+
+// ResetOfferKeys resets all changes to the "offer_keys" field.
+func (m *SearchEntryMutation) ResetOfferKeys() {
+	m.offer_keys = nil
+}
+
+// SetPubIncoterms sets the "pub_incoterms" field.
+func (m *SearchEntryMutation) SetPubIncoterms(i int) {
+	m.pub_incoterms = &i
+	m.addpub_incoterms = nil
+}
+
+// PubIncoterms returns the value of the "pub_incoterms" field in the mutation.
+func (m *SearchEntryMutation) PubIncoterms() (r int, exists bool) {
+	v := m.pub_incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubIncoterms returns the old "pub_incoterms" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubIncoterms(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubIncoterms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubIncoterms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubIncoterms: %w", err)
+	}
+	return oldValue.PubIncoterms, nil
+}
+
+// AddPubIncoterms adds i to the "pub_incoterms" field.
+func (m *SearchEntryMutation) AddPubIncoterms(i int) {
+	if m.addpub_incoterms != nil {
+		*m.addpub_incoterms += i
+	} else {
+		m.addpub_incoterms = &i
+	}
+}
+
+// AddedPubIncoterms returns the value that was added to the "pub_incoterms" field in this mutation.
+func (m *SearchEntryMutation) AddedPubIncoterms() (r int, exists bool) {
+	v := m.addpub_incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPubIncoterms resets all changes to the "pub_incoterms" field.
+func (m *SearchEntryMutation) ResetPubIncoterms() {
+	m.pub_incoterms = nil
+	m.addpub_incoterms = nil
+}
+
+// SetPubCurrency sets the "pub_currency" field.
+func (m *SearchEntryMutation) SetPubCurrency(s string) {
+	m.pub_currency = &s
+}
+
+// PubCurrency returns the value of the "pub_currency" field in the mutation.
+func (m *SearchEntryMutation) PubCurrency() (r string, exists bool) {
+	v := m.pub_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubCurrency returns the old "pub_currency" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubCurrency: %w", err)
+	}
+	return oldValue.PubCurrency, nil
+}
+
+// ResetPubCurrency resets all changes to the "pub_currency" field.
+func (m *SearchEntryMutation) ResetPubCurrency() {
+	m.pub_currency = nil
+}
+
+// SetPubPrice sets the "pub_price" field.
+func (m *SearchEntryMutation) SetPubPrice(i int64) {
+	m.pub_price = &i
+	m.addpub_price = nil
+}
+
+// PubPrice returns the value of the "pub_price" field in the mutation.
+func (m *SearchEntryMutation) PubPrice() (r int64, exists bool) {
+	v := m.pub_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPubPrice returns the old "pub_price" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldPubPrice(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPubPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPubPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPubPrice: %w", err)
+	}
+	return oldValue.PubPrice, nil
+}
+
+// AddPubPrice adds i to the "pub_price" field.
+func (m *SearchEntryMutation) AddPubPrice(i int64) {
+	if m.addpub_price != nil {
+		*m.addpub_price += i
+	} else {
+		m.addpub_price = &i
+	}
+}
+
+// AddedPubPrice returns the value that was added to the "pub_price" field in this mutation.
+func (m *SearchEntryMutation) AddedPubPrice() (r int64, exists bool) {
+	v := m.addpub_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPubPrice clears the value of the "pub_price" field.
+func (m *SearchEntryMutation) ClearPubPrice() {
+	m.pub_price = nil
+	m.addpub_price = nil
+	m.clearedFields[searchentry.FieldPubPrice] = struct{}{}
+}
+
+// PubPriceCleared returns if the "pub_price" field was cleared in this mutation.
+func (m *SearchEntryMutation) PubPriceCleared() bool {
+	_, ok := m.clearedFields[searchentry.FieldPubPrice]
+	return ok
+}
+
+// ResetPubPrice resets all changes to the "pub_price" field.
+func (m *SearchEntryMutation) ResetPubPrice() {
+	m.pub_price = nil
+	m.addpub_price = nil
+	delete(m.clearedFields, searchentry.FieldPubPrice)
+}
+
+// SetDocument sets the "document" field.
+func (m *SearchEntryMutation) SetDocument(sv schematype.TSVector) {
+	m.document = &sv
+}
+
+// Document returns the value of the "document" field in the mutation.
+func (m *SearchEntryMutation) Document() (r schematype.TSVector, exists bool) {
+	v := m.document
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocument returns the old "document" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldDocument(ctx context.Context) (v schematype.TSVector, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocument is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocument requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocument: %w", err)
+	}
+	return oldValue.Document, nil
+}
+
+// ResetDocument resets all changes to the "document" field.
+func (m *SearchEntryMutation) ResetDocument() {
+	m.document = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SearchEntryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[searchentry.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SearchEntryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SearchEntryMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SearchEntryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the SearchEntryMutation builder.
+func (m *SearchEntryMutation) Where(ps ...predicate.SearchEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SearchEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SearchEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SearchEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SearchEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SearchEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SearchEntry).
+func (m *SearchEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SearchEntryMutation) Fields() []string {
+	fields := make([]string, 0, 19)
+	if m.created_at != nil {
+		fields = append(fields, searchentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, searchentry.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, searchentry.FieldTenantID)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, searchentry.FieldSellerID)
+	}
+	if m.seller_name != nil {
+		fields = append(fields, searchentry.FieldSellerName)
+	}
+	if m.sku != nil {
+		fields = append(fields, searchentry.FieldSku)
+	}
+	if m.name != nil {
+		fields = append(fields, searchentry.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, searchentry.FieldDescription)
+	}
+	if m.origin_country != nil {
+		fields = append(fields, searchentry.FieldOriginCountry)
+	}
+	if m.hs_chapter != nil {
+		fields = append(fields, searchentry.FieldHsChapter)
+	}
+	if m.unit != nil {
+		fields = append(fields, searchentry.FieldUnit)
+	}
+	if m.published != nil {
+		fields = append(fields, searchentry.FieldPublished)
+	}
+	if m.offers_plain != nil {
+		fields = append(fields, searchentry.FieldOffersPlain)
+	}
+	if m.restricted != nil {
+		fields = append(fields, searchentry.FieldRestricted)
+	}
+	if m.offer_keys != nil {
+		fields = append(fields, searchentry.FieldOfferKeys)
+	}
+	if m.pub_incoterms != nil {
+		fields = append(fields, searchentry.FieldPubIncoterms)
+	}
+	if m.pub_currency != nil {
+		fields = append(fields, searchentry.FieldPubCurrency)
+	}
+	if m.pub_price != nil {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
+	if m.document != nil {
+		fields = append(fields, searchentry.FieldDocument)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case searchentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case searchentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case searchentry.FieldTenantID:
+		return m.TenantID()
+	case searchentry.FieldSellerID:
+		return m.SellerID()
+	case searchentry.FieldSellerName:
+		return m.SellerName()
+	case searchentry.FieldSku:
+		return m.Sku()
+	case searchentry.FieldName:
+		return m.Name()
+	case searchentry.FieldDescription:
+		return m.Description()
+	case searchentry.FieldOriginCountry:
+		return m.OriginCountry()
+	case searchentry.FieldHsChapter:
+		return m.HsChapter()
+	case searchentry.FieldUnit:
+		return m.Unit()
+	case searchentry.FieldPublished:
+		return m.Published()
+	case searchentry.FieldOffersPlain:
+		return m.OffersPlain()
+	case searchentry.FieldRestricted:
+		return m.Restricted()
+	case searchentry.FieldOfferKeys:
+		return m.OfferKeys()
+	case searchentry.FieldPubIncoterms:
+		return m.PubIncoterms()
+	case searchentry.FieldPubCurrency:
+		return m.PubCurrency()
+	case searchentry.FieldPubPrice:
+		return m.PubPrice()
+	case searchentry.FieldDocument:
+		return m.Document()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case searchentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case searchentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case searchentry.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case searchentry.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case searchentry.FieldSellerName:
+		return m.OldSellerName(ctx)
+	case searchentry.FieldSku:
+		return m.OldSku(ctx)
+	case searchentry.FieldName:
+		return m.OldName(ctx)
+	case searchentry.FieldDescription:
+		return m.OldDescription(ctx)
+	case searchentry.FieldOriginCountry:
+		return m.OldOriginCountry(ctx)
+	case searchentry.FieldHsChapter:
+		return m.OldHsChapter(ctx)
+	case searchentry.FieldUnit:
+		return m.OldUnit(ctx)
+	case searchentry.FieldPublished:
+		return m.OldPublished(ctx)
+	case searchentry.FieldOffersPlain:
+		return m.OldOffersPlain(ctx)
+	case searchentry.FieldRestricted:
+		return m.OldRestricted(ctx)
+	case searchentry.FieldOfferKeys:
+		return m.OldOfferKeys(ctx)
+	case searchentry.FieldPubIncoterms:
+		return m.OldPubIncoterms(ctx)
+	case searchentry.FieldPubCurrency:
+		return m.OldPubCurrency(ctx)
+	case searchentry.FieldPubPrice:
+		return m.OldPubPrice(ctx)
+	case searchentry.FieldDocument:
+		return m.OldDocument(ctx)
+	}
+	return nil, fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case searchentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case searchentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case searchentry.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case searchentry.FieldSellerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case searchentry.FieldSellerName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerName(v)
+		return nil
+	case searchentry.FieldSku:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSku(v)
+		return nil
+	case searchentry.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case searchentry.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case searchentry.FieldOriginCountry:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOriginCountry(v)
+		return nil
+	case searchentry.FieldHsChapter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHsChapter(v)
+		return nil
+	case searchentry.FieldUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnit(v)
+		return nil
+	case searchentry.FieldPublished:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublished(v)
+		return nil
+	case searchentry.FieldOffersPlain:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffersPlain(v)
+		return nil
+	case searchentry.FieldRestricted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestricted(v)
+		return nil
+	case searchentry.FieldOfferKeys:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferKeys(v)
+		return nil
+	case searchentry.FieldPubIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubIncoterms(v)
+		return nil
+	case searchentry.FieldPubCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubCurrency(v)
+		return nil
+	case searchentry.FieldPubPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPubPrice(v)
+		return nil
+	case searchentry.FieldDocument:
+		v, ok := value.(schematype.TSVector)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocument(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SearchEntryMutation) AddedFields() []string {
+	var fields []string
+	if m.addpub_incoterms != nil {
+		fields = append(fields, searchentry.FieldPubIncoterms)
+	}
+	if m.addpub_price != nil {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SearchEntryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case searchentry.FieldPubIncoterms:
+		return m.AddedPubIncoterms()
+	case searchentry.FieldPubPrice:
+		return m.AddedPubPrice()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case searchentry.FieldPubIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPubIncoterms(v)
+		return nil
+	case searchentry.FieldPubPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPubPrice(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SearchEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(searchentry.FieldPubPrice) {
+		fields = append(fields, searchentry.FieldPubPrice)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SearchEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SearchEntryMutation) ClearField(name string) error {
+	switch name {
+	case searchentry.FieldPubPrice:
+		m.ClearPubPrice()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SearchEntryMutation) ResetField(name string) error {
+	switch name {
+	case searchentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case searchentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case searchentry.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case searchentry.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case searchentry.FieldSellerName:
+		m.ResetSellerName()
+		return nil
+	case searchentry.FieldSku:
+		m.ResetSku()
+		return nil
+	case searchentry.FieldName:
+		m.ResetName()
+		return nil
+	case searchentry.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case searchentry.FieldOriginCountry:
+		m.ResetOriginCountry()
+		return nil
+	case searchentry.FieldHsChapter:
+		m.ResetHsChapter()
+		return nil
+	case searchentry.FieldUnit:
+		m.ResetUnit()
+		return nil
+	case searchentry.FieldPublished:
+		m.ResetPublished()
+		return nil
+	case searchentry.FieldOffersPlain:
+		m.ResetOffersPlain()
+		return nil
+	case searchentry.FieldRestricted:
+		m.ResetRestricted()
+		return nil
+	case searchentry.FieldOfferKeys:
+		m.ResetOfferKeys()
+		return nil
+	case searchentry.FieldPubIncoterms:
+		m.ResetPubIncoterms()
+		return nil
+	case searchentry.FieldPubCurrency:
+		m.ResetPubCurrency()
+		return nil
+	case searchentry.FieldPubPrice:
+		m.ResetPubPrice()
+		return nil
+	case searchentry.FieldDocument:
+		m.ResetDocument()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SearchEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, searchentry.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SearchEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case searchentry.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SearchEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SearchEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SearchEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, searchentry.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SearchEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case searchentry.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SearchEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case searchentry.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SearchEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case searchentry.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchEntry edge %s", name)
+}
+
+// SearchOfferMutation represents an operation that mutates the SearchOffer nodes in the graph.
+type SearchOfferMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *uuid.UUID
+	created_at        *time.Time
+	updated_at        *time.Time
+	offer_id          *uuid.UUID
+	product_id        *uuid.UUID
+	seller_id         *uuid.UUID
+	audience          *string
+	currency          *string
+	list_group_id     *uuid.UUID
+	price_minor       *int64
+	addprice_minor    *int64
+	incoterms         *int
+	addincoterms      *int
+	lead_time_days    *int
+	addlead_time_days *int
+	active            *bool
+	valid_from        *time.Time
+	valid_to          *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *uuid.UUID
+	clearedtenant     bool
+	done              bool
+	oldValue          func(context.Context) (*SearchOffer, error)
+	predicates        []predicate.SearchOffer
+}
+
+var _ ent.Mutation = (*SearchOfferMutation)(nil)
+
+// searchofferOption allows management of the mutation configuration using functional options.
+type searchofferOption func(*SearchOfferMutation)
+
+// newSearchOfferMutation creates new mutation for the SearchOffer entity.
+func newSearchOfferMutation(c config, op Op, opts ...searchofferOption) *SearchOfferMutation {
+	m := &SearchOfferMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSearchOffer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSearchOfferID sets the ID field of the mutation.
+func withSearchOfferID(id uuid.UUID) searchofferOption {
+	return func(m *SearchOfferMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SearchOffer
+		)
+		m.oldValue = func(ctx context.Context) (*SearchOffer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SearchOffer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSearchOffer sets the old SearchOffer of the mutation.
+func withSearchOffer(node *SearchOffer) searchofferOption {
+	return func(m *SearchOfferMutation) {
+		m.oldValue = func(context.Context) (*SearchOffer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SearchOfferMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SearchOfferMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SearchOffer entities.
+func (m *SearchOfferMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SearchOfferMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SearchOfferMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SearchOffer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SearchOfferMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SearchOfferMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SearchOfferMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SearchOfferMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SearchOfferMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SearchOfferMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SearchOfferMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SearchOfferMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SearchOfferMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetOfferID sets the "offer_id" field.
+func (m *SearchOfferMutation) SetOfferID(u uuid.UUID) {
+	m.offer_id = &u
+}
+
+// OfferID returns the value of the "offer_id" field in the mutation.
+func (m *SearchOfferMutation) OfferID() (r uuid.UUID, exists bool) {
+	v := m.offer_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferID returns the old "offer_id" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldOfferID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferID: %w", err)
+	}
+	return oldValue.OfferID, nil
+}
+
+// ResetOfferID resets all changes to the "offer_id" field.
+func (m *SearchOfferMutation) ResetOfferID() {
+	m.offer_id = nil
+}
+
+// SetProductID sets the "product_id" field.
+func (m *SearchOfferMutation) SetProductID(u uuid.UUID) {
+	m.product_id = &u
+}
+
+// ProductID returns the value of the "product_id" field in the mutation.
+func (m *SearchOfferMutation) ProductID() (r uuid.UUID, exists bool) {
+	v := m.product_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProductID returns the old "product_id" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldProductID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProductID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProductID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProductID: %w", err)
+	}
+	return oldValue.ProductID, nil
+}
+
+// ResetProductID resets all changes to the "product_id" field.
+func (m *SearchOfferMutation) ResetProductID() {
+	m.product_id = nil
+}
+
+// SetSellerID sets the "seller_id" field.
+func (m *SearchOfferMutation) SetSellerID(u uuid.UUID) {
+	m.seller_id = &u
+}
+
+// SellerID returns the value of the "seller_id" field in the mutation.
+func (m *SearchOfferMutation) SellerID() (r uuid.UUID, exists bool) {
+	v := m.seller_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSellerID returns the old "seller_id" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldSellerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSellerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSellerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSellerID: %w", err)
+	}
+	return oldValue.SellerID, nil
+}
+
+// ResetSellerID resets all changes to the "seller_id" field.
+func (m *SearchOfferMutation) ResetSellerID() {
+	m.seller_id = nil
+}
+
+// SetAudience sets the "audience" field.
+func (m *SearchOfferMutation) SetAudience(s string) {
+	m.audience = &s
+}
+
+// Audience returns the value of the "audience" field in the mutation.
+func (m *SearchOfferMutation) Audience() (r string, exists bool) {
+	v := m.audience
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAudience returns the old "audience" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldAudience(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAudience is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAudience requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAudience: %w", err)
+	}
+	return oldValue.Audience, nil
+}
+
+// ResetAudience resets all changes to the "audience" field.
+func (m *SearchOfferMutation) ResetAudience() {
+	m.audience = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *SearchOfferMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *SearchOfferMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *SearchOfferMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetListGroupID sets the "list_group_id" field.
+func (m *SearchOfferMutation) SetListGroupID(u uuid.UUID) {
+	m.list_group_id = &u
+}
+
+// ListGroupID returns the value of the "list_group_id" field in the mutation.
+func (m *SearchOfferMutation) ListGroupID() (r uuid.UUID, exists bool) {
+	v := m.list_group_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListGroupID returns the old "list_group_id" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldListGroupID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListGroupID: %w", err)
+	}
+	return oldValue.ListGroupID, nil
+}
+
+// ClearListGroupID clears the value of the "list_group_id" field.
+func (m *SearchOfferMutation) ClearListGroupID() {
+	m.list_group_id = nil
+	m.clearedFields[searchoffer.FieldListGroupID] = struct{}{}
+}
+
+// ListGroupIDCleared returns if the "list_group_id" field was cleared in this mutation.
+func (m *SearchOfferMutation) ListGroupIDCleared() bool {
+	_, ok := m.clearedFields[searchoffer.FieldListGroupID]
+	return ok
+}
+
+// ResetListGroupID resets all changes to the "list_group_id" field.
+func (m *SearchOfferMutation) ResetListGroupID() {
+	m.list_group_id = nil
+	delete(m.clearedFields, searchoffer.FieldListGroupID)
+}
+
+// SetPriceMinor sets the "price_minor" field.
+func (m *SearchOfferMutation) SetPriceMinor(i int64) {
+	m.price_minor = &i
+	m.addprice_minor = nil
+}
+
+// PriceMinor returns the value of the "price_minor" field in the mutation.
+func (m *SearchOfferMutation) PriceMinor() (r int64, exists bool) {
+	v := m.price_minor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPriceMinor returns the old "price_minor" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldPriceMinor(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPriceMinor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPriceMinor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPriceMinor: %w", err)
+	}
+	return oldValue.PriceMinor, nil
+}
+
+// AddPriceMinor adds i to the "price_minor" field.
+func (m *SearchOfferMutation) AddPriceMinor(i int64) {
+	if m.addprice_minor != nil {
+		*m.addprice_minor += i
+	} else {
+		m.addprice_minor = &i
+	}
+}
+
+// AddedPriceMinor returns the value that was added to the "price_minor" field in this mutation.
+func (m *SearchOfferMutation) AddedPriceMinor() (r int64, exists bool) {
+	v := m.addprice_minor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPriceMinor resets all changes to the "price_minor" field.
+func (m *SearchOfferMutation) ResetPriceMinor() {
+	m.price_minor = nil
+	m.addprice_minor = nil
+}
+
+// SetIncoterms sets the "incoterms" field.
+func (m *SearchOfferMutation) SetIncoterms(i int) {
+	m.incoterms = &i
+	m.addincoterms = nil
+}
+
+// Incoterms returns the value of the "incoterms" field in the mutation.
+func (m *SearchOfferMutation) Incoterms() (r int, exists bool) {
+	v := m.incoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncoterms returns the old "incoterms" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldIncoterms(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncoterms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncoterms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncoterms: %w", err)
+	}
+	return oldValue.Incoterms, nil
+}
+
+// AddIncoterms adds i to the "incoterms" field.
+func (m *SearchOfferMutation) AddIncoterms(i int) {
+	if m.addincoterms != nil {
+		*m.addincoterms += i
+	} else {
+		m.addincoterms = &i
+	}
+}
+
+// AddedIncoterms returns the value that was added to the "incoterms" field in this mutation.
+func (m *SearchOfferMutation) AddedIncoterms() (r int, exists bool) {
+	v := m.addincoterms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIncoterms resets all changes to the "incoterms" field.
+func (m *SearchOfferMutation) ResetIncoterms() {
+	m.incoterms = nil
+	m.addincoterms = nil
+}
+
+// SetLeadTimeDays sets the "lead_time_days" field.
+func (m *SearchOfferMutation) SetLeadTimeDays(i int) {
+	m.lead_time_days = &i
+	m.addlead_time_days = nil
+}
+
+// LeadTimeDays returns the value of the "lead_time_days" field in the mutation.
+func (m *SearchOfferMutation) LeadTimeDays() (r int, exists bool) {
+	v := m.lead_time_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadTimeDays returns the old "lead_time_days" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldLeadTimeDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadTimeDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadTimeDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadTimeDays: %w", err)
+	}
+	return oldValue.LeadTimeDays, nil
+}
+
+// AddLeadTimeDays adds i to the "lead_time_days" field.
+func (m *SearchOfferMutation) AddLeadTimeDays(i int) {
+	if m.addlead_time_days != nil {
+		*m.addlead_time_days += i
+	} else {
+		m.addlead_time_days = &i
+	}
+}
+
+// AddedLeadTimeDays returns the value that was added to the "lead_time_days" field in this mutation.
+func (m *SearchOfferMutation) AddedLeadTimeDays() (r int, exists bool) {
+	v := m.addlead_time_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLeadTimeDays resets all changes to the "lead_time_days" field.
+func (m *SearchOfferMutation) ResetLeadTimeDays() {
+	m.lead_time_days = nil
+	m.addlead_time_days = nil
+}
+
+// SetActive sets the "active" field.
+func (m *SearchOfferMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *SearchOfferMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *SearchOfferMutation) ResetActive() {
+	m.active = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *SearchOfferMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *SearchOfferMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldValidFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ClearValidFrom clears the value of the "valid_from" field.
+func (m *SearchOfferMutation) ClearValidFrom() {
+	m.valid_from = nil
+	m.clearedFields[searchoffer.FieldValidFrom] = struct{}{}
+}
+
+// ValidFromCleared returns if the "valid_from" field was cleared in this mutation.
+func (m *SearchOfferMutation) ValidFromCleared() bool {
+	_, ok := m.clearedFields[searchoffer.FieldValidFrom]
+	return ok
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *SearchOfferMutation) ResetValidFrom() {
+	m.valid_from = nil
+	delete(m.clearedFields, searchoffer.FieldValidFrom)
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *SearchOfferMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *SearchOfferMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the SearchOffer entity.
+// If the SearchOffer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchOfferMutation) OldValidTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ClearValidTo clears the value of the "valid_to" field.
+func (m *SearchOfferMutation) ClearValidTo() {
+	m.valid_to = nil
+	m.clearedFields[searchoffer.FieldValidTo] = struct{}{}
+}
+
+// ValidToCleared returns if the "valid_to" field was cleared in this mutation.
+func (m *SearchOfferMutation) ValidToCleared() bool {
+	_, ok := m.clearedFields[searchoffer.FieldValidTo]
+	return ok
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *SearchOfferMutation) ResetValidTo() {
+	m.valid_to = nil
+	delete(m.clearedFields, searchoffer.FieldValidTo)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SearchOfferMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[searchoffer.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SearchOfferMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SearchOfferMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SearchOfferMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the SearchOfferMutation builder.
+func (m *SearchOfferMutation) Where(ps ...predicate.SearchOffer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SearchOfferMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SearchOfferMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SearchOffer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SearchOfferMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SearchOfferMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SearchOffer).
+func (m *SearchOfferMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SearchOfferMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, searchoffer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, searchoffer.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, searchoffer.FieldTenantID)
+	}
+	if m.offer_id != nil {
+		fields = append(fields, searchoffer.FieldOfferID)
+	}
+	if m.product_id != nil {
+		fields = append(fields, searchoffer.FieldProductID)
+	}
+	if m.seller_id != nil {
+		fields = append(fields, searchoffer.FieldSellerID)
+	}
+	if m.audience != nil {
+		fields = append(fields, searchoffer.FieldAudience)
+	}
+	if m.currency != nil {
+		fields = append(fields, searchoffer.FieldCurrency)
+	}
+	if m.list_group_id != nil {
+		fields = append(fields, searchoffer.FieldListGroupID)
+	}
+	if m.price_minor != nil {
+		fields = append(fields, searchoffer.FieldPriceMinor)
+	}
+	if m.incoterms != nil {
+		fields = append(fields, searchoffer.FieldIncoterms)
+	}
+	if m.lead_time_days != nil {
+		fields = append(fields, searchoffer.FieldLeadTimeDays)
+	}
+	if m.active != nil {
+		fields = append(fields, searchoffer.FieldActive)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, searchoffer.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, searchoffer.FieldValidTo)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SearchOfferMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case searchoffer.FieldCreatedAt:
+		return m.CreatedAt()
+	case searchoffer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case searchoffer.FieldTenantID:
+		return m.TenantID()
+	case searchoffer.FieldOfferID:
+		return m.OfferID()
+	case searchoffer.FieldProductID:
+		return m.ProductID()
+	case searchoffer.FieldSellerID:
+		return m.SellerID()
+	case searchoffer.FieldAudience:
+		return m.Audience()
+	case searchoffer.FieldCurrency:
+		return m.Currency()
+	case searchoffer.FieldListGroupID:
+		return m.ListGroupID()
+	case searchoffer.FieldPriceMinor:
+		return m.PriceMinor()
+	case searchoffer.FieldIncoterms:
+		return m.Incoterms()
+	case searchoffer.FieldLeadTimeDays:
+		return m.LeadTimeDays()
+	case searchoffer.FieldActive:
+		return m.Active()
+	case searchoffer.FieldValidFrom:
+		return m.ValidFrom()
+	case searchoffer.FieldValidTo:
+		return m.ValidTo()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SearchOfferMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case searchoffer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case searchoffer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case searchoffer.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case searchoffer.FieldOfferID:
+		return m.OldOfferID(ctx)
+	case searchoffer.FieldProductID:
+		return m.OldProductID(ctx)
+	case searchoffer.FieldSellerID:
+		return m.OldSellerID(ctx)
+	case searchoffer.FieldAudience:
+		return m.OldAudience(ctx)
+	case searchoffer.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case searchoffer.FieldListGroupID:
+		return m.OldListGroupID(ctx)
+	case searchoffer.FieldPriceMinor:
+		return m.OldPriceMinor(ctx)
+	case searchoffer.FieldIncoterms:
+		return m.OldIncoterms(ctx)
+	case searchoffer.FieldLeadTimeDays:
+		return m.OldLeadTimeDays(ctx)
+	case searchoffer.FieldActive:
+		return m.OldActive(ctx)
+	case searchoffer.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case searchoffer.FieldValidTo:
+		return m.OldValidTo(ctx)
+	}
+	return nil, fmt.Errorf("unknown SearchOffer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchOfferMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case searchoffer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case searchoffer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case searchoffer.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case searchoffer.FieldOfferID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferID(v)
+		return nil
+	case searchoffer.FieldProductID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProductID(v)
+		return nil
+	case searchoffer.FieldSellerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSellerID(v)
+		return nil
+	case searchoffer.FieldAudience:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAudience(v)
+		return nil
+	case searchoffer.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case searchoffer.FieldListGroupID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListGroupID(v)
+		return nil
+	case searchoffer.FieldPriceMinor:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPriceMinor(v)
+		return nil
+	case searchoffer.FieldIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncoterms(v)
+		return nil
+	case searchoffer.FieldLeadTimeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadTimeDays(v)
+		return nil
+	case searchoffer.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	case searchoffer.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case searchoffer.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SearchOfferMutation) AddedFields() []string {
+	var fields []string
+	if m.addprice_minor != nil {
+		fields = append(fields, searchoffer.FieldPriceMinor)
+	}
+	if m.addincoterms != nil {
+		fields = append(fields, searchoffer.FieldIncoterms)
+	}
+	if m.addlead_time_days != nil {
+		fields = append(fields, searchoffer.FieldLeadTimeDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SearchOfferMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case searchoffer.FieldPriceMinor:
+		return m.AddedPriceMinor()
+	case searchoffer.FieldIncoterms:
+		return m.AddedIncoterms()
+	case searchoffer.FieldLeadTimeDays:
+		return m.AddedLeadTimeDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SearchOfferMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case searchoffer.FieldPriceMinor:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPriceMinor(v)
+		return nil
+	case searchoffer.FieldIncoterms:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIncoterms(v)
+		return nil
+	case searchoffer.FieldLeadTimeDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeadTimeDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SearchOfferMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(searchoffer.FieldListGroupID) {
+		fields = append(fields, searchoffer.FieldListGroupID)
+	}
+	if m.FieldCleared(searchoffer.FieldValidFrom) {
+		fields = append(fields, searchoffer.FieldValidFrom)
+	}
+	if m.FieldCleared(searchoffer.FieldValidTo) {
+		fields = append(fields, searchoffer.FieldValidTo)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SearchOfferMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SearchOfferMutation) ClearField(name string) error {
+	switch name {
+	case searchoffer.FieldListGroupID:
+		m.ClearListGroupID()
+		return nil
+	case searchoffer.FieldValidFrom:
+		m.ClearValidFrom()
+		return nil
+	case searchoffer.FieldValidTo:
+		m.ClearValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SearchOfferMutation) ResetField(name string) error {
+	switch name {
+	case searchoffer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case searchoffer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case searchoffer.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case searchoffer.FieldOfferID:
+		m.ResetOfferID()
+		return nil
+	case searchoffer.FieldProductID:
+		m.ResetProductID()
+		return nil
+	case searchoffer.FieldSellerID:
+		m.ResetSellerID()
+		return nil
+	case searchoffer.FieldAudience:
+		m.ResetAudience()
+		return nil
+	case searchoffer.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case searchoffer.FieldListGroupID:
+		m.ResetListGroupID()
+		return nil
+	case searchoffer.FieldPriceMinor:
+		m.ResetPriceMinor()
+		return nil
+	case searchoffer.FieldIncoterms:
+		m.ResetIncoterms()
+		return nil
+	case searchoffer.FieldLeadTimeDays:
+		m.ResetLeadTimeDays()
+		return nil
+	case searchoffer.FieldActive:
+		m.ResetActive()
+		return nil
+	case searchoffer.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case searchoffer.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SearchOfferMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, searchoffer.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SearchOfferMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case searchoffer.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SearchOfferMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SearchOfferMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SearchOfferMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, searchoffer.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SearchOfferMutation) EdgeCleared(name string) bool {
+	switch name {
+	case searchoffer.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SearchOfferMutation) ClearEdge(name string) error {
+	switch name {
+	case searchoffer.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SearchOfferMutation) ResetEdge(name string) error {
+	switch name {
+	case searchoffer.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown SearchOffer edge %s", name)
 }
 
 // ServiceRegionMutation represents an operation that mutates the ServiceRegion nodes in the graph.

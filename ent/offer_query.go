@@ -330,8 +330,9 @@ func (_q *OfferQuery) Clone() *OfferQuery {
 		withSeller:  _q.withSeller.Clone(),
 		withProduct: _q.withProduct.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -710,6 +711,12 @@ func (_q *OfferQuery) ForShare(opts ...sql.LockOption) *OfferQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *OfferQuery) Modify(modifiers ...func(s *sql.Selector)) *OfferSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // OfferGroupBy is the group-by builder for Offer entities.
 type OfferGroupBy struct {
 	selector
@@ -798,4 +805,10 @@ func (_s *OfferSelect) sqlScan(ctx context.Context, root *OfferQuery, v any) err
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *OfferSelect) Modify(modifiers ...func(s *sql.Selector)) *OfferSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -21,8 +21,9 @@ import (
 // OfferUpdate is the builder for updating Offer entities.
 type OfferUpdate struct {
 	config
-	hooks    []Hook
-	mutation *OfferMutation
+	hooks     []Hook
+	mutation  *OfferMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the OfferUpdate builder.
@@ -341,6 +342,12 @@ func (_u *OfferUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OfferUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OfferUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OfferUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -439,6 +446,7 @@ func (_u *OfferUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			sqljson.Append(u, offer.FieldPriceLists, value)
 		})
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{offer.Label}
@@ -454,9 +462,10 @@ func (_u *OfferUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 // OfferUpdateOne is the builder for updating a single Offer entity.
 type OfferUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *OfferMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *OfferMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -782,6 +791,12 @@ func (_u *OfferUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OfferUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OfferUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OfferUpdateOne) sqlSave(ctx context.Context) (_node *Offer, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -897,6 +912,7 @@ func (_u *OfferUpdateOne) sqlSave(ctx context.Context) (_node *Offer, err error)
 			sqljson.Append(u, offer.FieldPriceLists, value)
 		})
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &Offer{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

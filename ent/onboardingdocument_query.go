@@ -305,8 +305,9 @@ func (_q *OnboardingDocumentQuery) Clone() *OnboardingDocumentQuery {
 		withTenant:       _q.withTenant.Clone(),
 		withOrganization: _q.withOrganization.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *OnboardingDocumentQuery) ForShare(opts ...sql.LockOption) *OnboardingD
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *OnboardingDocumentQuery) Modify(modifiers ...func(s *sql.Selector)) *OnboardingDocumentSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // OnboardingDocumentGroupBy is the group-by builder for OnboardingDocument entities.
 type OnboardingDocumentGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *OnboardingDocumentSelect) sqlScan(ctx context.Context, root *Onboardin
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *OnboardingDocumentSelect) Modify(modifiers ...func(s *sql.Selector)) *OnboardingDocumentSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -18,8 +18,9 @@ import (
 // OnboardingDocumentUpdate is the builder for updating OnboardingDocument entities.
 type OnboardingDocumentUpdate struct {
 	config
-	hooks    []Hook
-	mutation *OnboardingDocumentMutation
+	hooks     []Hook
+	mutation  *OnboardingDocumentMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the OnboardingDocumentUpdate builder.
@@ -92,6 +93,12 @@ func (_u *OnboardingDocumentUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OnboardingDocumentUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OnboardingDocumentUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OnboardingDocumentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -110,6 +117,7 @@ func (_u *OnboardingDocumentUpdate) sqlSave(ctx context.Context) (_node int, err
 	if _u.mutation.UploadedByCleared() {
 		_spec.ClearField(onboardingdocument.FieldUploadedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{onboardingdocument.Label}
@@ -125,9 +133,10 @@ func (_u *OnboardingDocumentUpdate) sqlSave(ctx context.Context) (_node int, err
 // OnboardingDocumentUpdateOne is the builder for updating a single OnboardingDocument entity.
 type OnboardingDocumentUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *OnboardingDocumentMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *OnboardingDocumentMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -207,6 +216,12 @@ func (_u *OnboardingDocumentUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OnboardingDocumentUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OnboardingDocumentUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OnboardingDocumentUpdateOne) sqlSave(ctx context.Context) (_node *OnboardingDocument, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -242,6 +257,7 @@ func (_u *OnboardingDocumentUpdateOne) sqlSave(ctx context.Context) (_node *Onbo
 	if _u.mutation.UploadedByCleared() {
 		_spec.ClearField(onboardingdocument.FieldUploadedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &OnboardingDocument{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

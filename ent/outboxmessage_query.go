@@ -255,8 +255,9 @@ func (_q *OutboxMessageQuery) Clone() *OutboxMessageQuery {
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.OutboxMessage{}, _q.predicates...),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -481,6 +482,12 @@ func (_q *OutboxMessageQuery) ForShare(opts ...sql.LockOption) *OutboxMessageQue
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *OutboxMessageQuery) Modify(modifiers ...func(s *sql.Selector)) *OutboxMessageSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // OutboxMessageGroupBy is the group-by builder for OutboxMessage entities.
 type OutboxMessageGroupBy struct {
 	selector
@@ -569,4 +576,10 @@ func (_s *OutboxMessageSelect) sqlScan(ctx context.Context, root *OutboxMessageQ
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *OutboxMessageSelect) Modify(modifiers ...func(s *sql.Selector)) *OutboxMessageSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

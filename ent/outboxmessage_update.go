@@ -18,8 +18,9 @@ import (
 // OutboxMessageUpdate is the builder for updating OutboxMessage entities.
 type OutboxMessageUpdate struct {
 	config
-	hooks    []Hook
-	mutation *OutboxMessageMutation
+	hooks     []Hook
+	mutation  *OutboxMessageMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the OutboxMessageUpdate builder.
@@ -180,6 +181,12 @@ func (_u *OutboxMessageUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OutboxMessageUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OutboxMessageUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OutboxMessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -222,6 +229,7 @@ func (_u *OutboxMessageUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if value, ok := _u.mutation.LastError(); ok {
 		_spec.SetField(outboxmessage.FieldLastError, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{outboxmessage.Label}
@@ -237,9 +245,10 @@ func (_u *OutboxMessageUpdate) sqlSave(ctx context.Context) (_node int, err erro
 // OutboxMessageUpdateOne is the builder for updating a single OutboxMessage entity.
 type OutboxMessageUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *OutboxMessageMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *OutboxMessageMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -407,6 +416,12 @@ func (_u *OutboxMessageUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *OutboxMessageUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *OutboxMessageUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *OutboxMessageUpdateOne) sqlSave(ctx context.Context) (_node *OutboxMessage, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -466,6 +481,7 @@ func (_u *OutboxMessageUpdateOne) sqlSave(ctx context.Context) (_node *OutboxMes
 	if value, ok := _u.mutation.LastError(); ok {
 		_spec.SetField(outboxmessage.FieldLastError, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &OutboxMessage{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -281,8 +281,9 @@ func (_q *PlatformAdminQuery) Clone() *PlatformAdminQuery {
 		predicates:   append([]predicate.PlatformAdmin{}, _q.predicates...),
 		withSessions: _q.withSessions.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -560,6 +561,12 @@ func (_q *PlatformAdminQuery) ForShare(opts ...sql.LockOption) *PlatformAdminQue
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *PlatformAdminQuery) Modify(modifiers ...func(s *sql.Selector)) *PlatformAdminSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // PlatformAdminGroupBy is the group-by builder for PlatformAdmin entities.
 type PlatformAdminGroupBy struct {
 	selector
@@ -648,4 +655,10 @@ func (_s *PlatformAdminSelect) sqlScan(ctx context.Context, root *PlatformAdminQ
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *PlatformAdminSelect) Modify(modifiers ...func(s *sql.Selector)) *PlatformAdminSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

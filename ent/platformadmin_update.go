@@ -20,8 +20,9 @@ import (
 // PlatformAdminUpdate is the builder for updating PlatformAdmin entities.
 type PlatformAdminUpdate struct {
 	config
-	hooks    []Hook
-	mutation *PlatformAdminMutation
+	hooks     []Hook
+	mutation  *PlatformAdminMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the PlatformAdminUpdate builder.
@@ -190,6 +191,12 @@ func (_u *PlatformAdminUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PlatformAdminUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PlatformAdminUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PlatformAdminUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -262,6 +269,7 @@ func (_u *PlatformAdminUpdate) sqlSave(ctx context.Context) (_node int, err erro
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{platformadmin.Label}
@@ -277,9 +285,10 @@ func (_u *PlatformAdminUpdate) sqlSave(ctx context.Context) (_node int, err erro
 // PlatformAdminUpdateOne is the builder for updating a single PlatformAdmin entity.
 type PlatformAdminUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *PlatformAdminMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *PlatformAdminMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -455,6 +464,12 @@ func (_u *PlatformAdminUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PlatformAdminUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PlatformAdminUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PlatformAdminUpdateOne) sqlSave(ctx context.Context) (_node *PlatformAdmin, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -544,6 +559,7 @@ func (_u *PlatformAdminUpdateOne) sqlSave(ctx context.Context) (_node *PlatformA
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &PlatformAdmin{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -280,8 +280,9 @@ func (_q *PlatformSessionQuery) Clone() *PlatformSessionQuery {
 		predicates: append([]predicate.PlatformSession{}, _q.predicates...),
 		withAdmin:  _q.withAdmin.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -560,6 +561,12 @@ func (_q *PlatformSessionQuery) ForShare(opts ...sql.LockOption) *PlatformSessio
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *PlatformSessionQuery) Modify(modifiers ...func(s *sql.Selector)) *PlatformSessionSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // PlatformSessionGroupBy is the group-by builder for PlatformSession entities.
 type PlatformSessionGroupBy struct {
 	selector
@@ -648,4 +655,10 @@ func (_s *PlatformSessionSelect) sqlScan(ctx context.Context, root *PlatformSess
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *PlatformSessionSelect) Modify(modifiers ...func(s *sql.Selector)) *PlatformSessionSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -18,8 +18,9 @@ import (
 // PlatformSessionUpdate is the builder for updating PlatformSession entities.
 type PlatformSessionUpdate struct {
 	config
-	hooks    []Hook
-	mutation *PlatformSessionMutation
+	hooks     []Hook
+	mutation  *PlatformSessionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the PlatformSessionUpdate builder.
@@ -123,6 +124,12 @@ func (_u *PlatformSessionUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PlatformSessionUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PlatformSessionUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PlatformSessionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -147,6 +154,7 @@ func (_u *PlatformSessionUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(platformsession.FieldRevokedAt, field.TypeTime)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{platformsession.Label}
@@ -162,9 +170,10 @@ func (_u *PlatformSessionUpdate) sqlSave(ctx context.Context) (_node int, err er
 // PlatformSessionUpdateOne is the builder for updating a single PlatformSession entity.
 type PlatformSessionUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *PlatformSessionMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *PlatformSessionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -275,6 +284,12 @@ func (_u *PlatformSessionUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PlatformSessionUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PlatformSessionUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PlatformSessionUpdateOne) sqlSave(ctx context.Context) (_node *PlatformSession, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -316,6 +331,7 @@ func (_u *PlatformSessionUpdateOne) sqlSave(ctx context.Context) (_node *Platfor
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(platformsession.FieldRevokedAt, field.TypeTime)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &PlatformSession{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -18,8 +18,9 @@ import (
 // PolicyRuleUpdate is the builder for updating PolicyRule entities.
 type PolicyRuleUpdate struct {
 	config
-	hooks    []Hook
-	mutation *PolicyRuleMutation
+	hooks     []Hook
+	mutation  *PolicyRuleMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the PolicyRuleUpdate builder.
@@ -222,6 +223,12 @@ func (_u *PolicyRuleUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PolicyRuleUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PolicyRuleUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PolicyRuleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -258,6 +265,7 @@ func (_u *PolicyRuleUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.V5(); ok {
 		_spec.SetField(policyrule.FieldV5, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{policyrule.Label}
@@ -273,9 +281,10 @@ func (_u *PolicyRuleUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 // PolicyRuleUpdateOne is the builder for updating a single PolicyRule entity.
 type PolicyRuleUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *PolicyRuleMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *PolicyRuleMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -485,6 +494,12 @@ func (_u *PolicyRuleUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *PolicyRuleUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *PolicyRuleUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *PolicyRuleUpdateOne) sqlSave(ctx context.Context) (_node *PolicyRule, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -538,6 +553,7 @@ func (_u *PolicyRuleUpdateOne) sqlSave(ctx context.Context) (_node *PolicyRule, 
 	if value, ok := _u.mutation.V5(); ok {
 		_spec.SetField(policyrule.FieldV5, field.TypeString, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &PolicyRule{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

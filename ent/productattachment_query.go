@@ -305,8 +305,9 @@ func (_q *ProductAttachmentQuery) Clone() *ProductAttachmentQuery {
 		withTenant:  _q.withTenant.Clone(),
 		withProduct: _q.withProduct.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *ProductAttachmentQuery) ForShare(opts ...sql.LockOption) *ProductAttac
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ProductAttachmentQuery) Modify(modifiers ...func(s *sql.Selector)) *ProductAttachmentSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ProductAttachmentGroupBy is the group-by builder for ProductAttachment entities.
 type ProductAttachmentGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *ProductAttachmentSelect) sqlScan(ctx context.Context, root *ProductAtt
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ProductAttachmentSelect) Modify(modifiers ...func(s *sql.Selector)) *ProductAttachmentSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

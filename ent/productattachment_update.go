@@ -18,8 +18,9 @@ import (
 // ProductAttachmentUpdate is the builder for updating ProductAttachment entities.
 type ProductAttachmentUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ProductAttachmentMutation
+	hooks     []Hook
+	mutation  *ProductAttachmentMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ProductAttachmentUpdate builder.
@@ -111,6 +112,12 @@ func (_u *ProductAttachmentUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductAttachmentUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductAttachmentUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductAttachmentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -132,6 +139,7 @@ func (_u *ProductAttachmentUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if _u.mutation.UploadedByCleared() {
 		_spec.ClearField(productattachment.FieldUploadedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{productattachment.Label}
@@ -147,9 +155,10 @@ func (_u *ProductAttachmentUpdate) sqlSave(ctx context.Context) (_node int, err 
 // ProductAttachmentUpdateOne is the builder for updating a single ProductAttachment entity.
 type ProductAttachmentUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ProductAttachmentMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ProductAttachmentMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -248,6 +257,12 @@ func (_u *ProductAttachmentUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductAttachmentUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductAttachmentUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductAttachmentUpdateOne) sqlSave(ctx context.Context) (_node *ProductAttachment, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -286,6 +301,7 @@ func (_u *ProductAttachmentUpdateOne) sqlSave(ctx context.Context) (_node *Produ
 	if _u.mutation.UploadedByCleared() {
 		_spec.ClearField(productattachment.FieldUploadedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ProductAttachment{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -305,8 +305,9 @@ func (_q *ProductImportQuery) Clone() *ProductImportQuery {
 		withTenant: _q.withTenant.Clone(),
 		withSeller: _q.withSeller.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *ProductImportQuery) ForShare(opts ...sql.LockOption) *ProductImportQue
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ProductImportQuery) Modify(modifiers ...func(s *sql.Selector)) *ProductImportSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ProductImportGroupBy is the group-by builder for ProductImport entities.
 type ProductImportGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *ProductImportSelect) sqlScan(ctx context.Context, root *ProductImportQ
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ProductImportSelect) Modify(modifiers ...func(s *sql.Selector)) *ProductImportSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

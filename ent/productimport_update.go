@@ -19,8 +19,9 @@ import (
 // ProductImportUpdate is the builder for updating ProductImport entities.
 type ProductImportUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ProductImportMutation
+	hooks     []Hook
+	mutation  *ProductImportMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ProductImportUpdate builder.
@@ -270,6 +271,12 @@ func (_u *ProductImportUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductImportUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductImportUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductImportUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -333,6 +340,7 @@ func (_u *ProductImportUpdate) sqlSave(ctx context.Context) (_node int, err erro
 	if _u.mutation.FinishedAtCleared() {
 		_spec.ClearField(productimport.FieldFinishedAt, field.TypeTime)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{productimport.Label}
@@ -348,9 +356,10 @@ func (_u *ProductImportUpdate) sqlSave(ctx context.Context) (_node int, err erro
 // ProductImportUpdateOne is the builder for updating a single ProductImport entity.
 type ProductImportUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ProductImportMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ProductImportMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -607,6 +616,12 @@ func (_u *ProductImportUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductImportUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductImportUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductImportUpdateOne) sqlSave(ctx context.Context) (_node *ProductImport, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -687,6 +702,7 @@ func (_u *ProductImportUpdateOne) sqlSave(ctx context.Context) (_node *ProductIm
 	if _u.mutation.FinishedAtCleared() {
 		_spec.ClearField(productimport.FieldFinishedAt, field.TypeTime)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ProductImport{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

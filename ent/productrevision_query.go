@@ -305,8 +305,9 @@ func (_q *ProductRevisionQuery) Clone() *ProductRevisionQuery {
 		withTenant:  _q.withTenant.Clone(),
 		withProduct: _q.withProduct.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -635,6 +636,12 @@ func (_q *ProductRevisionQuery) ForShare(opts ...sql.LockOption) *ProductRevisio
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ProductRevisionQuery) Modify(modifiers ...func(s *sql.Selector)) *ProductRevisionSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ProductRevisionGroupBy is the group-by builder for ProductRevision entities.
 type ProductRevisionGroupBy struct {
 	selector
@@ -723,4 +730,10 @@ func (_s *ProductRevisionSelect) sqlScan(ctx context.Context, root *ProductRevis
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ProductRevisionSelect) Modify(modifiers ...func(s *sql.Selector)) *ProductRevisionSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -21,8 +21,9 @@ import (
 // ProductRevisionUpdate is the builder for updating ProductRevision entities.
 type ProductRevisionUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ProductRevisionMutation
+	hooks     []Hook
+	mutation  *ProductRevisionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ProductRevisionUpdate builder.
@@ -217,6 +218,12 @@ func (_u *ProductRevisionUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductRevisionUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductRevisionUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductRevisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -273,6 +280,7 @@ func (_u *ProductRevisionUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.CommentsCleared() {
 		_spec.ClearField(productrevision.FieldComments, field.TypeJSON)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{productrevision.Label}
@@ -288,9 +296,10 @@ func (_u *ProductRevisionUpdate) sqlSave(ctx context.Context) (_node int, err er
 // ProductRevisionUpdateOne is the builder for updating a single ProductRevision entity.
 type ProductRevisionUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ProductRevisionMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ProductRevisionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -492,6 +501,12 @@ func (_u *ProductRevisionUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ProductRevisionUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ProductRevisionUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ProductRevisionUpdateOne) sqlSave(ctx context.Context) (_node *ProductRevision, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -565,6 +580,7 @@ func (_u *ProductRevisionUpdateOne) sqlSave(ctx context.Context) (_node *Product
 	if _u.mutation.CommentsCleared() {
 		_spec.ClearField(productrevision.FieldComments, field.TypeJSON)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ProductRevision{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -280,8 +280,9 @@ func (_q *ScreeningSuppressionQuery) Clone() *ScreeningSuppressionQuery {
 		predicates: append([]predicate.ScreeningSuppression{}, _q.predicates...),
 		withTenant: _q.withTenant.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -560,6 +561,12 @@ func (_q *ScreeningSuppressionQuery) ForShare(opts ...sql.LockOption) *Screening
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ScreeningSuppressionQuery) Modify(modifiers ...func(s *sql.Selector)) *ScreeningSuppressionSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ScreeningSuppressionGroupBy is the group-by builder for ScreeningSuppression entities.
 type ScreeningSuppressionGroupBy struct {
 	selector
@@ -648,4 +655,10 @@ func (_s *ScreeningSuppressionSelect) sqlScan(ctx context.Context, root *Screeni
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ScreeningSuppressionSelect) Modify(modifiers ...func(s *sql.Selector)) *ScreeningSuppressionSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

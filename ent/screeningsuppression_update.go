@@ -18,8 +18,9 @@ import (
 // ScreeningSuppressionUpdate is the builder for updating ScreeningSuppression entities.
 type ScreeningSuppressionUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ScreeningSuppressionMutation
+	hooks     []Hook
+	mutation  *ScreeningSuppressionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ScreeningSuppressionUpdate builder.
@@ -89,6 +90,12 @@ func (_u *ScreeningSuppressionUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ScreeningSuppressionUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ScreeningSuppressionUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ScreeningSuppressionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -107,6 +114,7 @@ func (_u *ScreeningSuppressionUpdate) sqlSave(ctx context.Context) (_node int, e
 	if _u.mutation.ClearedByCleared() {
 		_spec.ClearField(screeningsuppression.FieldClearedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{screeningsuppression.Label}
@@ -122,9 +130,10 @@ func (_u *ScreeningSuppressionUpdate) sqlSave(ctx context.Context) (_node int, e
 // ScreeningSuppressionUpdateOne is the builder for updating a single ScreeningSuppression entity.
 type ScreeningSuppressionUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ScreeningSuppressionMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ScreeningSuppressionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -201,6 +210,12 @@ func (_u *ScreeningSuppressionUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ScreeningSuppressionUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ScreeningSuppressionUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ScreeningSuppressionUpdateOne) sqlSave(ctx context.Context) (_node *ScreeningSuppression, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -236,6 +251,7 @@ func (_u *ScreeningSuppressionUpdateOne) sqlSave(ctx context.Context) (_node *Sc
 	if _u.mutation.ClearedByCleared() {
 		_spec.ClearField(screeningsuppression.FieldClearedBy, field.TypeUUID)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ScreeningSuppression{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

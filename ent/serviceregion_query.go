@@ -330,8 +330,9 @@ func (_q *ServiceRegionQuery) Clone() *ServiceRegionQuery {
 		withDistributor: _q.withDistributor.Clone(),
 		withHub:         _q.withHub.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -713,6 +714,12 @@ func (_q *ServiceRegionQuery) ForShare(opts ...sql.LockOption) *ServiceRegionQue
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *ServiceRegionQuery) Modify(modifiers ...func(s *sql.Selector)) *ServiceRegionSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // ServiceRegionGroupBy is the group-by builder for ServiceRegion entities.
 type ServiceRegionGroupBy struct {
 	selector
@@ -801,4 +808,10 @@ func (_s *ServiceRegionSelect) sqlScan(ctx context.Context, root *ServiceRegionQ
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *ServiceRegionSelect) Modify(modifiers ...func(s *sql.Selector)) *ServiceRegionSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

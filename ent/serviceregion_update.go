@@ -21,8 +21,9 @@ import (
 // ServiceRegionUpdate is the builder for updating ServiceRegion entities.
 type ServiceRegionUpdate struct {
 	config
-	hooks    []Hook
-	mutation *ServiceRegionMutation
+	hooks     []Hook
+	mutation  *ServiceRegionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the ServiceRegionUpdate builder.
@@ -157,6 +158,12 @@ func (_u *ServiceRegionUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ServiceRegionUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ServiceRegionUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ServiceRegionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -212,6 +219,7 @@ func (_u *ServiceRegionUpdate) sqlSave(ctx context.Context) (_node int, err erro
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{serviceregion.Label}
@@ -227,9 +235,10 @@ func (_u *ServiceRegionUpdate) sqlSave(ctx context.Context) (_node int, err erro
 // ServiceRegionUpdateOne is the builder for updating a single ServiceRegion entity.
 type ServiceRegionUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *ServiceRegionMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *ServiceRegionMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetUpdatedAt sets the "updated_at" field.
@@ -371,6 +380,12 @@ func (_u *ServiceRegionUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *ServiceRegionUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *ServiceRegionUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *ServiceRegionUpdateOne) sqlSave(ctx context.Context) (_node *ServiceRegion, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -443,6 +458,7 @@ func (_u *ServiceRegionUpdateOne) sqlSave(ctx context.Context) (_node *ServiceRe
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &ServiceRegion{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -62,6 +62,10 @@ type Tx struct {
 	ProductRevision *ProductRevisionClient
 	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
 	ScreeningSuppression *ScreeningSuppressionClient
+	// SearchEntry is the client for interacting with the SearchEntry builders.
+	SearchEntry *SearchEntryClient
+	// SearchOffer is the client for interacting with the SearchOffer builders.
+	SearchOffer *SearchOfferClient
 	// ServiceRegion is the client for interacting with the ServiceRegion builders.
 	ServiceRegion *ServiceRegionClient
 	// Session is the client for interacting with the Session builders.
@@ -225,6 +229,8 @@ func (tx *Tx) init() {
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
 	tx.ScreeningSuppression = NewScreeningSuppressionClient(tx.config)
+	tx.SearchEntry = NewSearchEntryClient(tx.config)
+	tx.SearchOffer = NewSearchOfferClient(tx.config)
 	tx.ServiceRegion = NewServiceRegionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

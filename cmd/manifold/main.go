@@ -36,6 +36,8 @@ Usage:
   manifold export-check --regime us_ear|eu_dual_use --classification X --destination CC
                         [--value MINOR_UNITS --currency CUR] [--end-use U]...
                         print the export-control determination as JSON (offline)
+  manifold reindex [--tenant SLUG]
+                        rebuild the catalog search index of one marketplace or of all
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -57,7 +59,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	checkOnly := fs.Bool("check-config", false, "validate the configuration and exit")
-	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify)")
+	tenantSlug := fs.String("tenant", "", "tenant slug (audit verify, import, reindex)")
 	email := fs.String("email", "", "email (admin create)")
 	name := fs.String("name", "Platform admin", "display name (admin create)")
 	sellerEmail := fs.String("seller-email", "", "the seller user the import acts as (import)")
@@ -123,6 +125,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "import":
 		err = runImport(ctx, cfg, log, importArgs{tenant: *tenantSlug, email: *sellerEmail, file: *file, dryRun: *dryRun,
 			validRows: *validRows, encoding: *encoding, delimiter: *delimiter}, stdout, stderr)
+	case "reindex":
+		err = runReindex(ctx, cfg, log, *tenantSlug, stdout, stderr)
 	case "config":
 		for _, row := range config.Describe() {
 			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])

@@ -297,6 +297,30 @@ func (f ScreeningSuppressionFunc) Mutate(ctx context.Context, m ent.Mutation) (e
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScreeningSuppressionMutation", m)
 }
 
+// The SearchEntryFunc type is an adapter to allow the use of ordinary
+// function as SearchEntry mutator.
+type SearchEntryFunc func(context.Context, *ent.SearchEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchEntryMutation", m)
+}
+
+// The SearchOfferFunc type is an adapter to allow the use of ordinary
+// function as SearchOffer mutator.
+type SearchOfferFunc func(context.Context, *ent.SearchOfferMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SearchOfferFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SearchOfferMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchOfferMutation", m)
+}
+
 // The ServiceRegionFunc type is an adapter to allow the use of ordinary
 // function as ServiceRegion mutator.
 type ServiceRegionFunc func(context.Context, *ent.ServiceRegionMutation) (ent.Value, error)

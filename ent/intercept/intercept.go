@@ -33,6 +33,8 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -743,6 +745,60 @@ func (f TraverseScreeningSuppression) Traverse(ctx context.Context, q ent.Query)
 	return fmt.Errorf("unexpected query type %T. expect *ent.ScreeningSuppressionQuery", q)
 }
 
+// The SearchEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchEntryFunc func(context.Context, *ent.SearchEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
+// The TraverseSearchEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchEntry func(context.Context, *ent.SearchEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchEntryQuery", q)
+}
+
+// The SearchOfferFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SearchOfferFunc func(context.Context, *ent.SearchOfferQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SearchOfferFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SearchOfferQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SearchOfferQuery", q)
+}
+
+// The TraverseSearchOffer type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSearchOffer func(context.Context, *ent.SearchOfferQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSearchOffer) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSearchOffer) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchOfferQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SearchOfferQuery", q)
+}
+
 // The ServiceRegionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceRegionFunc func(context.Context, *ent.ServiceRegionQuery) (ent.Value, error)
 
@@ -902,6 +958,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
 	case *ent.ScreeningSuppressionQuery:
 		return &query[*ent.ScreeningSuppressionQuery, predicate.ScreeningSuppression, screeningsuppression.OrderOption]{typ: ent.TypeScreeningSuppression, tq: q}, nil
+	case *ent.SearchEntryQuery:
+		return &query[*ent.SearchEntryQuery, predicate.SearchEntry, searchentry.OrderOption]{typ: ent.TypeSearchEntry, tq: q}, nil
+	case *ent.SearchOfferQuery:
+		return &query[*ent.SearchOfferQuery, predicate.SearchOffer, searchoffer.OrderOption]{typ: ent.TypeSearchOffer, tq: q}, nil
 	case *ent.ServiceRegionQuery:
 		return &query[*ent.ServiceRegionQuery, predicate.ServiceRegion, serviceregion.OrderOption]{typ: ent.TypeServiceRegion, tq: q}, nil
 	case *ent.SessionQuery:

@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -1159,6 +1160,120 @@ var (
 			},
 		},
 	}
+	// SearchEntriesColumns holds the columns for the "search_entries" table.
+	SearchEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seller_id", Type: field.TypeUUID},
+		{Name: "seller_name", Type: field.TypeString, Size: 300, Default: ""},
+		{Name: "sku", Type: field.TypeString, Size: 64},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Size: 10000, Default: ""},
+		{Name: "origin_country", Type: field.TypeString, Size: 2},
+		{Name: "hs_chapter", Type: field.TypeString, Size: 2},
+		{Name: "unit", Type: field.TypeString, Size: 3, Default: ""},
+		{Name: "published", Type: field.TypeBool, Default: false},
+		{Name: "offers_plain", Type: field.TypeBool, Default: true},
+		{Name: "restricted", Type: field.TypeBool, Default: false},
+		{Name: "offer_keys", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "pub_incoterms", Type: field.TypeInt, Default: 0},
+		{Name: "pub_currency", Type: field.TypeString, Size: 3, Default: ""},
+		{Name: "pub_price", Type: field.TypeInt64, Nullable: true},
+		{Name: "document", Type: field.TypeOther, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// SearchEntriesTable holds the schema information for the "search_entries" table.
+	SearchEntriesTable = &schema.Table{
+		Name:       "search_entries",
+		Columns:    SearchEntriesColumns,
+		PrimaryKey: []*schema.Column{SearchEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "search_entries_tenants_tenant",
+				Columns:    []*schema.Column{SearchEntriesColumns[19]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchentry_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[1]},
+			},
+			{
+				Name:    "searchentry_tenant_id_seller_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[3]},
+			},
+			{
+				Name:    "searchentry_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[0]},
+			},
+			{
+				Name:    "searchentry_document",
+				Unique:  false,
+				Columns: []*schema.Column{SearchEntriesColumns[18]},
+				Annotation: &entsql.IndexAnnotation{
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
+	}
+	// SearchOffersColumns holds the columns for the "search_offers" table.
+	SearchOffersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "offer_id", Type: field.TypeUUID},
+		{Name: "product_id", Type: field.TypeUUID},
+		{Name: "seller_id", Type: field.TypeUUID},
+		{Name: "audience", Type: field.TypeString, Size: 40},
+		{Name: "currency", Type: field.TypeString, Size: 3},
+		{Name: "list_group_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "price_minor", Type: field.TypeInt64},
+		{Name: "incoterms", Type: field.TypeInt, Default: 0},
+		{Name: "lead_time_days", Type: field.TypeInt, Default: 0},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "valid_from", Type: field.TypeTime, Nullable: true},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// SearchOffersTable holds the schema information for the "search_offers" table.
+	SearchOffersTable = &schema.Table{
+		Name:       "search_offers",
+		Columns:    SearchOffersColumns,
+		PrimaryKey: []*schema.Column{SearchOffersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "search_offers_tenants_tenant",
+				Columns:    []*schema.Column{SearchOffersColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "searchoffer_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SearchOffersColumns[15], SearchOffersColumns[1]},
+			},
+			{
+				Name:    "searchoffer_tenant_id_product_id_audience",
+				Unique:  false,
+				Columns: []*schema.Column{SearchOffersColumns[15], SearchOffersColumns[4], SearchOffersColumns[6]},
+			},
+			{
+				Name:    "searchoffer_tenant_id_offer_id",
+				Unique:  false,
+				Columns: []*schema.Column{SearchOffersColumns[15], SearchOffersColumns[3]},
+			},
+		},
+	}
 	// ServiceRegionsColumns holds the columns for the "service_regions" table.
 	ServiceRegionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1364,6 +1479,8 @@ var (
 		ProductImportsTable,
 		ProductRevisionsTable,
 		ScreeningSuppressionsTable,
+		SearchEntriesTable,
+		SearchOffersTable,
 		ServiceRegionsTable,
 		SessionsTable,
 		TenantsTable,
@@ -1413,6 +1530,8 @@ func init() {
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
 	ScreeningSuppressionsTable.ForeignKeys[0].RefTable = TenantsTable
+	SearchEntriesTable.ForeignKeys[0].RefTable = TenantsTable
+	SearchOffersTable.ForeignKeys[0].RefTable = TenantsTable
 	ServiceRegionsTable.ForeignKeys[0].RefTable = TenantsTable
 	ServiceRegionsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ServiceRegionsTable.ForeignKeys[2].RefTable = DistributorHubsTable

@@ -78,6 +78,12 @@ type ProductRevision func(*sql.Selector)
 // ScreeningSuppression is the predicate function for screeningsuppression builders.
 type ScreeningSuppression func(*sql.Selector)
 
+// SearchEntry is the predicate function for searchentry builders.
+type SearchEntry func(*sql.Selector)
+
+// SearchOffer is the predicate function for searchoffer builders.
+type SearchOffer func(*sql.Selector)
+
 // ServiceRegion is the predicate function for serviceregion builders.
 type ServiceRegion func(*sql.Selector)
 

@@ -687,6 +687,54 @@ func (f ScreeningSuppressionMutationRuleFunc) EvalMutation(ctx context.Context, 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScreeningSuppressionMutation", m)
 }
 
+// The SearchEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SearchEntryQueryRuleFunc func(context.Context, *ent.SearchEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SearchEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SearchEntryQuery", q)
+}
+
+// The SearchEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SearchEntryMutationRuleFunc func(context.Context, *ent.SearchEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SearchEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SearchEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchEntryMutation", m)
+}
+
+// The SearchOfferQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SearchOfferQueryRuleFunc func(context.Context, *ent.SearchOfferQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SearchOfferQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SearchOfferQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SearchOfferQuery", q)
+}
+
+// The SearchOfferMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SearchOfferMutationRuleFunc func(context.Context, *ent.SearchOfferMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SearchOfferMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SearchOfferMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchOfferMutation", m)
+}
+
 // The ServiceRegionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceRegionQueryRuleFunc func(context.Context, *ent.ServiceRegionQuery) error
@@ -866,6 +914,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ScreeningSuppressionQuery:
 		return q.Filter(), nil
+	case *ent.SearchEntryQuery:
+		return q.Filter(), nil
+	case *ent.SearchOfferQuery:
+		return q.Filter(), nil
 	case *ent.ServiceRegionQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -928,6 +980,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProductRevisionMutation:
 		return m.Filter(), nil
 	case *ent.ScreeningSuppressionMutation:
+		return m.Filter(), nil
+	case *ent.SearchEntryMutation:
+		return m.Filter(), nil
+	case *ent.SearchOfferMutation:
 		return m.Filter(), nil
 	case *ent.ServiceRegionMutation:
 		return m.Filter(), nil

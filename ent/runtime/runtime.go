@@ -31,7 +31,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schema"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/ent/searchentry"
+	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/ent/serviceregion"
 	"github.com/manifoldhq/manifold/ent/session"
 	"github.com/manifoldhq/manifold/ent/tenant"
@@ -1979,6 +1982,152 @@ func init() {
 	screeningsuppressionDescID := screeningsuppressionMixinFields0[0].Descriptor()
 	// screeningsuppression.DefaultID holds the default value on creation for the id field.
 	screeningsuppression.DefaultID = screeningsuppressionDescID.Default.(func() uuid.UUID)
+	searchentryMixin := schema.SearchEntry{}.Mixin()
+	searchentry.Policy = privacy.NewPolicies(searchentryMixin[1], schema.SearchEntry{})
+	searchentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := searchentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	searchentryMixinHooks1 := searchentryMixin[1].Hooks()
+
+	searchentry.Hooks[1] = searchentryMixinHooks1[0]
+	searchentryMixinFields0 := searchentryMixin[0].Fields()
+	_ = searchentryMixinFields0
+	searchentryFields := schema.SearchEntry{}.Fields()
+	_ = searchentryFields
+	// searchentryDescCreatedAt is the schema descriptor for created_at field.
+	searchentryDescCreatedAt := searchentryMixinFields0[1].Descriptor()
+	// searchentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	searchentry.DefaultCreatedAt = searchentryDescCreatedAt.Default.(func() time.Time)
+	// searchentryDescUpdatedAt is the schema descriptor for updated_at field.
+	searchentryDescUpdatedAt := searchentryMixinFields0[2].Descriptor()
+	// searchentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	searchentry.DefaultUpdatedAt = searchentryDescUpdatedAt.Default.(func() time.Time)
+	// searchentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	searchentry.UpdateDefaultUpdatedAt = searchentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// searchentryDescSellerName is the schema descriptor for seller_name field.
+	searchentryDescSellerName := searchentryFields[1].Descriptor()
+	// searchentry.DefaultSellerName holds the default value on creation for the seller_name field.
+	searchentry.DefaultSellerName = searchentryDescSellerName.Default.(string)
+	// searchentry.SellerNameValidator is a validator for the "seller_name" field. It is called by the builders before save.
+	searchentry.SellerNameValidator = searchentryDescSellerName.Validators[0].(func(string) error)
+	// searchentryDescSku is the schema descriptor for sku field.
+	searchentryDescSku := searchentryFields[2].Descriptor()
+	// searchentry.SkuValidator is a validator for the "sku" field. It is called by the builders before save.
+	searchentry.SkuValidator = searchentryDescSku.Validators[0].(func(string) error)
+	// searchentryDescName is the schema descriptor for name field.
+	searchentryDescName := searchentryFields[3].Descriptor()
+	// searchentry.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	searchentry.NameValidator = searchentryDescName.Validators[0].(func(string) error)
+	// searchentryDescDescription is the schema descriptor for description field.
+	searchentryDescDescription := searchentryFields[4].Descriptor()
+	// searchentry.DefaultDescription holds the default value on creation for the description field.
+	searchentry.DefaultDescription = searchentryDescDescription.Default.(string)
+	// searchentry.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	searchentry.DescriptionValidator = searchentryDescDescription.Validators[0].(func(string) error)
+	// searchentryDescOriginCountry is the schema descriptor for origin_country field.
+	searchentryDescOriginCountry := searchentryFields[5].Descriptor()
+	// searchentry.OriginCountryValidator is a validator for the "origin_country" field. It is called by the builders before save.
+	searchentry.OriginCountryValidator = searchentryDescOriginCountry.Validators[0].(func(string) error)
+	// searchentryDescHsChapter is the schema descriptor for hs_chapter field.
+	searchentryDescHsChapter := searchentryFields[6].Descriptor()
+	// searchentry.HsChapterValidator is a validator for the "hs_chapter" field. It is called by the builders before save.
+	searchentry.HsChapterValidator = searchentryDescHsChapter.Validators[0].(func(string) error)
+	// searchentryDescUnit is the schema descriptor for unit field.
+	searchentryDescUnit := searchentryFields[7].Descriptor()
+	// searchentry.DefaultUnit holds the default value on creation for the unit field.
+	searchentry.DefaultUnit = searchentryDescUnit.Default.(string)
+	// searchentry.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
+	searchentry.UnitValidator = searchentryDescUnit.Validators[0].(func(string) error)
+	// searchentryDescPublished is the schema descriptor for published field.
+	searchentryDescPublished := searchentryFields[8].Descriptor()
+	// searchentry.DefaultPublished holds the default value on creation for the published field.
+	searchentry.DefaultPublished = searchentryDescPublished.Default.(bool)
+	// searchentryDescOffersPlain is the schema descriptor for offers_plain field.
+	searchentryDescOffersPlain := searchentryFields[9].Descriptor()
+	// searchentry.DefaultOffersPlain holds the default value on creation for the offers_plain field.
+	searchentry.DefaultOffersPlain = searchentryDescOffersPlain.Default.(bool)
+	// searchentryDescRestricted is the schema descriptor for restricted field.
+	searchentryDescRestricted := searchentryFields[10].Descriptor()
+	// searchentry.DefaultRestricted holds the default value on creation for the restricted field.
+	searchentry.DefaultRestricted = searchentryDescRestricted.Default.(bool)
+	// searchentryDescOfferKeys is the schema descriptor for offer_keys field.
+	searchentryDescOfferKeys := searchentryFields[11].Descriptor()
+	// searchentry.DefaultOfferKeys holds the default value on creation for the offer_keys field.
+	searchentry.DefaultOfferKeys = searchentryDescOfferKeys.Default.(string)
+	// searchentryDescPubIncoterms is the schema descriptor for pub_incoterms field.
+	searchentryDescPubIncoterms := searchentryFields[12].Descriptor()
+	// searchentry.DefaultPubIncoterms holds the default value on creation for the pub_incoterms field.
+	searchentry.DefaultPubIncoterms = searchentryDescPubIncoterms.Default.(int)
+	// searchentryDescPubCurrency is the schema descriptor for pub_currency field.
+	searchentryDescPubCurrency := searchentryFields[13].Descriptor()
+	// searchentry.DefaultPubCurrency holds the default value on creation for the pub_currency field.
+	searchentry.DefaultPubCurrency = searchentryDescPubCurrency.Default.(string)
+	// searchentry.PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
+	searchentry.PubCurrencyValidator = searchentryDescPubCurrency.Validators[0].(func(string) error)
+	// searchentryDescDocument is the schema descriptor for document field.
+	searchentryDescDocument := searchentryFields[15].Descriptor()
+	// searchentry.DefaultDocument holds the default value on creation for the document field.
+	searchentry.DefaultDocument = searchentryDescDocument.Default.(schematype.TSVector)
+	// searchentryDescID is the schema descriptor for id field.
+	searchentryDescID := searchentryMixinFields0[0].Descriptor()
+	// searchentry.DefaultID holds the default value on creation for the id field.
+	searchentry.DefaultID = searchentryDescID.Default.(func() uuid.UUID)
+	searchofferMixin := schema.SearchOffer{}.Mixin()
+	searchoffer.Policy = privacy.NewPolicies(searchofferMixin[1], schema.SearchOffer{})
+	searchoffer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := searchoffer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	searchofferMixinHooks1 := searchofferMixin[1].Hooks()
+
+	searchoffer.Hooks[1] = searchofferMixinHooks1[0]
+	searchofferMixinFields0 := searchofferMixin[0].Fields()
+	_ = searchofferMixinFields0
+	searchofferFields := schema.SearchOffer{}.Fields()
+	_ = searchofferFields
+	// searchofferDescCreatedAt is the schema descriptor for created_at field.
+	searchofferDescCreatedAt := searchofferMixinFields0[1].Descriptor()
+	// searchoffer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	searchoffer.DefaultCreatedAt = searchofferDescCreatedAt.Default.(func() time.Time)
+	// searchofferDescUpdatedAt is the schema descriptor for updated_at field.
+	searchofferDescUpdatedAt := searchofferMixinFields0[2].Descriptor()
+	// searchoffer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	searchoffer.DefaultUpdatedAt = searchofferDescUpdatedAt.Default.(func() time.Time)
+	// searchoffer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	searchoffer.UpdateDefaultUpdatedAt = searchofferDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// searchofferDescAudience is the schema descriptor for audience field.
+	searchofferDescAudience := searchofferFields[3].Descriptor()
+	// searchoffer.AudienceValidator is a validator for the "audience" field. It is called by the builders before save.
+	searchoffer.AudienceValidator = searchofferDescAudience.Validators[0].(func(string) error)
+	// searchofferDescCurrency is the schema descriptor for currency field.
+	searchofferDescCurrency := searchofferFields[4].Descriptor()
+	// searchoffer.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	searchoffer.CurrencyValidator = searchofferDescCurrency.Validators[0].(func(string) error)
+	// searchofferDescIncoterms is the schema descriptor for incoterms field.
+	searchofferDescIncoterms := searchofferFields[7].Descriptor()
+	// searchoffer.DefaultIncoterms holds the default value on creation for the incoterms field.
+	searchoffer.DefaultIncoterms = searchofferDescIncoterms.Default.(int)
+	// searchofferDescLeadTimeDays is the schema descriptor for lead_time_days field.
+	searchofferDescLeadTimeDays := searchofferFields[8].Descriptor()
+	// searchoffer.DefaultLeadTimeDays holds the default value on creation for the lead_time_days field.
+	searchoffer.DefaultLeadTimeDays = searchofferDescLeadTimeDays.Default.(int)
+	// searchofferDescActive is the schema descriptor for active field.
+	searchofferDescActive := searchofferFields[9].Descriptor()
+	// searchoffer.DefaultActive holds the default value on creation for the active field.
+	searchoffer.DefaultActive = searchofferDescActive.Default.(bool)
+	// searchofferDescID is the schema descriptor for id field.
+	searchofferDescID := searchofferMixinFields0[0].Descriptor()
+	// searchoffer.DefaultID holds the default value on creation for the id field.
+	searchoffer.DefaultID = searchofferDescID.Default.(func() uuid.UUID)
 	serviceregionMixin := schema.ServiceRegion{}.Mixin()
 	serviceregion.Policy = privacy.NewPolicies(serviceregionMixin[1], schema.ServiceRegion{})
 	serviceregion.Hooks[0] = func(next ent.Mutator) ent.Mutator {

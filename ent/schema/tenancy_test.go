@@ -124,6 +124,48 @@ var entities = map[string]entity{
 			return c.Offer.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"SearchEntry": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			e, err := c.SearchEntry.Create().SetSellerID(f.org.ID).SetSku("SRCH-1").SetName("Acetic acid").
+				SetOriginCountry("DE").SetHsChapter("29").SetDocument("'acetic':1A 'acid':2A").Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return e.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.SearchEntry.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.SearchEntry.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.SearchEntry.UpdateOneID(id).SetPublished(true).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.SearchEntry.DeleteOneID(id).Exec(ctx)
+		},
+	},
+	"SearchOffer": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			o, err := c.SearchOffer.Create().SetOfferID(uuid.New()).SetProductID(uuid.New()).SetSellerID(f.org.ID).
+				SetAudience("*").SetCurrency("EUR").SetPriceMinor(1250).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return o.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.SearchOffer.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.SearchOffer.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.SearchOffer.UpdateOneID(id).SetPriceMinor(1).Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.SearchOffer.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"Licence": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			l, err := c.Licence.Create().SetHolderID(f.org.ID).SetRegime("eu_dual_use").SetNumber("DE-" + uuid.NewString()[:8]).

@@ -149,12 +149,12 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 	a.OrgCache = readcache.New[*ent.Organization]("organizations", readcache.Options{
 		TTL: 10 * time.Second, Redis: rdb, Log: log,
 	})
+	a.Catalog = catalog.NewService(d, a.Audit, log).WithBlob(a.Blob)
 	a.Parties = parties.NewService(d, parties.Deps{
 		Audit: a.Audit, Authz: a.Authz, Passwords: passwords{a.Identity}, Throttle: a.Identity,
-		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Log: log,
+		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Index: a.Catalog.Index(), Log: log,
 	}, parties.Config{})
 	d.Client.Organization.Use(a.Parties.CacheHook())
-	a.Catalog = catalog.NewService(d, a.Audit, log).WithBlob(a.Blob)
 	engine, err := exportcontrol.New()
 	if err != nil {
 		return fail(err)

@@ -105,6 +105,14 @@ func TestProductImport_DryRunErrorsFixApplyAndReimportIsUnchanged(t *testing.T) 
 		if items := r.JSON(t)["items"].([]any); len(items) != 4 {
 			t.Fatalf("products after import: %d", len(items))
 		}
+		// The import wrote the search index in its transaction: the seller finds its
+		// new drafts, buyers do not.
+		if res := searchAs(t, h, seller, q("q", "IMP-00")); total(res) != 4 || hitOf(res, "IMP-000")["published"].(bool) {
+			t.Fatalf("search after import: %v", res)
+		}
+		if res := searchAs(t, h, h.login("demo-curated", "buyer_admin"), q("q", "IMP-00")); total(res) != 0 {
+			t.Fatalf("a buyer finds imported drafts: %v", res)
+		}
 		// The same key replays the first answer instead of applying twice.
 		if r = h.do("POST", "/api/v1/product-imports/"+id+"/apply", seller, nil, "Idempotency-Key", "a2"); r.Status != http.StatusAccepted {
 			t.Fatalf("replayed apply: %d %s", r.Status, r.Body)

@@ -122,6 +122,7 @@ func (s *Service) UpsertProducts(ctx context.Context, tx *ent.Tx, sellerID uuid.
 		return res, err
 	}
 	var (
+		touched          []uuid.UUID
 		creates          []*ent.ProductCreate
 		createData       []ProductData
 		created, updated []string
@@ -140,6 +141,7 @@ func (s *Service) UpsertProducts(ctx context.Context, tx *ent.Tx, sellerID uuid.
 		if _, err := s.revise(ctx, tx, p, revs[p.ID], row.Data); err != nil {
 			return res, err
 		}
+		touched = append(touched, p.ID)
 		res.Updated++
 		updated = append(updated, row.SKU)
 	}
@@ -154,6 +156,7 @@ func (s *Service) UpsertProducts(ctx context.Context, tx *ent.Tx, sellerID uuid.
 			revCreates[i] = tx.ProductRevision.Create().SetProductID(p.ID).SetNumber(1).
 				SetData(createData[i].asMap()).SetNillableAuthorID(author)
 			created = append(created, p.Sku)
+			touched = append(touched, p.ID)
 		}
 		if err := tx.ProductRevision.CreateBulk(revCreates...).Exec(ctx); err != nil {
 			return res, err
@@ -162,6 +165,9 @@ func (s *Service) UpsertProducts(ctx context.Context, tx *ent.Tx, sellerID uuid.
 	}
 	if res.Created+res.Updated == 0 {
 		return res, nil
+	}
+	if err := s.index.Products(ctx, tx, touched...); err != nil {
+		return res, err
 	}
 	return res, s.audit.Record(ctx, tx, "product.import", "organization", sellerID.String(), nil,
 		map[string]any{"created": created, "updated": updated})

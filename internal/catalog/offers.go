@@ -412,6 +412,9 @@ func (s *Service) CreateOffer(ctx context.Context, productID uuid.UUID, in Offer
 			return err
 		}
 		out = viewOf(o, OfferOf(o))
+		if err := s.index.Products(ctx, tx, o.ProductID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "offer.create", "offer", o.ID.String(), nil, offerAudit(out.Terms))
 	})
 	return out, err
@@ -447,6 +450,9 @@ func (s *Service) UpdateOffer(ctx context.Context, id uuid.UUID, in OfferInput) 
 			return err
 		}
 		out = viewOf(o, OfferOf(o))
+		if err := s.index.Products(ctx, tx, o.ProductID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "offer.update", "offer", o.ID.String(), offerAudit(before), offerAudit(out.Terms))
 	})
 	return out, err
@@ -471,6 +477,9 @@ func (s *Service) DeleteOffer(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		if err := tx.Offer.DeleteOne(o).Exec(ctx); err != nil {
+			return err
+		}
+		if err := s.index.Products(ctx, tx, o.ProductID); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "offer.delete", "offer", o.ID.String(), offerAudit(OfferOf(o)), nil)

@@ -15,6 +15,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/productrevision"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/catalog/search"
 	"github.com/manifoldhq/manifold/internal/platform/blob"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
@@ -29,11 +30,13 @@ type Auditor interface {
 // Service manages products. Tenancy comes from the data layer; which organization may
 // see or change which product is decided here.
 type Service struct {
-	db    *db.DB
-	audit Auditor
-	blob  blob.Store // product attachments; nil: attachments are unavailable
-	log   *slog.Logger
-	now   func() time.Time
+	db       *db.DB
+	audit    Auditor
+	blob     blob.Store // product attachments; nil: attachments are unavailable
+	log      *slog.Logger
+	now      func() time.Time
+	index    *search.Indexer
+	searcher search.Searcher
 }
 
 // WithBlob sets the store of product attachments (the onboarding documents' store).
@@ -41,8 +44,13 @@ func (s *Service) WithBlob(b blob.Store) *Service { s.blob = b; return s }
 
 // NewService builds the service.
 func NewService(d *db.DB, a Auditor, log *slog.Logger) *Service {
-	return &Service{db: d, audit: a, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: d, audit: a, log: log, now: func() time.Time { return time.Now().UTC() },
+		index: search.NewIndexer(d.Dialect), searcher: search.New(d.Dialect)}
 }
+
+// Index is the search indexer the service writes through; other domains (parties, for
+// a seller's status and name) call it in their own transactions.
+func (s *Service) Index() *search.Indexer { return s.index }
 
 var sellerRoles = []string{"seller_admin", "seller_catalog"}
 
@@ -132,6 +140,9 @@ func (s *Service) CreateProduct(ctx context.Context, in CreateProductInput) (*en
 			SetNillableAuthorID(userPtr(v)).Exec(ctx); err != nil {
 			return err
 		}
+		if err := s.index.Products(ctx, tx, out.ID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "product.create", "product", out.ID.String(), nil,
 			map[string]any{"sku": out.Sku, "seller_id": out.SellerID, "name": out.Name})
 	})
@@ -206,6 +217,9 @@ func (s *Service) UpdateProduct(ctx context.Context, id uuid.UUID, d ProductData
 			return nil
 		}
 		if out, err = s.revise(ctx, tx, p, rev, d); err != nil {
+			return err
+		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "product.update", "product", p.ID.String(),
@@ -297,6 +311,9 @@ func (s *Service) SubmitProduct(ctx context.Context, id uuid.UUID) (*ent.Product
 		}
 		if out, err = d.apply(tx.Product.UpdateOne(p)).SetCurationStatus(product.CurationStatusApproved).
 			SetApprovedRevision(rev.Number).Save(ctx); err != nil {
+			return err
+		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, "product.publish", "product", p.ID.String(),
@@ -395,6 +412,9 @@ func (s *Service) Curate(ctx context.Context, id uuid.UUID, in CurateInput) (*en
 		if out, err = pu.Save(ctx); err != nil {
 			return err
 		}
+		if err := s.index.Products(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return s.audit.Record(ctx, tx, "product.curate", "product", p.ID.String(),
 			map[string]any{"status": "submitted", "revision": rev.Number},
 			map[string]any{"decision": string(in.Decision), "reason": in.Reason, "comments": in.Comments})
@@ -420,16 +440,17 @@ type ListInput struct {
 	Limit    int
 }
 
-// ListProducts returns products the viewer may see, ordered by id. Q matches name, SKU
-// and description case-insensitively (a plain filter; ranked full-text search with
-// facets is the search package's job).
+// ListProducts returns products the viewer may see, ordered by id. Q is matched by the
+// search index exactly as Search matches it (words as prefixes, "phrases", -exclusions,
+// OR), without ranking or facets.
 func (s *Service) ListProducts(ctx context.Context, in ListInput) ([]*ent.Product, error) {
 	q := s.db.Client.Product.Query().Where(visibility(tenant.FromContext(ctx))).Order(ent.Asc(product.FieldID)).Limit(in.Limit)
-	if t := strings.TrimSpace(in.Q); t != "" {
-		if len(t) > 200 {
-			return nil, problem.Validation("bad query", problem.Field("query.q", "at most 200 characters"))
+	if strings.TrimSpace(in.Q) != "" {
+		match, err := s.matchText(in.Q)
+		if err != nil {
+			return nil, err
 		}
-		q = q.Where(product.Or(product.NameContainsFold(t), product.SkuContainsFold(t), product.DescriptionContainsFold(t)))
+		q = q.Where(match)
 	}
 	if in.SellerID != uuid.Nil {
 		q = q.Where(product.SellerID(in.SellerID))

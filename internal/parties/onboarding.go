@@ -49,6 +49,9 @@ func (s *Service) apply(ctx context.Context, tx *ent.Tx, o *ent.Organization, t 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.reindexSeller(ctx, tx, out); err != nil {
+		return nil, err
+	}
 	afterRec := map[string]any{"onboarding_status": after.Status, "screening_status": after.Screening}
 	if reason != "" {
 		afterRec["reason"] = reason
@@ -354,6 +357,9 @@ func (s *Service) UpdateCompany(ctx context.Context, id uuid.UUID, p CompanyPatc
 		if out, err = c.set(tx.Organization.UpdateOne(o)).Save(ctx); err != nil {
 			return err
 		}
+		if err := s.reindexSeller(ctx, tx, out); err != nil {
+			return err
+		}
 		return s.deps.Audit.Record(ctx, tx, "organization.update", "organization", o.ID.String(), nil,
 			map[string]any{"changes": changes})
 	})
@@ -399,4 +405,13 @@ func companyChanges(a, b Company) map[string]any {
 		out["addresses"] = map[string]any{"before": len(a.Addresses), "after": len(b.Addresses)}
 	}
 	return out
+}
+
+// reindexSeller refreshes the search index of a seller's products in tx: its name and
+// onboarding status are part of every entry.
+func (s *Service) reindexSeller(ctx context.Context, tx *ent.Tx, o *ent.Organization) error {
+	if s.deps.Index == nil || o.Kind != organization.KindSeller {
+		return nil
+	}
+	return s.deps.Index.Seller(ctx, tx, o.ID)
 }

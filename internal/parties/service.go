@@ -49,8 +49,17 @@ type CacheRevoker interface {
 	RevokeCached(ctx context.Context, userID, apiKeyID, tenantID uuid.UUID)
 }
 
+// SellerIndex refreshes what the catalog's search index holds about a seller (its name,
+// and whether its products are published) in the caller's transaction.
+type SellerIndex interface {
+	Seller(ctx context.Context, tx *ent.Tx, sellerID uuid.UUID) error
+}
+
 // Deps are the service's collaborators.
 type Deps struct {
+	// Index is told about every change of a seller's name or onboarding status; nil
+	// means no search index (tests of this package alone).
+	Index     SellerIndex
 	Audit     Auditor
 	Authz     Authorizer
 	Passwords Passwords

@@ -15,7 +15,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 
 	"github.com/manifoldhq/manifold/ent"
@@ -52,10 +53,17 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	var sdb *sql.DB
 	switch drv {
 	case dialect.Postgres:
-		sdb, err = sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// JIT compilation pays off for long analytical queries; for ours (search with
+		// facets above all, whose correlated subqueries inflate the estimates) it costs
+		// far more than the query. A DSN that sets jit itself wins.
+		if _, set := cfg.RuntimeParams["jit"]; !set {
+			cfg.RuntimeParams["jit"] = "off"
+		}
+		sdb = stdlib.OpenDB(*cfg)
 		sdb.SetMaxOpenConns(20)
 		sdb.SetMaxIdleConns(10)
 		sdb.SetConnMaxIdleTime(5 * time.Minute)
@@ -156,10 +164,27 @@ func ForUpdate[Q Lockable[Q]](dialectName string, q Q) Q {
 // values that Create mutates, so two creates in one process (parallel tests) race.
 var createMu sync.Mutex
 
+// SearchFTSTable is SQLite's full-text index of search_entries (internal/catalog/search
+// keeps it in step): the entry and tenant ids unindexed; name, SKU and description
+// searchable, tokenized as search.Tokens does (letters and digits, no diacritic folding).
+const SearchFTSTable = "search_fts"
+
+const searchFTSDDL = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + SearchFTSTable + ` USING fts5(` +
+	`entry_id UNINDEXED, tenant_id UNINDEXED, name, sku, description, tokenize = 'unicode61 remove_diacritics 0')`
+
 // CreateSchema creates or updates the schema with ent's Schema.Create (SQLite: the
-// embedded mode and tests; PostgreSQL uses versioned migrations).
+// embedded mode and tests; PostgreSQL uses versioned migrations), and on SQLite the FTS5
+// table that ent cannot model.
 func CreateSchema(ctx context.Context, d *DB) error {
 	createMu.Lock()
 	defer createMu.Unlock()
-	return d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true))
+	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+		return err
+	}
+	if d.Dialect == dialect.SQLite {
+		if _, err := d.SQL.ExecContext(ctx, searchFTSDDL); err != nil {
+			return fmt.Errorf("create %s: %w", SearchFTSTable, err)
+		}
+	}
+	return nil
 }
