@@ -61,6 +61,135 @@ func (e AuditReportProblemKind) Valid() bool {
 	}
 }
 
+// Defines values for ComplianceCheckDecision.
+const (
+	ComplianceCheckDecisionConfirmed     ComplianceCheckDecision = "confirmed"
+	ComplianceCheckDecisionFalsePositive ComplianceCheckDecision = "false_positive"
+	ComplianceCheckDecisionNone          ComplianceCheckDecision = "none"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceCheckDecision enum.
+func (e ComplianceCheckDecision) Valid() bool {
+	switch e {
+	case ComplianceCheckDecisionConfirmed:
+		return true
+	case ComplianceCheckDecisionFalsePositive:
+		return true
+	case ComplianceCheckDecisionNone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplianceCheckKind.
+const (
+	ExportControl ComplianceCheckKind = "export_control"
+	RedFlags      ComplianceCheckKind = "red_flags"
+	Sanctions     ComplianceCheckKind = "sanctions"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceCheckKind enum.
+func (e ComplianceCheckKind) Valid() bool {
+	switch e {
+	case ExportControl:
+		return true
+	case RedFlags:
+		return true
+	case Sanctions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplianceCheckOutcome.
+const (
+	ComplianceCheckOutcomeBlocked         ComplianceCheckOutcome = "blocked"
+	ComplianceCheckOutcomeClear           ComplianceCheckOutcome = "clear"
+	ComplianceCheckOutcomeLicenceRequired ComplianceCheckOutcome = "licence_required"
+	ComplianceCheckOutcomePotentialMatch  ComplianceCheckOutcome = "potential_match"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceCheckOutcome enum.
+func (e ComplianceCheckOutcome) Valid() bool {
+	switch e {
+	case ComplianceCheckOutcomeBlocked:
+		return true
+	case ComplianceCheckOutcomeClear:
+		return true
+	case ComplianceCheckOutcomeLicenceRequired:
+		return true
+	case ComplianceCheckOutcomePotentialMatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplianceCheckStatus.
+const (
+	ComplianceCheckStatusClosed ComplianceCheckStatus = "closed"
+	ComplianceCheckStatusOpen   ComplianceCheckStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceCheckStatus enum.
+func (e ComplianceCheckStatus) Valid() bool {
+	switch e {
+	case ComplianceCheckStatusClosed:
+		return true
+	case ComplianceCheckStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplianceCheckSubjectType.
+const (
+	ComplianceCheckSubjectTypeAdhoc        ComplianceCheckSubjectType = "adhoc"
+	ComplianceCheckSubjectTypeConsignee    ComplianceCheckSubjectType = "consignee"
+	ComplianceCheckSubjectTypeEndUser      ComplianceCheckSubjectType = "end_user"
+	ComplianceCheckSubjectTypeOrderLine    ComplianceCheckSubjectType = "order_line"
+	ComplianceCheckSubjectTypeOrganization ComplianceCheckSubjectType = "organization"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceCheckSubjectType enum.
+func (e ComplianceCheckSubjectType) Valid() bool {
+	switch e {
+	case ComplianceCheckSubjectTypeAdhoc:
+		return true
+	case ComplianceCheckSubjectTypeConsignee:
+		return true
+	case ComplianceCheckSubjectTypeEndUser:
+		return true
+	case ComplianceCheckSubjectTypeOrderLine:
+		return true
+	case ComplianceCheckSubjectTypeOrganization:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ComplianceReviewDecision.
+const (
+	ComplianceReviewDecisionConfirmed     ComplianceReviewDecision = "confirmed"
+	ComplianceReviewDecisionFalsePositive ComplianceReviewDecision = "false_positive"
+)
+
+// Valid indicates whether the value is a known member of the ComplianceReviewDecision enum.
+func (e ComplianceReviewDecision) Valid() bool {
+	switch e {
+	case ComplianceReviewDecisionConfirmed:
+		return true
+	case ComplianceReviewDecisionFalsePositive:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConsigneeStatus.
 const (
 	ConsigneeStatusActive   ConsigneeStatus = "active"
@@ -147,25 +276,25 @@ func (e CurationStatus) Valid() bool {
 
 // Defines values for DeterminationOutcome.
 const (
-	LicenceRequired   DeterminationOutcome = "licence_required"
-	ManualReview      DeterminationOutcome = "manual_review"
-	NoLicenceRequired DeterminationOutcome = "no_licence_required"
-	NotAnExport       DeterminationOutcome = "not_an_export"
-	Prohibited        DeterminationOutcome = "prohibited"
+	DeterminationOutcomeLicenceRequired   DeterminationOutcome = "licence_required"
+	DeterminationOutcomeManualReview      DeterminationOutcome = "manual_review"
+	DeterminationOutcomeNoLicenceRequired DeterminationOutcome = "no_licence_required"
+	DeterminationOutcomeNotAnExport       DeterminationOutcome = "not_an_export"
+	DeterminationOutcomeProhibited        DeterminationOutcome = "prohibited"
 )
 
 // Valid indicates whether the value is a known member of the DeterminationOutcome enum.
 func (e DeterminationOutcome) Valid() bool {
 	switch e {
-	case LicenceRequired:
+	case DeterminationOutcomeLicenceRequired:
 		return true
-	case ManualReview:
+	case DeterminationOutcomeManualReview:
 		return true
-	case NoLicenceRequired:
+	case DeterminationOutcomeNoLicenceRequired:
 		return true
-	case NotAnExport:
+	case DeterminationOutcomeNotAnExport:
 		return true
-	case Prohibited:
+	case DeterminationOutcomeProhibited:
 		return true
 	default:
 		return false
@@ -988,6 +1117,24 @@ func (e Visibility) Valid() bool {
 	}
 }
 
+// Defines values for ListComplianceChecksParamsStatus.
+const (
+	ListComplianceChecksParamsStatusClosed ListComplianceChecksParamsStatus = "closed"
+	ListComplianceChecksParamsStatusOpen   ListComplianceChecksParamsStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ListComplianceChecksParamsStatus enum.
+func (e ListComplianceChecksParamsStatus) Valid() bool {
+	switch e {
+	case ListComplianceChecksParamsStatusClosed:
+		return true
+	case ListComplianceChecksParamsStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListDistributorLinksParamsStatus.
 const (
 	ListDistributorLinksParamsStatusActive ListDistributorLinksParamsStatus = "active"
@@ -1181,6 +1328,18 @@ type BuyerGroupUpdate struct {
 	Name        string  `json:"name"`
 }
 
+// CheckMatch defines model for CheckMatch.
+type CheckMatch struct {
+	EntityId    string    `json:"entity_id"`
+	EntryHash   string    `json:"entry_hash"`
+	List        string    `json:"list"`
+	MatchedName string    `json:"matched_name"`
+	Name        string    `json:"name"`
+	Programs    *[]string `json:"programs,omitempty"`
+	Score       float32   `json:"score"`
+	Why         *string   `json:"why,omitempty"`
+}
+
 // CoASpec defines model for CoASpec.
 type CoASpec struct {
 	// Max decimal number as a string
@@ -1195,6 +1354,58 @@ type CoASpec struct {
 	Text *string `json:"text,omitempty"`
 	Unit *string `json:"unit,omitempty"`
 }
+
+// ComplianceCheck defines model for ComplianceCheck.
+type ComplianceCheck struct {
+	CreatedAt      time.Time                  `json:"created_at"`
+	Decision       ComplianceCheckDecision    `json:"decision"`
+	Id             openapi_types.UUID         `json:"id"`
+	Kind           ComplianceCheckKind        `json:"kind"`
+	ListVersions   map[string]string          `json:"list_versions"`
+	Matches        []CheckMatch               `json:"matches"`
+	Outcome        ComplianceCheckOutcome     `json:"outcome"`
+	ReviewReason   *string                    `json:"review_reason,omitempty"`
+	ReviewedAt     *time.Time                 `json:"reviewed_at,omitempty"`
+	ReviewedBy     *openapi_types.UUID        `json:"reviewed_by,omitempty"`
+	Status         ComplianceCheckStatus      `json:"status"`
+	SubjectCountry *string                    `json:"subject_country,omitempty"`
+	SubjectId      *openapi_types.UUID        `json:"subject_id,omitempty"`
+	SubjectName    string                     `json:"subject_name"`
+	SubjectType    ComplianceCheckSubjectType `json:"subject_type"`
+
+	// Suppressed matches dropped because an officer cleared them for this subject before
+	Suppressed int `json:"suppressed"`
+}
+
+// ComplianceCheckDecision defines model for ComplianceCheck.Decision.
+type ComplianceCheckDecision string
+
+// ComplianceCheckKind defines model for ComplianceCheck.Kind.
+type ComplianceCheckKind string
+
+// ComplianceCheckOutcome defines model for ComplianceCheck.Outcome.
+type ComplianceCheckOutcome string
+
+// ComplianceCheckStatus defines model for ComplianceCheck.Status.
+type ComplianceCheckStatus string
+
+// ComplianceCheckSubjectType defines model for ComplianceCheck.SubjectType.
+type ComplianceCheckSubjectType string
+
+// ComplianceCheckPage defines model for ComplianceCheckPage.
+type ComplianceCheckPage struct {
+	Items      []ComplianceCheck `json:"items"`
+	NextCursor string            `json:"next_cursor"`
+}
+
+// ComplianceReview defines model for ComplianceReview.
+type ComplianceReview struct {
+	Decision ComplianceReviewDecision `json:"decision"`
+	Reason   string                   `json:"reason"`
+}
+
+// ComplianceReviewDecision defines model for ComplianceReview.Decision.
+type ComplianceReviewDecision string
 
 // Consignee defines model for Consignee.
 type Consignee struct {
@@ -2536,6 +2747,17 @@ type SearchCatalogParams struct {
 	Available *bool `form:"available,omitempty" json:"available,omitempty"`
 }
 
+// ListComplianceChecksParams defines parameters for ListComplianceChecks.
+type ListComplianceChecksParams struct {
+	Cursor    *Cursor                           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit     *Limit                            `form:"limit,omitempty" json:"limit,omitempty"`
+	Status    *ListComplianceChecksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	SubjectId *openapi_types.UUID               `form:"subject_id,omitempty" json:"subject_id,omitempty"`
+}
+
+// ListComplianceChecksParamsStatus defines parameters for ListComplianceChecks.
+type ListComplianceChecksParamsStatus string
+
 // ListCurationQueueParams defines parameters for ListCurationQueue.
 type ListCurationQueueParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -2680,6 +2902,9 @@ type CreateBuyerGroupJSONRequestBody = BuyerGroupCreate
 
 // UpdateBuyerGroupJSONRequestBody defines body for UpdateBuyerGroup for application/json ContentType.
 type UpdateBuyerGroupJSONRequestBody = BuyerGroupUpdate
+
+// ReviewComplianceCheckJSONRequestBody defines body for ReviewComplianceCheck for application/json ContentType.
+type ReviewComplianceCheckJSONRequestBody = ComplianceReview
 
 // ReplaceConsigneeJSONRequestBody defines body for ReplaceConsignee for application/json ContentType.
 type ReplaceConsigneeJSONRequestBody = ConsigneeInput
@@ -2827,6 +3052,15 @@ type ServerInterface interface {
 	// SearchCatalog Ranked full-text search over the products the caller may see, with facets and keyset pages
 	// (GET /api/v1/catalog/search)
 	SearchCatalog(ctx echo.Context, params SearchCatalogParams) error
+	// ListComplianceChecks The review queue (`status=open`) and past checks, oldest first
+	// (GET /api/v1/compliance/checks)
+	ListComplianceChecks(ctx echo.Context, params ListComplianceChecksParams) error
+	// GetComplianceCheck One check with its matches and the list versions it used
+	// (GET /api/v1/compliance/checks/{id})
+	GetComplianceCheck(ctx echo.Context, id ID) error
+	// ReviewComplianceCheck Decide an open check (false_positive or confirmed, with a reason)
+	// (POST /api/v1/compliance/checks/{id}/review)
+	ReviewComplianceCheck(ctx echo.Context, id ID) error
 	// DeleteConsignee Delete a consignee (the buyer's admin); archive one that orders may still name
 	// (DELETE /api/v1/consignees/{id})
 	DeleteConsignee(ctx echo.Context, id ID) error
@@ -3415,6 +3649,77 @@ func (w *ServerInterfaceWrapper) SearchCatalog(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SearchCatalog(ctx, params)
+	return err
+}
+
+// ListComplianceChecks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListComplianceChecks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListComplianceChecksParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "subject_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "subject_id", ctx.QueryParams(), &params.SubjectId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter subject_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListComplianceChecks(ctx, params)
+	return err
+}
+
+// GetComplianceCheck converts echo context to params.
+func (w *ServerInterfaceWrapper) GetComplianceCheck(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetComplianceCheck(ctx, id)
+	return err
+}
+
+// ReviewComplianceCheck converts echo context to params.
+func (w *ServerInterfaceWrapper) ReviewComplianceCheck(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReviewComplianceCheck(ctx, id)
 	return err
 }
 
@@ -5186,6 +5491,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/policies", wrapper.AddPolicyRule, options.OperationMiddlewares["addPolicyRule"]...)
 	router.POST(options.BaseURL+"/api/v1/policies/remove", wrapper.RemovePolicyRule, options.OperationMiddlewares["removePolicyRule"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.GET(options.BaseURL+"/api/v1/compliance/checks", wrapper.ListComplianceChecks, options.OperationMiddlewares["listComplianceChecks"]...)
+	router.GET(options.BaseURL+"/api/v1/compliance/checks/:id", wrapper.GetComplianceCheck, options.OperationMiddlewares["getComplianceCheck"]...)
+	router.POST(options.BaseURL+"/api/v1/compliance/checks/:id/review", wrapper.ReviewComplianceCheck, options.OperationMiddlewares["reviewComplianceCheck"]...)
 	router.POST(options.BaseURL+"/api/v1/export-controls/determinations", wrapper.DetermineExportControl, options.OperationMiddlewares["determineExportControl"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/verify", wrapper.VerifyAudit, options.OperationMiddlewares["verifyAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/platform/tenants", wrapper.ListTenants, options.OperationMiddlewares["listTenants"]...)

@@ -68,10 +68,12 @@ type App struct {
 	OrgCache *readcache.Cache[*ent.Organization]
 	// Determinations answers export-control questions (internal/compliance).
 	Determinations *compliance.Determinations
-	Catalog        *catalog.Service
-	Imports        *importjob.Service
-	Policies       *tenants.Policies
-	Seeder         *seed.Seeder
+	// Checks records screenings and runs the compliance review queue.
+	Checks   *compliance.Checks
+	Catalog  *catalog.Service
+	Imports  *importjob.Service
+	Policies *tenants.Policies
+	Seeder   *seed.Seeder
 
 	Idempotency *idempotency.Store
 	JobMetrics  *jobs.Metrics
@@ -150,10 +152,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		TTL: 10 * time.Second, Redis: rdb, Log: log,
 	})
 	a.Catalog = catalog.NewService(d, a.Audit, log).WithBlob(a.Blob)
+	// Organizations are screened through the compliance checks (manual review until a
+	// name screener is installed); reviews act on the organization through parties.
+	a.Checks = compliance.NewChecks(d, nil, a.Audit, nil, log)
 	a.Parties = parties.NewService(d, parties.Deps{
 		Audit: a.Audit, Authz: a.Authz, Passwords: passwords{a.Identity}, Throttle: a.Identity,
-		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Index: a.Catalog.Index(), Log: log,
+		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Index: a.Catalog.Index(), Screener: a.Checks, Log: log,
 	}, parties.Config{})
+	a.Checks.SetParties(a.Parties)
 	d.Client.Organization.Use(a.Parties.CacheHook())
 	engine, err := exportcontrol.New()
 	if err != nil {

@@ -1,11 +1,16 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/manifoldhq/manifold/api"
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/internal/catalog/pricing"
 	"github.com/manifoldhq/manifold/internal/compliance"
 	"github.com/manifoldhq/manifold/internal/compliance/exportcontrol"
@@ -42,4 +47,75 @@ func (s *Server) DetermineExportControl(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+type checkDTO struct {
+	ID             uuid.UUID               `json:"id"`
+	SubjectType    string                  `json:"subject_type"`
+	SubjectID      *uuid.UUID              `json:"subject_id,omitempty"`
+	SubjectName    string                  `json:"subject_name"`
+	SubjectCountry string                  `json:"subject_country,omitempty"`
+	Kind           string                  `json:"kind"`
+	ListVersions   map[string]string       `json:"list_versions"`
+	Matches        []schematype.CheckMatch `json:"matches"`
+	Suppressed     int                     `json:"suppressed"`
+	Outcome        string                  `json:"outcome"`
+	Status         string                  `json:"status"`
+	Decision       string                  `json:"decision"`
+	ReviewedBy     *uuid.UUID              `json:"reviewed_by,omitempty"`
+	ReviewedAt     *time.Time              `json:"reviewed_at,omitempty"`
+	ReviewReason   string                  `json:"review_reason,omitempty"`
+	CreatedAt      time.Time               `json:"created_at"`
+}
+
+func toCheckDTO(k *ent.ComplianceCheck) checkDTO {
+	ms := k.Matches
+	if ms == nil {
+		ms = []schematype.CheckMatch{}
+	}
+	lv := k.ListVersions
+	if lv == nil {
+		lv = map[string]string{}
+	}
+	return checkDTO{ID: k.ID, SubjectType: string(k.SubjectType), SubjectID: k.SubjectID, SubjectName: k.SubjectName,
+		SubjectCountry: k.SubjectCountry, Kind: string(k.Kind), ListVersions: lv, Matches: ms, Suppressed: k.Suppressed,
+		Outcome: string(k.Outcome), Status: string(k.Status), Decision: string(k.Decision), ReviewedBy: k.ReviewedBy,
+		ReviewedAt: k.ReviewedAt, ReviewReason: k.ReviewReason, CreatedAt: k.CreatedAt}
+}
+
+func (s *Server) ListComplianceChecks(c echo.Context, p api.ListComplianceChecksParams) error {
+	in := compliance.ListInput{}
+	if p.Status != nil {
+		in.Status = string(*p.Status)
+	}
+	if p.SubjectId != nil {
+		in.SubjectID = *p.SubjectId
+	}
+	return list(c, p.Cursor, p.Limit, func(ctx context.Context, after uuid.UUID, n int) ([]*ent.ComplianceCheck, error) {
+		in.After, in.Limit = after, n
+		return s.Checks.List(ctx, in)
+	}, func(k *ent.ComplianceCheck) uuid.UUID { return k.ID }, toCheckDTO)
+}
+
+func (s *Server) GetComplianceCheck(c echo.Context, id api.ID) error {
+	k, err := s.Checks.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toCheckDTO(k))
+}
+
+func (s *Server) ReviewComplianceCheck(c echo.Context, id api.ID) error {
+	var req struct {
+		Decision string `json:"decision"`
+		Reason   string `json:"reason"`
+	}
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	k, err := s.Checks.Review(c.Request().Context(), id, compliance.ReviewInput{Decision: req.Decision, Reason: req.Reason})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toCheckDTO(k))
 }

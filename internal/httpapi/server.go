@@ -36,6 +36,8 @@ type Server struct {
 	Audit    *audit.Log
 	// Determinations answers export-control questions.
 	Determinations *compliance.Determinations
+	// Checks is the compliance review queue.
+	Checks *compliance.Checks
 	// Ready answers /readyz with the real dependency checks.
 	Ready echo.HandlerFunc
 	// Inbox is the dev mailer's memory; nil outside dev mode (GET /api/v1/dev/inbox is 404).

@@ -206,6 +206,19 @@ func (s *Service) RecordScreening(ctx context.Context, id uuid.UUID, in Screenin
 	return s.transition(ctx, id, outcomeEvents[in.Outcome], in.Reason)
 }
 
+// RecordScreeningTx is RecordScreening in the caller's transaction (a compliance
+// officer's review decision commits with the organization's transition).
+func (s *Service) RecordScreeningTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, in ScreeningInput) (*ent.Organization, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	o, err := s.lockInsider(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.fire(ctx, tx, o, outcomeEvents[in.Outcome], in.Reason)
+}
+
 func (s *Service) transition(ctx context.Context, id uuid.UUID, ev Event, reason string) (*ent.Organization, error) {
 	var out *ent.Organization
 	err := db.WithTx(ctx, s.db.Client, func(tx *ent.Tx) error {

@@ -45,10 +45,12 @@ type ScreeningResult struct {
 	Detail  string
 }
 
-// Screener screens an organization against sanctions lists. The compliance engine
-// (internal/compliance) provides the real one; until it is wired, ManualReview is used.
+// Screener screens an organization against sanctions lists, in the screening job's
+// transaction (so the check it records commits with the organization's transition).
+// The compliance engine (internal/compliance) provides the real one; without it,
+// ManualReview is used.
 type Screener interface {
-	ScreenOrganization(ctx context.Context, s Subject) (ScreeningResult, error)
+	ScreenOrganization(ctx context.Context, tx *ent.Tx, s Subject) (ScreeningResult, error)
 }
 
 // ManualReview is the screener used until automatic screening exists. It checks
@@ -59,7 +61,7 @@ type ManualReview struct{}
 // ManualReviewDetail explains a ManualReview result.
 const ManualReviewDetail = "automatic sanctions screening is not available yet: a compliance officer must screen this organization and record the outcome"
 
-func (ManualReview) ScreenOrganization(context.Context, Subject) (ScreeningResult, error) {
+func (ManualReview) ScreenOrganization(context.Context, *ent.Tx, Subject) (ScreeningResult, error) {
 	return ScreeningResult{Outcome: ScreeningOutcomePending, Detail: ManualReviewDetail}, nil
 }
 
@@ -103,7 +105,7 @@ func (s *Service) HandleScreen(ctx context.Context, p ScreenPayload) error {
 		if o, err = s.fire(ctx, tx, o, EventStartScreening, ""); err != nil {
 			return err
 		}
-		res, err := s.deps.Screener.ScreenOrganization(ctx, Subject{
+		res, err := s.deps.Screener.ScreenOrganization(ctx, tx, Subject{
 			OrganizationID: o.ID, Kind: string(o.Kind), LegalName: o.LegalName, Country: o.Country,
 			VATNumber: o.VatNumber, EORI: o.Eori, LEI: o.Lei, RegistrationNumber: o.RegistrationNumber,
 		})

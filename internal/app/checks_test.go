@@ -1,0 +1,140 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/compliance"
+)
+
+// fakeNames matches any name containing "Ivanov" against one fixed list entry.
+type fakeNames struct{ hash string }
+
+func (f fakeNames) ScreenName(_ context.Context, q compliance.NameQuery) (compliance.NameResult, error) {
+	res := compliance.NameResult{ListVersions: map[string]string{"us_ofac_sdn": "2024-05-03"}}
+	if strings.Contains(q.Name, "Ivanov") {
+		res.Matches = []schematype.CheckMatch{{List: "us_ofac_sdn", EntityID: "12345", Name: "IVANOV, Petr",
+			MatchedName: "IVANOV, Petr", Score: 0.91, Programs: []string{"RUSSIA-EO14024"}, Why: "token ivanov", EntryHash: f.hash}}
+	}
+	return res, nil
+}
+
+// submitSeller signs up a curated seller, uploads its documents and submits it.
+func (h *harness) submitSeller(t *testing.T, name, email string) (string, string) {
+	t.Helper()
+	orgID, tok := h.signUp("demo-curated", "seller", name, email, nil)
+	for _, d := range []string{"certificate_of_incorporation", "export_licence", "bank_letter"} {
+		if r := h.upload(tok, orgID, d, d+".pdf", "application/pdf", pdf(d)); r.Status != 201 {
+			t.Fatalf("upload %s: %d %s", d, r.Status, r.Body)
+		}
+	}
+	if r := h.do("POST", "/api/v1/organizations/"+orgID+"/submit", tok, nil); r.Status != 200 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	return orgID, tok
+}
+
+func TestComplianceChecks_ScreeningReviewQueue(t *testing.T) {
+	eachWithWorker(t, func(t *testing.T, h *harness) {
+		h.App.Checks.SetNames(fakeNames{hash: "v1"})
+		officer := h.login("demo-curated", "compliance_officer")
+		admin := h.login("demo-curated", "marketplace_admin")
+
+		// A clean name is screened clear and recorded as a closed check.
+		clean, _ := h.submitSeller(t, "Clean Chemicals GmbH", "admin@clean.example")
+		eventually(t, "clean screening", func() (bool, string) {
+			o := h.org(officer, clean)
+			return o["screening_status"] == "clear", o["screening_status"].(string)
+		})
+		r := h.do("GET", "/api/v1/compliance/checks?subject_id="+clean, officer, nil)
+		items := r.JSON(t)["items"].([]any)
+		if r.Status != 200 || len(items) != 1 || items[0].(map[string]any)["outcome"] != "clear" ||
+			items[0].(map[string]any)["status"] != "closed" || items[0].(map[string]any)["list_versions"].(map[string]any)["us_ofac_sdn"] != "2024-05-03" {
+			t.Fatalf("clean check: %d %s", r.Status, r.Body)
+		}
+
+		// A matching name lands in the review queue; the organization waits in screening.
+		hit, tok := h.submitSeller(t, "Ivanov Trading GmbH", "admin@ivanov.example")
+		eventually(t, "potential match", func() (bool, string) {
+			o := h.org(officer, hit)
+			return o["screening_status"] == "potential_match", o["screening_status"].(string)
+		})
+		queue := h.do("GET", "/api/v1/compliance/checks?status=open", officer, nil).JSON(t)["items"].([]any)
+		if len(queue) != 1 {
+			t.Fatalf("queue: %v", queue)
+		}
+		check := queue[0].(map[string]any)
+		id := check["id"].(string)
+		if check["subject_id"] != hit || check["matches"].([]any)[0].(map[string]any)["entity_id"] != "12345" {
+			t.Fatalf("check: %v", check)
+		}
+		// Bad reviews change nothing; buyers and other marketplaces cannot see it.
+		if r := h.do("POST", "/api/v1/compliance/checks/"+id+"/review", officer, map[string]any{"decision": "maybe", "reason": "x"}); r.Status != 400 {
+			t.Fatalf("bad review: %d", r.Status)
+		}
+		if r := h.do("GET", "/api/v1/compliance/checks/"+id, h.login("demo-curated", "buyer_purchaser"), nil); r.Status != 403 {
+			t.Fatalf("buyer reads a check: %d", r.Status)
+		}
+		if r := h.do("GET", "/api/v1/compliance/checks/"+id, h.login("demo-portal", "compliance_officer"), nil); r.Status != 404 {
+			t.Fatalf("another marketplace reads a check: %d", r.Status)
+		}
+
+		// False positive: the check closes, the organization is cleared, the match is
+		// suppressed for it while the entry is unchanged.
+		r = h.do("POST", "/api/v1/compliance/checks/"+id+"/review", officer, map[string]any{
+			"decision": "false_positive", "reason": "different person: company founded 2019 in Hamburg"})
+		if r.Status != 200 || r.JSON(t)["decision"] != "false_positive" || r.JSON(t)["status"] != "closed" {
+			t.Fatalf("review: %d %s", r.Status, r.Body)
+		}
+		if o := h.org(officer, hit); o["screening_status"] != "clear" {
+			t.Fatalf("after false positive: %v", o["screening_status"])
+		}
+		if r := h.do("POST", "/api/v1/compliance/checks/"+id+"/review", officer, map[string]any{
+			"decision": "confirmed", "reason": "changed my mind"}); r.Status != 409 {
+			t.Fatalf("second review: %d", r.Status)
+		}
+		// Sent back and resubmitted: the suppressed match does not return.
+		if r := h.do("POST", "/api/v1/organizations/"+hit+"/review", admin, map[string]any{"decision": "request_info", "reason": "add the EORI"}); r.Status != 200 {
+			t.Fatalf("request info: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("POST", "/api/v1/organizations/"+hit+"/submit", tok, nil); r.Status != 200 {
+			t.Fatalf("resubmit: %d %s", r.Status, r.Body)
+		}
+		eventually(t, "rescreen", func() (bool, string) {
+			items := h.do("GET", "/api/v1/compliance/checks?subject_id="+hit, officer, nil).JSON(t)["items"].([]any)
+			return len(items) == 2, ""
+		})
+		second := h.do("GET", "/api/v1/compliance/checks?subject_id="+hit, officer, nil).JSON(t)["items"].([]any)[1].(map[string]any)
+		if second["outcome"] != "clear" || second["suppressed"] != float64(1) {
+			t.Fatalf("rescreen after false positive: %v", second)
+		}
+
+		// A changed list entry matches again; confirming it blocks the organization.
+		h.App.Checks.SetNames(fakeNames{hash: "v2"})
+		other, _ := h.submitSeller(t, "Ivanov Metals GmbH", "admin@ivanov-metals.example")
+		var cid string
+		eventually(t, "second potential match", func() (bool, string) {
+			items := h.do("GET", "/api/v1/compliance/checks?status=open&subject_id="+other, officer, nil).JSON(t)["items"].([]any)
+			if len(items) == 1 {
+				cid = items[0].(map[string]any)["id"].(string)
+			}
+			return len(items) == 1, ""
+		})
+		if r := h.do("POST", "/api/v1/compliance/checks/"+cid+"/review", officer, map[string]any{
+			"decision": "confirmed", "reason": "same person: director listed on SDN"}); r.Status != 200 {
+			t.Fatalf("confirm: %d %s", r.Status, r.Body)
+		}
+		if o := h.org(officer, other); o["onboarding_status"] != "blocked" {
+			t.Fatalf("after confirm: %v", o["onboarding_status"])
+		}
+		// Every decision is an audit event and the chain verifies.
+		if acts := actions(h.auditOf(cid)); !containsAll(acts, "compliance.check", "compliance.review") {
+			t.Fatalf("audit %v", acts)
+		}
+		if r := h.do("GET", "/api/v1/audit/verify", admin, nil); r.Status != 200 || r.JSON(t)["ok"] != true {
+			t.Fatalf("audit chain: %s", r.Body)
+		}
+	})
+}

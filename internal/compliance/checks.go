@@ -1,0 +1,349 @@
+package compliance
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
+	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/ent/screeningsuppression"
+	"github.com/manifoldhq/manifold/internal/parties"
+	"github.com/manifoldhq/manifold/internal/platform/db"
+	"github.com/manifoldhq/manifold/internal/platform/problem"
+	"github.com/manifoldhq/manifold/internal/platform/tenant"
+)
+
+// NameQuery is one name to screen, with what is known about it.
+type NameQuery struct {
+	Name      string
+	Kind      string // individual, entity, vessel, aircraft; "" unknown
+	Country   string // ISO 3166-1 alpha-2; "" unknown
+	BirthDate string // YYYY, YYYY-MM or YYYY-MM-DD; "" unknown
+}
+
+// NameResult is what a name screener found: the matches above its threshold and the
+// list versions it searched.
+type NameResult struct {
+	Matches      []schematype.CheckMatch
+	ListVersions map[string]string
+}
+
+// NameScreener matches names against the loaded sanctions lists.
+type NameScreener interface {
+	ScreenName(ctx context.Context, q NameQuery) (NameResult, error)
+}
+
+// Auditor records an audit event in the caller's transaction.
+type Auditor interface {
+	Record(ctx context.Context, tx *ent.Tx, action, subjectType, subjectID string, before, after any) error
+}
+
+// OrgScreening applies a review decision to the organization, in the caller's
+// transaction (internal/parties).
+type OrgScreening interface {
+	RecordScreeningTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, in parties.ScreeningInput) (*ent.Organization, error)
+}
+
+// Checks records screenings as ComplianceChecks and runs the review queue.
+type Checks struct {
+	db      *db.DB
+	names   atomic.Pointer[namesBox] // empty: no automatic screening (ManualReview)
+	audit   Auditor
+	parties OrgScreening
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// NewChecks builds the service; names may be nil until lists are loaded.
+func NewChecks(d *db.DB, names NameScreener, a Auditor, p OrgScreening, log *slog.Logger) *Checks {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	c := &Checks{db: d, audit: a, parties: p, log: log, now: func() time.Time { return time.Now().UTC() }}
+	c.SetNames(names)
+	return c
+}
+
+type namesBox struct{ NameScreener }
+
+// SetNames installs the name screener (when the lists finished loading); nil removes it.
+func (c *Checks) SetNames(n NameScreener) {
+	if n == nil {
+		c.names.Store(nil)
+		return
+	}
+	c.names.Store(&namesBox{n})
+}
+
+// SetParties installs the organizations' side (built after the checks, which it uses as
+// its screener).
+func (c *Checks) SetParties(p OrgScreening) { c.parties = p }
+
+const (
+	subjectOrganization = compliancecheck.SubjectTypeOrganization
+)
+
+// ScreenOrganization implements parties.Screener: it screens the organization's legal
+// name (with its country; an organization is an entity) and records a sanctions check
+// in the screening job's transaction. Matches an officer cleared for this organization
+// before are dropped while the list entry is unchanged. No match → clear; any match →
+// potential_match, for a compliance officer's review.
+func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.Subject) (parties.ScreeningResult, error) {
+	names := c.names.Load()
+	if names == nil {
+		return parties.ManualReview{}.ScreenOrganization(ctx, tx, s)
+	}
+	res, err := names.ScreenName(ctx, NameQuery{Name: s.LegalName, Kind: "entity", Country: s.Country})
+	if err != nil {
+		return parties.ScreeningResult{}, err
+	}
+	matches, suppressed, err := c.unsuppressed(ctx, tx, subjectOrganization, s.OrganizationID, res.Matches)
+	if err != nil {
+		return parties.ScreeningResult{}, err
+	}
+	outcome, status := compliancecheck.OutcomeClear, compliancecheck.StatusClosed
+	if len(matches) > 0 {
+		outcome, status = compliancecheck.OutcomePotentialMatch, compliancecheck.StatusOpen
+	}
+	k, err := tx.ComplianceCheck.Create().SetSubjectType(subjectOrganization).SetSubjectID(s.OrganizationID).
+		SetSubjectName(s.LegalName).SetSubjectCountry(s.Country).SetKind(compliancecheck.KindSanctions).
+		SetListVersions(nonNil(res.ListVersions)).SetMatches(matches).SetSuppressed(suppressed).
+		SetOutcome(outcome).SetStatus(status).Save(ctx)
+	if err != nil {
+		return parties.ScreeningResult{}, err
+	}
+	if err := c.audit.Record(ctx, tx, "compliance.check", "compliance_check", k.ID.String(), nil, map[string]any{
+		"subject_type": subjectOrganization, "subject_id": s.OrganizationID, "name": s.LegalName,
+		"outcome": outcome, "matches": len(matches), "suppressed": suppressed, "list_versions": k.ListVersions,
+	}); err != nil {
+		return parties.ScreeningResult{}, err
+	}
+	if len(matches) == 0 {
+		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear,
+			Detail: fmt.Sprintf("no match on %s (check %s)", versionsText(res.ListVersions), k.ID)}, nil
+	}
+	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: matchText(k.ID, matches)}, nil
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func versionsText(v map[string]string) string {
+	if len(v) == 0 {
+		return "the loaded lists"
+	}
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k+" "+v[k])
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, ", ")
+}
+
+func matchText(id uuid.UUID, ms []schematype.CheckMatch) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "potential match for review (check %s): ", id)
+	for i, m := range ms {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(ms)-3)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %s %q (matched %q, score %.2f)", m.List, m.EntityID, m.Name, m.MatchedName, m.Score)
+	}
+	return b.String()
+}
+
+// unsuppressed drops matches an officer cleared for the subject while the entry is
+// unchanged, and counts them.
+func (c *Checks) unsuppressed(ctx context.Context, tx *ent.Tx, st compliancecheck.SubjectType, id uuid.UUID, ms []schematype.CheckMatch) ([]schematype.CheckMatch, int, error) {
+	out := []schematype.CheckMatch{}
+	if len(ms) == 0 {
+		return out, 0, nil
+	}
+	sups, err := tx.ScreeningSuppression.Query().Where(
+		screeningsuppression.SubjectTypeEQ(screeningsuppression.SubjectType(st)), screeningsuppression.SubjectID(id)).All(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	for _, m := range ms {
+		if slices.ContainsFunc(sups, func(s *ent.ScreeningSuppression) bool {
+			return s.List == m.List && s.EntityID == m.EntityID && s.EntryHash == m.EntryHash
+		}) {
+			n++
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, n, nil
+}
+
+// ListInput filters the review queue.
+type ListInput struct {
+	Status    string // open, closed or "" (all)
+	SubjectID uuid.UUID
+	After     uuid.UUID
+	Limit     int
+}
+
+// List returns checks oldest first (the review order), paged by id.
+func (c *Checks) List(ctx context.Context, in ListInput) ([]*ent.ComplianceCheck, error) {
+	q := c.db.Client.ComplianceCheck.Query().Order(ent.Asc(compliancecheck.FieldID)).Limit(in.Limit)
+	switch in.Status {
+	case "":
+	case "open", "closed":
+		q = q.Where(compliancecheck.StatusEQ(compliancecheck.Status(in.Status)))
+	default:
+		return nil, problem.Validation("invalid filter", problem.Field("/status", "must be open or closed"))
+	}
+	if in.SubjectID != uuid.Nil {
+		q = q.Where(compliancecheck.SubjectID(in.SubjectID))
+	}
+	if in.After != uuid.Nil {
+		q = q.Where(compliancecheck.IDGT(in.After))
+	}
+	return q.All(ctx)
+}
+
+var errCheckNotFound = problem.NotFound("compliance check not found")
+
+// Get returns one check.
+func (c *Checks) Get(ctx context.Context, id uuid.UUID) (*ent.ComplianceCheck, error) {
+	k, err := c.db.Client.ComplianceCheck.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, errCheckNotFound
+	}
+	return k, err
+}
+
+// Decisions a reviewer may take.
+const (
+	DecisionFalsePositive = "false_positive"
+	DecisionConfirmed     = "confirmed"
+)
+
+// ReviewInput is a compliance officer's decision on an open check.
+type ReviewInput struct {
+	Decision string
+	Reason   string
+}
+
+// Validate reports every invalid field.
+func (in *ReviewInput) Validate() error {
+	var f problem.Fields
+	in.Decision = strings.TrimSpace(in.Decision)
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.Decision != DecisionFalsePositive && in.Decision != DecisionConfirmed {
+		f.Add("/decision", "must be false_positive or confirmed")
+	}
+	if len([]rune(in.Reason)) < 3 {
+		f.Add("/reason", "is required: say why (at least 3 characters)")
+	}
+	if len([]rune(in.Reason)) > 2000 {
+		f.Add("/reason", "must be at most 2000 characters")
+	}
+	return f.Err("the review is invalid")
+}
+
+// Review closes an open check with the officer's decision, in one transaction with its
+// audit event and its consequence for the subject:
+//   - false_positive: every match of the check is suppressed for the subject while the
+//     list entry is unchanged, and an organization still in screening is cleared (its
+//     onboarding continues: approval, or auto-approval of an invited one in a closed
+//     portal);
+//   - confirmed: the subject is blocked (an organization's onboarding ends blocked; an
+//     approved one is blocked too).
+//
+// A closed check is a 409: a decision is never overwritten (screen again instead).
+func (c *Checks) Review(ctx context.Context, id uuid.UUID, in ReviewInput) (*ent.ComplianceCheck, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	v := tenant.FromContext(ctx)
+	var out *ent.ComplianceCheck
+	err := db.WithTx(ctx, c.db.Client, func(tx *ent.Tx) error {
+		k, err := db.ForUpdate(c.db.Dialect, tx.ComplianceCheck.Query().Where(compliancecheck.ID(id))).Only(ctx)
+		if ent.IsNotFound(err) {
+			return errCheckNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if k.Status != compliancecheck.StatusOpen {
+			return problem.Conflict("the check was already reviewed (%s); screen the subject again for a new check", k.Decision)
+		}
+		u := tx.ComplianceCheck.UpdateOne(k).SetStatus(compliancecheck.StatusClosed).
+			SetDecision(compliancecheck.Decision(in.Decision)).SetReviewedAt(c.now()).SetReviewReason(in.Reason)
+		if v.UserID != uuid.Nil {
+			u.SetReviewedBy(v.UserID)
+		}
+		if out, err = u.Save(ctx); err != nil {
+			return err
+		}
+		if in.Decision == DecisionFalsePositive && k.SubjectID != nil {
+			for _, m := range k.Matches {
+				sc := tx.ScreeningSuppression.Create().
+					SetSubjectType(screeningsuppression.SubjectType(k.SubjectType)).SetSubjectID(*k.SubjectID).
+					SetList(m.List).SetEntityID(m.EntityID).SetEntryHash(m.EntryHash).SetCheckID(k.ID).SetReason(in.Reason)
+				if v.UserID != uuid.Nil {
+					sc.SetClearedBy(v.UserID)
+				}
+				if err := sc.OnConflict().DoNothing().Exec(ctx); err != nil && !isNoRows(err) {
+					return err
+				}
+			}
+		}
+		if err := c.audit.Record(ctx, tx, "compliance.review", "compliance_check", k.ID.String(),
+			map[string]any{"status": k.Status, "outcome": k.Outcome},
+			map[string]any{"status": out.Status, "decision": in.Decision, "reason": in.Reason,
+				"subject_type": k.SubjectType, "subject_id": k.SubjectID, "matches": len(k.Matches)}); err != nil {
+			return err
+		}
+		if k.SubjectType != subjectOrganization || k.SubjectID == nil {
+			return nil
+		}
+		return c.applyToOrganization(ctx, tx, *k.SubjectID, in, k.ID)
+	})
+	return out, err
+}
+
+// applyToOrganization carries a decision over to the organization's onboarding.
+func (c *Checks) applyToOrganization(ctx context.Context, tx *ent.Tx, orgID uuid.UUID, in ReviewInput, checkID uuid.UUID) error {
+	o, err := tx.Organization.Get(ctx, orgID)
+	if ent.IsNotFound(err) {
+		return nil // the organization is gone; the decision stands on the check
+	}
+	if err != nil {
+		return err
+	}
+	reason := fmt.Sprintf("%s (compliance check %s)", in.Reason, checkID)
+	switch {
+	case in.Decision == DecisionConfirmed && o.OnboardingStatus != organization.OnboardingStatusBlocked:
+		_, err = c.parties.RecordScreeningTx(ctx, tx, orgID, parties.ScreeningInput{Outcome: parties.OutcomeBlocked, Reason: reason})
+	case in.Decision == DecisionFalsePositive && o.OnboardingStatus == organization.OnboardingStatusScreening:
+		_, err = c.parties.RecordScreeningTx(ctx, tx, orgID, parties.ScreeningInput{Outcome: parties.OutcomeClear, Reason: reason})
+	}
+	return err
+}
+
+// isNoRows: ent's OnConflict().DoNothing().Exec reports sql.ErrNoRows when the row
+// existed.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
