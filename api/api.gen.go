@@ -1015,6 +1015,48 @@ func (e ScreeningDecisionOutcome) Valid() bool {
 	}
 }
 
+// Defines values for ScreeningRequestKind.
+const (
+	Aircraft   ScreeningRequestKind = "aircraft"
+	Entity     ScreeningRequestKind = "entity"
+	Individual ScreeningRequestKind = "individual"
+	Vessel     ScreeningRequestKind = "vessel"
+)
+
+// Valid indicates whether the value is a known member of the ScreeningRequestKind enum.
+func (e ScreeningRequestKind) Valid() bool {
+	switch e {
+	case Aircraft:
+		return true
+	case Entity:
+		return true
+	case Individual:
+		return true
+	case Vessel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ScreeningResponseDecision.
+const (
+	ScreeningResponseDecisionClear          ScreeningResponseDecision = "clear"
+	ScreeningResponseDecisionPotentialMatch ScreeningResponseDecision = "potential_match"
+)
+
+// Valid indicates whether the value is a known member of the ScreeningResponseDecision enum.
+func (e ScreeningResponseDecision) Valid() bool {
+	switch e {
+	case ScreeningResponseDecisionClear:
+		return true
+	case ScreeningResponseDecisionPotentialMatch:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ScreeningStatus.
 const (
 	ScreeningStatusBlocked        ScreeningStatus = "blocked"
@@ -2499,6 +2541,28 @@ type ScreeningDecision struct {
 // ScreeningDecisionOutcome defines model for ScreeningDecision.Outcome.
 type ScreeningDecisionOutcome string
 
+// ScreeningRequest defines model for ScreeningRequest.
+type ScreeningRequest struct {
+	// BirthDate YYYY, YYYY-MM or YYYY-MM-DD
+	BirthDate *string               `json:"birth_date,omitempty"`
+	Country   *string               `json:"country,omitempty"`
+	Kind      *ScreeningRequestKind `json:"kind,omitempty"`
+	Name      string                `json:"name"`
+}
+
+// ScreeningRequestKind defines model for ScreeningRequest.Kind.
+type ScreeningRequestKind string
+
+// ScreeningResponse defines model for ScreeningResponse.
+type ScreeningResponse struct {
+	Decision     ScreeningResponseDecision `json:"decision"`
+	ListVersions map[string]string         `json:"list_versions"`
+	Matches      []CheckMatch              `json:"matches"`
+}
+
+// ScreeningResponseDecision defines model for ScreeningResponse.Decision.
+type ScreeningResponseDecision string
+
 // ScreeningStatus defines model for ScreeningStatus.
 type ScreeningStatus string
 
@@ -2999,6 +3063,9 @@ type CreateOfferJSONRequestBody = OfferInput
 // SignUpJSONRequestBody defines body for SignUp for application/json ContentType.
 type SignUpJSONRequestBody = SignUpRequest
 
+// ScreenNameJSONRequestBody defines body for ScreenName for application/json ContentType.
+type ScreenNameJSONRequestBody = ScreeningRequest
+
 // ReplaceServiceRegionJSONRequestBody defines body for ReplaceServiceRegion for application/json ContentType.
 type ReplaceServiceRegionJSONRequestBody = ServiceRegionInput
 
@@ -3301,6 +3368,9 @@ type ServerInterface interface {
 	// SignUp Register a company together with its first user (public)
 	// (POST /api/v1/registrations)
 	SignUp(ctx echo.Context) error
+	// ScreenName Screen one name ad hoc against the loaded sanctions lists
+	// (POST /api/v1/screenings)
+	ScreenName(ctx echo.Context) error
 	// DeleteServiceRegion Delete a service region (the distributor's admin)
 	// (DELETE /api/v1/service-regions/{id})
 	DeleteServiceRegion(ctx echo.Context, id ID) error
@@ -5281,6 +5351,15 @@ func (w *ServerInterfaceWrapper) SignUp(ctx echo.Context) error {
 	return err
 }
 
+// ScreenName converts echo context to params.
+func (w *ServerInterfaceWrapper) ScreenName(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ScreenName(ctx)
+	return err
+}
+
 // DeleteServiceRegion converts echo context to params.
 func (w *ServerInterfaceWrapper) DeleteServiceRegion(ctx echo.Context) error {
 	var err error
@@ -5491,6 +5570,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/policies", wrapper.AddPolicyRule, options.OperationMiddlewares["addPolicyRule"]...)
 	router.POST(options.BaseURL+"/api/v1/policies/remove", wrapper.RemovePolicyRule, options.OperationMiddlewares["removePolicyRule"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/events", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.POST(options.BaseURL+"/api/v1/screenings", wrapper.ScreenName, options.OperationMiddlewares["screenName"]...)
 	router.GET(options.BaseURL+"/api/v1/compliance/checks", wrapper.ListComplianceChecks, options.OperationMiddlewares["listComplianceChecks"]...)
 	router.GET(options.BaseURL+"/api/v1/compliance/checks/:id", wrapper.GetComplianceCheck, options.OperationMiddlewares["getComplianceCheck"]...)
 	router.POST(options.BaseURL+"/api/v1/compliance/checks/:id/review", wrapper.ReviewComplianceCheck, options.OperationMiddlewares["reviewComplianceCheck"]...)

@@ -138,3 +138,44 @@ func TestComplianceChecks_ScreeningReviewQueue(t *testing.T) {
 		}
 	})
 }
+
+func TestScreenings_AdHoc(t *testing.T) {
+	h := newHarness(t, options{embedded: true})
+	officer := h.login("demo-curated", "compliance_officer")
+	screen := func(body map[string]any) response {
+		t.Helper()
+		return h.do("POST", "/api/v1/screenings", officer, body)
+	}
+	if r := screen(map[string]any{"name": "Petr Ivanov"}); r.Status != 503 {
+		t.Fatalf("before the lists are loaded: %d %s", r.Status, r.Body)
+	}
+	h.App.Checks.SetNames(fakeNames{hash: "v1"})
+	r := screen(map[string]any{"name": "Petr Ivanov", "kind": "individual", "country": "ru", "birth_date": "1970-03"})
+	if r.Status != 200 || r.JSON(t)["decision"] != "potential_match" || len(r.JSON(t)["matches"].([]any)) != 1 {
+		t.Fatalf("match: %d %s", r.Status, r.Body)
+	}
+	if r := screen(map[string]any{"name": "Anna Schmidt"}); r.Status != 200 || r.JSON(t)["decision"] != "clear" {
+		t.Fatalf("clear: %d %s", r.Status, r.Body)
+	}
+	for name, c := range map[string]struct {
+		body  map[string]any
+		field string
+	}{
+		"empty":            {map[string]any{"name": "   "}, "/name"},
+		"too long":         {map[string]any{"name": strings.Repeat("a", 1001)}, "/name"},
+		"control":          {map[string]any{"name": "Petr\u0007Ivanov"}, "/name"},
+		"only punctuation": {map[string]any{"name": "--- ..."}, "/name"},
+		"kind":             {map[string]any{"name": "X", "kind": "ship"}, "/kind"},
+		"country":          {map[string]any{"name": "X", "country": "XX"}, "/country"},
+		"birth date":       {map[string]any{"name": "X", "birth_date": "1970-13-01"}, "/birth_date"},
+		"10 kB":            {map[string]any{"name": strings.Repeat("a", 10_000)}, "/name"},
+	} {
+		r := screen(c.body)
+		if r.Status != 400 || !containsAll(fields(t, r), c.field) {
+			t.Errorf("%s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	if r := h.do("POST", "/api/v1/screenings", h.login("demo-curated", "buyer_purchaser"), map[string]any{"name": "X"}); r.Status != 403 {
+		t.Fatalf("buyer screens: %d", r.Status)
+	}
+}

@@ -119,3 +119,15 @@ func (s *Server) ReviewComplianceCheck(c echo.Context, id api.ID) error {
 	}
 	return c.JSON(http.StatusOK, toCheckDTO(k))
 }
+
+func (s *Server) ScreenName(c echo.Context) error {
+	var req compliance.ScreeningRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	out, err := s.Checks.Screen(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
