@@ -38,6 +38,11 @@ Usage:
                         print the export-control determination as JSON (offline)
   manifold reindex [--tenant SLUG]
                         rebuild the catalog search index of one marketplace or of all
+  manifold lists status print the sanctions lists and versions shipped in the binary
+  manifold lists diff --list L [--from REF] [--to REF]
+                        what changed between two versions of a list (JSON)
+  manifold lists load --format F --file PATH... [--version YYYY-MM-DD]
+                        parse and validate list files, and diff them against the shipped version
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -75,6 +80,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd == "migrate-gen" {
 		// migrate-gen parses its own flags.
 		return exit(stderr, migrateGen(rest, stdout))
+	}
+	if cmd == "lists" {
+		// Offline: the lists shipped in the binary, no configuration needed.
+		return exit(stderr, runLists(context.Background(), rest, stdout, stderr))
 	}
 	if cmd == "export-check" {
 		// Offline: the embedded reference data only, no configuration needed.

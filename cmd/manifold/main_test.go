@@ -249,3 +249,47 @@ func TestRun_ExportCheckIsOffline(t *testing.T) {
 		}
 	}
 }
+
+func TestRun_ListsStatusDiffLoad(t *testing.T) {
+	cleanEnv(t)
+	code, out, errOut := runCmd(t, "lists", "status")
+	if code != 0 {
+		t.Fatalf("status: %d %s", code, errOut)
+	}
+	var st struct {
+		Lists []struct {
+			List     string
+			Entries  int
+			Versions []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &st); err != nil || len(st.Lists) < 4 {
+		t.Fatalf("status: %v\n%s", err, out)
+	}
+	code, out, errOut = runCmd(t, "lists", "diff", "--list", "us_ofac_sdn")
+	if code != 0 {
+		t.Fatalf("diff: %d %s", code, errOut)
+	}
+	var d struct {
+		From, To string
+		Counts   map[string]int
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d.From, "us_ofac_sdn@2021-07-07") || !strings.HasPrefix(d.To, "us_ofac_sdn@2024-05-03") ||
+		d.Counts["added"] != 6870 || d.Counts["removed"] != 881 || d.Counts["changed"] != 188 {
+		t.Fatalf("diff 2021-07 → 2024-05: %+v", d)
+	}
+	bad := filepath.Join(t.TempDir(), "dpl.txt")
+	if err := os.WriteFile(bad, []byte("x\ty\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCmd(t, "lists", "load", "--format", "dpl", "--file", bad)
+	if code == 0 || !strings.Contains(errOut, "dpl.txt:1") {
+		t.Fatalf("a malformed file: exit %d, %s", code, errOut)
+	}
+	if code, _, _ := runCmd(t, "lists", "diff"); code == 0 {
+		t.Fatal("diff without --list succeeded")
+	}
+}
