@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,4 +179,60 @@ func TestScreenings_AdHoc(t *testing.T) {
 	if r := h.do("POST", "/api/v1/screenings", h.login("demo-curated", "buyer_purchaser"), map[string]any{"name": "X"}); r.Status != 403 {
 		t.Fatalf("buyer screens: %d", r.Status)
 	}
+}
+
+// Consignees and their end users are screened by a job queued with every change that
+// leaves one unscreened; a potential match is reviewed like any other check.
+func TestComplianceChecks_ConsigneeAndEndUserScreening(t *testing.T) {
+	eachWithWorker(t, func(t *testing.T, h *harness) {
+		h.App.Checks.SetNames(fakeNames{hash: "v1"})
+		buyer := h.login("demo-curated", "buyer_admin")
+		officer := h.login("demo-curated", "compliance_officer")
+		base := "/api/v1/organizations/" + orgOf(t, h, buyer) + "/consignees"
+		body := consigneeBody("Rotterdam Receiving B.V.")
+		body["end_user"].(map[string]any)["name"] = "Ivanov Polymer Lab B.V."
+		r := h.do("POST", base, buyer, body)
+		if r.Status != 201 || r.JSON(t)["screening_status"] != "unscreened" {
+			t.Fatalf("create: %d %s", r.Status, r.Body)
+		}
+		id := r.JSON(t)["id"].(string)
+		get := func() map[string]any { return h.do("GET", "/api/v1/consignees/"+id, buyer, nil).JSON(t) }
+		eventually(t, "screening", func() (bool, string) {
+			c := get()
+			return c["screening_status"] == "clear" && c["end_user"].(map[string]any)["screening_status"] == "potential_match", fmt.Sprint(c)
+		})
+		items := h.do("GET", "/api/v1/compliance/checks?subject_id="+id, officer, nil).JSON(t)["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("checks: %v", items)
+		}
+		var open string
+		for _, it := range items {
+			m := it.(map[string]any)
+			if m["status"] == "open" {
+				open = m["id"].(string)
+				if m["subject_type"] != "end_user" || m["subject_name"] != "Ivanov Polymer Lab B.V." {
+					t.Fatalf("open check: %v", m)
+				}
+			}
+		}
+		if r := h.do("POST", "/api/v1/compliance/checks/"+open+"/review", officer, map[string]any{
+			"decision": "confirmed", "reason": "the listed lab"}); r.Status != 200 {
+			t.Fatalf("confirm: %d %s", r.Status, r.Body)
+		}
+		if c := get(); c["end_user"].(map[string]any)["screening_status"] != "blocked" || c["screening_status"] != "clear" {
+			t.Fatalf("after confirm: %v", c)
+		}
+		// A new end user is screened again; an unchanged consignee is not.
+		body["end_user"].(map[string]any)["name"] = "Delft Polymer Lab B.V."
+		if r := h.do("PUT", "/api/v1/consignees/"+id, buyer, body); r.Status != 200 {
+			t.Fatalf("replace: %d %s", r.Status, r.Body)
+		}
+		eventually(t, "rescreen of the end user", func() (bool, string) {
+			c := get()
+			return c["end_user"].(map[string]any)["screening_status"] == "clear", fmt.Sprint(c)
+		})
+		if n := len(h.do("GET", "/api/v1/compliance/checks?subject_id="+id, officer, nil).JSON(t)["items"].([]any)); n != 3 {
+			t.Fatalf("%d checks after the end user changed", n)
+		}
+	})
 }

@@ -26,6 +26,7 @@ const (
 func registerJobs(a *App) error {
 	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(a.Mailer))
 	jobs.HandleJSON(a.Mux, parties.TypeScreen, a.Parties.HandleScreen)
+	jobs.HandleJSON(a.Mux, parties.TypeScreenConsignee, a.Checks.HandleScreenConsignee)
 	jobs.HandleJSON(a.Mux, parties.TypeSendInvitation, a.Parties.HandleSendInvitation(a.Mailer))
 	jobs.HandleJSON(a.Mux, importjob.TypePlan, a.Imports.HandlePlan)
 	jobs.HandleJSON(a.Mux, importjob.TypeApply, a.Imports.HandleApply)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/compliancecheck"
+	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
@@ -104,36 +105,45 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 	if names == nil {
 		return parties.ManualReview{}.ScreenOrganization(ctx, tx, s)
 	}
-	res, err := names.ScreenName(ctx, NameQuery{Name: s.LegalName, Kind: "entity", Country: s.Country})
+	k, err := c.record(ctx, tx, names, subjectOrganization, s.OrganizationID,
+		NameQuery{Name: s.LegalName, Kind: "entity", Country: s.Country})
 	if err != nil {
 		return parties.ScreeningResult{}, err
 	}
-	matches, suppressed, err := c.unsuppressed(ctx, tx, subjectOrganization, s.OrganizationID, res.Matches)
+	matches := k.Matches
+	if len(matches) == 0 {
+		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear,
+			Detail: fmt.Sprintf("no match on %s (check %s)", versionsText(k.ListVersions), k.ID)}, nil
+	}
+	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: matchText(k.ID, matches)}, nil
+}
+
+// record screens q for a subject and records the sanctions check with its audit event
+// in tx: matches an officer cleared for the subject are dropped (and counted) while
+// the entry is unchanged; any remaining match makes it an open potential match.
+func (c *Checks) record(ctx context.Context, tx *ent.Tx, names *namesBox, st compliancecheck.SubjectType, id uuid.UUID, q NameQuery) (*ent.ComplianceCheck, error) {
+	res, err := names.ScreenName(ctx, q)
 	if err != nil {
-		return parties.ScreeningResult{}, err
+		return nil, err
+	}
+	matches, suppressed, err := c.unsuppressed(ctx, tx, st, id, res.Matches)
+	if err != nil {
+		return nil, err
 	}
 	outcome, status := compliancecheck.OutcomeClear, compliancecheck.StatusClosed
 	if len(matches) > 0 {
 		outcome, status = compliancecheck.OutcomePotentialMatch, compliancecheck.StatusOpen
 	}
-	k, err := tx.ComplianceCheck.Create().SetSubjectType(subjectOrganization).SetSubjectID(s.OrganizationID).
-		SetSubjectName(s.LegalName).SetSubjectCountry(s.Country).SetKind(compliancecheck.KindSanctions).
-		SetListVersions(nonNil(res.ListVersions)).SetMatches(matches).SetSuppressed(suppressed).
-		SetOutcome(outcome).SetStatus(status).Save(ctx)
+	k, err := tx.ComplianceCheck.Create().SetSubjectType(st).SetSubjectID(id).SetSubjectName(q.Name).
+		SetSubjectCountry(q.Country).SetKind(compliancecheck.KindSanctions).SetListVersions(nonNil(res.ListVersions)).
+		SetMatches(matches).SetSuppressed(suppressed).SetOutcome(outcome).SetStatus(status).Save(ctx)
 	if err != nil {
-		return parties.ScreeningResult{}, err
+		return nil, err
 	}
-	if err := c.audit.Record(ctx, tx, "compliance.check", "compliance_check", k.ID.String(), nil, map[string]any{
-		"subject_type": subjectOrganization, "subject_id": s.OrganizationID, "name": s.LegalName,
-		"outcome": outcome, "matches": len(matches), "suppressed": suppressed, "list_versions": k.ListVersions,
-	}); err != nil {
-		return parties.ScreeningResult{}, err
-	}
-	if len(matches) == 0 {
-		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear,
-			Detail: fmt.Sprintf("no match on %s (check %s)", versionsText(res.ListVersions), k.ID)}, nil
-	}
-	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: matchText(k.ID, matches)}, nil
+	return k, c.audit.Record(ctx, tx, "compliance.check", "compliance_check", k.ID.String(), nil, map[string]any{
+		"subject_type": st, "subject_id": id, "name": q.Name, "outcome": outcome, "matches": len(matches),
+		"suppressed": suppressed, "list_versions": k.ListVersions,
+	})
 }
 
 func nonNil(m map[string]string) map[string]string {
@@ -317,10 +327,16 @@ func (c *Checks) Review(ctx context.Context, id uuid.UUID, in ReviewInput) (*ent
 				"subject_type": k.SubjectType, "subject_id": k.SubjectID, "matches": len(k.Matches)}); err != nil {
 			return err
 		}
-		if k.SubjectType != subjectOrganization || k.SubjectID == nil {
+		if k.SubjectID == nil {
 			return nil
 		}
-		return c.applyToOrganization(ctx, tx, *k.SubjectID, in, k.ID)
+		switch k.SubjectType {
+		case subjectOrganization:
+			return c.applyToOrganization(ctx, tx, *k.SubjectID, in, k.ID)
+		case compliancecheck.SubjectTypeConsignee, compliancecheck.SubjectTypeEndUser:
+			return c.applyToConsignee(ctx, tx, *k.SubjectID, k.SubjectType, in)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -342,6 +358,38 @@ func (c *Checks) applyToOrganization(ctx context.Context, tx *ent.Tx, orgID uuid
 		_, err = c.parties.RecordScreeningTx(ctx, tx, orgID, parties.ScreeningInput{Outcome: parties.OutcomeClear, Reason: reason})
 	}
 	return err
+}
+
+// applyToConsignee sets the reviewed subject's screening status: clear after a false
+// positive (if the screening had found the potential match), blocked when confirmed.
+func (c *Checks) applyToConsignee(ctx context.Context, tx *ent.Tx, id uuid.UUID, st compliancecheck.SubjectType, in ReviewInput) error {
+	k, err := db.ForUpdate(c.db.Dialect, tx.Consignee.Query().Where(consignee.ID(id))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	status := "blocked"
+	if in.Decision == DecisionFalsePositive {
+		status = "clear"
+	}
+	u := tx.Consignee.UpdateOne(k)
+	if st == compliancecheck.SubjectTypeConsignee {
+		if in.Decision == DecisionFalsePositive && k.ScreeningStatus != consignee.ScreeningStatusPotentialMatch {
+			return nil
+		}
+		u.SetScreeningStatus(consignee.ScreeningStatus(status))
+		if k.EndUserIsConsignee {
+			u.SetEndUserScreeningStatus(consignee.EndUserScreeningStatus(status))
+		}
+	} else {
+		if in.Decision == DecisionFalsePositive && k.EndUserScreeningStatus != consignee.EndUserScreeningStatusPotentialMatch {
+			return nil
+		}
+		u.SetEndUserScreeningStatus(consignee.EndUserScreeningStatus(status))
+	}
+	return u.Exec(ctx)
 }
 
 // isNoRows: ent's OnConflict().DoNothing().Exec reports sql.ErrNoRows when the row

@@ -2,6 +2,7 @@ package parties
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
 	"github.com/manifoldhq/manifold/internal/platform/db"
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
@@ -236,8 +238,31 @@ func applyConsignee(m *ent.ConsigneeMutation, in ConsigneeInput) {
 	m.SetStatus(consignee.Status(in.Status))
 }
 
+// TypeScreenConsignee screens a consignee and its end user (internal/compliance handles
+// it); enqueued with every change that leaves one of them unscreened.
+const TypeScreenConsignee = "compliance:screen_consignee"
+
+// ConsigneePayload names the consignee to screen.
+type ConsigneePayload struct {
+	ConsigneeID uuid.UUID `json:"consignee_id"`
+}
+
+// Validate refuses a payload without a consignee (not retried).
+func (p ConsigneePayload) Validate() error {
+	if p.ConsigneeID == uuid.Nil {
+		return errors.New("consignee_id is required")
+	}
+	return nil
+}
+
+func enqueueConsigneeScreening(ctx context.Context, tx *ent.Tx, id uuid.UUID) error {
+	_, err := jobs.Enqueue(ctx, tx, jobs.Task{Type: TypeScreenConsignee, Queue: jobs.QueueCompliance,
+		Payload: ConsigneePayload{ConsigneeID: id}})
+	return err
+}
+
 // CreateConsignee adds a consignee to buyer orgID (its admin). Consignee and end user
-// start unscreened.
+// start unscreened; their screening is queued in the same transaction.
 func (s *Service) CreateConsignee(ctx context.Context, orgID uuid.UUID, in ConsigneeInput) (*ent.Consignee, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -254,6 +279,9 @@ func (s *Service) CreateConsignee(ctx context.Context, orgID uuid.UUID, in Consi
 			return err
 		}
 		out = c
+		if err := enqueueConsigneeScreening(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		return s.deps.Audit.Record(ctx, tx, "consignee.create", "consignee", c.ID.String(), nil, consigneeAudit(c))
 	})
 	return out, err
@@ -292,6 +320,12 @@ func (s *Service) ReplaceConsignee(ctx context.Context, id uuid.UUID, in Consign
 			return err
 		}
 		out = c
+		if c.ScreeningStatus == consignee.ScreeningStatus(ScreeningUnscreened) ||
+			c.EndUserScreeningStatus == consignee.EndUserScreeningStatus(ScreeningUnscreened) {
+			if err := enqueueConsigneeScreening(ctx, tx, c.ID); err != nil {
+				return err
+			}
+		}
 		return s.deps.Audit.Record(ctx, tx, "consignee.update", "consignee", c.ID.String(), consigneeAudit(old), consigneeAudit(c))
 	})
 	return out, err

@@ -9,11 +9,12 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
 	enttenant "github.com/manifoldhq/manifold/ent/tenant"
-	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 )
@@ -117,7 +118,17 @@ func (l *Log) Append(ctx context.Context, tx *ent.Tx, e Event) (*ent.AuditEvent,
 	// The tenant row is global and only system contexts may write it; the tenant was
 	// authorised above, and every statement below names it by id.
 	sys := tenant.SystemContext(ctx, tenant.SystemAudit)
-	head, err := db.ForUpdate(l.dialect, tx.Tenant.Query().Where(enttenant.ID(tid))).Only(sys)
+	// FOR NO KEY UPDATE, not FOR UPDATE: the chain head is non-key columns, and rows of
+	// the tenant written earlier in the same transaction hold FOR KEY SHARE on it through
+	// their foreign key. FOR UPDATE would conflict with another transaction's KEY SHARE
+	// and deadlock two writers of one tenant; NO KEY UPDATE only queues them.
+	q := tx.Tenant.Query().Where(enttenant.ID(tid))
+	var head *ent.Tenant
+	if l.dialect == dialect.Postgres {
+		head, err = q.Modify(func(s *entsql.Selector) { s.For(entsql.LockNoKeyUpdate) }).Only(sys)
+	} else {
+		head, err = q.Only(sys)
+	}
 	if ent.IsNotFound(err) {
 		return nil, problem.NotFound("tenant not found")
 	}
