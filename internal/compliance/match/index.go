@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Tuning constants of the name scorer. They were chosen on the evaluation
@@ -62,7 +63,27 @@ type NameIndex struct {
 	post     [][]int32          // vocabulary id → name ids
 	names    []Name
 	maxIDF   float32
+
+	scratchPool sync.Pool
+
+	// cache of query-token expansions (token → similar vocabulary tokens),
+	// shared by all queries; bounded by resetting when full.
+	cacheMu sync.RWMutex
+	cache   map[cacheKey]cached
+	NoCache bool // disable the expansion cache (cold-path benchmarks)
 }
+
+type cacheKey struct {
+	raw   string
+	flags Flag
+}
+
+type cached struct {
+	sims map[int32]float32
+	w    float32
+}
+
+const cacheMax = 200_000
 
 // NameInput is a name to index.
 type NameInput struct {
@@ -75,6 +96,7 @@ type NameInput struct {
 // them (rare tokens weigh more than "mohammed" or "trading").
 func BuildNameIndex(in []NameInput) *NameIndex {
 	ix := &NameIndex{byRaw: map[string]int32{}, byFold: map[string]int32{}, trigrams: map[uint32][]int32{}, bySkel: map[string][]int32{}}
+	ix.scratchPool.New = func() any { return new(scratch) }
 	type pending struct {
 		toks  []Token
 		ids   []int32
@@ -292,16 +314,36 @@ func (ix *NameIndex) weigh(q *qtok, best int32, bestSim float32) {
 
 // expand finds every vocabulary token similar to q through the exact, fold,
 // skeleton and trigram indexes.
-func (ix *NameIndex) expand(q *qtok, scratch map[int32]int) {
+func (ix *NameIndex) expand(q *qtok, sc *scratch) {
+	key := cacheKey{q.raw, q.flags}
+	if !ix.NoCache {
+		ix.cacheMu.RLock()
+		c, ok := ix.cache[key]
+		ix.cacheMu.RUnlock()
+		if ok {
+			q.sims, q.w = c.sims, c.w
+			return
+		}
+		defer func() {
+			ix.cacheMu.Lock()
+			if ix.cache == nil || len(ix.cache) >= cacheMax {
+				ix.cache = map[cacheKey]cached{}
+			}
+			ix.cache[key] = cached{q.sims, q.w}
+			ix.cacheMu.Unlock()
+		}()
+	}
 	q.sims = map[int32]float32{}
 	var best int32 = -1
 	var bestSim float32
 	try := func(id int32) {
-		if _, done := q.sims[id]; done {
+		s := tokenSim(q, &ix.vocab[id])
+		if s == 0 {
 			return
 		}
-		s := tokenSim(q, &ix.vocab[id])
-		q.sims[id] = s
+		if old, ok := q.sims[id]; !ok || s > old {
+			q.sims[id] = s
+		}
 		if s > bestSim {
 			best, bestSim = id, s
 		}
@@ -320,16 +362,18 @@ func (ix *NameIndex) expand(q *qtok, scratch map[int32]int) {
 			}
 			if len(q.fold) >= 3 {
 				grams := trigramsOf(q.fold)
-				clear(scratch)
+				sc.reset(len(ix.folds))
 				for _, g := range grams {
 					for _, fid := range ix.trigrams[g] {
-						scratch[fid]++
+						sc.inc(fid)
 					}
 				}
-				need := max(1, len(grams)/4)
+				// A token within the similarity cut-off differs by about two
+				// edits at most, which destroy up to six trigrams.
+				need := uint16(max(1, len(grams)-6))
 				lq := len(q.fold)
-				for fid, c := range scratch {
-					if c < need {
+				for _, fid := range sc.touched {
+					if sc.count[fid] < need {
 						continue
 					}
 					lf := len(ix.folds[fid])
@@ -347,12 +391,30 @@ func (ix *NameIndex) expand(q *qtok, scratch map[int32]int) {
 			}
 		}
 	}
-	for id, s := range q.sims {
-		if s == 0 {
-			delete(q.sims, id)
-		}
-	}
 	ix.weigh(q, best, bestSim)
+}
+
+// scratch is a dense counter over fold ids.
+type scratch struct {
+	count   []uint16
+	touched []int32
+}
+
+func (s *scratch) reset(n int) {
+	if len(s.count) != n {
+		s.count = make([]uint16, n)
+	}
+	for _, f := range s.touched {
+		s.count[f] = 0
+	}
+	s.touched = s.touched[:0]
+}
+
+func (s *scratch) inc(f int32) {
+	if s.count[f] == 0 {
+		s.touched = append(s.touched, f)
+	}
+	s.count[f]++
 }
 
 // Explanation of one aligned token pair.
@@ -367,11 +429,14 @@ type NameScore struct {
 	Name  int32 // index into Names()
 	Score float64
 	Pairs []Pair
-	// MatchedInfo is the total weight of the list-name tokens that matched;
+	// MatchedInfo is the largest weight of a list-name token that matched;
 	// a name matched only on common tokens has little information.
 	MatchedInfo float64
 	// Unmatched list-name tokens (for the explanation)
 	Unmatched []string
+	// Complete is true when every list-name token other than legal forms
+	// and particles was aligned with the query.
+	Complete bool
 }
 
 // Query is a prepared query for repeated scoring.
@@ -385,16 +450,17 @@ type Query struct {
 func (ix *NameIndex) Prepare(name string) *Query {
 	q := &Query{}
 	q.single, q.joined = ix.prepare(name)
-	scratch := map[int32]int{}
+	sc := ix.scratchPool.Get().(*scratch)
+	defer ix.scratchPool.Put(sc)
 	for i := range q.single {
-		ix.expand(&q.single[i], scratch)
+		ix.expand(&q.single[i], sc)
 		q.wq += q.single[i].w
 		if q.single[i].flags&FlagInitial != 0 {
 			q.initW += q.single[i].w
 		}
 	}
 	for i := range q.joined {
-		ix.expand(&q.joined[i], scratch)
+		ix.expand(&q.joined[i], sc)
 		q.joined[i].w = q.single[q.joined[i].first].w + q.single[q.joined[i].last].w
 	}
 	return q
@@ -588,6 +654,7 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 		return cs[a].ci < cs[b].ci
 	})
 	var usedQ, usedC uint64
+	initialPair := false
 	var num, den, info float64
 	res := NameScore{Name: n}
 	for _, c := range cs {
@@ -596,12 +663,15 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 		}
 		usedQ |= c.qm
 		usedC |= c.cm
+		if c.sim == initialSim && (c.wq != q.single[min(c.qi, len(q.single)-1)].w || c.wc != nm.w[min(c.ci, m-1)]) {
+			initialPair = true
+		}
 		num += float64(c.sim) * float64(c.wq+c.wc)
 		den += float64(c.wq + c.wc)
 		// information: the list-side weight actually confirmed
 		for j := 0; j < m; j++ {
 			if c.cm&(1<<j) != 0 && nm.flags[j]&(FlagInitial|FlagLegal) == 0 {
-				info += float64(nm.w[j]) * float64(c.sim)
+				info = max(info, float64(nm.w[j])*float64(c.sim))
 			}
 		}
 		if explain {
@@ -613,9 +683,13 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 			den += float64(q.single[i].w)
 		}
 	}
+	res.Complete = !initialPair
 	for j := 0; j < m; j++ {
 		if usedC&(1<<j) != 0 {
 			continue
+		}
+		if nm.flags[j]&(FlagLegal|FlagParticle) == 0 {
+			res.Complete = false
 		}
 		f := unmatchedCand
 		if nm.flags[j]&FlagPatronymic != 0 {

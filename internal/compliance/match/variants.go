@@ -14,7 +14,7 @@ var variantGroups = [][]string{
 	{"yusuf", "yousef", "yousuf", "yousif", "yusef", "youssef", "yossef", "yosef", "jusuf", "yusif", "yussuf"},
 	{"husayn", "hussein", "husein", "hussain", "husain", "hossein", "hosein", "huseyin", "hussien", "houssein"},
 	{"hasan", "hassan", "hasen", "hassen"},
-	{"abdullah", "abdallah", "abdulla", "abdalla", "abdollah"},
+	{"abdullah", "abdallah", "abdulla", "abdalla", "abdollah", "abdoullah", "abdoulah"},
 	{"usama", "osama", "oussama", "ousama"},
 	{"umar", "omar", "omer", "oumar"},
 	{"said", "saeed", "sayed", "saied", "saeid", "saaid"},

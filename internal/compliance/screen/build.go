@@ -12,16 +12,16 @@ import (
 const (
 	adjDOBExact     = 0.05  // same full birth date
 	adjDOBYear      = 0.03  // birth year within the entry's bounds
-	adjDOBConflict  = -0.15 // both full dates, different
-	adjDOBYearOff   = -0.10 // birth year outside the entry's bounds
+	adjDOBConflict  = -0.20 // both full dates, different
+	adjDOBYearOff   = -0.15 // birth year outside the entry's bounds
 	adjCountry      = 0.03  // query country among the entry's countries
 	adjCountryOff   = -0.05 // the entry has countries, none is the query's
 	adjKind         = 0.02
 	adjKindOff      = -0.12
-	adjWeakAlias    = -0.05 // a weak alias alone, without supporting evidence
-	adjLowInfo      = -0.12 // only common tokens matched, without supporting evidence
+	adjWeakAlias    = -0.08 // a weak alias alone, without supporting evidence
+	adjLowInfo      = -0.16 // only common tokens matched, without supporting evidence
 	maxBonus        = adjDOBExact + adjCountry + adjKind
-	lowInfoFraction = 1.3 // matched information below this × the median token weight is "low"
+	lowInfoFraction = 1.0 // no matched token rarer than the median token: "low information"
 )
 
 type entryRef struct {
@@ -225,7 +225,7 @@ func (b *built) adjust(p parsedQuery, ref *entryRef, alias int16, ns match.NameS
 		if a, ok := ref.alias(alias); ok && a.Quality == lists.QualityWeak {
 			add("weak alias without supporting country or birth date", adjWeakAlias)
 		}
-		if ns.MatchedInfo < b.lowInfo {
+		if ns.MatchedInfo < b.lowInfo && !ns.Complete {
 			add("only common name tokens matched, without supporting country or birth date", adjLowInfo)
 		}
 	}
@@ -249,6 +249,12 @@ func dobMatch(q lists.PartialDate, ds []lists.PartialDate) dobResult {
 			continue
 		}
 		lo, hi := d.Bounds()
+		if q.Precision == lists.PrecisionDay && d.Precision == lists.PrecisionDay && d.To == nil && !d.Circa && q.Year != d.Year {
+			if res == dobUnknown || res == dobYearOff {
+				res = dobConflict
+			}
+			continue
+		}
 		if q.Year < lo || q.Year > hi {
 			if res == dobUnknown {
 				res = dobYearOff
