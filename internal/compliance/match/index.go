@@ -437,6 +437,8 @@ type NameScore struct {
 	// Complete is true when every list-name token other than legal forms
 	// and particles was aligned with the query.
 	Complete bool
+	// MinSim is the lowest similarity among the aligned pairs.
+	MinSim float64
 }
 
 // Query is a prepared query for repeated scoring.
@@ -464,6 +466,15 @@ func (ix *NameIndex) Prepare(name string) *Query {
 		q.joined[i].w = q.single[q.joined[i].first].w + q.single[q.joined[i].last].w
 	}
 	return q
+}
+
+// MaxWeight is the weight of the query's rarest token.
+func (q *Query) MaxWeight() float64 {
+	var m float32
+	for i := range q.single {
+		m = max(m, q.single[i].w)
+	}
+	return float64(m)
 }
 
 // Empty reports whether the query has no tokens.
@@ -656,11 +667,12 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 	var usedQ, usedC uint64
 	initialPair := false
 	var num, den, info float64
-	res := NameScore{Name: n}
+	res := NameScore{Name: n, MinSim: 1}
 	for _, c := range cs {
 		if usedQ&c.qm != 0 || usedC&c.cm != 0 {
 			continue
 		}
+		res.MinSim = min(res.MinSim, float64(c.sim))
 		usedQ |= c.qm
 		usedC |= c.cm
 		if c.sim == initialSim && (c.wq != q.single[min(c.qi, len(q.single)-1)].w || c.wc != nm.w[min(c.ci, m-1)]) {

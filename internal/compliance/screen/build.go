@@ -134,7 +134,7 @@ func (b *built) screen(p parsedQuery, threshold float64, acc *match.Accumulator,
 		}
 		nm := &names[n]
 		ref := &b.entries[nm.Entry]
-		score, adj := b.adjust(p, ref, nm.Alias, ns)
+		score, adj := b.adjust(p, q.MaxWeight(), ref, nm.Alias, ns)
 		if score < threshold {
 			continue
 		}
@@ -174,7 +174,7 @@ func (b *built) matchOf(ref *entryRef, nm *match.Name, ns match.NameScore, score
 }
 
 // adjust applies the query's evidence to a name score.
-func (b *built) adjust(p parsedQuery, ref *entryRef, alias int16, ns match.NameScore) (float64, []Adjustment) {
+func (b *built) adjust(p parsedQuery, queryInfo float64, ref *entryRef, alias int16, ns match.NameScore) (float64, []Adjustment) {
 	var adj []Adjustment
 	score := ns.Score
 	add := func(reason string, d float64) {
@@ -225,7 +225,11 @@ func (b *built) adjust(p parsedQuery, ref *entryRef, alias int16, ns match.NameS
 		if a, ok := ref.alias(alias); ok && a.Quality == lists.QualityWeak {
 			add("weak alias without supporting country or birth date", adjWeakAlias)
 		}
-		if ns.MatchedInfo < b.lowInfo && !ns.Complete {
+		// Common names ("Mohammed Ali") match many entries partially or
+		// through a loose token; only an exact rendering of a whole listed
+		// name is reported without supporting evidence.
+		exactWhole := ns.Complete && ns.MinSim >= 0.96
+		if (ns.MatchedInfo < b.lowInfo || queryInfo < b.lowInfo) && !exactWhole {
 			add("only common name tokens matched, without supporting country or birth date", adjLowInfo)
 		}
 	}
