@@ -139,6 +139,7 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		pend[i] = p
 	}
 	n := float64(len(in) + 1)
+	grammed := map[int32]bool{}
 	for i := range ix.vocab {
 		v := &ix.vocab[i]
 		df := float64(max(v.df, 1))
@@ -150,6 +151,9 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			ix.byFold[v.fold] = fid
 			ix.folds = append(ix.folds, v.fold)
 			ix.foldToks = append(ix.foldToks, nil)
+		}
+		if v.df > 0 && !grammed[fid] { // joined pairs are found by exact fold only
+			grammed[fid] = true
 			for _, g := range trigramsOf(v.fold) {
 				ix.trigrams[g] = append(ix.trigrams[g], fid)
 			}
@@ -244,6 +248,12 @@ func tokenSim(q *qtok, v *tok) float32 {
 		return 1
 	}
 	if isDigits(q.raw) || isDigits(v.raw) {
+		return 0
+	}
+	if v.df == 0 { // a joined pair of list tokens: exact spelling or variant only
+		if q.fold == v.fold {
+			return variantSim
+		}
 		return 0
 	}
 	var s float32
@@ -352,6 +362,11 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 		if id, ok := ix.byRaw[q.raw]; ok {
 			try(id)
 		}
+		if fid, ok := ix.byFold[q.fold]; ok {
+			for _, id := range ix.foldToks[fid] {
+				try(id)
+			}
+		}
 		if !isDigits(q.raw) {
 			if len(q.skel) >= 2 {
 				for _, id := range ix.bySkel[q.skel] {
@@ -383,10 +398,6 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 					for _, id := range ix.foldToks[fid] {
 						try(id)
 					}
-				}
-			} else if fid, ok := ix.byFold[q.fold]; ok {
-				for _, id := range ix.foldToks[fid] {
-					try(id)
 				}
 			}
 		}

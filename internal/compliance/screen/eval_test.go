@@ -100,6 +100,13 @@ func TestEval_Quality(t *testing.T) {
 	if len(cases) < 400 {
 		t.Fatalf("evaluation set has %d cases, want ≥ 400", len(cases))
 	}
+	if raceEnabled { // the race detector makes the full set take minutes
+		var sub []EvalCase
+		for i := 0; i < len(cases); i += 5 {
+			sub = append(sub, cases[i])
+		}
+		cases = sub
+	}
 	all, per, fails := evaluate(t, s, cases)
 	var cats []string
 	for k := range per {
@@ -191,10 +198,12 @@ func TestEval_RecallExactAndReordered(t *testing.T) {
 	}
 }
 
+var sampleEvery = map[bool]int{false: 20, true: 200}[raceEnabled]
+
 func recallExactReordered(t testing.TB, s *Screener, sample bool) (exact, reord counts, misses []string) {
 	for _, snap := range shippedRegistry(t).All() {
 		for i := range snap.Entries {
-			if sample && i%20 != 0 {
+			if sample && i%sampleEvery != 0 {
 				continue
 			}
 			e := &snap.Entries[i]
