@@ -60,6 +60,8 @@ bench:
 	$(GO) test -run '^$$' -bench Import10k -benchtime 1x -timeout 10m ./internal/app/
 	$(GO) test -run '^$$' -bench . ./internal/platform/authz/
 	$(GO) test -run '^$$' -bench Search -benchtime 1x -timeout 20m ./internal/catalog/search/
+	MANIFOLD_BENCH=1 $(GO) test -count=1 -run TestBenchReport -v ./internal/compliance/screen/
+	$(GO) test -run '^$$' -bench BenchmarkScreen -cpu 1,2 ./internal/compliance/screen/
 
 clean:
 	rm -rf bin var frontend/dist

@@ -38,6 +38,8 @@ Usage:
                         print the export-control determination as JSON (offline)
   manifold reindex [--tenant SLUG]
                         rebuild the catalog search index of one marketplace or of all
+  manifold screen "NAME"... | --file names.csv|names.jsonl [--model M]
+                        screen names against the shipped sanctions lists (JSON lines, offline)
   manifold lists status print the sanctions lists and versions shipped in the binary
   manifold lists diff --list L [--from REF] [--to REF]
                         what changed between two versions of a list (JSON)
@@ -80,6 +82,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cmd == "migrate-gen" {
 		// migrate-gen parses its own flags.
 		return exit(stderr, migrateGen(rest, stdout))
+	}
+	if cmd == "screen" {
+		// Offline: the lists shipped in the binary, no configuration needed.
+		return exit(stderr, runScreen(context.Background(), rest, stdin, stdout, stderr))
 	}
 	if cmd == "lists" {
 		// Offline: the lists shipped in the binary, no configuration needed.

@@ -293,3 +293,52 @@ func TestRun_ListsStatusDiffLoad(t *testing.T) {
 		t.Fatal("diff without --list succeeded")
 	}
 }
+
+func TestRun_ScreenIsOfflineAndKeepsInputOrder(t *testing.T) {
+	cleanEnv(t)
+	f := filepath.Join(t.TempDir(), "names.csv")
+	if err := os.WriteFile(f, []byte("name,country,kind\nAEROCARIBBEAN AIRLINES,,entity\nRhein Spezialchemie GmbH,DE,entity\n,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "screen", "--file", f)
+	if code != 1 || !strings.Contains(errOut, "1 of 3 inputs were invalid") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines:\n%s", len(lines), out)
+	}
+	var got []struct {
+		Input    struct{ Name string }
+		Decision string
+		Matches  []struct {
+			List     string `json:"list"`
+			EntityID string `json:"entity_id"`
+		}
+		Error string
+	}
+	for _, l := range lines {
+		var x = struct {
+			Input    struct{ Name string }
+			Decision string
+			Matches  []struct {
+				List     string `json:"list"`
+				EntityID string `json:"entity_id"`
+			}
+			Error string
+		}{}
+		if err := json.Unmarshal([]byte(l), &x); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, x)
+	}
+	if got[0].Input.Name != "AEROCARIBBEAN AIRLINES" || got[0].Decision != "potential_match" || got[0].Matches[0].EntityID != "36" {
+		t.Fatalf("listed name: %+v", got[0])
+	}
+	if got[1].Decision != "clear" || got[2].Error == "" {
+		t.Fatalf("clean and invalid lines: %+v %+v", got[1], got[2])
+	}
+	if code, out, _ := runCmd(t, "screen", "Ayman al Zawahiri"); code != 0 || !strings.Contains(out, `"potential_match"`) {
+		t.Fatalf("a name argument: %d %s", code, out)
+	}
+}

@@ -69,11 +69,16 @@ type App struct {
 	// Determinations answers export-control questions (internal/compliance).
 	Determinations *compliance.Determinations
 	// Checks records screenings and runs the compliance review queue.
-	Checks   *compliance.Checks
-	Catalog  *catalog.Service
-	Imports  *importjob.Service
-	Policies *tenants.Policies
-	Seeder   *seed.Seeder
+	Checks *compliance.Checks
+	// Names screens names against the loaded sanctions lists (nil until
+	// LoadSanctionsLists ran, or with MANIFOLD_SCREENING=manual).
+	Names     *compliance.ListScreener
+	listsOnce sync.Once
+	listsErr  error
+	Catalog   *catalog.Service
+	Imports   *importjob.Service
+	Policies  *tenants.Policies
+	Seeder    *seed.Seeder
 
 	Idempotency *idempotency.Store
 	JobMetrics  *jobs.Metrics

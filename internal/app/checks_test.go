@@ -8,6 +8,7 @@ import (
 
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/internal/compliance"
+	"github.com/manifoldhq/manifold/internal/platform/config"
 )
 
 // fakeNames matches any name containing "Ivanov" against one fixed list entry.
@@ -234,5 +235,40 @@ func TestComplianceChecks_ConsigneeAndEndUserScreening(t *testing.T) {
 		if n := len(h.do("GET", "/api/v1/compliance/checks?subject_id="+id, officer, nil).JSON(t)["items"].([]any)); n != 3 {
 			t.Fatalf("%d checks after the end user changed", n)
 		}
+	})
+}
+
+// With the lists shipped in the binary: an ad hoc screening finds a listed name in
+// natural order, a clean name is clear, and a seller registering under a listed
+// company's name lands in the review queue.
+func TestScreening_AgainstShippedLists(t *testing.T) {
+	h := newHarness(t, options{embedded: true, runBackground: true, tweak: func(c *config.Config) { c.Screening = "lists" }})
+	if err := h.App.LoadSanctionsLists(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	officer := h.login("demo-curated", "compliance_officer")
+	r := h.do("POST", "/api/v1/screenings", officer, map[string]any{"name": "Ayman al Zawahiri", "kind": "individual"})
+	if r.Status != 200 || r.JSON(t)["decision"] != "potential_match" {
+		t.Fatalf("listed name: %d %s", r.Status, r.Body)
+	}
+	var sdn map[string]any
+	for _, x := range r.JSON(t)["matches"].([]any) {
+		if m := x.(map[string]any); m["list"] == "us_ofac_sdn" && m["entity_id"] == "2676" {
+			sdn = m
+		}
+	}
+	if sdn == nil || sdn["why"] == "" || len(sdn["entry_hash"].(string)) != 32 || sdn["score"].(float64) < 0.86 {
+		t.Fatalf("no SDN 2676 match: %s", r.Body)
+	}
+	if v := r.JSON(t)["list_versions"].(map[string]any)["us_ofac_sdn"]; !strings.HasPrefix(v.(string), "2024-05-03") {
+		t.Fatalf("list versions: %v", r.JSON(t)["list_versions"])
+	}
+	if r := h.do("POST", "/api/v1/screenings", officer, map[string]any{"name": "Rhein Spezialchemie GmbH", "country": "DE"}); r.Status != 200 || r.JSON(t)["decision"] != "clear" {
+		t.Fatalf("clean name: %d %s", r.Status, r.Body)
+	}
+	org, _ := h.submitSeller(t, "Banco Nacional de Cuba S.A.", "admin@bnc.example")
+	eventually(t, "potential match", func() (bool, string) {
+		o := h.org(officer, org)
+		return o["screening_status"] == "potential_match", fmt.Sprint(o["screening_status"])
 	})
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/manifoldhq/manifold/internal/compliance"
+	"github.com/manifoldhq/manifold/internal/compliance/lists"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 )
 
@@ -66,6 +69,13 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 	g, gctx := newGroup(ctx)
 	a.background(g, gctx)
 	g.Go(func() error {
+		// The API answers while the lists load; ad hoc screenings are 503 until then.
+		if err := a.LoadSanctionsLists(gctx); err != nil {
+			a.Log.Error("sanctions lists not loaded: screening stays manual", "err", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
 		if ready != nil {
 			ready(ln.Addr().String())
 		}
@@ -83,6 +93,32 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 		return srv.Shutdown(sctx)
 	})
 	return g.Wait()
+}
+
+// LoadSanctionsLists loads the lists shipped in the binary, builds the name index and
+// installs it as the screener of parties and ad hoc screenings (MANIFOLD_SCREENING=lists;
+// with manual nothing is loaded). Loading happens once per process.
+func (a *App) LoadSanctionsLists(ctx context.Context) error {
+	if a.Cfg.Screening != "lists" {
+		return nil
+	}
+	a.listsOnce.Do(func() {
+		start := time.Now()
+		reg, err := lists.LoadShipped(ctx)
+		if err != nil {
+			a.listsErr = fmt.Errorf("load sanctions lists: %w", err)
+			return
+		}
+		ls, err := compliance.NewListScreener(ctx, reg)
+		if err != nil {
+			a.listsErr = fmt.Errorf("build the screening index: %w", err)
+			return
+		}
+		a.Names = ls
+		a.Checks.SetNames(ls)
+		a.Log.Info("sanctions lists loaded", "lists", len(reg.All()), "took", time.Since(start).Round(time.Millisecond))
+	})
+	return a.listsErr
 }
 
 // RunWorker runs the job server, the outbox relay and the periodic scheduler until ctx
@@ -119,6 +155,10 @@ func (a *App) serveWorkerMetrics(ctx context.Context) error {
 }
 
 func (a *App) runWorker(ctx context.Context, embedded bool) error {
+	// Screening jobs must not run before the lists are in: load them first.
+	if err := a.LoadSanctionsLists(ctx); err != nil {
+		return err
+	}
 	srv, err := jobs.NewServer(jobs.ServerConfig{
 		Redis: a.Redis, DB: a.DB.Client, Mux: a.Mux, Logger: a.Log, Metrics: a.JobMetrics,
 		Concurrency: a.Cfg.JobConcurrency, ShutdownTimeout: a.Cfg.ShutdownTimeout,

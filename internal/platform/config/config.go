@@ -30,6 +30,7 @@ type Config struct {
 	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
 	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`
 	ImportRetention time.Duration `env:"IMPORT_RETENTION" default:"720h" desc:"finished product imports (and their files and error reports) are deleted this long after their last change"`
+	Screening       string        `env:"SCREENING" default:"lists" desc:"lists: screen parties against the sanctions lists shipped in the binary (loaded at start); manual: compliance officers record every screening outcome"`
 	SMTPURL         string        `env:"SMTP_URL" default:"" desc:"mail relay: smtp://user:pass@host:587?from=Name%20<addr> (STARTTLS; tls=none for a local relay) or smtps://…; empty: the dev mailer (log and /api/v1/dev/inbox)"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
@@ -168,6 +169,9 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("LOG_LEVEL", "want debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.Screening != "lists" && c.Screening != "manual" {
+		bad("SCREENING", "want lists or manual, got %q", c.Screening)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("LOG_FORMAT", "want text or json, got %q", c.LogFormat)
