@@ -35,9 +35,9 @@ func Tokens(s string) []string {
 }
 
 // TenantLexeme marks every document of a tenant. The user's tokens are letters and
-// digits only, so no search text can produce or prefix-match it. Searches AND it into
-// the match (never into the rank), so that the GIN index alone narrows to the tenant's
-// matches instead of intersecting with a bitmap of all of the tenant's rows.
+// digits only, so no search text can produce or prefix-match it. Searches no longer
+// AND it in (TSQueryIn): the GIN index over (tenant_id, document) narrows to the
+// tenant in the same scan. It stays in the documents until a reindex drops it.
 func TenantLexeme(tenantID uuid.UUID) string {
 	return "#" + strings.ReplaceAll(tenantID.String(), "-", "")
 }
