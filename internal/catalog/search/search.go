@@ -56,6 +56,8 @@ type Query struct {
 	Available *bool    // has (or has no) orderable offer visible to the viewer
 	After     *Cursor
 	Limit     int
+	// Cap is the most hits read (see HitCap); 0 means HitCap.
+	Cap int
 }
 
 // Cursor is the keyset position after the last hit of a page: rank order, then id.
@@ -106,8 +108,8 @@ type Facets struct {
 	Prices       []PriceBucket
 	Available    int
 	NotAvailable int
-	// Capped: the search matched more than HitCap products; the counts (and, with
-	// text, the ranking) cover the first HitCap of them.
+	// Capped: the search matched more than HitCap (Query.Cap) products; the counts
+	// (and, with text, the ranking) cover the first HitCap of them.
 	Capped bool
 }
 
@@ -124,8 +126,9 @@ type Searcher interface {
 	// Search runs q for a viewer with scope sc; c must carry the viewer (tenant filter).
 	Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error)
 	// Matching restricts a query of another table (products) to rows whose id has a
-	// matching entry in the same tenant.
-	Matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
+	// matching entry in the same tenant (tenantID: the viewer's, whose tag the lexemes
+	// carry).
+	Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
 }
 
 // New returns the Searcher of a dialect.
@@ -139,7 +142,7 @@ func New(d string) Searcher {
 // textMatch is what differs between dialects: how to match and rank.
 type textMatch interface {
 	match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier
-	matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
+	matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
 }
 
 type engine struct{ text textMatch }
@@ -148,22 +151,22 @@ type engine struct{ text textMatch }
 // by id. (A bare 0 would be read as an ORDER BY position.)
 var noRank = sql.Expr("CAST(0 AS REAL)")
 
-func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
-	e.text.matching(s, idColumn, tenantColumn, t)
+func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
+	e.text.matching(s, idColumn, tenantColumn, tenantID, t)
 }
 
 // tsvector: PostgreSQL. The query is our own tsquery text (see Text.TSQuery), cast,
 // never handed to to_tsquery; ts_rank weighs A 1.0, C 0.4.
 type tsvector struct{}
 
-func (tsvector) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
+func (tsvector) match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
 	// The tenant filter (tenant_id = …, added by ent) and this match are one scan of
-	// the (tenant_id, document) GIN index; the tenant's lexeme is not ANDed in, it would
-	// only add its posting list to the scan.
-	q := t.TSQuery()
+	// the (tenant_id, document) GIN index; the lexemes carry the tenant's tag, so a
+	// prefix expands only over the tenant's own.
+	q := t.TSQueryIn(tenantID)
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
 	}))
@@ -172,11 +175,11 @@ func (tsvector) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
 	})
 }
 
-func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
+func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
 	if t.Empty() {
 		return
 	}
-	q := t.TSQuery()
+	q := t.TSQueryIn(tenantID)
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.WriteString("EXISTS (SELECT 1 FROM ").Ident(searchentry.Table).WriteString(" se WHERE se.id = ").Ident(idColumn).
 			WriteString(" AND se.tenant_id = ").Ident(tenantColumn).WriteString(" AND se.document @@ ").Arg(q).WriteString("::tsquery)")
@@ -200,7 +203,7 @@ func (fts5) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
 	return sql.Expr(f.C("score"))
 }
 
-func (fts5) matching(s *sql.Selector, idColumn, _ string, t Text) {
+func (fts5) matching(s *sql.Selector, idColumn, _ string, _ uuid.UUID, t Text) {
 	if t.Empty() {
 		return
 	}
@@ -532,6 +535,10 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		hits []hitRow
 	)
 	tid := tenant.FromContext(ctx).TenantID
+	hitCap := q.Cap
+	if hitCap <= 0 {
+		hitCap = HitCap
+	}
 	err := c.SearchEntry.Query().Modify(func(s *sql.Selector) {
 		rank := e.text.match(s, q.Text, tid)
 		filter(s, q, sc)
@@ -543,14 +550,14 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 			// Capped, the counted hits are the first by id, from the (tenant_id, id) index.
 			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
 		}
-		s.Limit(HitCap + 1)
+		s.Limit(hitCap + 1)
 	}).Scan(ctx, &hits)
 	if err != nil {
 		return res, err
 	}
-	capped := len(hits) > HitCap
+	capped := len(hits) > hitCap
 	if capped {
-		hits = hits[:HitCap]
+		hits = hits[:hitCap]
 	}
 	var ids []uuid.UUID
 	ranks := map[uuid.UUID]float64{}
