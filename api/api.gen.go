@@ -2579,13 +2579,16 @@ type SearchFacets struct {
 		False int `json:"false"`
 		True  int `json:"true"`
 	} `json:"available"`
+
+	// Capped true when the search matches more than 10,000 products: the facets count only the first 10,000 matches (so every count is a lower bound; show "10,000+"), and a search with text ranks only those. A search without text still pages through every match in id order. Narrow the search or add filters to get exact counts.
+	Capped    bool                `json:"capped"`
 	HsChapter []SearchFacetValue  `json:"hs_chapter"`
 	Incoterm  []SearchFacetValue  `json:"incoterm"`
 	Origin    []SearchFacetValue  `json:"origin"`
 	Price     []SearchPriceBucket `json:"price"`
 	Seller    []SearchFacetValue  `json:"seller"`
 
-	// Total products matching the search and every filter
+	// Total products matching the search and every filter; when capped, 10000 (a lower bound)
 	Total int `json:"total"`
 }
 

@@ -1213,9 +1213,9 @@ var (
 				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[0]},
 			},
 			{
-				Name:    "searchentry_document",
+				Name:    "searchentry_tenant_id_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[18]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

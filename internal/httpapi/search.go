@@ -66,7 +66,7 @@ func toSearchDTO(r search.Result) api.SearchResult {
 		out.Items = append(out.Items, d)
 	}
 	f := r.Facets
-	out.Facets = api.SearchFacets{Total: f.Total, Seller: facetDTO(f.Sellers), Origin: facetDTO(f.Origins),
+	out.Facets = api.SearchFacets{Total: f.Total, Capped: f.Capped, Seller: facetDTO(f.Sellers), Origin: facetDTO(f.Origins),
 		HsChapter: facetDTO(f.Chapters), Incoterm: facetDTO(f.Incoterms), Price: []api.SearchPriceBucket{}}
 	out.Facets.Available.True, out.Facets.Available.False = f.Available, f.NotAvailable
 	for _, b := range f.Prices {

@@ -419,8 +419,10 @@ export interface SearchPriceBucket {
 }
 
 export interface SearchFacets {
-  /** Products matching the search and every filter. */
+  /** Products matching the search and every filter (10,000 when capped: a lower bound). */
   total: number;
+  /** More than 10,000 matches: the counts cover the first 10,000 (show "10,000+"). Always sent by the API. */
+  capped?: boolean;
   seller: SearchFacetValue[];
   origin: SearchFacetValue[];
   hs_chapter: SearchFacetValue[];

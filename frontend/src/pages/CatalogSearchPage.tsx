@@ -107,6 +107,7 @@ function CatalogSearch({ defaultCurrency }: { defaultCurrency: string }) {
 
   const currencies = [...new Set([defaultCurrency, currency, ...COMMON_CURRENCIES].map((c) => c.toUpperCase()))];
   const total = first?.facets.total;
+  const capped = first?.facets.capped === true;
 
   return (
     <>
@@ -213,7 +214,7 @@ function CatalogSearch({ defaultCurrency }: { defaultCurrency: string }) {
           )}
         </aside>
 
-        <Panel flush title={total === undefined ? 'Results' : `${total} ${total === 1 ? 'product' : 'products'}`}>
+        <Panel flush title={total === undefined ? 'Results' : capped ? `${total.toLocaleString('en')}+ products` : `${total} ${total === 1 ? 'product' : 'products'}`}>
           {result.isPending ? (
             <Loading label="Searching…" />
           ) : items.length === 0 ? (

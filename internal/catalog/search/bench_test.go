@@ -27,6 +27,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/internal/catalog/search"
+	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
 	"github.com/manifoldhq/manifold/internal/platform/testenv"
 )
@@ -263,6 +264,21 @@ func buildBenchData(b *testing.B, ctx context.Context, d *sqlDBs, tenants []*ben
 		b.Fatal(err)
 	}
 	b.Logf("indexes and statistics in %s", time.Since(start).Round(time.Second))
+	if os.Getenv("MANIFOLD_BENCH_DB") != "" {
+		// What reuseTenants needs to find the buyer and groups again.
+		if _, err := d.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_meta (tenant_id uuid PRIMARY KEY, value text NOT NULL)`); err != nil {
+			b.Fatal(err)
+		}
+		for _, bt := range tenants {
+			v := bt.buyer.String()
+			for _, g := range bt.groups {
+				v += " " + g.String()
+			}
+			if _, err := d.sql.ExecContext(ctx, `INSERT INTO bench_meta VALUES ($1, $2)`, bt.id, v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
 
 type sqlDBs struct {
@@ -288,6 +304,47 @@ func benchTenants(b *testing.B, ctx context.Context, c *ent.Client, n int) []*be
 			bt.groups = append(bt.groups, uuid.Must(uuid.NewV7()))
 		}
 		bt.buyer = uuid.Must(uuid.NewV7())
+		out = append(out, bt)
+	}
+	return out
+}
+
+// reuseTenants finds the tenants of an earlier load in a kept database (nil: none).
+// The buyer and groups are random ids, kept by buildBenchData in the table bench_meta.
+func reuseTenants(b *testing.B, ctx context.Context, d *sqlDBs, n int) []*benchTenant {
+	sys := tenant.SystemContext(ctx, tenant.SystemTest)
+	ts, err := d.client.Tenant.Query().All(sys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(ts) < n {
+		return nil
+	}
+	var out []*benchTenant
+	for i := range n {
+		slug := fmt.Sprintf("bench-%d", i)
+		var t *ent.Tenant
+		for _, x := range ts {
+			if x.Slug == slug {
+				t = x
+			}
+		}
+		if t == nil {
+			return nil
+		}
+		bt := &benchTenant{id: t.ID}
+		var meta string
+		if err := d.sql.QueryRowContext(ctx, `SELECT value FROM bench_meta WHERE tenant_id = $1`, t.ID).Scan(&meta); err != nil {
+			b.Fatalf("kept database without bench_meta: %v", err)
+		}
+		for j, f := range strings.Fields(meta) {
+			id := uuid.MustParse(f)
+			if j == 0 {
+				bt.buyer = id
+			} else {
+				bt.groups = append(bt.groups, id)
+			}
+		}
 		out = append(out, bt)
 	}
 	return out
@@ -374,11 +431,32 @@ func BenchmarkSearch(b *testing.B) {
 		perTenant, _ = strconv.Atoi(s)
 	}
 	ctx := b.Context()
-	pg := testenv.Postgres(b)
-	d := &sqlDBs{client: pg.Client, sql: pg.SQL}
-	tenants := benchTenants(b, ctx, d.client, 10)
-	crossCheck(b, ctx, d, tenants[0])
-	buildBenchData(b, ctx, d, tenants, perTenant)
+	var tenants []*benchTenant
+	var d *sqlDBs
+	if u := os.Getenv("MANIFOLD_BENCH_DB"); u != "" {
+		// A migrated database of our own, kept between runs: loaded on the first run,
+		// reused after (the tenants and their ids are found again by slug).
+		pg, err := db.Open(ctx, u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer pg.Close()
+		d = &sqlDBs{client: pg.Client, sql: pg.SQL}
+		tenants = reuseTenants(b, ctx, d, 10)
+		if tenants == nil {
+			tenants = benchTenants(b, ctx, d.client, 10)
+			crossCheck(b, ctx, d, tenants[0])
+			buildBenchData(b, ctx, d, tenants, perTenant)
+		} else {
+			b.Logf("reusing the loaded database %s", u)
+		}
+	} else {
+		pg := testenv.Postgres(b)
+		d = &sqlDBs{client: pg.Client, sql: pg.SQL}
+		tenants = benchTenants(b, ctx, d.client, 10)
+		crossCheck(b, ctx, d, tenants[0])
+		buildBenchData(b, ctx, d, tenants, perTenant)
+	}
 
 	bt := tenants[3]
 	tctx := tenant.NewContext(ctx, &tenant.Viewer{TenantID: bt.id})
@@ -413,7 +491,10 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	const rounds = 40
+	rounds := 40
+	if s := os.Getenv("MANIFOLD_BENCH_ROUNDS"); s != "" {
+		rounds, _ = strconv.Atoi(s)
+	}
 	var all, base []time.Duration
 	per := map[string][]time.Duration{}
 	hits := map[string]int{}

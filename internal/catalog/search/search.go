@@ -8,6 +8,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sort"
@@ -55,6 +56,8 @@ type Query struct {
 	Available *bool    // has (or has no) orderable offer visible to the viewer
 	After     *Cursor
 	Limit     int
+	// Cap is the most hits read (see HitCap); 0 means HitCap.
+	Cap int
 }
 
 // Cursor is the keyset position after the last hit of a page: rank order, then id.
@@ -105,6 +108,9 @@ type Facets struct {
 	Prices       []PriceBucket
 	Available    int
 	NotAvailable int
+	// Capped: the search matched more than HitCap (Query.Cap) products; the counts
+	// (and, with text, the ranking) cover the first HitCap of them.
+	Capped bool
 }
 
 // Result is a page of hits, the facets and the cursor of the next page (nil at the end).
@@ -120,8 +126,9 @@ type Searcher interface {
 	// Search runs q for a viewer with scope sc; c must carry the viewer (tenant filter).
 	Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error)
 	// Matching restricts a query of another table (products) to rows whose id has a
-	// matching entry in the same tenant.
-	Matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
+	// matching entry in the same tenant (tenantID: the viewer's, whose tag the lexemes
+	// carry).
+	Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
 }
 
 // New returns the Searcher of a dialect.
@@ -135,7 +142,7 @@ func New(d string) Searcher {
 // textMatch is what differs between dialects: how to match and rank.
 type textMatch interface {
 	match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier
-	matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
+	matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
 }
 
 type engine struct{ text textMatch }
@@ -144,8 +151,8 @@ type engine struct{ text textMatch }
 // by id. (A bare 0 would be read as an ORDER BY position.)
 var noRank = sql.Expr("CAST(0 AS REAL)")
 
-func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
-	e.text.matching(s, idColumn, tenantColumn, t)
+func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
+	e.text.matching(s, idColumn, tenantColumn, tenantID, t)
 }
 
 // tsvector: PostgreSQL. The query is our own tsquery text (see Text.TSQuery), cast,
@@ -156,23 +163,23 @@ func (tsvector) match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
-	q, in := t.TSQuery(), t.TSQuery()
-	if tenantID != uuid.Nil {
-		in = t.TSQueryIn(tenantID)
-	}
+	// The tenant filter (tenant_id = …, added by ent) and this match are one scan of
+	// the (tenant_id, document) GIN index; the lexemes carry the tenant's tag, so a
+	// prefix expands only over the tenant's own.
+	q := t.TSQueryIn(tenantID)
 	s.Where(sql.P(func(b *sql.Builder) {
-		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(in).WriteString("::tsquery")
+		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
 	}))
 	return sql.ExprFunc(func(b *sql.Builder) {
 		b.WriteString("ts_rank(").Ident(s.C(searchentry.FieldDocument)).WriteString(", ").Arg(q).WriteString("::tsquery)")
 	})
 }
 
-func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
+func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
 	if t.Empty() {
 		return
 	}
-	q := t.TSQuery()
+	q := t.TSQueryIn(tenantID)
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.WriteString("EXISTS (SELECT 1 FROM ").Ident(searchentry.Table).WriteString(" se WHERE se.id = ").Ident(idColumn).
 			WriteString(" AND se.tenant_id = ").Ident(tenantColumn).WriteString(" AND se.document @@ ").Arg(q).WriteString("::tsquery)")
@@ -196,7 +203,7 @@ func (fts5) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
 	return sql.Expr(f.C("score"))
 }
 
-func (fts5) matching(s *sql.Selector, idColumn, _ string, t Text) {
+func (fts5) matching(s *sql.Selector, idColumn, _ string, _ uuid.UUID, t Text) {
 	if t.Empty() {
 		return
 	}
@@ -491,83 +498,162 @@ type pageRow struct {
 }
 
 type facetRow struct {
+	SellerID      uuid.UUID
+	SellerName    string
+	OriginCountry string
+	HSChapter     string
+	Key           int64
+	N             int64
+}
+
+// hitRow is what one pass over the hits reads of each: enough to count the facets and
+// to rank, not to show (the page's rows are read by id afterwards).
+type hitRow struct {
+	ID            uuid.UUID `sql:"id"`
 	SellerID      uuid.UUID `sql:"seller_id"`
 	SellerName    string    `sql:"seller_name"`
 	OriginCountry string    `sql:"origin_country"`
 	HSChapter     string    `sql:"hs_chapter"`
 	Key           int64     `sql:"fkey"`
-	N             int64     `sql:"n"`
+	Rank          float64   `sql:"rank"`
 }
 
-// Search runs the page query and the facet query (concurrently: they are independent
-// reads of one snapshot-free index, and the machine has cores to spare for them).
+// HitCap bounds the hits one search reads. A search matching more counts its facets
+// over the first HitCap hits only (Facets.Capped; Total is then HitCap, a lower
+// bound), and a ranked one ranks only those; without text the page stays exact (id
+// order). Every hit costs a heap read, so this is what keeps a very common word or a
+// browse of a large marketplace within the response-time budget.
+const HitCap = 10_000
+
+// Search reads the hits once (one text-index scan, one pass over their rows, at most
+// HitCap+1 of them) and counts the facets and picks the ranked page from them in Go;
+// then it reads the page's rows by id. A search without text takes its page from the
+// (tenant_id, id) index instead, which needs no pass over the hits.
 func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error) {
 	var (
-		res      Result
-		page     []pageRow
-		facets   []facetRow
-		pageErr  error
-		facetErr error
-		done     = make(chan struct{})
+		res  Result
+		hits []hitRow
 	)
 	tid := tenant.FromContext(ctx).TenantID
-	go func() {
-		defer close(done)
-		facetErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
-			e.text.match(s, q.Text, tid)
-			filter(s, q, sc)
-			// Grouping by every dimension at once; Go adds the groups up per facet. The
-			// seller's name follows its id (MIN, not another sort key).
-			s.Select(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
-				AppendSelectExprAs(sql.Expr("MIN("+s.C(searchentry.FieldSellerName)+")"), "seller_name").
-				AppendSelectExprAs(facetKeyExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "fkey").
-				AppendSelectExprAs(sql.Expr("COUNT(*)"), "n").
-				GroupBy(s.C(searchentry.FieldSellerID), s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter), "fkey")
-		}).Scan(ctx, &facets)
-	}()
-	pageErr = c.SearchEntry.Query().Modify(func(s *sql.Selector) {
+	hitCap := q.Cap
+	if hitCap <= 0 {
+		hitCap = HitCap
+	}
+	err := c.SearchEntry.Query().Modify(func(s *sql.Selector) {
 		rank := e.text.match(s, q.Text, tid)
 		filter(s, q, sc)
 		s.Select(s.C(searchentry.FieldID), s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-			s.C(searchentry.FieldSku), s.C(searchentry.FieldName), s.C(searchentry.FieldOriginCountry),
-			s.C(searchentry.FieldHsChapter), s.C(searchentry.FieldUnit), s.C(searchentry.FieldPublished)).
+			s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
+			AppendSelectExprAs(facetKeyExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "fkey").
 			AppendSelectExprAs(rank, "rank")
-		if a := q.After; a != nil {
-			s.Where(sql.P(func(b *sql.Builder) {
-				b.WriteString("(").Join(rank).WriteString(" < ").Arg(a.Rank).WriteString(" OR (").Join(rank).WriteString(" = ").Arg(a.Rank).
-					WriteString(" AND ").Ident(s.C(searchentry.FieldID)).WriteString(" > ").Arg(a.ID).WriteString("))")
-			}))
-		}
 		if q.Text.Empty() {
-			// Without text every rank is equal: id order, which the (tenant_id, id) index
-			// delivers without a sort (tenant_id is fixed by the tenant filter).
+			// Capped, the counted hits are the first by id, from the (tenant_id, id) index.
 			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
-		} else {
-			s.OrderExpr(sql.ExprFunc(func(b *sql.Builder) {
-				b.Join(rank).WriteString(" DESC, ").Ident(s.C(searchentry.FieldID)).WriteString(" ASC")
-			}))
 		}
-		s.Limit(q.Limit + 1)
-	}).Scan(ctx, &page)
-	<-done
-	if pageErr != nil {
-		return res, pageErr
+		s.Limit(hitCap + 1)
+	}).Scan(ctx, &hits)
+	if err != nil {
+		return res, err
 	}
-	if facetErr != nil {
-		return res, facetErr
+	capped := len(hits) > hitCap
+	if capped {
+		hits = hits[:hitCap]
+	}
+	var ids []uuid.UUID
+	ranks := map[uuid.UUID]float64{}
+	if q.Text.Empty() {
+		var page []struct {
+			ID uuid.UUID `sql:"id"`
+		}
+		err := c.SearchEntry.Query().Modify(func(s *sql.Selector) {
+			filter(s, q, sc)
+			s.Select(s.C(searchentry.FieldID))
+			if a := q.After; a != nil {
+				s.Where(sql.GT(s.C(searchentry.FieldID), a.ID))
+			}
+			// Every rank is equal: id order, which the (tenant_id, id) index delivers
+			// without a sort (tenant_id is fixed by the tenant filter).
+			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
+			s.Limit(q.Limit + 1)
+		}).Scan(ctx, &page)
+		if err != nil {
+			return res, err
+		}
+		for _, p := range page {
+			ids = append(ids, p.ID)
+		}
+	} else {
+		cand := make([]hitRow, 0, len(hits))
+		for _, h := range hits {
+			if a := q.After; a == nil || h.Rank < a.Rank || (h.Rank == a.Rank && bytes.Compare(h.ID[:], a.ID[:]) > 0) {
+				cand = append(cand, h)
+			}
+		}
+		sort.Slice(cand, func(i, j int) bool {
+			if cand[i].Rank != cand[j].Rank {
+				return cand[i].Rank > cand[j].Rank
+			}
+			return bytes.Compare(cand[i].ID[:], cand[j].ID[:]) < 0
+		})
+		for _, h := range cand[:min(len(cand), q.Limit+1)] {
+			ids = append(ids, h.ID)
+			ranks[h.ID] = h.Rank
+		}
+	}
+	page, err := pageRows(ctx, c, ids, ranks)
+	if err != nil {
+		return res, err
 	}
 	if len(page) > q.Limit {
 		page = page[:q.Limit]
 		last := page[len(page)-1]
 		res.Next = &Cursor{Rank: last.Rank, ID: last.ID}
 	}
-	hits, err := hitsOf(ctx, c, page, q, sc)
+	res.Hits, err = hitsOf(ctx, c, page, q, sc)
 	if err != nil {
 		return res, err
 	}
-	res.Hits, res.Currency = hits, q.Currency
+	res.Currency = q.Currency
+	facets := make([]facetRow, len(hits))
+	for i, h := range hits {
+		facets[i] = facetRow{SellerID: h.SellerID, SellerName: h.SellerName, OriginCountry: h.OriginCountry,
+			HSChapter: h.HSChapter, Key: h.Key, N: 1}
+	}
 	res.Facets = facetsOf(facets, PriceBounds(q.Currency))
+	res.Facets.Capped = capped
 	return res, nil
+}
+
+// pageRows reads the rows of the page's products by id (through ent: tenant filter),
+// in the order of ids, with their ranks.
+func pageRows(ctx context.Context, c *ent.Client, ids []uuid.UUID, ranks map[uuid.UUID]float64) ([]pageRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []pageRow
+	err := c.SearchEntry.Query().Where(searchentry.IDIn(ids...)).Modify(func(s *sql.Selector) {
+		s.Select(s.C(searchentry.FieldID), s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
+			s.C(searchentry.FieldSku), s.C(searchentry.FieldName), s.C(searchentry.FieldOriginCountry),
+			s.C(searchentry.FieldHsChapter), s.C(searchentry.FieldUnit), s.C(searchentry.FieldPublished)).
+			AppendSelectExprAs(noRank, "rank")
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID]pageRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	out := make([]pageRow, 0, len(ids))
+	for _, id := range ids {
+		r, ok := byID[id]
+		if !ok {
+			continue // deleted between the two reads
+		}
+		r.Rank = ranks[id]
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // hitsOf adds the offer facts of a page's products, read through ent with the same

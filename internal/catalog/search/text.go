@@ -1,6 +1,8 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"github.com/google/uuid"
 	"slices"
@@ -34,17 +36,20 @@ func Tokens(s string) []string {
 	return out
 }
 
-// TenantLexeme marks every document of a tenant. The user's tokens are letters and
-// digits only, so no search text can produce or prefix-match it. Searches AND it into
-// the match (never into the rank), so that the GIN index alone narrows to the tenant's
-// matches instead of intersecting with a bitmap of all of the tenant's rows.
-func TenantLexeme(tenantID uuid.UUID) string {
-	return "#" + strings.ReplaceAll(tenantID.String(), "-", "")
+// TenantTag prefixes every lexeme of a tenant's documents and searches: ten hex digits
+// of the SHA-256 of the tenant id and an underscore (migration 00013 computes the same
+// in SQL). A prefix search ('tag_glac':*) then expands only over the tenant's own
+// lexemes, where PostgreSQL would otherwise collect the matches of every tenant into a
+// bitmap before the tenant filter applies. Two tenants sharing a tag would only share
+// index entries: the tenant filter (ent) still decides what a search sees.
+func TenantTag(tenantID uuid.UUID) string {
+	h := sha256.Sum256(tenantID[:])
+	return hex.EncodeToString(h[:5]) + "_"
 }
 
 // Document builds the weighted tsvector of a product of tenant tenantID: name and SKU
-// weigh A, the description C, plus the tenant's lexeme (no position). Lexemes are quoted,
-// so PostgreSQL stores them exactly as built here.
+// weigh A, the description C, every lexeme behind the tenant's tag (TenantTag). Lexemes
+// are quoted, so PostgreSQL stores them exactly as built here.
 func Document(tenantID uuid.UUID, name, sku, description string) schematype.TSVector {
 	type lex struct {
 		positions []string
@@ -73,10 +78,12 @@ func Document(tenantID uuid.UUID, name, sku, description string) schematype.TSVe
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	b.WriteString(quoteLexeme(TenantLexeme(tenantID)))
-	for _, k := range keys {
-		b.WriteByte(' ')
-		b.WriteString(quoteLexeme(k))
+	tag := TenantTag(tenantID)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(tag + k))
 		b.WriteByte(':')
 		b.WriteString(strings.Join(lexemes[k].positions, ","))
 	}
@@ -185,14 +192,20 @@ func ParseText(q string) (Text, error) {
 
 // TSQuery renders t as PostgreSQL tsquery input (cast with ::tsquery, never parsed by
 // to_tsquery): 'chem' <-> 'tea':* & ('acid':* | 'base':*) & !'x':*.
-func (t Text) TSQuery() string {
+func (t Text) TSQuery() string { return t.tsquery("") }
+
+// TSQueryIn is TSQuery over the documents of one tenant: every lexeme behind the
+// tenant's tag (TenantTag).
+func (t Text) TSQueryIn(tenantID uuid.UUID) string { return t.tsquery(TenantTag(tenantID)) }
+
+func (t Text) tsquery(tag string) string {
 	var parts []string
 	for _, g := range t.Groups {
 		var alts []string
 		for _, a := range g.Alts {
 			toks := make([]string, len(a.Tokens))
 			for i, tok := range a.Tokens {
-				toks[i] = quoteLexeme(tok)
+				toks[i] = quoteLexeme(tag + tok)
 				if a.Prefix && i == len(a.Tokens)-1 {
 					toks[i] += ":*"
 				}
@@ -206,11 +219,6 @@ func (t Text) TSQuery() string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " & ")
-}
-
-// TSQueryIn is TSQuery restricted to the documents of one tenant (see TenantLexeme).
-func (t Text) TSQueryIn(tenantID uuid.UUID) string {
-	return quoteLexeme(TenantLexeme(tenantID)) + " & (" + t.TSQuery() + ")"
 }
 
 // FTS5 renders t as an SQLite FTS5 query: ("chem tea"* OR "acid"*) AND "x" NOT "y"*.

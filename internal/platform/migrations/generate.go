@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"ariga.io/atlas/sql/migrate"
@@ -56,6 +57,9 @@ func Rehash(dir string) error {
 }
 
 // generate is Generate returning the path of the written file ("" when none).
+// extensions are the PostgreSQL extensions the schema needs.
+var extensions = []string{"btree_gin"}
+
 func generate(ctx context.Context, devURL, dir, name string) (string, error) {
 	if !validName.MatchString(name) {
 		return "", fmt.Errorf("migrations: name %q: want lower-case letters, digits and underscores", name)
@@ -85,6 +89,15 @@ func generate(ctx context.Context, devURL, dir, name string) (string, error) {
 		return "", fmt.Errorf("migrations: open dev database: %w", err)
 	}
 	defer db.Close()
+	// Extensions the schema's indexes need (btree_gin: the search index leads with
+	// tenant_id) are not modelled in ent: a hand-written migration creates them
+	// (00011_btree_gin), and so does the dev database here, so that a diff from scratch
+	// can create the index too.
+	for _, ext := range extensions {
+		if _, err := db.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS "+ext); err != nil {
+			return "", fmt.Errorf("migrations: dev database: %w", err)
+		}
+	}
 	f := &seqFormatter{version: next}
 	err = entmigrate.NewSchema(entsql.OpenDB(dialect.Postgres, db)).NamedDiff(ctx, name,
 		schema.WithDir(gdir),
@@ -140,7 +153,16 @@ func (f *seqFormatter) Format(plan *migrate.Plan) ([]migrate.File, error) {
 		return nil, fmt.Errorf("migrations: goose formatter produced %d files, want 1", len(files))
 	}
 	f.written = fmt.Sprintf("%05d_%s.sql", f.version, plan.Name)
-	return []migrate.File{migrate.NewLocalFile(f.written, files[0].Bytes())}, nil
+	body := files[0].Bytes()
+	if f.version == 1 {
+		// From scratch: the first migration creates the extensions too.
+		var ext strings.Builder
+		for _, e := range extensions {
+			ext.WriteString("CREATE EXTENSION IF NOT EXISTS " + e + ";\n")
+		}
+		body = []byte(strings.Replace(string(body), "-- +goose Up\n", "-- +goose Up\n"+ext.String(), 1))
+	}
+	return []migrate.File{migrate.NewLocalFile(f.written, body)}, nil
 }
 
 // tempDatabase creates an empty database named prefix+random on the server of serverURL
