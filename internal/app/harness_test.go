@@ -57,6 +57,7 @@ type options struct {
 	tweak         func(*config.Config)
 	skipSeed      bool
 	runBackground bool
+	noHTTP        bool // the test runs the app's own servers (a.HTTP registers metrics once)
 }
 
 func testConfig(t testing.TB) *config.Config {
@@ -114,7 +115,10 @@ func newHarness(t testing.TB, o options) *harness {
 			t.Fatal(err)
 		}
 	}
-	e, err := a.HTTP()
+	var e *echo.Echo
+	if !o.noHTTP {
+		e, err = a.HTTP()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,13 +68,13 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	g, gctx := newGroup(ctx)
 	a.background(g, gctx)
-	g.Go(func() error {
-		// The API answers while the lists load; ad hoc screenings are 503 until then.
-		if err := a.LoadSanctionsLists(gctx); err != nil {
+	// The API answers while the lists load; ad hoc screenings are 503 until then. Not a
+	// group member: the group stops everything when one of its functions returns.
+	go func() {
+		if err := a.LoadSanctionsLists(gctx); err != nil && gctx.Err() == nil {
 			a.Log.Error("sanctions lists not loaded: screening stays manual", "err", err)
 		}
-		return nil
-	})
+	}()
 	g.Go(func() error {
 		if ready != nil {
 			ready(ln.Addr().String())
