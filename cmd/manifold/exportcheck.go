@@ -12,12 +12,6 @@ import (
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 )
 
-// endUses collects repeated --end-use flags.
-type endUses []string
-
-func (e *endUses) String() string     { return strings.Join(*e, ",") }
-func (e *endUses) Set(v string) error { *e = append(*e, v); return nil }
-
 // runExportCheck prints a determination from the embedded reference data; a request
 // with invalid fields exits 2 after naming each one.
 func runExportCheck(args []string, stdout, stderr io.Writer) error {
@@ -28,7 +22,7 @@ func runExportCheck(args []string, stdout, stderr io.Writer) error {
 	dest := fs.String("destination", "", "ISO 3166-1 alpha-2 code, or a region such as UA-43")
 	value := fs.Int64("value", -1, "line value in minor units (with --currency)")
 	currency := fs.String("currency", "", "ISO 4217 currency of --value")
-	var uses endUses
+	var uses stringsFlag
 	fs.Var(&uses, "end-use", "nuclear, missile, chemical_biological or military (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return exitCode(2)

@@ -144,7 +144,7 @@ type diffJSON struct {
 func diffReport(d *lists.DiffResult) diffJSON {
 	out := diffJSON{List: string(d.List), From: d.From, To: d.To, Fields: d.Summary(),
 		Counts: map[string]int{"added": len(d.Added), "removed": len(d.Removed), "changed": len(d.Changed)},
-		Added: []string{}, Removed: []string{}, Changed: []string{}, NotCompared: d.NotCompared}
+		Added:  []string{}, Removed: []string{}, Changed: []string{}, NotCompared: d.NotCompared}
 	for _, e := range d.Added {
 		out.Added = append(out.Added, e.SourceID+" "+e.Name)
 	}

@@ -446,7 +446,9 @@ var entities = map[string]entity{
 			_, err := c.ScreeningSuppression.Get(ctx, id)
 			return err
 		},
-		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.ScreeningSuppression.Query().Count(ctx) },
+		count: func(ctx context.Context, c *ent.Client) (int, error) {
+			return c.ScreeningSuppression.Query().Count(ctx)
+		},
 		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
 			return c.ScreeningSuppression.UpdateOneID(id).SetUpdatedAt(time.Now()).Exec(ctx)
 		},

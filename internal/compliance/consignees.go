@@ -68,6 +68,5 @@ func (c *Checks) screenSubject(ctx context.Context, tx *ent.Tx, st complianceche
 	if err != nil {
 		return "", err
 	}
-	outcome := chk.Outcome
-	return string(outcome), nil
+	return string(chk.Outcome), nil
 }

@@ -200,10 +200,12 @@ var outcomeEvents = map[string]Event{
 // screening for a decision), or blocked (ends onboarding; also blocks an approved
 // organization). A reason is required except for clear.
 func (s *Service) RecordScreening(ctx context.Context, id uuid.UUID, in ScreeningInput) (*ent.Organization, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return s.transition(ctx, id, outcomeEvents[in.Outcome], in.Reason)
+	var out *ent.Organization
+	err := db.WithTx(ctx, s.db.Client, func(tx *ent.Tx) (err error) {
+		out, err = s.RecordScreeningTx(ctx, tx, id, in)
+		return err
+	})
+	return out, err
 }
 
 // RecordScreeningTx is RecordScreening in the caller's transaction (a compliance
