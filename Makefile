@@ -5,6 +5,10 @@ SHELL := /usr/bin/env bash
 GO ?= go
 BIN := bin/manifold
 export GOFLAGS := -buildvcs=false
+# Pure Go throughout (SQLite is modernc.org/sqlite): no C compiler runs and the binary is
+# static. Set CGO_ENABLED=1 for the race detector.
+CGO_ENABLED ?= 0
+export CGO_ENABLED
 # The SPA is embedded when it was built (tag ui); without npm the binary is API-only.
 HAVE_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 
@@ -27,8 +31,11 @@ endif
 build-api:
 	$(GO) build -o $(BIN) ./cmd/manifold
 
+# Compiles (without linking) every package of the binary except those the ui tag changes,
+# so the tagged build that follows only compiles those three and links once.
+UI_PKGS := github.com/manifoldhq/manifold/(cmd/manifold|internal/app|frontend)
 go-deps:
-	$(GO) build -o /dev/null ./cmd/manifold
+	$(GO) build $$($(GO) list -deps ./cmd/manifold | grep -Ev '^$(UI_PKGS)$$')
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
