@@ -568,6 +568,72 @@ func (e LicenceRegime) Valid() bool {
 	}
 }
 
+// Defines values for ListEntryAliasesQuality.
+const (
+	Strong ListEntryAliasesQuality = "strong"
+	Weak   ListEntryAliasesQuality = "weak"
+)
+
+// Valid indicates whether the value is a known member of the ListEntryAliasesQuality enum.
+func (e ListEntryAliasesQuality) Valid() bool {
+	switch e {
+	case Strong:
+		return true
+	case Weak:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEntryAliasesType.
+const (
+	Aka ListEntryAliasesType = "aka"
+	Fka ListEntryAliasesType = "fka"
+	Nka ListEntryAliasesType = "nka"
+)
+
+// Valid indicates whether the value is a known member of the ListEntryAliasesType enum.
+func (e ListEntryAliasesType) Valid() bool {
+	switch e {
+	case Aka:
+		return true
+	case Fka:
+		return true
+	case Nka:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEntryKind.
+const (
+	ListEntryKindAircraft   ListEntryKind = "aircraft"
+	ListEntryKindEntity     ListEntryKind = "entity"
+	ListEntryKindIndividual ListEntryKind = "individual"
+	ListEntryKindUnknown    ListEntryKind = "unknown"
+	ListEntryKindVessel     ListEntryKind = "vessel"
+)
+
+// Valid indicates whether the value is a known member of the ListEntryKind enum.
+func (e ListEntryKind) Valid() bool {
+	switch e {
+	case ListEntryKindAircraft:
+		return true
+	case ListEntryKindEntity:
+		return true
+	case ListEntryKindIndividual:
+		return true
+	case ListEntryKindUnknown:
+		return true
+	case ListEntryKindVessel:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MarketplaceModel.
 const (
 	ClosedPortal   MarketplaceModel = "closed_portal"
@@ -1017,22 +1083,22 @@ func (e ScreeningDecisionOutcome) Valid() bool {
 
 // Defines values for ScreeningRequestKind.
 const (
-	Aircraft   ScreeningRequestKind = "aircraft"
-	Entity     ScreeningRequestKind = "entity"
-	Individual ScreeningRequestKind = "individual"
-	Vessel     ScreeningRequestKind = "vessel"
+	ScreeningRequestKindAircraft   ScreeningRequestKind = "aircraft"
+	ScreeningRequestKindEntity     ScreeningRequestKind = "entity"
+	ScreeningRequestKindIndividual ScreeningRequestKind = "individual"
+	ScreeningRequestKindVessel     ScreeningRequestKind = "vessel"
 )
 
 // Valid indicates whether the value is a known member of the ScreeningRequestKind enum.
 func (e ScreeningRequestKind) Valid() bool {
 	switch e {
-	case Aircraft:
+	case ScreeningRequestKindAircraft:
 		return true
-	case Entity:
+	case ScreeningRequestKindEntity:
 		return true
-	case Individual:
+	case ScreeningRequestKindIndividual:
 		return true
-	case Vessel:
+	case ScreeningRequestKindVessel:
 		return true
 	default:
 		return false
@@ -1372,14 +1438,17 @@ type BuyerGroupUpdate struct {
 
 // CheckMatch defines model for CheckMatch.
 type CheckMatch struct {
-	EntityId    string    `json:"entity_id"`
-	EntryHash   string    `json:"entry_hash"`
-	List        string    `json:"list"`
-	MatchedName string    `json:"matched_name"`
-	Name        string    `json:"name"`
-	Programs    *[]string `json:"programs,omitempty"`
-	Score       float32   `json:"score"`
-	Why         *string   `json:"why,omitempty"`
+	EntityId string `json:"entity_id"`
+
+	// Entry The list entry as it read when screened, for the reviewer to compare with the party (in a check's detail and in ad hoc screenings; check lists leave it out). Long lists are cut at a few dozen items and `truncated` says so.
+	Entry       *ListEntry `json:"entry,omitempty"`
+	EntryHash   string     `json:"entry_hash"`
+	List        string     `json:"list"`
+	MatchedName string     `json:"matched_name"`
+	Name        string     `json:"name"`
+	Programs    *[]string  `json:"programs,omitempty"`
+	Score       float32    `json:"score"`
+	Why         *string    `json:"why,omitempty"`
 }
 
 // CoASpec defines model for CoASpec.
@@ -1876,6 +1945,53 @@ type LicencePage struct {
 
 // LicenceRegime defines model for LicenceRegime.
 type LicenceRegime string
+
+// ListEntry The list entry as it read when screened, for the reviewer to compare with the party (in a check's detail and in ad hoc screenings; check lists leave it out). Long lists are cut at a few dozen items and `truncated` says so.
+type ListEntry struct {
+	Addresses *[]string `json:"addresses,omitempty"`
+	Aliases   *[]struct {
+		Name    string                   `json:"name"`
+		Quality *ListEntryAliasesQuality `json:"quality,omitempty"`
+		Script  *string                  `json:"script,omitempty"`
+		Type    ListEntryAliasesType     `json:"type"`
+	} `json:"aliases,omitempty"`
+	BirthDates   *[]string `json:"birth_dates,omitempty"`
+	BirthPlaces  *[]string `json:"birth_places,omitempty"`
+	Citizenships *[]string `json:"citizenships,omitempty"`
+	Documents    *[]struct {
+		Country *string `json:"country,omitempty"`
+		Note    *string `json:"note,omitempty"`
+		Number  string  `json:"number"`
+		Type    string  `json:"type"`
+	} `json:"documents,omitempty"`
+	Gender   *string       `json:"gender,omitempty"`
+	Kind     ListEntryKind `json:"kind"`
+	ListedOn *string       `json:"listed_on,omitempty"`
+
+	// Nationalities ISO 3166-1 alpha-2 where known, else the name as published
+	Nationalities *[]string `json:"nationalities,omitempty"`
+	Remarks       *string   `json:"remarks,omitempty"`
+	Title         *string   `json:"title,omitempty"`
+	Truncated     *bool     `json:"truncated,omitempty"`
+	Vessel        *struct {
+		CallSign *string `json:"call_sign,omitempty"`
+		Flag     *string `json:"flag,omitempty"`
+		Imo      *string `json:"imo,omitempty"`
+		Mmsi     *string `json:"mmsi,omitempty"`
+		Owner    *string `json:"owner,omitempty"`
+		Tonnage  *string `json:"tonnage,omitempty"`
+		Type     *string `json:"type,omitempty"`
+	} `json:"vessel,omitempty"`
+}
+
+// ListEntryAliasesQuality defines model for ListEntry.Aliases.Quality.
+type ListEntryAliasesQuality string
+
+// ListEntryAliasesType defines model for ListEntry.Aliases.Type.
+type ListEntryAliasesType string
+
+// ListEntryKind defines model for ListEntry.Kind.
+type ListEntryKind string
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
@@ -3125,7 +3241,7 @@ type ServerInterface interface {
 	// ListComplianceChecks The review queue (`status=open`) and past checks, oldest first
 	// (GET /api/v1/compliance/checks)
 	ListComplianceChecks(ctx echo.Context, params ListComplianceChecksParams) error
-	// GetComplianceCheck One check with its matches and the list versions it used
+	// GetComplianceCheck One check with its matches (each with the list entry as screened) and the list versions it used
 	// (GET /api/v1/compliance/checks/{id})
 	GetComplianceCheck(ctx echo.Context, id ID) error
 	// ReviewComplianceCheck Decide an open check (false_positive or confirmed, with a reason)

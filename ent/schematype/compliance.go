@@ -11,4 +11,54 @@ type CheckMatch struct {
 	Why         string   `json:"why,omitempty"`
 	// EntryHash identifies the entry's content; a suppression holds while it is unchanged.
 	EntryHash string `json:"entry_hash"`
+	// Entry is the list entry as it read when screened, for the reviewer to compare
+	// with the party. Checks recorded before it existed have none.
+	Entry *ListEntry `json:"entry,omitempty"`
+}
+
+// ListEntry is a list entry as screened: the identifying details a reviewer weighs
+// against the party. Long lists are cut (Truncated says so); the list and entity id
+// lead to the full entry.
+type ListEntry struct {
+	Kind          string          `json:"kind"`
+	Title         string          `json:"title,omitempty"`
+	Aliases       []EntryAlias    `json:"aliases,omitempty"`
+	BirthDates    []string        `json:"birth_dates,omitempty"`
+	BirthPlaces   []string        `json:"birth_places,omitempty"`
+	Nationalities []string        `json:"nationalities,omitempty"`
+	Citizenships  []string        `json:"citizenships,omitempty"`
+	Gender        string          `json:"gender,omitempty"`
+	Addresses     []string        `json:"addresses,omitempty"`
+	Documents     []EntryDocument `json:"documents,omitempty"`
+	Vessel        *EntryVessel    `json:"vessel,omitempty"`
+	ListedOn      string          `json:"listed_on,omitempty"`
+	Remarks       string          `json:"remarks,omitempty"`
+	Truncated     bool            `json:"truncated,omitempty"`
+}
+
+// EntryAlias is one alias of a list entry.
+type EntryAlias struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`              // aka, fka, nka
+	Quality string `json:"quality,omitempty"` // strong, weak
+	Script  string `json:"script,omitempty"`  // "original" for a non-Latin original
+}
+
+// EntryDocument is an identity or registration document of a list entry.
+type EntryDocument struct {
+	Type    string `json:"type"`
+	Number  string `json:"number"`
+	Country string `json:"country,omitempty"`
+	Note    string `json:"note,omitempty"`
+}
+
+// EntryVessel holds a listed vessel's or aircraft's details.
+type EntryVessel struct {
+	IMO      string `json:"imo,omitempty"`
+	MMSI     string `json:"mmsi,omitempty"`
+	CallSign string `json:"call_sign,omitempty"`
+	Type     string `json:"type,omitempty"`
+	Flag     string `json:"flag,omitempty"`
+	Owner    string `json:"owner,omitempty"`
+	Tonnage  string `json:"tonnage,omitempty"`
 }

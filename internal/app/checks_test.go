@@ -260,6 +260,12 @@ func TestScreening_AgainstShippedLists(t *testing.T) {
 	if sdn == nil || sdn["why"] == "" || len(sdn["entry_hash"].(string)) != 32 || sdn["score"].(float64) < 0.86 {
 		t.Fatalf("no SDN 2676 match: %s", r.Body)
 	}
+	// The entry as screened, for the reviewer: SDN 2676 is an individual born in 1951
+	// in Giza, Egypt.
+	if e, _ := sdn["entry"].(map[string]any); e == nil || e["kind"] != "individual" ||
+		!strings.Contains(fmt.Sprint(e["birth_dates"]), "1951") || !strings.Contains(fmt.Sprint(e["birth_places"]), "Giza") {
+		t.Fatalf("SDN 2676 entry: %v", sdn["entry"])
+	}
 	if v := r.JSON(t)["list_versions"].(map[string]any)["us_ofac_sdn"]; !strings.HasPrefix(v.(string), "2024-05-03") {
 		t.Fatalf("list versions: %v", r.JSON(t)["list_versions"])
 	}
@@ -271,4 +277,30 @@ func TestScreening_AgainstShippedLists(t *testing.T) {
 		o := h.org(officer, org)
 		return o["screening_status"] == "potential_match", fmt.Sprint(o["screening_status"])
 	})
+	// The queue lists the check without the entries; its detail shows each match's
+	// entry beside the party.
+	page := h.do("GET", "/api/v1/compliance/checks?status=open&subject_id="+org, officer, nil)
+	items := page.JSON(t)["items"].([]any)
+	if page.Status != 200 || len(items) != 1 {
+		t.Fatalf("queue: %d %s", page.Status, page.Body)
+	}
+	check := items[0].(map[string]any)
+	for _, m := range check["matches"].([]any) {
+		if _, has := m.(map[string]any)["entry"]; has {
+			t.Fatalf("list carries entries: %s", page.Body)
+		}
+	}
+	detail := h.do("GET", "/api/v1/compliance/checks/"+check["id"].(string), officer, nil)
+	var bnc map[string]any
+	for _, x := range detail.JSON(t)["matches"].([]any) {
+		if m := x.(map[string]any); m["name"] == "BANCO NACIONAL DE CUBA" {
+			bnc = m
+		}
+	}
+	if bnc == nil {
+		t.Fatalf("no match on BANCO NACIONAL DE CUBA: %s", detail.Body)
+	}
+	if e, _ := bnc["entry"].(map[string]any); e == nil || e["kind"] != "entity" || !strings.Contains(fmt.Sprint(e["aliases"]), "BNC") {
+		t.Fatalf("entry beside the party: %v", bnc["entry"])
+	}
 }

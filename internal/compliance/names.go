@@ -2,9 +2,6 @@ package compliance
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,8 +18,9 @@ import (
 // applied to its viewers' screenings (curated marketplaces screen at the heightened,
 // lower threshold).
 type ListScreener struct {
-	reg *lists.Registry
-	s   *screen.Screener
+	reg     *lists.Registry
+	s       *screen.Screener
+	entries entryCache
 }
 
 // maxMatches bounds the matches a screening reports.
@@ -90,31 +88,13 @@ func (l *ListScreener) screenAt(ctx context.Context, q NameQuery, at float64) (N
 		if m.Score < at || len(out.Matches) == maxMatches {
 			continue
 		}
+		info := l.entries.get(l.reg, m.List, m.EntityID)
 		out.Matches = append(out.Matches, schematype.CheckMatch{
 			List: string(m.List), EntityID: m.EntityID, Name: m.Name, MatchedName: m.MatchedName,
-			Score: m.Score, Programs: m.Programs, Why: why(m), EntryHash: l.entryHash(m.List, m.EntityID),
+			Score: m.Score, Programs: m.Programs, Why: why(m), EntryHash: info.hash, Entry: info.entry,
 		})
 	}
 	return out, nil
-}
-
-// entryHash identifies an entry's content in its current version: a suppression holds
-// while it is unchanged.
-func (l *ListScreener) entryHash(list lists.ListID, id string) string {
-	snap, ok := l.reg.Current(list)
-	if !ok {
-		return "unknown"
-	}
-	e, ok := snap.Lookup(id)
-	if !ok {
-		return "unknown"
-	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		return "unknown"
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
 }
 
 // why renders a match's explanation in one line for reviewers.

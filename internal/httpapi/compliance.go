@@ -68,7 +68,20 @@ type checkDTO struct {
 	CreatedAt      time.Time               `json:"created_at"`
 }
 
+// toCheckDTO renders a check for a list: the matches without their list entries.
 func toCheckDTO(k *ent.ComplianceCheck) checkDTO {
+	d := toCheckDetailDTO(k)
+	ms := make([]schematype.CheckMatch, len(d.Matches))
+	for i, m := range d.Matches {
+		m.Entry = nil
+		ms[i] = m
+	}
+	d.Matches = ms
+	return d
+}
+
+// toCheckDetailDTO renders one check with each match's list entry as screened.
+func toCheckDetailDTO(k *ent.ComplianceCheck) checkDTO {
 	ms := k.Matches
 	if ms == nil {
 		ms = []schematype.CheckMatch{}
@@ -102,7 +115,7 @@ func (s *Server) GetComplianceCheck(c echo.Context, id api.ID) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toCheckDTO(k))
+	return c.JSON(http.StatusOK, toCheckDetailDTO(k))
 }
 
 func (s *Server) ReviewComplianceCheck(c echo.Context, id api.ID) error {
@@ -117,7 +130,7 @@ func (s *Server) ReviewComplianceCheck(c echo.Context, id api.ID) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toCheckDTO(k))
+	return c.JSON(http.StatusOK, toCheckDetailDTO(k))
 }
 
 func (s *Server) ScreenName(c echo.Context) error {
