@@ -12,11 +12,11 @@ import (
 func TestListEntry_RendersAndCuts(t *testing.T) {
 	e := &lists.Entry{
 		Kind: lists.KindVessel, Name: "OCEAN STAR",
-		Vessel:    &lists.Vessel{IMO: "9123456", Flag: lists.Country{Name: "Iran", ISO2: "IR"}, CallSign: "EPAB"},
-		Addresses: []lists.Address{{Lines: []string{"1 Port Road"}, City: "Bandar Abbas", Country: lists.Country{Name: "Iran", ISO2: "IR"}}, {}},
-		Documents: []lists.Document{{Type: "IMO", Number: "9123456"}},
+		Vessel:     &lists.Vessel{IMO: "9123456", Flag: lists.Country{Name: "Iran", ISO2: "IR"}, CallSign: "EPAB"},
+		Addresses:  []lists.Address{{Lines: []string{"1 Port Road"}, City: "Bandar Abbas", Country: lists.Country{Name: "Iran", ISO2: "IR"}}, {}},
+		Documents:  []lists.Document{{Type: "IMO", Number: "9123456"}},
 		BirthDates: []lists.PartialDate{{Year: 1970, Precision: lists.PrecisionYear, Text: "circa 1970", Circa: true}},
-		Remarks:   strings.Repeat("x", maxEntryRemarks+10),
+		Remarks:    strings.Repeat("x", maxEntryRemarks+10),
 	}
 	for i := range maxEntryAliases + 3 {
 		e.Aliases = append(e.Aliases, lists.Alias{Name: fmt.Sprintf("STAR %d", i), Type: lists.AliasFKA, Quality: lists.QualityWeak})
