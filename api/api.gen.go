@@ -61,6 +61,78 @@ func (e AuditReportProblemKind) Valid() bool {
 	}
 }
 
+// Defines values for CheckDetailsDeterminationsOutcome.
+const (
+	CheckDetailsDeterminationsOutcomeCoveredByLicence  CheckDetailsDeterminationsOutcome = "covered_by_licence"
+	CheckDetailsDeterminationsOutcomeLicenceRequired   CheckDetailsDeterminationsOutcome = "licence_required"
+	CheckDetailsDeterminationsOutcomeManualReview      CheckDetailsDeterminationsOutcome = "manual_review"
+	CheckDetailsDeterminationsOutcomeNoLicenceRequired CheckDetailsDeterminationsOutcome = "no_licence_required"
+	CheckDetailsDeterminationsOutcomeNotAnExport       CheckDetailsDeterminationsOutcome = "not_an_export"
+	CheckDetailsDeterminationsOutcomeProhibited        CheckDetailsDeterminationsOutcome = "prohibited"
+)
+
+// Valid indicates whether the value is a known member of the CheckDetailsDeterminationsOutcome enum.
+func (e CheckDetailsDeterminationsOutcome) Valid() bool {
+	switch e {
+	case CheckDetailsDeterminationsOutcomeCoveredByLicence:
+		return true
+	case CheckDetailsDeterminationsOutcomeLicenceRequired:
+		return true
+	case CheckDetailsDeterminationsOutcomeManualReview:
+		return true
+	case CheckDetailsDeterminationsOutcomeNoLicenceRequired:
+		return true
+	case CheckDetailsDeterminationsOutcomeNotAnExport:
+		return true
+	case CheckDetailsDeterminationsOutcomeProhibited:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckDetailsDeterminationsRegime.
+const (
+	CheckDetailsDeterminationsRegimeEuDualUse CheckDetailsDeterminationsRegime = "eu_dual_use"
+	CheckDetailsDeterminationsRegimeUsEar     CheckDetailsDeterminationsRegime = "us_ear"
+)
+
+// Valid indicates whether the value is a known member of the CheckDetailsDeterminationsRegime enum.
+func (e CheckDetailsDeterminationsRegime) Valid() bool {
+	switch e {
+	case CheckDetailsDeterminationsRegimeEuDualUse:
+		return true
+	case CheckDetailsDeterminationsRegimeUsEar:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckDetailsFlagsCode.
+const (
+	DestinationDiffers  CheckDetailsFlagsCode = "destination_differs"
+	ForwarderConsignee  CheckDetailsFlagsCode = "forwarder_consignee"
+	NoEndUseStatement   CheckDetailsFlagsCode = "no_end_use_statement"
+	ThirdCountryPayment CheckDetailsFlagsCode = "third_country_payment"
+)
+
+// Valid indicates whether the value is a known member of the CheckDetailsFlagsCode enum.
+func (e CheckDetailsFlagsCode) Valid() bool {
+	switch e {
+	case DestinationDiffers:
+		return true
+	case ForwarderConsignee:
+		return true
+	case NoEndUseStatement:
+		return true
+	case ThirdCountryPayment:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ComplianceCheckDecision.
 const (
 	ComplianceCheckDecisionConfirmed     ComplianceCheckDecision = "confirmed"
@@ -150,6 +222,7 @@ const (
 	ComplianceCheckSubjectTypeAdhoc        ComplianceCheckSubjectType = "adhoc"
 	ComplianceCheckSubjectTypeConsignee    ComplianceCheckSubjectType = "consignee"
 	ComplianceCheckSubjectTypeEndUser      ComplianceCheckSubjectType = "end_user"
+	ComplianceCheckSubjectTypeOrder        ComplianceCheckSubjectType = "order"
 	ComplianceCheckSubjectTypeOrderLine    ComplianceCheckSubjectType = "order_line"
 	ComplianceCheckSubjectTypeOrganization ComplianceCheckSubjectType = "organization"
 )
@@ -162,6 +235,8 @@ func (e ComplianceCheckSubjectType) Valid() bool {
 	case ComplianceCheckSubjectTypeConsignee:
 		return true
 	case ComplianceCheckSubjectTypeEndUser:
+		return true
+	case ComplianceCheckSubjectTypeOrder:
 		return true
 	case ComplianceCheckSubjectTypeOrderLine:
 		return true
@@ -1436,6 +1511,33 @@ type BuyerGroupUpdate struct {
 	Name        string  `json:"name"`
 }
 
+// CheckDetails What an export-control or red-flag check decided and why (in a check's detail; check lists leave it out).
+type CheckDetails struct {
+	// Determinations One per regime and destination of an order line.
+	Determinations *[]struct {
+		Classification  string                            `json:"classification"`
+		Destination     string                            `json:"destination"`
+		Determination   Determination                     `json:"determination"`
+		LicenceCoverage *LicenceCoverage                  `json:"licence_coverage,omitempty"`
+		Outcome         CheckDetailsDeterminationsOutcome `json:"outcome"`
+		Regime          CheckDetailsDeterminationsRegime  `json:"regime"`
+	} `json:"determinations,omitempty"`
+	Flags *[]struct {
+		Code     CheckDetailsFlagsCode `json:"code"`
+		Evidence *map[string]string    `json:"evidence,omitempty"`
+		Text     string                `json:"text"`
+	} `json:"flags,omitempty"`
+}
+
+// CheckDetailsDeterminationsOutcome defines model for CheckDetails.Determinations.Outcome.
+type CheckDetailsDeterminationsOutcome string
+
+// CheckDetailsDeterminationsRegime defines model for CheckDetails.Determinations.Regime.
+type CheckDetailsDeterminationsRegime string
+
+// CheckDetailsFlagsCode defines model for CheckDetails.Flags.Code.
+type CheckDetailsFlagsCode string
+
 // CheckMatch defines model for CheckMatch.
 type CheckMatch struct {
 	EntityId string `json:"entity_id"`
@@ -1468,12 +1570,18 @@ type CoASpec struct {
 
 // ComplianceCheck defines model for ComplianceCheck.
 type ComplianceCheck struct {
-	CreatedAt      time.Time                  `json:"created_at"`
-	Decision       ComplianceCheckDecision    `json:"decision"`
-	Id             openapi_types.UUID         `json:"id"`
-	Kind           ComplianceCheckKind        `json:"kind"`
-	ListVersions   map[string]string          `json:"list_versions"`
-	Matches        []CheckMatch               `json:"matches"`
+	CreatedAt time.Time               `json:"created_at"`
+	Decision  ComplianceCheckDecision `json:"decision"`
+
+	// Details What an export-control or red-flag check decided and why (in a check's detail; check lists leave it out).
+	Details      *CheckDetails       `json:"details,omitempty"`
+	Id           openapi_types.UUID  `json:"id"`
+	Kind         ComplianceCheckKind `json:"kind"`
+	ListVersions map[string]string   `json:"list_versions"`
+	Matches      []CheckMatch        `json:"matches"`
+
+	// OrderId the order the check was made for
+	OrderId        *openapi_types.UUID        `json:"order_id,omitempty"`
 	Outcome        ComplianceCheckOutcome     `json:"outcome"`
 	ReviewReason   *string                    `json:"review_reason,omitempty"`
 	ReviewedAt     *time.Time                 `json:"reviewed_at,omitempty"`

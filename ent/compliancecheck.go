@@ -31,6 +31,8 @@ type ComplianceCheck struct {
 	SubjectType compliancecheck.SubjectType `json:"subject_type,omitempty"`
 	// SubjectID holds the value of the "subject_id" field.
 	SubjectID *uuid.UUID `json:"subject_id,omitempty"`
+	// OrderID holds the value of the "order_id" field.
+	OrderID *uuid.UUID `json:"order_id,omitempty"`
 	// SubjectName holds the value of the "subject_name" field.
 	SubjectName string `json:"subject_name,omitempty"`
 	// SubjectCountry holds the value of the "subject_country" field.
@@ -43,6 +45,8 @@ type ComplianceCheck struct {
 	Matches []schematype.CheckMatch `json:"matches,omitempty"`
 	// Suppressed holds the value of the "suppressed" field.
 	Suppressed int `json:"suppressed,omitempty"`
+	// Details holds the value of the "details" field.
+	Details schematype.CheckDetails `json:"details,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome compliancecheck.Outcome `json:"outcome,omitempty"`
 	// Status holds the value of the "status" field.
@@ -86,9 +90,9 @@ func (*ComplianceCheck) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case compliancecheck.FieldSubjectID, compliancecheck.FieldReviewedBy:
+		case compliancecheck.FieldSubjectID, compliancecheck.FieldOrderID, compliancecheck.FieldReviewedBy:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
-		case compliancecheck.FieldListVersions, compliancecheck.FieldMatches:
+		case compliancecheck.FieldListVersions, compliancecheck.FieldMatches, compliancecheck.FieldDetails:
 			values[i] = new([]byte)
 		case compliancecheck.FieldSuppressed:
 			values[i] = new(sql.NullInt64)
@@ -150,6 +154,13 @@ func (_m *ComplianceCheck) assignValues(columns []string, values []any) error {
 				_m.SubjectID = new(uuid.UUID)
 				*_m.SubjectID = *value.S.(*uuid.UUID)
 			}
+		case compliancecheck.FieldOrderID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field order_id", values[i])
+			} else if value.Valid {
+				_m.OrderID = new(uuid.UUID)
+				*_m.OrderID = *value.S.(*uuid.UUID)
+			}
 		case compliancecheck.FieldSubjectName:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field subject_name", values[i])
@@ -189,6 +200,14 @@ func (_m *ComplianceCheck) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field suppressed", values[i])
 			} else if value.Valid {
 				_m.Suppressed = int(value.Int64)
+			}
+		case compliancecheck.FieldDetails:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field details", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Details); err != nil {
+					return fmt.Errorf("unmarshal field details: %w", err)
+				}
 			}
 		case compliancecheck.FieldOutcome:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -286,6 +305,11 @@ func (_m *ComplianceCheck) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	if v := _m.OrderID; v != nil {
+		builder.WriteString("order_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("subject_name=")
 	builder.WriteString(_m.SubjectName)
 	builder.WriteString(", ")
@@ -303,6 +327,9 @@ func (_m *ComplianceCheck) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("suppressed=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Suppressed))
+	builder.WriteString(", ")
+	builder.WriteString("details=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Details))
 	builder.WriteString(", ")
 	builder.WriteString("outcome=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Outcome))

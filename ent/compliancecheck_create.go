@@ -80,6 +80,20 @@ func (_c *ComplianceCheckCreate) SetNillableSubjectID(v *uuid.UUID) *ComplianceC
 	return _c
 }
 
+// SetOrderID sets the "order_id" field.
+func (_c *ComplianceCheckCreate) SetOrderID(v uuid.UUID) *ComplianceCheckCreate {
+	_c.mutation.SetOrderID(v)
+	return _c
+}
+
+// SetNillableOrderID sets the "order_id" field if the given value is not nil.
+func (_c *ComplianceCheckCreate) SetNillableOrderID(v *uuid.UUID) *ComplianceCheckCreate {
+	if v != nil {
+		_c.SetOrderID(*v)
+	}
+	return _c
+}
+
 // SetSubjectName sets the "subject_name" field.
 func (_c *ComplianceCheckCreate) SetSubjectName(v string) *ComplianceCheckCreate {
 	_c.mutation.SetSubjectName(v)
@@ -128,6 +142,20 @@ func (_c *ComplianceCheckCreate) SetSuppressed(v int) *ComplianceCheckCreate {
 func (_c *ComplianceCheckCreate) SetNillableSuppressed(v *int) *ComplianceCheckCreate {
 	if v != nil {
 		_c.SetSuppressed(*v)
+	}
+	return _c
+}
+
+// SetDetails sets the "details" field.
+func (_c *ComplianceCheckCreate) SetDetails(v schematype.CheckDetails) *ComplianceCheckCreate {
+	_c.mutation.SetDetails(v)
+	return _c
+}
+
+// SetNillableDetails sets the "details" field if the given value is not nil.
+func (_c *ComplianceCheckCreate) SetNillableDetails(v *schematype.CheckDetails) *ComplianceCheckCreate {
+	if v != nil {
+		_c.SetDetails(*v)
 	}
 	return _c
 }
@@ -452,6 +480,10 @@ func (_c *ComplianceCheckCreate) createSpec() (*ComplianceCheck, *sqlgraph.Creat
 		_spec.SetField(compliancecheck.FieldSubjectID, field.TypeUUID, value)
 		_node.SubjectID = &value
 	}
+	if value, ok := _c.mutation.OrderID(); ok {
+		_spec.SetField(compliancecheck.FieldOrderID, field.TypeUUID, value)
+		_node.OrderID = &value
+	}
 	if value, ok := _c.mutation.SubjectName(); ok {
 		_spec.SetField(compliancecheck.FieldSubjectName, field.TypeString, value)
 		_node.SubjectName = value
@@ -475,6 +507,10 @@ func (_c *ComplianceCheckCreate) createSpec() (*ComplianceCheck, *sqlgraph.Creat
 	if value, ok := _c.mutation.Suppressed(); ok {
 		_spec.SetField(compliancecheck.FieldSuppressed, field.TypeInt, value)
 		_node.Suppressed = value
+	}
+	if value, ok := _c.mutation.Details(); ok {
+		_spec.SetField(compliancecheck.FieldDetails, field.TypeJSON, value)
+		_node.Details = value
 	}
 	if value, ok := _c.mutation.Outcome(); ok {
 		_spec.SetField(compliancecheck.FieldOutcome, field.TypeEnum, value)
@@ -682,6 +718,9 @@ func (u *ComplianceCheckUpsertOne) UpdateNewValues() *ComplianceCheckUpsertOne {
 		if _, exists := u.create.mutation.SubjectID(); exists {
 			s.SetIgnore(compliancecheck.FieldSubjectID)
 		}
+		if _, exists := u.create.mutation.OrderID(); exists {
+			s.SetIgnore(compliancecheck.FieldOrderID)
+		}
 		if _, exists := u.create.mutation.SubjectName(); exists {
 			s.SetIgnore(compliancecheck.FieldSubjectName)
 		}
@@ -699,6 +738,9 @@ func (u *ComplianceCheckUpsertOne) UpdateNewValues() *ComplianceCheckUpsertOne {
 		}
 		if _, exists := u.create.mutation.Suppressed(); exists {
 			s.SetIgnore(compliancecheck.FieldSuppressed)
+		}
+		if _, exists := u.create.mutation.Details(); exists {
+			s.SetIgnore(compliancecheck.FieldDetails)
 		}
 		if _, exists := u.create.mutation.Outcome(); exists {
 			s.SetIgnore(compliancecheck.FieldOutcome)
@@ -1027,6 +1069,9 @@ func (u *ComplianceCheckUpsertBulk) UpdateNewValues() *ComplianceCheckUpsertBulk
 			if _, exists := b.mutation.SubjectID(); exists {
 				s.SetIgnore(compliancecheck.FieldSubjectID)
 			}
+			if _, exists := b.mutation.OrderID(); exists {
+				s.SetIgnore(compliancecheck.FieldOrderID)
+			}
 			if _, exists := b.mutation.SubjectName(); exists {
 				s.SetIgnore(compliancecheck.FieldSubjectName)
 			}
@@ -1044,6 +1089,9 @@ func (u *ComplianceCheckUpsertBulk) UpdateNewValues() *ComplianceCheckUpsertBulk
 			}
 			if _, exists := b.mutation.Suppressed(); exists {
 				s.SetIgnore(compliancecheck.FieldSuppressed)
+			}
+			if _, exists := b.mutation.Details(); exists {
+				s.SetIgnore(compliancecheck.FieldDetails)
 			}
 			if _, exists := b.mutation.Outcome(); exists {
 				s.SetIgnore(compliancecheck.FieldOutcome)

@@ -212,6 +212,12 @@ func (_u *ComplianceCheckUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.SubjectIDCleared() {
 		_spec.ClearField(compliancecheck.FieldSubjectID, field.TypeUUID)
 	}
+	if _u.mutation.OrderIDCleared() {
+		_spec.ClearField(compliancecheck.FieldOrderID, field.TypeUUID)
+	}
+	if _u.mutation.DetailsCleared() {
+		_spec.ClearField(compliancecheck.FieldDetails, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(compliancecheck.FieldStatus, field.TypeEnum, value)
 	}
@@ -466,6 +472,12 @@ func (_u *ComplianceCheckUpdateOne) sqlSave(ctx context.Context) (_node *Complia
 	}
 	if _u.mutation.SubjectIDCleared() {
 		_spec.ClearField(compliancecheck.FieldSubjectID, field.TypeUUID)
+	}
+	if _u.mutation.OrderIDCleared() {
+		_spec.ClearField(compliancecheck.FieldOrderID, field.TypeUUID)
+	}
+	if _u.mutation.DetailsCleared() {
+		_spec.ClearField(compliancecheck.FieldDetails, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(compliancecheck.FieldStatus, field.TypeEnum, value)

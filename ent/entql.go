@@ -130,12 +130,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 			compliancecheck.FieldTenantID:       {Type: field.TypeUUID, Column: compliancecheck.FieldTenantID},
 			compliancecheck.FieldSubjectType:    {Type: field.TypeEnum, Column: compliancecheck.FieldSubjectType},
 			compliancecheck.FieldSubjectID:      {Type: field.TypeUUID, Column: compliancecheck.FieldSubjectID},
+			compliancecheck.FieldOrderID:        {Type: field.TypeUUID, Column: compliancecheck.FieldOrderID},
 			compliancecheck.FieldSubjectName:    {Type: field.TypeString, Column: compliancecheck.FieldSubjectName},
 			compliancecheck.FieldSubjectCountry: {Type: field.TypeString, Column: compliancecheck.FieldSubjectCountry},
 			compliancecheck.FieldKind:           {Type: field.TypeEnum, Column: compliancecheck.FieldKind},
 			compliancecheck.FieldListVersions:   {Type: field.TypeJSON, Column: compliancecheck.FieldListVersions},
 			compliancecheck.FieldMatches:        {Type: field.TypeJSON, Column: compliancecheck.FieldMatches},
 			compliancecheck.FieldSuppressed:     {Type: field.TypeInt, Column: compliancecheck.FieldSuppressed},
+			compliancecheck.FieldDetails:        {Type: field.TypeJSON, Column: compliancecheck.FieldDetails},
 			compliancecheck.FieldOutcome:        {Type: field.TypeEnum, Column: compliancecheck.FieldOutcome},
 			compliancecheck.FieldStatus:         {Type: field.TypeEnum, Column: compliancecheck.FieldStatus},
 			compliancecheck.FieldDecision:       {Type: field.TypeEnum, Column: compliancecheck.FieldDecision},
@@ -1913,6 +1915,11 @@ func (f *ComplianceCheckFilter) WhereSubjectID(p entql.ValueP) {
 	f.Where(p.Field(compliancecheck.FieldSubjectID))
 }
 
+// WhereOrderID applies the entql [16]byte predicate on the order_id field.
+func (f *ComplianceCheckFilter) WhereOrderID(p entql.ValueP) {
+	f.Where(p.Field(compliancecheck.FieldOrderID))
+}
+
 // WhereSubjectName applies the entql string predicate on the subject_name field.
 func (f *ComplianceCheckFilter) WhereSubjectName(p entql.StringP) {
 	f.Where(p.Field(compliancecheck.FieldSubjectName))
@@ -1941,6 +1948,11 @@ func (f *ComplianceCheckFilter) WhereMatches(p entql.BytesP) {
 // WhereSuppressed applies the entql int predicate on the suppressed field.
 func (f *ComplianceCheckFilter) WhereSuppressed(p entql.IntP) {
 	f.Where(p.Field(compliancecheck.FieldSuppressed))
+}
+
+// WhereDetails applies the entql json.RawMessage predicate on the details field.
+func (f *ComplianceCheckFilter) WhereDetails(p entql.BytesP) {
+	f.Where(p.Field(compliancecheck.FieldDetails))
 }
 
 // WhereOutcome applies the entql string predicate on the outcome field.

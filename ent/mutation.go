@@ -3035,6 +3035,7 @@ type ComplianceCheckMutation struct {
 	updated_at      *time.Time
 	subject_type    *compliancecheck.SubjectType
 	subject_id      *uuid.UUID
+	order_id        *uuid.UUID
 	subject_name    *string
 	subject_country *string
 	kind            *compliancecheck.Kind
@@ -3043,6 +3044,7 @@ type ComplianceCheckMutation struct {
 	appendmatches   []schematype.CheckMatch
 	suppressed      *int
 	addsuppressed   *int
+	details         *schematype.CheckDetails
 	outcome         *compliancecheck.Outcome
 	status          *compliancecheck.Status
 	decision        *compliancecheck.Decision
@@ -3354,6 +3356,55 @@ func (m *ComplianceCheckMutation) ResetSubjectID() {
 	delete(m.clearedFields, compliancecheck.FieldSubjectID)
 }
 
+// SetOrderID sets the "order_id" field.
+func (m *ComplianceCheckMutation) SetOrderID(u uuid.UUID) {
+	m.order_id = &u
+}
+
+// OrderID returns the value of the "order_id" field in the mutation.
+func (m *ComplianceCheckMutation) OrderID() (r uuid.UUID, exists bool) {
+	v := m.order_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrderID returns the old "order_id" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldOrderID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrderID: %w", err)
+	}
+	return oldValue.OrderID, nil
+}
+
+// ClearOrderID clears the value of the "order_id" field.
+func (m *ComplianceCheckMutation) ClearOrderID() {
+	m.order_id = nil
+	m.clearedFields[compliancecheck.FieldOrderID] = struct{}{}
+}
+
+// OrderIDCleared returns if the "order_id" field was cleared in this mutation.
+func (m *ComplianceCheckMutation) OrderIDCleared() bool {
+	_, ok := m.clearedFields[compliancecheck.FieldOrderID]
+	return ok
+}
+
+// ResetOrderID resets all changes to the "order_id" field.
+func (m *ComplianceCheckMutation) ResetOrderID() {
+	m.order_id = nil
+	delete(m.clearedFields, compliancecheck.FieldOrderID)
+}
+
 // SetSubjectName sets the "subject_name" field.
 func (m *ComplianceCheckMutation) SetSubjectName(s string) {
 	m.subject_name = &s
@@ -3603,6 +3654,55 @@ func (m *ComplianceCheckMutation) AddedSuppressed() (r int, exists bool) {
 func (m *ComplianceCheckMutation) ResetSuppressed() {
 	m.suppressed = nil
 	m.addsuppressed = nil
+}
+
+// SetDetails sets the "details" field.
+func (m *ComplianceCheckMutation) SetDetails(sd schematype.CheckDetails) {
+	m.details = &sd
+}
+
+// Details returns the value of the "details" field in the mutation.
+func (m *ComplianceCheckMutation) Details() (r schematype.CheckDetails, exists bool) {
+	v := m.details
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetails returns the old "details" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldDetails(ctx context.Context) (v schematype.CheckDetails, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetails is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetails requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetails: %w", err)
+	}
+	return oldValue.Details, nil
+}
+
+// ClearDetails clears the value of the "details" field.
+func (m *ComplianceCheckMutation) ClearDetails() {
+	m.details = nil
+	m.clearedFields[compliancecheck.FieldDetails] = struct{}{}
+}
+
+// DetailsCleared returns if the "details" field was cleared in this mutation.
+func (m *ComplianceCheckMutation) DetailsCleared() bool {
+	_, ok := m.clearedFields[compliancecheck.FieldDetails]
+	return ok
+}
+
+// ResetDetails resets all changes to the "details" field.
+func (m *ComplianceCheckMutation) ResetDetails() {
+	m.details = nil
+	delete(m.clearedFields, compliancecheck.FieldDetails)
 }
 
 // SetOutcome sets the "outcome" field.
@@ -3908,7 +4008,7 @@ func (m *ComplianceCheckMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ComplianceCheckMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, compliancecheck.FieldCreatedAt)
 	}
@@ -3923,6 +4023,9 @@ func (m *ComplianceCheckMutation) Fields() []string {
 	}
 	if m.subject_id != nil {
 		fields = append(fields, compliancecheck.FieldSubjectID)
+	}
+	if m.order_id != nil {
+		fields = append(fields, compliancecheck.FieldOrderID)
 	}
 	if m.subject_name != nil {
 		fields = append(fields, compliancecheck.FieldSubjectName)
@@ -3941,6 +4044,9 @@ func (m *ComplianceCheckMutation) Fields() []string {
 	}
 	if m.suppressed != nil {
 		fields = append(fields, compliancecheck.FieldSuppressed)
+	}
+	if m.details != nil {
+		fields = append(fields, compliancecheck.FieldDetails)
 	}
 	if m.outcome != nil {
 		fields = append(fields, compliancecheck.FieldOutcome)
@@ -3978,6 +4084,8 @@ func (m *ComplianceCheckMutation) Field(name string) (ent.Value, bool) {
 		return m.SubjectType()
 	case compliancecheck.FieldSubjectID:
 		return m.SubjectID()
+	case compliancecheck.FieldOrderID:
+		return m.OrderID()
 	case compliancecheck.FieldSubjectName:
 		return m.SubjectName()
 	case compliancecheck.FieldSubjectCountry:
@@ -3990,6 +4098,8 @@ func (m *ComplianceCheckMutation) Field(name string) (ent.Value, bool) {
 		return m.Matches()
 	case compliancecheck.FieldSuppressed:
 		return m.Suppressed()
+	case compliancecheck.FieldDetails:
+		return m.Details()
 	case compliancecheck.FieldOutcome:
 		return m.Outcome()
 	case compliancecheck.FieldStatus:
@@ -4021,6 +4131,8 @@ func (m *ComplianceCheckMutation) OldField(ctx context.Context, name string) (en
 		return m.OldSubjectType(ctx)
 	case compliancecheck.FieldSubjectID:
 		return m.OldSubjectID(ctx)
+	case compliancecheck.FieldOrderID:
+		return m.OldOrderID(ctx)
 	case compliancecheck.FieldSubjectName:
 		return m.OldSubjectName(ctx)
 	case compliancecheck.FieldSubjectCountry:
@@ -4033,6 +4145,8 @@ func (m *ComplianceCheckMutation) OldField(ctx context.Context, name string) (en
 		return m.OldMatches(ctx)
 	case compliancecheck.FieldSuppressed:
 		return m.OldSuppressed(ctx)
+	case compliancecheck.FieldDetails:
+		return m.OldDetails(ctx)
 	case compliancecheck.FieldOutcome:
 		return m.OldOutcome(ctx)
 	case compliancecheck.FieldStatus:
@@ -4089,6 +4203,13 @@ func (m *ComplianceCheckMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSubjectID(v)
 		return nil
+	case compliancecheck.FieldOrderID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrderID(v)
+		return nil
 	case compliancecheck.FieldSubjectName:
 		v, ok := value.(string)
 		if !ok {
@@ -4130,6 +4251,13 @@ func (m *ComplianceCheckMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSuppressed(v)
+		return nil
+	case compliancecheck.FieldDetails:
+		v, ok := value.(schematype.CheckDetails)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetails(v)
 		return nil
 	case compliancecheck.FieldOutcome:
 		v, ok := value.(compliancecheck.Outcome)
@@ -4221,6 +4349,12 @@ func (m *ComplianceCheckMutation) ClearedFields() []string {
 	if m.FieldCleared(compliancecheck.FieldSubjectID) {
 		fields = append(fields, compliancecheck.FieldSubjectID)
 	}
+	if m.FieldCleared(compliancecheck.FieldOrderID) {
+		fields = append(fields, compliancecheck.FieldOrderID)
+	}
+	if m.FieldCleared(compliancecheck.FieldDetails) {
+		fields = append(fields, compliancecheck.FieldDetails)
+	}
 	if m.FieldCleared(compliancecheck.FieldReviewedBy) {
 		fields = append(fields, compliancecheck.FieldReviewedBy)
 	}
@@ -4243,6 +4377,12 @@ func (m *ComplianceCheckMutation) ClearField(name string) error {
 	switch name {
 	case compliancecheck.FieldSubjectID:
 		m.ClearSubjectID()
+		return nil
+	case compliancecheck.FieldOrderID:
+		m.ClearOrderID()
+		return nil
+	case compliancecheck.FieldDetails:
+		m.ClearDetails()
 		return nil
 	case compliancecheck.FieldReviewedBy:
 		m.ClearReviewedBy()
@@ -4273,6 +4413,9 @@ func (m *ComplianceCheckMutation) ResetField(name string) error {
 	case compliancecheck.FieldSubjectID:
 		m.ResetSubjectID()
 		return nil
+	case compliancecheck.FieldOrderID:
+		m.ResetOrderID()
+		return nil
 	case compliancecheck.FieldSubjectName:
 		m.ResetSubjectName()
 		return nil
@@ -4290,6 +4433,9 @@ func (m *ComplianceCheckMutation) ResetField(name string) error {
 		return nil
 	case compliancecheck.FieldSuppressed:
 		m.ResetSuppressed()
+		return nil
+	case compliancecheck.FieldDetails:
+		m.ResetDetails()
 		return nil
 	case compliancecheck.FieldOutcome:
 		m.ResetOutcome()

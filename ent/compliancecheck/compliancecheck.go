@@ -27,6 +27,8 @@ const (
 	FieldSubjectType = "subject_type"
 	// FieldSubjectID holds the string denoting the subject_id field in the database.
 	FieldSubjectID = "subject_id"
+	// FieldOrderID holds the string denoting the order_id field in the database.
+	FieldOrderID = "order_id"
 	// FieldSubjectName holds the string denoting the subject_name field in the database.
 	FieldSubjectName = "subject_name"
 	// FieldSubjectCountry holds the string denoting the subject_country field in the database.
@@ -39,6 +41,8 @@ const (
 	FieldMatches = "matches"
 	// FieldSuppressed holds the string denoting the suppressed field in the database.
 	FieldSuppressed = "suppressed"
+	// FieldDetails holds the string denoting the details field in the database.
+	FieldDetails = "details"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -72,12 +76,14 @@ var Columns = []string{
 	FieldTenantID,
 	FieldSubjectType,
 	FieldSubjectID,
+	FieldOrderID,
 	FieldSubjectName,
 	FieldSubjectCountry,
 	FieldKind,
 	FieldListVersions,
 	FieldMatches,
 	FieldSuppressed,
+	FieldDetails,
 	FieldOutcome,
 	FieldStatus,
 	FieldDecision,
@@ -136,6 +142,7 @@ const (
 	SubjectTypeOrganization SubjectType = "organization"
 	SubjectTypeConsignee    SubjectType = "consignee"
 	SubjectTypeEndUser      SubjectType = "end_user"
+	SubjectTypeOrder        SubjectType = "order"
 	SubjectTypeOrderLine    SubjectType = "order_line"
 	SubjectTypeAdhoc        SubjectType = "adhoc"
 )
@@ -147,7 +154,7 @@ func (st SubjectType) String() string {
 // SubjectTypeValidator is a validator for the "subject_type" field enum values. It is called by the builders before save.
 func SubjectTypeValidator(st SubjectType) error {
 	switch st {
-	case SubjectTypeOrganization, SubjectTypeConsignee, SubjectTypeEndUser, SubjectTypeOrderLine, SubjectTypeAdhoc:
+	case SubjectTypeOrganization, SubjectTypeConsignee, SubjectTypeEndUser, SubjectTypeOrder, SubjectTypeOrderLine, SubjectTypeAdhoc:
 		return nil
 	default:
 		return fmt.Errorf("compliancecheck: invalid enum value for subject_type field: %q", st)
@@ -287,6 +294,11 @@ func BySubjectType(opts ...sql.OrderTermOption) OrderOption {
 // BySubjectID orders the results by the subject_id field.
 func BySubjectID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSubjectID, opts...).ToFunc()
+}
+
+// ByOrderID orders the results by the order_id field.
+func ByOrderID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOrderID, opts...).ToFunc()
 }
 
 // BySubjectName orders the results by the subject_name field.

@@ -76,6 +76,11 @@ func SubjectID(v uuid.UUID) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectID, v))
 }
 
+// OrderID applies equality check predicate on the "order_id" field. It's identical to OrderIDEQ.
+func OrderID(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldOrderID, v))
+}
+
 // SubjectName applies equality check predicate on the "subject_name" field. It's identical to SubjectNameEQ.
 func SubjectName(v string) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectName, v))
@@ -276,6 +281,56 @@ func SubjectIDNotNil() predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldNotNull(FieldSubjectID))
 }
 
+// OrderIDEQ applies the EQ predicate on the "order_id" field.
+func OrderIDEQ(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldOrderID, v))
+}
+
+// OrderIDNEQ applies the NEQ predicate on the "order_id" field.
+func OrderIDNEQ(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNEQ(FieldOrderID, v))
+}
+
+// OrderIDIn applies the In predicate on the "order_id" field.
+func OrderIDIn(vs ...uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldIn(FieldOrderID, vs...))
+}
+
+// OrderIDNotIn applies the NotIn predicate on the "order_id" field.
+func OrderIDNotIn(vs ...uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNotIn(FieldOrderID, vs...))
+}
+
+// OrderIDGT applies the GT predicate on the "order_id" field.
+func OrderIDGT(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGT(FieldOrderID, v))
+}
+
+// OrderIDGTE applies the GTE predicate on the "order_id" field.
+func OrderIDGTE(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGTE(FieldOrderID, v))
+}
+
+// OrderIDLT applies the LT predicate on the "order_id" field.
+func OrderIDLT(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLT(FieldOrderID, v))
+}
+
+// OrderIDLTE applies the LTE predicate on the "order_id" field.
+func OrderIDLTE(v uuid.UUID) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLTE(FieldOrderID, v))
+}
+
+// OrderIDIsNil applies the IsNil predicate on the "order_id" field.
+func OrderIDIsNil() predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldIsNull(FieldOrderID))
+}
+
+// OrderIDNotNil applies the NotNil predicate on the "order_id" field.
+func OrderIDNotNil() predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNotNull(FieldOrderID))
+}
+
 // SubjectNameEQ applies the EQ predicate on the "subject_name" field.
 func SubjectNameEQ(v string) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectName, v))
@@ -464,6 +519,16 @@ func SuppressedLT(v int) predicate.ComplianceCheck {
 // SuppressedLTE applies the LTE predicate on the "suppressed" field.
 func SuppressedLTE(v int) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldLTE(FieldSuppressed, v))
+}
+
+// DetailsIsNil applies the IsNil predicate on the "details" field.
+func DetailsIsNil() predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldIsNull(FieldDetails))
+}
+
+// DetailsNotNil applies the NotNil predicate on the "details" field.
+func DetailsNotNil() predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNotNull(FieldDetails))
 }
 
 // OutcomeEQ applies the EQ predicate on the "outcome" field.

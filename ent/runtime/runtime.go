@@ -234,7 +234,7 @@ func init() {
 	// compliancecheck.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	compliancecheck.UpdateDefaultUpdatedAt = compliancecheckDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// compliancecheckDescSubjectName is the schema descriptor for subject_name field.
-	compliancecheckDescSubjectName := compliancecheckFields[2].Descriptor()
+	compliancecheckDescSubjectName := compliancecheckFields[3].Descriptor()
 	// compliancecheck.SubjectNameValidator is a validator for the "subject_name" field. It is called by the builders before save.
 	compliancecheck.SubjectNameValidator = func() func(string) error {
 		validators := compliancecheckDescSubjectName.Validators
@@ -252,19 +252,19 @@ func init() {
 		}
 	}()
 	// compliancecheckDescSubjectCountry is the schema descriptor for subject_country field.
-	compliancecheckDescSubjectCountry := compliancecheckFields[3].Descriptor()
+	compliancecheckDescSubjectCountry := compliancecheckFields[4].Descriptor()
 	// compliancecheck.DefaultSubjectCountry holds the default value on creation for the subject_country field.
 	compliancecheck.DefaultSubjectCountry = compliancecheckDescSubjectCountry.Default.(string)
 	// compliancecheck.SubjectCountryValidator is a validator for the "subject_country" field. It is called by the builders before save.
 	compliancecheck.SubjectCountryValidator = compliancecheckDescSubjectCountry.Validators[0].(func(string) error)
 	// compliancecheckDescSuppressed is the schema descriptor for suppressed field.
-	compliancecheckDescSuppressed := compliancecheckFields[7].Descriptor()
+	compliancecheckDescSuppressed := compliancecheckFields[8].Descriptor()
 	// compliancecheck.DefaultSuppressed holds the default value on creation for the suppressed field.
 	compliancecheck.DefaultSuppressed = compliancecheckDescSuppressed.Default.(int)
 	// compliancecheck.SuppressedValidator is a validator for the "suppressed" field. It is called by the builders before save.
 	compliancecheck.SuppressedValidator = compliancecheckDescSuppressed.Validators[0].(func(int) error)
 	// compliancecheckDescReviewReason is the schema descriptor for review_reason field.
-	compliancecheckDescReviewReason := compliancecheckFields[13].Descriptor()
+	compliancecheckDescReviewReason := compliancecheckFields[15].Descriptor()
 	// compliancecheck.DefaultReviewReason holds the default value on creation for the review_reason field.
 	compliancecheck.DefaultReviewReason = compliancecheckDescReviewReason.Default.(string)
 	// compliancecheck.ReviewReasonValidator is a validator for the "review_reason" field. It is called by the builders before save.

@@ -19,8 +19,11 @@ func (ComplianceCheck) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}, Ten
 
 func (ComplianceCheck) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("subject_type").Values("organization", "consignee", "end_user", "order_line", "adhoc").Immutable(),
+		field.Enum("subject_type").Values("organization", "consignee", "end_user", "order", "order_line", "adhoc").Immutable(),
 		field.UUID("subject_id", uuid.UUID{}).Optional().Nillable().Immutable(),
+		// The order the check was made for (its party, line and red-flag checks); the
+		// order's compliance outcome is read from them.
+		field.UUID("order_id", uuid.UUID{}).Optional().Nillable().Immutable(),
 		// What was screened, as screened (the subject may change later).
 		field.String("subject_name").NotEmpty().MaxLen(1000).Immutable(),
 		field.String("subject_country").MaxLen(2).Default("").Immutable(),
@@ -30,6 +33,8 @@ func (ComplianceCheck) Fields() []ent.Field {
 		field.JSON("matches", []schematype.CheckMatch{}).Immutable(),
 		// Matches dropped because an officer cleared them for this subject before.
 		field.Int("suppressed").NonNegative().Default(0).Immutable(),
+		// Export-control determinations and red flags: what was decided and why.
+		field.JSON("details", schematype.CheckDetails{}).Optional().Immutable(),
 		field.Enum("outcome").Values("clear", "potential_match", "licence_required", "blocked").Immutable(),
 		field.Enum("status").Values("open", "closed").Default("open"),
 		field.Enum("decision").Values("none", "false_positive", "confirmed").Default("none"),
@@ -43,6 +48,7 @@ func (ComplianceCheck) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("tenant_id", "status", "created_at"),
 		index.Fields("tenant_id", "subject_type", "subject_id"),
+		index.Fields("tenant_id", "order_id"),
 	}
 }
 
@@ -55,7 +61,7 @@ func (ScreeningSuppression) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}
 
 func (ScreeningSuppression) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("subject_type").Values("organization", "consignee", "end_user", "order_line", "adhoc").Immutable(),
+		field.Enum("subject_type").Values("organization", "consignee", "end_user", "order", "order_line", "adhoc").Immutable(),
 		field.UUID("subject_id", uuid.UUID{}).Immutable(),
 		field.String("list").NotEmpty().MaxLen(64).Immutable(),
 		field.String("entity_id").NotEmpty().MaxLen(128).Immutable(),

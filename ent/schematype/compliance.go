@@ -1,5 +1,7 @@
 package schematype
 
+import "encoding/json"
+
 // CheckMatch is one list entry a screening matched, with what matched and why.
 type CheckMatch struct {
 	List        string   `json:"list"`
@@ -61,4 +63,30 @@ type EntryVessel struct {
 	Flag     string `json:"flag,omitempty"`
 	Owner    string `json:"owner,omitempty"`
 	Tonnage  string `json:"tonnage,omitempty"`
+}
+
+// CheckDetails says what an export-control or red-flag check decided and why.
+type CheckDetails struct {
+	// Determinations of an order line, one per regime and destination: the
+	// exportcontrol.Determination and the seller's licence coverage as JSON.
+	Determinations []LineDetermination `json:"determinations,omitempty"`
+	// Flags raised by the red-flag rules.
+	Flags []RedFlag `json:"flags,omitempty"`
+}
+
+// LineDetermination is one regime's answer for an order line to one destination.
+type LineDetermination struct {
+	Regime         string          `json:"regime"`
+	Classification string          `json:"classification"`
+	Destination    string          `json:"destination"`
+	Outcome        string          `json:"outcome"`
+	Determination  json.RawMessage `json:"determination"`
+	Coverage       json.RawMessage `json:"licence_coverage,omitempty"`
+}
+
+// RedFlag is one red-flag rule that fired, with its evidence.
+type RedFlag struct {
+	Code     string            `json:"code"`
+	Text     string            `json:"text"`
+	Evidence map[string]string `json:"evidence,omitempty"`
 }

@@ -112,6 +112,7 @@ const (
 	SubjectTypeOrganization SubjectType = "organization"
 	SubjectTypeConsignee    SubjectType = "consignee"
 	SubjectTypeEndUser      SubjectType = "end_user"
+	SubjectTypeOrder        SubjectType = "order"
 	SubjectTypeOrderLine    SubjectType = "order_line"
 	SubjectTypeAdhoc        SubjectType = "adhoc"
 )
@@ -123,7 +124,7 @@ func (st SubjectType) String() string {
 // SubjectTypeValidator is a validator for the "subject_type" field enum values. It is called by the builders before save.
 func SubjectTypeValidator(st SubjectType) error {
 	switch st {
-	case SubjectTypeOrganization, SubjectTypeConsignee, SubjectTypeEndUser, SubjectTypeOrderLine, SubjectTypeAdhoc:
+	case SubjectTypeOrganization, SubjectTypeConsignee, SubjectTypeEndUser, SubjectTypeOrder, SubjectTypeOrderLine, SubjectTypeAdhoc:
 		return nil
 	default:
 		return fmt.Errorf("screeningsuppression: invalid enum value for subject_type field: %q", st)

@@ -70,6 +70,8 @@ type App struct {
 	Determinations *compliance.Determinations
 	// Checks records screenings and runs the compliance review queue.
 	Checks *compliance.Checks
+	// OrderChecks runs every check an order needs and answers one outcome.
+	OrderChecks *compliance.OrderChecks
 	// Names screens names against the loaded sanctions lists (nil until
 	// LoadSanctionsLists ran, or with MANIFOLD_SCREENING=manual).
 	Names     *compliance.ListScreener
@@ -171,6 +173,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		return fail(err)
 	}
 	a.Determinations = compliance.NewDeterminations(engine, a.Parties, sellerOrgs)
+	a.OrderChecks = compliance.NewOrderChecks(a.Checks, engine)
 	a.Imports = importjob.NewService(d, a.Blob, a.Catalog, log)
 	a.Policies = tenants.NewPolicies(d, a.Authz, a.Audit)
 	a.Seeder = seed.New(d, a.Tenants, a.Identity, a.Catalog, a.Parties, log)

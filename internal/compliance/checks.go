@@ -122,6 +122,11 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 // in tx: matches an officer cleared for the subject are dropped (and counted) while
 // the entry is unchanged; any remaining match makes it an open potential match.
 func (c *Checks) record(ctx context.Context, tx *ent.Tx, names *namesBox, st compliancecheck.SubjectType, id uuid.UUID, q NameQuery) (*ent.ComplianceCheck, error) {
+	return c.recordFor(ctx, tx, names, st, id, q, nil)
+}
+
+// recordFor is record for an order's check when order is set.
+func (c *Checks) recordFor(ctx context.Context, tx *ent.Tx, names *namesBox, st compliancecheck.SubjectType, id uuid.UUID, q NameQuery, order *uuid.UUID) (*ent.ComplianceCheck, error) {
 	res, err := names.ScreenName(ctx, q)
 	if err != nil {
 		return nil, err
@@ -136,13 +141,13 @@ func (c *Checks) record(ctx context.Context, tx *ent.Tx, names *namesBox, st com
 	}
 	k, err := tx.ComplianceCheck.Create().SetSubjectType(st).SetSubjectID(id).SetSubjectName(q.Name).
 		SetSubjectCountry(q.Country).SetKind(compliancecheck.KindSanctions).SetListVersions(nonNil(res.ListVersions)).
-		SetMatches(matches).SetSuppressed(suppressed).SetOutcome(outcome).SetStatus(status).Save(ctx)
+		SetMatches(matches).SetSuppressed(suppressed).SetOutcome(outcome).SetStatus(status).SetNillableOrderID(order).Save(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return k, c.audit.Record(ctx, tx, "compliance.check", "compliance_check", k.ID.String(), nil, map[string]any{
 		"subject_type": st, "subject_id": id, "name": q.Name, "outcome": outcome, "matches": len(matches),
-		"suppressed": suppressed, "list_versions": k.ListVersions,
+		"suppressed": suppressed, "list_versions": k.ListVersions, "order_id": order,
 	})
 }
 

@@ -50,27 +50,31 @@ func (s *Server) DetermineExportControl(c echo.Context) error {
 }
 
 type checkDTO struct {
-	ID             uuid.UUID               `json:"id"`
-	SubjectType    string                  `json:"subject_type"`
-	SubjectID      *uuid.UUID              `json:"subject_id,omitempty"`
-	SubjectName    string                  `json:"subject_name"`
-	SubjectCountry string                  `json:"subject_country,omitempty"`
-	Kind           string                  `json:"kind"`
-	ListVersions   map[string]string       `json:"list_versions"`
-	Matches        []schematype.CheckMatch `json:"matches"`
-	Suppressed     int                     `json:"suppressed"`
-	Outcome        string                  `json:"outcome"`
-	Status         string                  `json:"status"`
-	Decision       string                  `json:"decision"`
-	ReviewedBy     *uuid.UUID              `json:"reviewed_by,omitempty"`
-	ReviewedAt     *time.Time              `json:"reviewed_at,omitempty"`
-	ReviewReason   string                  `json:"review_reason,omitempty"`
-	CreatedAt      time.Time               `json:"created_at"`
+	ID             uuid.UUID                `json:"id"`
+	SubjectType    string                   `json:"subject_type"`
+	SubjectID      *uuid.UUID               `json:"subject_id,omitempty"`
+	OrderID        *uuid.UUID               `json:"order_id,omitempty"`
+	SubjectName    string                   `json:"subject_name"`
+	SubjectCountry string                   `json:"subject_country,omitempty"`
+	Kind           string                   `json:"kind"`
+	ListVersions   map[string]string        `json:"list_versions"`
+	Matches        []schematype.CheckMatch  `json:"matches"`
+	Details        *schematype.CheckDetails `json:"details,omitempty"`
+	Suppressed     int                      `json:"suppressed"`
+	Outcome        string                   `json:"outcome"`
+	Status         string                   `json:"status"`
+	Decision       string                   `json:"decision"`
+	ReviewedBy     *uuid.UUID               `json:"reviewed_by,omitempty"`
+	ReviewedAt     *time.Time               `json:"reviewed_at,omitempty"`
+	ReviewReason   string                   `json:"review_reason,omitempty"`
+	CreatedAt      time.Time                `json:"created_at"`
 }
 
-// toCheckDTO renders a check for a list: the matches without their list entries.
+// toCheckDTO renders a check for a list: the matches without their list entries, no
+// details.
 func toCheckDTO(k *ent.ComplianceCheck) checkDTO {
 	d := toCheckDetailDTO(k)
+	d.Details = nil
 	ms := make([]schematype.CheckMatch, len(d.Matches))
 	for i, m := range d.Matches {
 		m.Entry = nil
@@ -90,7 +94,11 @@ func toCheckDetailDTO(k *ent.ComplianceCheck) checkDTO {
 	if lv == nil {
 		lv = map[string]string{}
 	}
-	return checkDTO{ID: k.ID, SubjectType: string(k.SubjectType), SubjectID: k.SubjectID, SubjectName: k.SubjectName,
+	var details *schematype.CheckDetails
+	if len(k.Details.Determinations)+len(k.Details.Flags) > 0 {
+		details = &k.Details
+	}
+	return checkDTO{ID: k.ID, SubjectType: string(k.SubjectType), SubjectID: k.SubjectID, OrderID: k.OrderID, Details: details, SubjectName: k.SubjectName,
 		SubjectCountry: k.SubjectCountry, Kind: string(k.Kind), ListVersions: lv, Matches: ms, Suppressed: k.Suppressed,
 		Outcome: string(k.Outcome), Status: string(k.Status), Decision: string(k.Decision), ReviewedBy: k.ReviewedBy,
 		ReviewedAt: k.ReviewedAt, ReviewReason: k.ReviewReason, CreatedAt: k.CreatedAt}

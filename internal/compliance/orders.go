@@ -1,0 +1,455 @@
+package compliance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/compliancecheck"
+	"github.com/manifoldhq/manifold/ent/endusestatement"
+	"github.com/manifoldhq/manifold/ent/licence"
+	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
+	"github.com/manifoldhq/manifold/internal/catalog/pricing"
+	"github.com/manifoldhq/manifold/internal/compliance/exportcontrol"
+	"github.com/manifoldhq/manifold/internal/platform/money"
+	"github.com/manifoldhq/manifold/internal/platform/problem"
+	"github.com/manifoldhq/manifold/internal/platform/tenant"
+)
+
+// OrderRequest is what an order asks of compliance: its parties and lines.
+type OrderRequest struct {
+	OrderID       uuid.UUID
+	BuyerID       uuid.UUID  // the buyer organization
+	ConsigneeID   uuid.UUID  // one of the buyer's consignees (with its end user)
+	DistributorID *uuid.UUID // distributor-led: the distributor taking the goods over
+	// PaymentCountry is the country of the account the payment comes from (ISO 3166-1
+	// alpha-2); "" when not known yet.
+	PaymentCountry string
+	Lines          []OrderLine
+}
+
+// OrderLine is one line of an order.
+type OrderLine struct {
+	ID        uuid.UUID
+	ProductID uuid.UUID
+	Quantity  pricing.Quantity // thousandths of Unit; 0 when not given
+	Unit      string
+	Value     *money.Money
+}
+
+// Order outcomes.
+const (
+	OrderClear   = "clear"   // every check passed: the order may proceed
+	OrderHold    = "hold"    // a check waits for a compliance officer (or a party's screening)
+	OrderBlocked = "blocked" // a party is blocked, a match was confirmed or the export is prohibited
+)
+
+// OrderOutcome is the one answer for an order: its outcome, the checks behind it and,
+// unless clear, the reasons in words.
+type OrderOutcome struct {
+	Outcome string
+	Checks  []*ent.ComplianceCheck
+	Reasons []string
+
+	held, blocked bool
+}
+
+// OrderChecks runs every check an order needs in its marketplace's model and answers one
+// outcome. Depth per model (DESIGN.md §5):
+//   - curated (heightened): buyer, consignee and end user screened again at order time;
+//     a valid end-use statement from the buyer for the end user is required;
+//   - closed portal: parties rely on their onboarding screening and periodic rescreens
+//     (a party whose screening is not clear holds the order);
+//   - distributor-led: the distributor, the consignee and the end user screened at order
+//     time; the buyer by its onboarding screening.
+//
+// In every model each line gets an export-control determination (as a check), and the
+// red-flag rules run over the order.
+type OrderChecks struct {
+	checks *Checks
+	engine *exportcontrol.Engine
+}
+
+// NewOrderChecks builds the service over the checks service and the export-control engine.
+func NewOrderChecks(c *Checks, e *exportcontrol.Engine) *OrderChecks {
+	return &OrderChecks{checks: c, engine: e}
+}
+
+// orderParty is one party an order involves and how deep its check goes.
+type orderParty struct {
+	st      compliancecheck.SubjectType
+	id      uuid.UUID
+	role    string // buyer, consignee, end user, distributor
+	name    string
+	country string
+	kind    string // entity; end users may be persons, so "" (unknown)
+	status  string // the party's screening status
+	fresh   bool   // screen the name again for this order
+}
+
+// Run runs the order's checks in tx (the order's transaction) and answers the outcome.
+// It is idempotent per order: a check already recorded for the order (the same party,
+// line or the red flags) is reused with its review, so running it again after an
+// officer's decision answers the order's current outcome.
+func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*OrderOutcome, error) {
+	if req.OrderID == uuid.Nil || req.BuyerID == uuid.Nil || req.ConsigneeID == uuid.Nil || len(req.Lines) == 0 {
+		return nil, problem.Validation("the order cannot be checked",
+			problem.Field("/", "an order id, a buyer, a consignee and at least one line are required"))
+	}
+	v := tenant.FromContext(ctx)
+	if v == nil {
+		return nil, fmt.Errorf("compliance: order checks need a viewer")
+	}
+	existing, err := tx.ComplianceCheck.Query().Where(compliancecheck.OrderID(req.OrderID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &OrderOutcome{}
+	find := func(kind compliancecheck.Kind, st compliancecheck.SubjectType, id uuid.UUID) *ent.ComplianceCheck {
+		for _, k := range existing {
+			if k.Kind == kind && k.SubjectType == st && k.SubjectID != nil && *k.SubjectID == id {
+				return k
+			}
+		}
+		return nil
+	}
+
+	buyer, err := tx.Organization.Get(ctx, req.BuyerID)
+	if err != nil {
+		return nil, notFoundAs(err, "/buyer_id", "no such buyer")
+	}
+	cons, err := tx.Consignee.Get(ctx, req.ConsigneeID)
+	if err != nil || cons.OrganizationID != buyer.ID {
+		return nil, notFoundAs(orNotFound(err), "/consignee_id", "no such consignee of the buyer")
+	}
+	parties := []orderParty{{st: subjectOrganization, id: buyer.ID, role: "buyer", name: buyer.LegalName,
+		country: buyer.Country, kind: "entity", status: string(buyer.ScreeningStatus), fresh: v.Model == tenant.ModelCurated}}
+	deep := v.Model == tenant.ModelCurated || v.Model == tenant.ModelDistributorLed
+	parties = append(parties, orderParty{st: compliancecheck.SubjectTypeConsignee, id: cons.ID, role: "consignee",
+		name: cons.Name, country: cons.Country, status: string(cons.ScreeningStatus), fresh: deep})
+	if !cons.EndUserIsConsignee {
+		parties = append(parties, orderParty{st: compliancecheck.SubjectTypeEndUser, id: cons.ID, role: "end user",
+			name: cons.EndUserName, country: cons.EndUserCountry, status: string(cons.EndUserScreeningStatus), fresh: deep})
+	}
+	if req.DistributorID != nil {
+		d, err := tx.Organization.Get(ctx, *req.DistributorID)
+		if err != nil {
+			return nil, notFoundAs(err, "/distributor_id", "no such distributor")
+		}
+		parties = append(parties, orderParty{st: subjectOrganization, id: d.ID, role: "distributor", name: d.LegalName,
+			country: d.Country, kind: "entity", status: string(d.ScreeningStatus), fresh: v.Model == tenant.ModelDistributorLed})
+	}
+	for _, p := range parties {
+		if err := o.party(ctx, tx, req.OrderID, p, find, out); err != nil {
+			return nil, err
+		}
+	}
+
+	destinations := []string{cons.Country}
+	if !cons.EndUserIsConsignee && cons.EndUserCountry != cons.Country {
+		destinations = append(destinations, cons.EndUserCountry)
+	}
+	var controlled []string // classifications of controlled lines
+	for i, line := range req.Lines {
+		k, ctl, err := o.line(ctx, tx, req.OrderID, fmt.Sprintf("/lines/%d", i), line, destinations, find)
+		if err != nil {
+			return nil, err
+		}
+		out.Checks = append(out.Checks, k)
+		controlled = append(controlled, ctl...)
+	}
+
+	if k := find(compliancecheck.KindRedFlags, compliancecheck.SubjectTypeOrder, req.OrderID); k != nil {
+		out.Checks = append(out.Checks, k)
+	} else {
+		flags, err := o.redFlags(ctx, tx, req, buyer, cons, controlled)
+		if err != nil {
+			return nil, err
+		}
+		if len(flags) > 0 {
+			k, err := o.checks.recordDetails(ctx, tx, recordedCheck{
+				kind: compliancecheck.KindRedFlags, st: compliancecheck.SubjectTypeOrder, id: req.OrderID, order: req.OrderID,
+				name: buyer.LegalName, country: cons.Country, outcome: compliancecheck.OutcomePotentialMatch,
+				status: compliancecheck.StatusOpen, details: schematype.CheckDetails{Flags: flags},
+			})
+			if err != nil {
+				return nil, err
+			}
+			out.Checks = append(out.Checks, k)
+		}
+	}
+	out.decide()
+	return out, nil
+}
+
+// party checks one party: a fresh screening (once per order) or its screening status.
+func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p orderParty,
+	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID) *ent.ComplianceCheck, out *OrderOutcome) error {
+	names := o.checks.names.Load()
+	if p.status == "blocked" {
+		out.Reasons = append(out.Reasons, fmt.Sprintf("the %s %s is blocked", p.role, p.name))
+		out.blocked = true
+	}
+	if p.fresh && names != nil {
+		k := find(compliancecheck.KindSanctions, p.st, p.id)
+		if k == nil {
+			var err error
+			if k, err = o.checks.recordFor(ctx, tx, names, p.st, p.id, NameQuery{Name: p.name, Kind: p.kind, Country: p.country}, &order); err != nil {
+				return err
+			}
+		}
+		out.Checks = append(out.Checks, k)
+		return nil
+	}
+	// By its last screening (onboarding, consignee screening, periodic rescreen).
+	switch p.status {
+	case "clear", "blocked":
+	default:
+		out.Reasons = append(out.Reasons, fmt.Sprintf("the %s %s is not cleared by screening (%s)", p.role, p.name, p.status))
+		out.held = true
+	}
+	return nil
+}
+
+// line determines one order line under every regime that governs it, for every
+// destination, and records it as an export-control check; it answers the line's
+// controlled classifications (for the red flags).
+func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at string, line OrderLine, destinations []string,
+	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID) *ent.ComplianceCheck) (*ent.ComplianceCheck, []string, error) {
+	if line.ID == uuid.Nil {
+		return nil, nil, problem.Validation("the order cannot be checked", problem.Field(at+"/id", "is required"))
+	}
+	p, err := tx.Product.Get(ctx, line.ProductID)
+	if err != nil {
+		return nil, nil, notFoundAs(err, at+"/product_id", "no such product")
+	}
+	seller, err := tx.Organization.Get(ctx, p.SellerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var controlled []string
+	type regime struct{ name, class string }
+	var regimes []regime
+	if seller.Country == "US" || p.CountryOfOrigin == "US" {
+		regimes = append(regimes, regime{"us_ear", p.UsClassification})
+	}
+	if masterdata.IsEUMember(seller.Country) {
+		regimes = append(regimes, regime{"eu_dual_use", p.EuClassification})
+	}
+	for _, r := range regimes {
+		if r.class != "" && r.class != "EAR99" && r.class != "not_listed" {
+			controlled = append(controlled, r.class)
+		}
+	}
+	if k := find(compliancecheck.KindExportControl, compliancecheck.SubjectTypeOrderLine, line.ID); k != nil {
+		return k, controlled, nil
+	}
+
+	var licences []exportcontrol.Licence
+	ls, err := tx.Licence.Query().Where(licence.HolderID(seller.ID)).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, l := range ls {
+		licences = append(licences, licenceOf(l))
+	}
+	details := schematype.CheckDetails{}
+	outcome, status := compliancecheck.OutcomeClear, compliancecheck.StatusClosed
+	raise := func(oc compliancecheck.Outcome, st compliancecheck.Status) {
+		rank := map[compliancecheck.Outcome]int{compliancecheck.OutcomeClear: 0, compliancecheck.OutcomeLicenceRequired: 1, compliancecheck.OutcomeBlocked: 2}
+		if rank[oc] > rank[outcome] {
+			outcome, status = oc, st
+		}
+	}
+	for _, r := range regimes {
+		for _, dest := range destinations {
+			det, err := o.engine.Determine(exportcontrol.Request{Regime: r.name, Classification: r.class, Destination: dest, Value: line.Value})
+			if err != nil {
+				return nil, nil, fmt.Errorf("compliance: determination of %s %s for %s: %w", r.name, r.class, dest, err)
+			}
+			ld := schematype.LineDetermination{Regime: r.name, Classification: r.class, Destination: dest, Outcome: string(det.Outcome)}
+			switch det.Outcome {
+			case exportcontrol.OutcomeProhibited:
+				raise(compliancecheck.OutcomeBlocked, compliancecheck.StatusClosed)
+			case exportcontrol.OutcomeLicenceRequired, exportcontrol.OutcomeManualReview:
+				cov := exportcontrol.Cover(det, licences, exportcontrol.Line{Value: line.Value, Qty: line.Quantity, QtyUnit: qtyUnit(line)}, o.checks.now())
+				if ld.Coverage, err = json.Marshal(cov); err != nil {
+					return nil, nil, err
+				}
+				if cov.Covering == nil || det.Outcome == exportcontrol.OutcomeManualReview {
+					raise(compliancecheck.OutcomeLicenceRequired, compliancecheck.StatusOpen)
+				} else {
+					ld.Outcome = "covered_by_licence"
+				}
+			}
+			if ld.Determination, err = json.Marshal(det); err != nil {
+				return nil, nil, err
+			}
+			details.Determinations = append(details.Determinations, ld)
+		}
+	}
+	name := p.Name + " (" + p.Sku + ")"
+	if len(regimes) == 0 {
+		// No regime the engine knows governs the line (neither a US nor an EU export).
+		name += "; no US or EU export-control regime applies"
+	}
+	k, err := o.checks.recordDetails(ctx, tx, recordedCheck{
+		kind: compliancecheck.KindExportControl, st: compliancecheck.SubjectTypeOrderLine, id: line.ID, order: order,
+		name: name, country: destinations[0], outcome: outcome, status: status, details: details,
+	})
+	return k, controlled, err
+}
+
+func qtyUnit(l OrderLine) string {
+	if l.Quantity == 0 {
+		return ""
+	}
+	return l.Unit
+}
+
+// forwarderName spots a freight forwarder or logistics company by its name, in the
+// languages of the demo marketplaces' consignees.
+var forwarderName = regexp.MustCompile(`(?i)\b(freight|forward(ing|ers?)|logisti[ck]s?|logistik|spedition|spediteur|cargo|shipping agen(t|cy)|transitaire|transitario|expedi(ci[oó]n|tions?)|customs broker)\b`)
+
+// redFlags applies the red-flag rules to the order.
+func (o *OrderChecks) redFlags(ctx context.Context, tx *ent.Tx, req OrderRequest, buyer *ent.Organization, cons *ent.Consignee, controlled []string) ([]schematype.RedFlag, error) {
+	var flags []schematype.RedFlag
+	slices.Sort(controlled)
+	controlled = slices.Compact(controlled)
+	if len(controlled) > 0 && (cons.Country != buyer.Country || (!cons.EndUserIsConsignee && cons.EndUserCountry != buyer.Country)) {
+		flags = append(flags, schematype.RedFlag{Code: "destination_differs",
+			Text: "controlled items go to a country other than the buyer's",
+			Evidence: map[string]string{"buyer_country": buyer.Country, "consignee_country": cons.Country,
+				"end_user_country": cons.EndUserCountry, "classifications": strings.Join(controlled, ", ")}})
+	}
+	if m := forwarderName.FindString(cons.Name); m != "" {
+		flags = append(flags, schematype.RedFlag{Code: "forwarder_consignee",
+			Text:     "the consignee appears to be a freight forwarder or logistics company, not the end user's premises",
+			Evidence: map[string]string{"consignee": cons.Name, "matched": m}})
+	}
+	if pc := strings.ToUpper(strings.TrimSpace(req.PaymentCountry)); pc != "" && pc != buyer.Country && pc != cons.Country {
+		flags = append(flags, schematype.RedFlag{Code: "third_country_payment",
+			Text:     "the payment comes from a country that is neither the buyer's nor the destination",
+			Evidence: map[string]string{"payment_country": pc, "buyer_country": buyer.Country, "consignee_country": cons.Country}})
+	}
+	// A signed end-use statement: always in a curated marketplace, for controlled items
+	// in the others.
+	if v := tenant.FromContext(ctx); v.Model == tenant.ModelCurated || len(controlled) > 0 {
+		endUser, country := cons.EndUserName, cons.EndUserCountry
+		if cons.EndUserIsConsignee {
+			endUser, country = cons.Name, cons.Country
+		}
+		sts, err := tx.EndUseStatement.Query().Where(endusestatement.HolderID(buyer.ID), endusestatement.Country(country),
+			endusestatement.ValidToGT(o.checks.now())).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(sts, func(s *ent.EndUseStatement) bool { return coversAll(s.Classifications, controlled) }) {
+			flags = append(flags, schematype.RedFlag{Code: "no_end_use_statement",
+				Text:     "no valid end-use statement of the buyer covers this end user's country and the order's controlled items",
+				Evidence: map[string]string{"end_user": endUser, "country": country, "classifications": strings.Join(controlled, ", ")}})
+		}
+	}
+	return flags, nil
+}
+
+// coversAll: a statement without classifications covers every item.
+func coversAll(stated, need []string) bool {
+	if len(stated) == 0 {
+		return true
+	}
+	for _, n := range need {
+		if !slices.ContainsFunc(stated, func(s string) bool {
+			return strings.EqualFold(s, n) || strings.HasPrefix(strings.ToUpper(n), strings.ToUpper(s)+".")
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// decide folds the checks into the order's outcome: a confirmed match, a prohibited
+// export or a blocked party blocks; an open check or a party not cleared holds.
+func (out *OrderOutcome) decide() {
+	for _, k := range out.Checks {
+		switch {
+		case k.Decision == compliancecheck.DecisionConfirmed:
+			out.blocked = true
+			out.Reasons = append(out.Reasons, fmt.Sprintf("%s check %s of %s was confirmed", k.Kind, k.ID, k.SubjectName))
+		case k.Outcome == compliancecheck.OutcomeBlocked:
+			out.blocked = true
+			out.Reasons = append(out.Reasons, fmt.Sprintf("the export of %s to %s is prohibited (check %s)", k.SubjectName, k.SubjectCountry, k.ID))
+		case k.Status == compliancecheck.StatusOpen:
+			out.held = true
+			out.Reasons = append(out.Reasons, fmt.Sprintf("%s check %s of %s waits for review (%s)", k.Kind, k.ID, k.SubjectName, k.Outcome))
+		}
+	}
+	switch {
+	case out.blocked:
+		out.Outcome = OrderBlocked
+	case out.held:
+		out.Outcome = OrderHold
+	default:
+		out.Outcome = OrderClear
+	}
+}
+
+// recordedCheck is an export-control or red-flag check to record.
+type recordedCheck struct {
+	kind    compliancecheck.Kind
+	st      compliancecheck.SubjectType
+	id      uuid.UUID
+	order   uuid.UUID
+	name    string
+	country string
+	outcome compliancecheck.Outcome
+	status  compliancecheck.Status
+	details schematype.CheckDetails
+}
+
+// recordDetails records a check that is not a list screening, with its audit event.
+func (c *Checks) recordDetails(ctx context.Context, tx *ent.Tx, r recordedCheck) (*ent.ComplianceCheck, error) {
+	if len(r.name) > 1000 {
+		r.name = r.name[:1000]
+	}
+	k, err := tx.ComplianceCheck.Create().SetSubjectType(r.st).SetSubjectID(r.id).SetOrderID(r.order).
+		SetSubjectName(r.name).SetSubjectCountry(r.country).SetKind(r.kind).SetListVersions(map[string]string{}).
+		SetMatches([]schematype.CheckMatch{}).SetDetails(r.details).SetOutcome(r.outcome).SetStatus(r.status).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, 0, len(r.details.Flags)+len(r.details.Determinations))
+	for _, f := range r.details.Flags {
+		codes = append(codes, f.Code)
+	}
+	for _, d := range r.details.Determinations {
+		codes = append(codes, d.Regime+" "+d.Classification+" to "+d.Destination+": "+d.Outcome)
+	}
+	return k, c.audit.Record(ctx, tx, "compliance.check", "compliance_check", k.ID.String(), nil, map[string]any{
+		"kind": r.kind, "subject_type": r.st, "subject_id": r.id, "order_id": r.order, "name": r.name,
+		"outcome": r.outcome, "status": r.status, "details": codes,
+	})
+}
+
+// notFoundAs turns a missing referenced row into a validation error on its field.
+func notFoundAs(err error, field, msg string) error {
+	if ent.IsNotFound(err) {
+		return problem.Validation("the order cannot be checked", problem.Field(field, "%s", msg))
+	}
+	return err
+}
+
+// orNotFound makes a row that exists but does not belong a not-found.
+func orNotFound(err error) error {
+	if err == nil {
+		return &ent.NotFoundError{}
+	}
+	return err
+}
