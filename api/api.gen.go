@@ -61,6 +61,24 @@ func (e AuditReportProblemKind) Valid() bool {
 	}
 }
 
+// Defines values for BeneficialOwnerKind.
+const (
+	BeneficialOwnerKindEntity     BeneficialOwnerKind = "entity"
+	BeneficialOwnerKindIndividual BeneficialOwnerKind = "individual"
+)
+
+// Valid indicates whether the value is a known member of the BeneficialOwnerKind enum.
+func (e BeneficialOwnerKind) Valid() bool {
+	switch e {
+	case BeneficialOwnerKindEntity:
+		return true
+	case BeneficialOwnerKindIndividual:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CheckDetailsDeterminationsOutcome.
 const (
 	CheckDetailsDeterminationsOutcomeCoveredByLicence  CheckDetailsDeterminationsOutcome = "covered_by_licence"
@@ -1476,6 +1494,25 @@ type AuditReport struct {
 // AuditReportProblemKind defines model for AuditReport.Problem.Kind.
 type AuditReportProblemKind string
 
+// BeneficialOwner defines model for BeneficialOwner.
+type BeneficialOwner struct {
+	// BirthDate YYYY, YYYY-MM or YYYY-MM-DD (individuals)
+	BirthDate *string `json:"birth_date,omitempty"`
+
+	// Country nationality or country of incorporation, ISO 3166-1 alpha-2
+	Country *string `json:"country,omitempty"`
+
+	// Kind default individual
+	Kind *BeneficialOwnerKind `json:"kind,omitempty"`
+	Name string               `json:"name"`
+
+	// SharePct ownership share in whole percent; 0 for control without shares
+	SharePct int `json:"share_pct"`
+}
+
+// BeneficialOwnerKind default individual
+type BeneficialOwnerKind string
+
 // BuyerGroup defines model for BuyerGroup.
 type BuyerGroup struct {
 	CreatedAt   time.Time          `json:"created_at"`
@@ -2327,13 +2364,16 @@ type Organization struct {
 	Addresses *[]Address `json:"addresses,omitempty"`
 
 	// BankIban members and operator staff only
-	BankIban  *string            `json:"bank_iban,omitempty"`
-	Country   string             `json:"country"`
-	CreatedAt time.Time          `json:"created_at"`
-	DecidedAt *time.Time         `json:"decided_at,omitempty"`
-	Eori      *string            `json:"eori,omitempty"`
-	Id        openapi_types.UUID `json:"id"`
-	Invited   bool               `json:"invited"`
+	BankIban *string `json:"bank_iban,omitempty"`
+
+	// BeneficialOwners members and operator staff only
+	BeneficialOwners *[]BeneficialOwner `json:"beneficial_owners,omitempty"`
+	Country          string             `json:"country"`
+	CreatedAt        time.Time          `json:"created_at"`
+	DecidedAt        *time.Time         `json:"decided_at,omitempty"`
+	Eori             *string            `json:"eori,omitempty"`
+	Id               openapi_types.UUID `json:"id"`
+	Invited          bool               `json:"invited"`
 
 	// InvitedBy the organization whose invitation brought this one in
 	InvitedBy          *openapi_types.UUID          `json:"invited_by,omitempty"`
@@ -2369,6 +2409,9 @@ type OrganizationCreate struct {
 	Addresses *[]Address `json:"addresses,omitempty"`
 	BankIban  *string    `json:"bank_iban,omitempty"`
 
+	// BeneficialOwners screened with the organization; shares in whole percent add up to 100 at most
+	BeneficialOwners *[]BeneficialOwner `json:"beneficial_owners,omitempty"`
+
 	// Country ISO 3166-1 alpha-2
 	Country            string                 `json:"country"`
 	Eori               *string                `json:"eori,omitempty"`
@@ -2396,15 +2439,18 @@ type OrganizationPage struct {
 
 // OrganizationUpdate defines model for OrganizationUpdate.
 type OrganizationUpdate struct {
-	Addresses          *[]Address `json:"addresses,omitempty"`
-	BankIban           *string    `json:"bank_iban,omitempty"`
-	Country            *string    `json:"country,omitempty"`
-	Eori               *string    `json:"eori,omitempty"`
-	LegalName          *string    `json:"legal_name,omitempty"`
-	Lei                *string    `json:"lei,omitempty"`
-	RegistrationNumber *string    `json:"registration_number,omitempty"`
-	StripeAccountId    *string    `json:"stripe_account_id,omitempty"`
-	VatNumber          *string    `json:"vat_number,omitempty"`
+	Addresses *[]Address `json:"addresses,omitempty"`
+	BankIban  *string    `json:"bank_iban,omitempty"`
+
+	// BeneficialOwners screened with the organization; shares in whole percent add up to 100 at most
+	BeneficialOwners   *[]BeneficialOwner `json:"beneficial_owners,omitempty"`
+	Country            *string            `json:"country,omitempty"`
+	Eori               *string            `json:"eori,omitempty"`
+	LegalName          *string            `json:"legal_name,omitempty"`
+	Lei                *string            `json:"lei,omitempty"`
+	RegistrationNumber *string            `json:"registration_number,omitempty"`
+	StripeAccountId    *string            `json:"stripe_account_id,omitempty"`
+	VatNumber          *string            `json:"vat_number,omitempty"`
 }
 
 // Packaging defines model for Packaging.
@@ -2890,18 +2936,21 @@ type ServiceRegionPage struct {
 
 // SignUpRequest defines model for SignUpRequest.
 type SignUpRequest struct {
-	Addresses          *[]Address        `json:"addresses,omitempty"`
-	AdminEmail         string            `json:"admin_email"`
-	AdminName          *string           `json:"admin_name,omitempty"`
-	AdminPassword      string            `json:"admin_password"`
-	BankIban           *string           `json:"bank_iban,omitempty"`
-	Country            string            `json:"country"`
-	Eori               *string           `json:"eori,omitempty"`
-	Kind               SignUpRequestKind `json:"kind"`
-	LegalName          string            `json:"legal_name"`
-	Lei                *string           `json:"lei,omitempty"`
-	RegistrationNumber *string           `json:"registration_number,omitempty"`
-	StripeAccountId    *string           `json:"stripe_account_id,omitempty"`
+	Addresses     *[]Address `json:"addresses,omitempty"`
+	AdminEmail    string     `json:"admin_email"`
+	AdminName     *string    `json:"admin_name,omitempty"`
+	AdminPassword string     `json:"admin_password"`
+	BankIban      *string    `json:"bank_iban,omitempty"`
+
+	// BeneficialOwners screened with the organization; shares in whole percent add up to 100 at most
+	BeneficialOwners   *[]BeneficialOwner `json:"beneficial_owners,omitempty"`
+	Country            string             `json:"country"`
+	Eori               *string            `json:"eori,omitempty"`
+	Kind               SignUpRequestKind  `json:"kind"`
+	LegalName          string             `json:"legal_name"`
+	Lei                *string            `json:"lei,omitempty"`
+	RegistrationNumber *string            `json:"registration_number,omitempty"`
+	StripeAccountId    *string            `json:"stripe_account_id,omitempty"`
 
 	// Tenant the marketplace slug
 	Tenant    string  `json:"tenant"`

@@ -436,6 +436,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			organization.FieldStripeAccountID:    {Type: field.TypeString, Column: organization.FieldStripeAccountID},
 			organization.FieldInvited:            {Type: field.TypeBool, Column: organization.FieldInvited},
 			organization.FieldAddresses:          {Type: field.TypeJSON, Column: organization.FieldAddresses},
+			organization.FieldBeneficialOwners:   {Type: field.TypeJSON, Column: organization.FieldBeneficialOwners},
 			organization.FieldBankIban:           {Type: field.TypeString, Column: organization.FieldBankIban},
 			organization.FieldStatusReason:       {Type: field.TypeString, Column: organization.FieldStatusReason},
 			organization.FieldScreeningNote:      {Type: field.TypeString, Column: organization.FieldScreeningNote},
@@ -3504,6 +3505,11 @@ func (f *OrganizationFilter) WhereInvited(p entql.BoolP) {
 // WhereAddresses applies the entql json.RawMessage predicate on the addresses field.
 func (f *OrganizationFilter) WhereAddresses(p entql.BytesP) {
 	f.Where(p.Field(organization.FieldAddresses))
+}
+
+// WhereBeneficialOwners applies the entql json.RawMessage predicate on the beneficial_owners field.
+func (f *OrganizationFilter) WhereBeneficialOwners(p entql.BytesP) {
+	f.Where(p.Field(organization.FieldBeneficialOwners))
 }
 
 // WhereBankIban applies the entql string predicate on the bank_iban field.

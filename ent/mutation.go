@@ -16616,46 +16616,48 @@ func (m *OnboardingDocumentMutation) ResetEdge(name string) error {
 // OrganizationMutation represents an operation that mutates the Organization nodes in the graph.
 type OrganizationMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *uuid.UUID
-	created_at          *time.Time
-	updated_at          *time.Time
-	kind                *organization.Kind
-	legal_name          *string
-	country             *string
-	vat_number          *string
-	eori                *string
-	lei                 *string
-	registration_number *string
-	onboarding_status   *organization.OnboardingStatus
-	screening_status    *organization.ScreeningStatus
-	stripe_account_id   *string
-	invited             *bool
-	addresses           *[]schematype.Address
-	appendaddresses     []schematype.Address
-	bank_iban           *string
-	status_reason       *string
-	screening_note      *string
-	submitted_at        *time.Time
-	decided_at          *time.Time
-	screened_at         *time.Time
-	invited_by          *uuid.UUID
-	clearedFields       map[string]struct{}
-	tenant              *uuid.UUID
-	clearedtenant       bool
-	memberships         map[uuid.UUID]struct{}
-	removedmemberships  map[uuid.UUID]struct{}
-	clearedmemberships  bool
-	documents           map[uuid.UUID]struct{}
-	removeddocuments    map[uuid.UUID]struct{}
-	cleareddocuments    bool
-	buyer_groups        map[uuid.UUID]struct{}
-	removedbuyer_groups map[uuid.UUID]struct{}
-	clearedbuyer_groups bool
-	done                bool
-	oldValue            func(context.Context) (*Organization, error)
-	predicates          []predicate.Organization
+	op                      Op
+	typ                     string
+	id                      *uuid.UUID
+	created_at              *time.Time
+	updated_at              *time.Time
+	kind                    *organization.Kind
+	legal_name              *string
+	country                 *string
+	vat_number              *string
+	eori                    *string
+	lei                     *string
+	registration_number     *string
+	onboarding_status       *organization.OnboardingStatus
+	screening_status        *organization.ScreeningStatus
+	stripe_account_id       *string
+	invited                 *bool
+	addresses               *[]schematype.Address
+	appendaddresses         []schematype.Address
+	beneficial_owners       *[]schematype.BeneficialOwner
+	appendbeneficial_owners []schematype.BeneficialOwner
+	bank_iban               *string
+	status_reason           *string
+	screening_note          *string
+	submitted_at            *time.Time
+	decided_at              *time.Time
+	screened_at             *time.Time
+	invited_by              *uuid.UUID
+	clearedFields           map[string]struct{}
+	tenant                  *uuid.UUID
+	clearedtenant           bool
+	memberships             map[uuid.UUID]struct{}
+	removedmemberships      map[uuid.UUID]struct{}
+	clearedmemberships      bool
+	documents               map[uuid.UUID]struct{}
+	removeddocuments        map[uuid.UUID]struct{}
+	cleareddocuments        bool
+	buyer_groups            map[uuid.UUID]struct{}
+	removedbuyer_groups     map[uuid.UUID]struct{}
+	clearedbuyer_groups     bool
+	done                    bool
+	oldValue                func(context.Context) (*Organization, error)
+	predicates              []predicate.Organization
 }
 
 var _ ent.Mutation = (*OrganizationMutation)(nil)
@@ -17396,6 +17398,71 @@ func (m *OrganizationMutation) ResetAddresses() {
 	delete(m.clearedFields, organization.FieldAddresses)
 }
 
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (m *OrganizationMutation) SetBeneficialOwners(so []schematype.BeneficialOwner) {
+	m.beneficial_owners = &so
+	m.appendbeneficial_owners = nil
+}
+
+// BeneficialOwners returns the value of the "beneficial_owners" field in the mutation.
+func (m *OrganizationMutation) BeneficialOwners() (r []schematype.BeneficialOwner, exists bool) {
+	v := m.beneficial_owners
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBeneficialOwners returns the old "beneficial_owners" field's value of the Organization entity.
+// If the Organization object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrganizationMutation) OldBeneficialOwners(ctx context.Context) (v []schematype.BeneficialOwner, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBeneficialOwners is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBeneficialOwners requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBeneficialOwners: %w", err)
+	}
+	return oldValue.BeneficialOwners, nil
+}
+
+// AppendBeneficialOwners adds so to the "beneficial_owners" field.
+func (m *OrganizationMutation) AppendBeneficialOwners(so []schematype.BeneficialOwner) {
+	m.appendbeneficial_owners = append(m.appendbeneficial_owners, so...)
+}
+
+// AppendedBeneficialOwners returns the list of values that were appended to the "beneficial_owners" field in this mutation.
+func (m *OrganizationMutation) AppendedBeneficialOwners() ([]schematype.BeneficialOwner, bool) {
+	if len(m.appendbeneficial_owners) == 0 {
+		return nil, false
+	}
+	return m.appendbeneficial_owners, true
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (m *OrganizationMutation) ClearBeneficialOwners() {
+	m.beneficial_owners = nil
+	m.appendbeneficial_owners = nil
+	m.clearedFields[organization.FieldBeneficialOwners] = struct{}{}
+}
+
+// BeneficialOwnersCleared returns if the "beneficial_owners" field was cleared in this mutation.
+func (m *OrganizationMutation) BeneficialOwnersCleared() bool {
+	_, ok := m.clearedFields[organization.FieldBeneficialOwners]
+	return ok
+}
+
+// ResetBeneficialOwners resets all changes to the "beneficial_owners" field.
+func (m *OrganizationMutation) ResetBeneficialOwners() {
+	m.beneficial_owners = nil
+	m.appendbeneficial_owners = nil
+	delete(m.clearedFields, organization.FieldBeneficialOwners)
+}
+
 // SetBankIban sets the "bank_iban" field.
 func (m *OrganizationMutation) SetBankIban(s string) {
 	m.bank_iban = &s
@@ -17962,7 +18029,7 @@ func (m *OrganizationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrganizationMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, organization.FieldCreatedAt)
 	}
@@ -18007,6 +18074,9 @@ func (m *OrganizationMutation) Fields() []string {
 	}
 	if m.addresses != nil {
 		fields = append(fields, organization.FieldAddresses)
+	}
+	if m.beneficial_owners != nil {
+		fields = append(fields, organization.FieldBeneficialOwners)
 	}
 	if m.bank_iban != nil {
 		fields = append(fields, organization.FieldBankIban)
@@ -18067,6 +18137,8 @@ func (m *OrganizationMutation) Field(name string) (ent.Value, bool) {
 		return m.Invited()
 	case organization.FieldAddresses:
 		return m.Addresses()
+	case organization.FieldBeneficialOwners:
+		return m.BeneficialOwners()
 	case organization.FieldBankIban:
 		return m.BankIban()
 	case organization.FieldStatusReason:
@@ -18120,6 +18192,8 @@ func (m *OrganizationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldInvited(ctx)
 	case organization.FieldAddresses:
 		return m.OldAddresses(ctx)
+	case organization.FieldBeneficialOwners:
+		return m.OldBeneficialOwners(ctx)
 	case organization.FieldBankIban:
 		return m.OldBankIban(ctx)
 	case organization.FieldStatusReason:
@@ -18248,6 +18322,13 @@ func (m *OrganizationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAddresses(v)
 		return nil
+	case organization.FieldBeneficialOwners:
+		v, ok := value.([]schematype.BeneficialOwner)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBeneficialOwners(v)
+		return nil
 	case organization.FieldBankIban:
 		v, ok := value.(string)
 		if !ok {
@@ -18345,6 +18426,9 @@ func (m *OrganizationMutation) ClearedFields() []string {
 	if m.FieldCleared(organization.FieldAddresses) {
 		fields = append(fields, organization.FieldAddresses)
 	}
+	if m.FieldCleared(organization.FieldBeneficialOwners) {
+		fields = append(fields, organization.FieldBeneficialOwners)
+	}
 	if m.FieldCleared(organization.FieldBankIban) {
 		fields = append(fields, organization.FieldBankIban)
 	}
@@ -18397,6 +18481,9 @@ func (m *OrganizationMutation) ClearField(name string) error {
 		return nil
 	case organization.FieldAddresses:
 		m.ClearAddresses()
+		return nil
+	case organization.FieldBeneficialOwners:
+		m.ClearBeneficialOwners()
 		return nil
 	case organization.FieldBankIban:
 		m.ClearBankIban()
@@ -18471,6 +18558,9 @@ func (m *OrganizationMutation) ResetField(name string) error {
 		return nil
 	case organization.FieldAddresses:
 		m.ResetAddresses()
+		return nil
+	case organization.FieldBeneficialOwners:
+		m.ResetBeneficialOwners()
 		return nil
 	case organization.FieldBankIban:
 		m.ResetBankIban()

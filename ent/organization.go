@@ -51,6 +51,8 @@ type Organization struct {
 	Invited bool `json:"invited,omitempty"`
 	// Addresses holds the value of the "addresses" field.
 	Addresses []schematype.Address `json:"addresses,omitempty"`
+	// BeneficialOwners holds the value of the "beneficial_owners" field.
+	BeneficialOwners []schematype.BeneficialOwner `json:"beneficial_owners,omitempty"`
 	// BankIban holds the value of the "bank_iban" field.
 	BankIban string `json:"bank_iban,omitempty"`
 	// StatusReason holds the value of the "status_reason" field.
@@ -131,7 +133,7 @@ func (*Organization) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case organization.FieldInvitedBy:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
-		case organization.FieldAddresses:
+		case organization.FieldAddresses, organization.FieldBeneficialOwners:
 			values[i] = new([]byte)
 		case organization.FieldInvited:
 			values[i] = new(sql.NullBool)
@@ -252,6 +254,14 @@ func (_m *Organization) assignValues(columns []string, values []any) error {
 			} else if value != nil && len(*value) > 0 {
 				if err := json.Unmarshal(*value, &_m.Addresses); err != nil {
 					return fmt.Errorf("unmarshal field addresses: %w", err)
+				}
+			}
+		case organization.FieldBeneficialOwners:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field beneficial_owners", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.BeneficialOwners); err != nil {
+					return fmt.Errorf("unmarshal field beneficial_owners: %w", err)
 				}
 			}
 		case organization.FieldBankIban:
@@ -400,6 +410,9 @@ func (_m *Organization) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("addresses=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Addresses))
+	builder.WriteString(", ")
+	builder.WriteString("beneficial_owners=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BeneficialOwners))
 	builder.WriteString(", ")
 	builder.WriteString("bank_iban=")
 	builder.WriteString(_m.BankIban)

@@ -199,6 +199,12 @@ func (_c *OrganizationCreate) SetAddresses(v []schematype.Address) *Organization
 	return _c
 }
 
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (_c *OrganizationCreate) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationCreate {
+	_c.mutation.SetBeneficialOwners(v)
+	return _c
+}
+
 // SetBankIban sets the "bank_iban" field.
 func (_c *OrganizationCreate) SetBankIban(v string) *OrganizationCreate {
 	_c.mutation.SetBankIban(v)
@@ -623,6 +629,10 @@ func (_c *OrganizationCreate) createSpec() (*Organization, *sqlgraph.CreateSpec)
 		_spec.SetField(organization.FieldAddresses, field.TypeJSON, value)
 		_node.Addresses = value
 	}
+	if value, ok := _c.mutation.BeneficialOwners(); ok {
+		_spec.SetField(organization.FieldBeneficialOwners, field.TypeJSON, value)
+		_node.BeneficialOwners = value
+	}
 	if value, ok := _c.mutation.BankIban(); ok {
 		_spec.SetField(organization.FieldBankIban, field.TypeString, value)
 		_node.BankIban = value
@@ -945,6 +955,24 @@ func (u *OrganizationUpsert) UpdateAddresses() *OrganizationUpsert {
 // ClearAddresses clears the value of the "addresses" field.
 func (u *OrganizationUpsert) ClearAddresses() *OrganizationUpsert {
 	u.SetNull(organization.FieldAddresses)
+	return u
+}
+
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (u *OrganizationUpsert) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpsert {
+	u.Set(organization.FieldBeneficialOwners, v)
+	return u
+}
+
+// UpdateBeneficialOwners sets the "beneficial_owners" field to the value that was provided on create.
+func (u *OrganizationUpsert) UpdateBeneficialOwners() *OrganizationUpsert {
+	u.SetExcluded(organization.FieldBeneficialOwners)
+	return u
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (u *OrganizationUpsert) ClearBeneficialOwners() *OrganizationUpsert {
+	u.SetNull(organization.FieldBeneficialOwners)
 	return u
 }
 
@@ -1323,6 +1351,27 @@ func (u *OrganizationUpsertOne) UpdateAddresses() *OrganizationUpsertOne {
 func (u *OrganizationUpsertOne) ClearAddresses() *OrganizationUpsertOne {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearAddresses()
+	})
+}
+
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (u *OrganizationUpsertOne) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetBeneficialOwners(v)
+	})
+}
+
+// UpdateBeneficialOwners sets the "beneficial_owners" field to the value that was provided on create.
+func (u *OrganizationUpsertOne) UpdateBeneficialOwners() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateBeneficialOwners()
+	})
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (u *OrganizationUpsertOne) ClearBeneficialOwners() *OrganizationUpsertOne {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearBeneficialOwners()
 	})
 }
 
@@ -1886,6 +1935,27 @@ func (u *OrganizationUpsertBulk) UpdateAddresses() *OrganizationUpsertBulk {
 func (u *OrganizationUpsertBulk) ClearAddresses() *OrganizationUpsertBulk {
 	return u.Update(func(s *OrganizationUpsert) {
 		s.ClearAddresses()
+	})
+}
+
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (u *OrganizationUpsertBulk) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.SetBeneficialOwners(v)
+	})
+}
+
+// UpdateBeneficialOwners sets the "beneficial_owners" field to the value that was provided on create.
+func (u *OrganizationUpsertBulk) UpdateBeneficialOwners() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.UpdateBeneficialOwners()
+	})
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (u *OrganizationUpsertBulk) ClearBeneficialOwners() *OrganizationUpsertBulk {
+	return u.Update(func(s *OrganizationUpsert) {
+		s.ClearBeneficialOwners()
 	})
 }
 

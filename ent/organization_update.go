@@ -229,6 +229,24 @@ func (_u *OrganizationUpdate) ClearAddresses() *OrganizationUpdate {
 	return _u
 }
 
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (_u *OrganizationUpdate) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpdate {
+	_u.mutation.SetBeneficialOwners(v)
+	return _u
+}
+
+// AppendBeneficialOwners appends value to the "beneficial_owners" field.
+func (_u *OrganizationUpdate) AppendBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpdate {
+	_u.mutation.AppendBeneficialOwners(v)
+	return _u
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (_u *OrganizationUpdate) ClearBeneficialOwners() *OrganizationUpdate {
+	_u.mutation.ClearBeneficialOwners()
+	return _u
+}
+
 // SetBankIban sets the "bank_iban" field.
 func (_u *OrganizationUpdate) SetBankIban(v string) *OrganizationUpdate {
 	_u.mutation.SetBankIban(v)
@@ -649,6 +667,17 @@ func (_u *OrganizationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.AddressesCleared() {
 		_spec.ClearField(organization.FieldAddresses, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.BeneficialOwners(); ok {
+		_spec.SetField(organization.FieldBeneficialOwners, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedBeneficialOwners(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldBeneficialOwners, value)
+		})
+	}
+	if _u.mutation.BeneficialOwnersCleared() {
+		_spec.ClearField(organization.FieldBeneficialOwners, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.BankIban(); ok {
 		_spec.SetField(organization.FieldBankIban, field.TypeString, value)
 	}
@@ -1036,6 +1065,24 @@ func (_u *OrganizationUpdateOne) AppendAddresses(v []schematype.Address) *Organi
 // ClearAddresses clears the value of the "addresses" field.
 func (_u *OrganizationUpdateOne) ClearAddresses() *OrganizationUpdateOne {
 	_u.mutation.ClearAddresses()
+	return _u
+}
+
+// SetBeneficialOwners sets the "beneficial_owners" field.
+func (_u *OrganizationUpdateOne) SetBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpdateOne {
+	_u.mutation.SetBeneficialOwners(v)
+	return _u
+}
+
+// AppendBeneficialOwners appends value to the "beneficial_owners" field.
+func (_u *OrganizationUpdateOne) AppendBeneficialOwners(v []schematype.BeneficialOwner) *OrganizationUpdateOne {
+	_u.mutation.AppendBeneficialOwners(v)
+	return _u
+}
+
+// ClearBeneficialOwners clears the value of the "beneficial_owners" field.
+func (_u *OrganizationUpdateOne) ClearBeneficialOwners() *OrganizationUpdateOne {
+	_u.mutation.ClearBeneficialOwners()
 	return _u
 }
 
@@ -1488,6 +1535,17 @@ func (_u *OrganizationUpdateOne) sqlSave(ctx context.Context) (_node *Organizati
 	}
 	if _u.mutation.AddressesCleared() {
 		_spec.ClearField(organization.FieldAddresses, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BeneficialOwners(); ok {
+		_spec.SetField(organization.FieldBeneficialOwners, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedBeneficialOwners(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, organization.FieldBeneficialOwners, value)
+		})
+	}
+	if _u.mutation.BeneficialOwnersCleared() {
+		_spec.ClearField(organization.FieldBeneficialOwners, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.BankIban(); ok {
 		_spec.SetField(organization.FieldBankIban, field.TypeString, value)

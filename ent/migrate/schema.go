@@ -754,6 +754,7 @@ var (
 		{Name: "stripe_account_id", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "invited", Type: field.TypeBool, Default: false},
 		{Name: "addresses", Type: field.TypeJSON, Nullable: true},
+		{Name: "beneficial_owners", Type: field.TypeJSON, Nullable: true},
 		{Name: "bank_iban", Type: field.TypeString, Nullable: true, Size: 34},
 		{Name: "status_reason", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "screening_note", Type: field.TypeString, Nullable: true, Size: 2000},
@@ -771,7 +772,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "organizations_tenants_tenant",
-				Columns:    []*schema.Column{OrganizationsColumns[22]},
+				Columns:    []*schema.Column{OrganizationsColumns[23]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -780,17 +781,17 @@ var (
 			{
 				Name:    "organization_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[1]},
+				Columns: []*schema.Column{OrganizationsColumns[23], OrganizationsColumns[1]},
 			},
 			{
 				Name:    "organization_tenant_id_kind_legal_name",
 				Unique:  false,
-				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[3], OrganizationsColumns[4]},
+				Columns: []*schema.Column{OrganizationsColumns[23], OrganizationsColumns[3], OrganizationsColumns[4]},
 			},
 			{
 				Name:    "organization_tenant_id_onboarding_status_screening_status",
 				Unique:  false,
-				Columns: []*schema.Column{OrganizationsColumns[22], OrganizationsColumns[10], OrganizationsColumns[11]},
+				Columns: []*schema.Column{OrganizationsColumns[23], OrganizationsColumns[10], OrganizationsColumns[11]},
 			},
 		},
 	}

@@ -47,6 +47,8 @@ const (
 	FieldInvited = "invited"
 	// FieldAddresses holds the string denoting the addresses field in the database.
 	FieldAddresses = "addresses"
+	// FieldBeneficialOwners holds the string denoting the beneficial_owners field in the database.
+	FieldBeneficialOwners = "beneficial_owners"
 	// FieldBankIban holds the string denoting the bank_iban field in the database.
 	FieldBankIban = "bank_iban"
 	// FieldStatusReason holds the string denoting the status_reason field in the database.
@@ -117,6 +119,7 @@ var Columns = []string{
 	FieldStripeAccountID,
 	FieldInvited,
 	FieldAddresses,
+	FieldBeneficialOwners,
 	FieldBankIban,
 	FieldStatusReason,
 	FieldScreeningNote,

@@ -831,6 +831,16 @@ func AddressesNotNil() predicate.Organization {
 	return predicate.Organization(sql.FieldNotNull(FieldAddresses))
 }
 
+// BeneficialOwnersIsNil applies the IsNil predicate on the "beneficial_owners" field.
+func BeneficialOwnersIsNil() predicate.Organization {
+	return predicate.Organization(sql.FieldIsNull(FieldBeneficialOwners))
+}
+
+// BeneficialOwnersNotNil applies the NotNil predicate on the "beneficial_owners" field.
+func BeneficialOwnersNotNil() predicate.Organization {
+	return predicate.Organization(sql.FieldNotNull(FieldBeneficialOwners))
+}
+
 // BankIbanEQ applies the EQ predicate on the "bank_iban" field.
 func BankIbanEQ(v string) predicate.Organization {
 	return predicate.Organization(sql.FieldEQ(FieldBankIban, v))

@@ -1210,15 +1210,15 @@ func init() {
 	// organization.DefaultInvited holds the default value on creation for the invited field.
 	organization.DefaultInvited = organizationDescInvited.Default.(bool)
 	// organizationDescBankIban is the schema descriptor for bank_iban field.
-	organizationDescBankIban := organizationFields[12].Descriptor()
+	organizationDescBankIban := organizationFields[13].Descriptor()
 	// organization.BankIbanValidator is a validator for the "bank_iban" field. It is called by the builders before save.
 	organization.BankIbanValidator = organizationDescBankIban.Validators[0].(func(string) error)
 	// organizationDescStatusReason is the schema descriptor for status_reason field.
-	organizationDescStatusReason := organizationFields[13].Descriptor()
+	organizationDescStatusReason := organizationFields[14].Descriptor()
 	// organization.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
 	organization.StatusReasonValidator = organizationDescStatusReason.Validators[0].(func(string) error)
 	// organizationDescScreeningNote is the schema descriptor for screening_note field.
-	organizationDescScreeningNote := organizationFields[14].Descriptor()
+	organizationDescScreeningNote := organizationFields[15].Descriptor()
 	// organization.ScreeningNoteValidator is a validator for the "screening_note" field. It is called by the builders before save.
 	organization.ScreeningNoteValidator = organizationDescScreeningNote.Validators[0].(func(string) error)
 	// organizationDescID is the schema descriptor for id field.

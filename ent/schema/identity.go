@@ -69,6 +69,8 @@ func (Organization) Fields() []ent.Field {
 		field.String("stripe_account_id").Optional().MaxLen(64),
 		field.Bool("invited").Default(false),
 		field.JSON("addresses", []schematype.Address{}).Optional(),
+		// Beneficial owners as declared; screened with the organization.
+		field.JSON("beneficial_owners", []schematype.BeneficialOwner{}).Optional(),
 		// Bank reference for payouts and refunds (sellers; distributors that invoice).
 		field.String("bank_iban").Optional().MaxLen(34),
 		// The reason given with the latest needs_info, rejected or blocked decision.

@@ -304,3 +304,54 @@ func TestScreening_AgainstShippedLists(t *testing.T) {
 		t.Fatalf("entry beside the party: %v", bnc["entry"])
 	}
 }
+
+// Beneficial owners are declared with the company and screened with it: a listed owner
+// puts the organization in the review queue under the owner's name; owners are shown to
+// the organization's members and operator staff only.
+func TestComplianceChecks_BeneficialOwners(t *testing.T) {
+	eachWithWorker(t, func(t *testing.T, h *harness) {
+		h.App.Checks.SetNames(fakeNames{hash: "v1"})
+		officer := h.login("demo-curated", "compliance_officer")
+		owners := []map[string]any{
+			{"name": "Anna Keller", "country": "DE", "birth_date": "1971-04-02", "share_pct": 60},
+			{"name": "Petr Ivanov", "country": "RU", "birth_date": "1965", "share_pct": 40},
+		}
+		orgID, tok := h.signUp("demo-curated", "seller", "Keller Feinchemie GmbH", "admin@keller.example", map[string]any{"beneficial_owners": owners})
+		if o := h.org(tok, orgID); fmt.Sprint(o["beneficial_owners"]) == "<nil>" || len(o["beneficial_owners"].([]any)) != 2 {
+			t.Fatalf("owners as registered: %v", o["beneficial_owners"])
+		}
+		bad := h.do("PATCH", "/api/v1/organizations/"+orgID, tok, map[string]any{"beneficial_owners": []map[string]any{
+			{"name": "Anna Keller", "share_pct": 70}, {"name": "Jon Berg", "kind": "entity", "birth_date": "1980", "share_pct": 40}}})
+		if bad.Status != 400 || !strings.Contains(string(bad.Body), "/beneficial_owners/1/birth_date") || !strings.Contains(string(bad.Body), "more than 100") {
+			t.Fatalf("bad owners: %d %s", bad.Status, bad.Body)
+		}
+		for _, d := range []string{"certificate_of_incorporation", "export_licence", "bank_letter"} {
+			if r := h.upload(tok, orgID, d, d+".pdf", "application/pdf", pdf(d)); r.Status != 201 {
+				t.Fatalf("upload %s: %d %s", d, r.Status, r.Body)
+			}
+		}
+		if r := h.do("POST", "/api/v1/organizations/"+orgID+"/submit", tok, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+		eventually(t, "owner's potential match", func() (bool, string) {
+			o := h.org(officer, orgID)
+			return o["screening_status"] == "potential_match", fmt.Sprint(o["screening_status"])
+		})
+		r := h.do("GET", "/api/v1/compliance/checks?subject_id="+orgID, officer, nil)
+		names := map[string]string{}
+		for _, x := range r.JSON(t)["items"].([]any) {
+			k := x.(map[string]any)
+			names[k["subject_name"].(string)] = k["outcome"].(string)
+		}
+		if names["Keller Feinchemie GmbH"] != "clear" || names["Anna Keller"] != "clear" || names["Petr Ivanov"] != "potential_match" {
+			t.Fatalf("checks of the organization and its owners: %v", names)
+		}
+		if o := h.org(officer, orgID); o["beneficial_owners"] == nil {
+			t.Fatalf("operator staff see no owners")
+		}
+		buyer := h.login("demo-curated", "buyer_admin")
+		if r := h.do("GET", "/api/v1/organizations/"+orgID, buyer, nil); r.Status == 200 && r.JSON(t)["beneficial_owners"] != nil {
+			t.Fatalf("an outsider sees the owners: %s", r.Body)
+		}
+	})
+}

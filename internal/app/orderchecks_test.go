@@ -257,6 +257,23 @@ func TestOrderChecks_Curated(t *testing.T) {
 			t.Fatalf("after confirming: %s %q", out.Outcome, out.Reasons)
 		}
 
+		// Heightened: the buyer's beneficial owners are screened for the order too.
+		sys := tenant.SystemContext(context.Background(), tenant.SystemSeeder)
+		if err := h.App.DB.Client.Organization.UpdateOneID(f.buyer.ID).SetBeneficialOwners([]schematype.BeneficialOwner{
+			{Name: "Sergei Ivanov", Kind: "individual", Country: "RU", SharePct: 30}}).Exec(sys); err != nil {
+			t.Fatal(err)
+		}
+		owned := runOrderChecks(t, h, ctx, f.order(f.plain))
+		var owner *ent.ComplianceCheck
+		for _, k := range checksOf(owned, compliancecheck.KindSanctions) {
+			if k.SubjectName == "Sergei Ivanov" {
+				owner = k
+			}
+		}
+		if owner == nil || owner.Status != compliancecheck.StatusOpen || owned.Outcome != compliance.OrderHold {
+			t.Fatalf("beneficial owner at order time: %s %q", owned.Outcome, owned.Reasons)
+		}
+
 		// Bad requests change nothing.
 		before, _ := h.App.DB.Client.ComplianceCheck.Query().Count(ctx)
 		bad := f.order(f.plain)

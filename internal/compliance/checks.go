@@ -110,12 +110,35 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 	if err != nil {
 		return parties.ScreeningResult{}, err
 	}
-	matches := k.Matches
-	if len(matches) == 0 {
-		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear,
-			Detail: fmt.Sprintf("no match on %s (check %s)", versionsText(k.ListVersions), k.ID)}, nil
+	// Its beneficial owners, each a check of the organization under the owner's name:
+	// a confirmed owner blocks the organization.
+	var hits []string
+	if len(k.Matches) > 0 {
+		hits = append(hits, matchText(k.ID, k.Matches))
 	}
-	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: matchText(k.ID, matches)}, nil
+	for _, b := range s.BeneficialOwners {
+		ok, err := c.record(ctx, tx, names, subjectOrganization, s.OrganizationID, ownerQuery(b))
+		if err != nil {
+			return parties.ScreeningResult{}, err
+		}
+		if len(ok.Matches) > 0 {
+			hits = append(hits, "beneficial owner "+b.Name+": "+matchText(ok.ID, ok.Matches))
+		}
+	}
+	if len(hits) == 0 {
+		detail := fmt.Sprintf("no match on %s (check %s)", versionsText(k.ListVersions), k.ID)
+		if n := len(s.BeneficialOwners); n > 0 {
+			detail += fmt.Sprintf("; %d beneficial owner(s) screened clear", n)
+		}
+		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear, Detail: detail}, nil
+	}
+	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: strings.Join(hits, "; ")}, nil
+}
+
+// ownerQuery screens a beneficial owner: an individual with its nationality and birth
+// date, or a company with its country.
+func ownerQuery(b schematype.BeneficialOwner) NameQuery {
+	return NameQuery{Name: b.Name, Kind: b.Kind, Country: b.Country, BirthDate: b.BirthDate}
 }
 
 // record screens q for a subject and records the sanctions check with its audit event

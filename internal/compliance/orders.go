@@ -84,14 +84,15 @@ func NewOrderChecks(c *Checks, e *exportcontrol.Engine) *OrderChecks {
 
 // orderParty is one party an order involves and how deep its check goes.
 type orderParty struct {
-	st      compliancecheck.SubjectType
-	id      uuid.UUID
-	role    string // buyer, consignee, end user, distributor
-	name    string
-	country string
-	kind    string // entity; end users may be persons, so "" (unknown)
-	status  string // the party's screening status
-	fresh   bool   // screen the name again for this order
+	st        compliancecheck.SubjectType
+	id        uuid.UUID
+	role      string // buyer, consignee, end user, distributor
+	name      string
+	country   string
+	kind      string // entity; end users may be persons, so "" (unknown)
+	birthDate string
+	status    string // the party's screening status
+	fresh     bool   // screen the name again for this order
 }
 
 // Run runs the order's checks in tx (the order's transaction) and answers the outcome.
@@ -112,9 +113,9 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 		return nil, err
 	}
 	out := &OrderOutcome{}
-	find := func(kind compliancecheck.Kind, st compliancecheck.SubjectType, id uuid.UUID) *ent.ComplianceCheck {
+	find := func(kind compliancecheck.Kind, st compliancecheck.SubjectType, id uuid.UUID, name string) *ent.ComplianceCheck {
 		for _, k := range existing {
-			if k.Kind == kind && k.SubjectType == st && k.SubjectID != nil && *k.SubjectID == id {
+			if k.Kind == kind && k.SubjectType == st && k.SubjectID != nil && *k.SubjectID == id && (name == "" || k.SubjectName == name) {
 				return k
 			}
 		}
@@ -131,6 +132,13 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 	}
 	parties := []orderParty{{st: subjectOrganization, id: buyer.ID, role: "buyer", name: buyer.LegalName,
 		country: buyer.Country, kind: "entity", status: string(buyer.ScreeningStatus), fresh: v.Model == tenant.ModelCurated}}
+	if v.Model == tenant.ModelCurated {
+		// Heightened: the buyer's beneficial owners too (their status is the buyer's).
+		for _, b := range buyer.BeneficialOwners {
+			parties = append(parties, orderParty{st: subjectOrganization, id: buyer.ID, role: "beneficial owner of the buyer",
+				name: b.Name, country: b.Country, kind: b.Kind, birthDate: b.BirthDate, status: string(buyer.ScreeningStatus), fresh: true})
+		}
+	}
 	deep := v.Model == tenant.ModelCurated || v.Model == tenant.ModelDistributorLed
 	parties = append(parties, orderParty{st: compliancecheck.SubjectTypeConsignee, id: cons.ID, role: "consignee",
 		name: cons.Name, country: cons.Country, status: string(cons.ScreeningStatus), fresh: deep})
@@ -166,7 +174,7 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 		controlled = append(controlled, ctl...)
 	}
 
-	if k := find(compliancecheck.KindRedFlags, compliancecheck.SubjectTypeOrder, req.OrderID); k != nil {
+	if k := find(compliancecheck.KindRedFlags, compliancecheck.SubjectTypeOrder, req.OrderID, ""); k != nil {
 		out.Checks = append(out.Checks, k)
 	} else {
 		flags, err := o.redFlags(ctx, tx, req, buyer, cons, controlled)
@@ -191,22 +199,26 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 
 // party checks one party: a fresh screening (once per order) or its screening status.
 func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p orderParty,
-	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID) *ent.ComplianceCheck, out *OrderOutcome) error {
+	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID, string) *ent.ComplianceCheck, out *OrderOutcome) error {
 	names := o.checks.names.Load()
-	if p.status == "blocked" {
+	if p.status == "blocked" && !strings.HasPrefix(p.role, "beneficial owner") {
 		out.Reasons = append(out.Reasons, fmt.Sprintf("the %s %s is blocked", p.role, p.name))
 		out.blocked = true
 	}
 	if p.fresh && names != nil {
-		k := find(compliancecheck.KindSanctions, p.st, p.id)
+		k := find(compliancecheck.KindSanctions, p.st, p.id, p.name)
 		if k == nil {
 			var err error
-			if k, err = o.checks.recordFor(ctx, tx, names, p.st, p.id, NameQuery{Name: p.name, Kind: p.kind, Country: p.country}, &order); err != nil {
+			q := NameQuery{Name: p.name, Kind: p.kind, Country: p.country, BirthDate: p.birthDate}
+			if k, err = o.checks.recordFor(ctx, tx, names, p.st, p.id, q, &order); err != nil {
 				return err
 			}
 		}
 		out.Checks = append(out.Checks, k)
 		return nil
+	}
+	if strings.HasPrefix(p.role, "beneficial owner") {
+		return nil // stands with the buyer's status, judged once for the buyer
 	}
 	// By its last screening (onboarding, consignee screening, periodic rescreen).
 	switch p.status {
@@ -222,7 +234,7 @@ func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p 
 // destination, and records it as an export-control check; it answers the line's
 // controlled classifications (for the red flags).
 func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at string, line OrderLine, destinations []string,
-	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID) *ent.ComplianceCheck) (*ent.ComplianceCheck, []string, error) {
+	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID, string) *ent.ComplianceCheck) (*ent.ComplianceCheck, []string, error) {
 	if line.ID == uuid.Nil {
 		return nil, nil, problem.Validation("the order cannot be checked", problem.Field(at+"/id", "is required"))
 	}
@@ -248,7 +260,7 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 			controlled = append(controlled, r.class)
 		}
 	}
-	if k := find(compliancecheck.KindExportControl, compliancecheck.SubjectTypeOrderLine, line.ID); k != nil {
+	if k := find(compliancecheck.KindExportControl, compliancecheck.SubjectTypeOrderLine, line.ID, ""); k != nil {
 		return k, controlled, nil
 	}
 

@@ -53,6 +53,15 @@ func orgDTO(ctx context.Context) func(o *ent.Organization) api.Organization {
 			out.Addresses = &addrs
 		}
 		if parties.Insider(ctx, o) {
+			if len(o.BeneficialOwners) > 0 {
+				owners := make([]api.BeneficialOwner, len(o.BeneficialOwners))
+				for i, b := range o.BeneficialOwners {
+					kind := api.BeneficialOwnerKind(b.Kind)
+					owners[i] = api.BeneficialOwner{Name: b.Name, Kind: &kind, Country: opt(b.Country),
+						BirthDate: opt(b.BirthDate), SharePct: b.SharePct}
+				}
+				out.BeneficialOwners = &owners
+			}
 			out.BankIban, out.StripeAccountId = opt(o.BankIban), opt(o.StripeAccountID)
 			if staff || o.OnboardingStatus == "needs_info" || o.OnboardingStatus == "rejected" {
 				out.StatusReason = opt(o.StatusReason)
@@ -86,21 +95,23 @@ func (s *Server) GetOrganization(c echo.Context, id api.ID) error {
 
 // companyBody is the company data of a request (registration, sign-up).
 type companyBody struct {
-	LegalName          string               `json:"legal_name"`
-	Country            string               `json:"country"`
-	VATNumber          string               `json:"vat_number"`
-	EORI               string               `json:"eori"`
-	LEI                string               `json:"lei"`
-	RegistrationNumber string               `json:"registration_number"`
-	Addresses          []schematype.Address `json:"addresses"`
-	BankIBAN           string               `json:"bank_iban"`
-	StripeAccountID    string               `json:"stripe_account_id"`
+	LegalName          string                       `json:"legal_name"`
+	Country            string                       `json:"country"`
+	VATNumber          string                       `json:"vat_number"`
+	EORI               string                       `json:"eori"`
+	LEI                string                       `json:"lei"`
+	RegistrationNumber string                       `json:"registration_number"`
+	Addresses          []schematype.Address         `json:"addresses"`
+	BankIBAN           string                       `json:"bank_iban"`
+	StripeAccountID    string                       `json:"stripe_account_id"`
+	BeneficialOwners   []schematype.BeneficialOwner `json:"beneficial_owners"`
 }
 
 func (b companyBody) company() parties.Company {
 	return parties.Company{
 		LegalName: b.LegalName, Country: b.Country, VATNumber: b.VATNumber, EORI: b.EORI, LEI: b.LEI,
 		RegistrationNumber: b.RegistrationNumber, Addresses: b.Addresses, BankIBAN: b.BankIBAN, StripeAccountID: b.StripeAccountID,
+		BeneficialOwners: b.BeneficialOwners,
 	}
 }
 
@@ -122,15 +133,16 @@ func (s *Server) RegisterOrganization(c echo.Context) error {
 
 func (s *Server) UpdateOrganization(c echo.Context, id api.ID) error {
 	var req struct {
-		LegalName          *string               `json:"legal_name"`
-		Country            *string               `json:"country"`
-		VATNumber          *string               `json:"vat_number"`
-		EORI               *string               `json:"eori"`
-		LEI                *string               `json:"lei"`
-		RegistrationNumber *string               `json:"registration_number"`
-		Addresses          *[]schematype.Address `json:"addresses"`
-		BankIBAN           *string               `json:"bank_iban"`
-		StripeAccountID    *string               `json:"stripe_account_id"`
+		LegalName          *string                       `json:"legal_name"`
+		Country            *string                       `json:"country"`
+		VATNumber          *string                       `json:"vat_number"`
+		EORI               *string                       `json:"eori"`
+		LEI                *string                       `json:"lei"`
+		RegistrationNumber *string                       `json:"registration_number"`
+		Addresses          *[]schematype.Address         `json:"addresses"`
+		BankIBAN           *string                       `json:"bank_iban"`
+		StripeAccountID    *string                       `json:"stripe_account_id"`
+		BeneficialOwners   *[]schematype.BeneficialOwner `json:"beneficial_owners"`
 	}
 	if err := bind(c, &req); err != nil {
 		return err
@@ -139,7 +151,7 @@ func (s *Server) UpdateOrganization(c echo.Context, id api.ID) error {
 	o, err := s.Parties.UpdateCompany(ctx, id, parties.CompanyPatch{
 		LegalName: req.LegalName, Country: req.Country, VATNumber: req.VATNumber, EORI: req.EORI, LEI: req.LEI,
 		RegistrationNumber: req.RegistrationNumber, Addresses: req.Addresses, BankIBAN: req.BankIBAN,
-		StripeAccountID: req.StripeAccountID,
+		StripeAccountID: req.StripeAccountID, BeneficialOwners: req.BeneficialOwners,
 	})
 	if err != nil {
 		return err

@@ -26,6 +26,8 @@ type Company struct {
 	Addresses          []schematype.Address `json:"addresses,omitempty"`
 	BankIBAN           string               `json:"bank_iban,omitempty"`
 	StripeAccountID    string               `json:"stripe_account_id,omitempty"`
+	// BeneficialOwners are screened with the organization.
+	BeneficialOwners []schematype.BeneficialOwner `json:"beneficial_owners,omitempty"`
 }
 
 // CompanyPatch changes some of an organization's company data; nil leaves a field as it
@@ -40,6 +42,7 @@ type CompanyPatch struct {
 	Addresses          *[]schematype.Address
 	BankIBAN           *string
 	StripeAccountID    *string
+	BeneficialOwners   *[]schematype.BeneficialOwner
 }
 
 // Apply returns c with the patch's fields replaced.
@@ -60,6 +63,9 @@ func (p CompanyPatch) Apply(c Company) Company {
 	if p.Addresses != nil {
 		c.Addresses = slices.Clone(*p.Addresses)
 	}
+	if p.BeneficialOwners != nil {
+		c.BeneficialOwners = slices.Clone(*p.BeneficialOwners)
+	}
 	return c
 }
 
@@ -68,7 +74,56 @@ func CompanyOf(o *ent.Organization) Company {
 	return Company{
 		LegalName: o.LegalName, Country: o.Country, VATNumber: o.VatNumber, EORI: o.Eori, LEI: o.Lei,
 		RegistrationNumber: o.RegistrationNumber, Addresses: slices.Clone(o.Addresses),
-		BankIBAN: o.BankIban, StripeAccountID: o.StripeAccountID,
+		BankIBAN: o.BankIban, StripeAccountID: o.StripeAccountID, BeneficialOwners: slices.Clone(o.BeneficialOwners),
+	}
+}
+
+// MaxBeneficialOwners bounds an organization's declared owners.
+const MaxBeneficialOwners = 20
+
+var birthDateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// checkOwners normalises and validates the beneficial owners: a name, individual or
+// entity, a country, a birth date for individuals where known, a share of at most 100 %
+// each and in total.
+func (c *Company) checkOwners(chk *masterdata.Check, prefix string) {
+	if len(c.BeneficialOwners) > MaxBeneficialOwners {
+		chk.Add(prefix+"/beneficial_owners", "at most %d beneficial owners", MaxBeneficialOwners)
+		return
+	}
+	total := 0
+	for i := range c.BeneficialOwners {
+		b := &c.BeneficialOwners[i]
+		f := fmt.Sprintf("%s/beneficial_owners/%d", prefix, i)
+		b.Name = strings.Join(strings.Fields(b.Name), " ")
+		if n := len([]rune(b.Name)); n < 2 || n > 200 || !printable(b.Name) {
+			chk.Add(f+"/name", "is required: 2 to 200 printable characters")
+		}
+		b.Kind = strings.ToLower(strings.TrimSpace(b.Kind))
+		if b.Kind == "" {
+			b.Kind = "individual"
+		}
+		if b.Kind != "individual" && b.Kind != "entity" {
+			chk.Add(f+"/kind", "must be individual or entity")
+		}
+		if b.Country != "" {
+			b.Country = chk.Country(f+"/country", b.Country)
+		}
+		b.BirthDate = strings.TrimSpace(b.BirthDate)
+		switch {
+		case b.BirthDate == "":
+		case b.Kind == "entity":
+			chk.Add(f+"/birth_date", "is for individuals")
+		case !birthDateRE.MatchString(b.BirthDate):
+			chk.Add(f+"/birth_date", "must be YYYY, YYYY-MM or YYYY-MM-DD")
+		}
+		if b.SharePct < 0 || b.SharePct > 100 {
+			chk.Add(f+"/share_pct", "must be 0 to 100")
+		}
+		total += b.SharePct
+	}
+	if total > 100 {
+		chk.Add(prefix+"/beneficial_owners", "shares add up to %d %%, more than 100 %%", total)
 	}
 }
 
@@ -130,6 +185,7 @@ func (c *Company) check(chk *masterdata.Check, prefix string) {
 	if c.StripeAccountID != "" && !stripeAccountRE.MatchString(c.StripeAccountID) {
 		chk.Add(prefix+"/stripe_account_id", "must be a Stripe connected account id (acct_…)")
 	}
+	c.checkOwners(chk, prefix)
 	if len(c.Addresses) > MaxAddresses {
 		chk.Add(prefix+"/addresses", "at most %d addresses", MaxAddresses)
 		return

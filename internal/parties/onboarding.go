@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/onboardingdocument"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/internal/platform/db"
@@ -385,7 +386,7 @@ func (s *Service) UpdateCompany(ctx context.Context, id uuid.UUID, p CompanyPatc
 func (c Company) set(u *ent.OrganizationUpdateOne) *ent.OrganizationUpdateOne {
 	return u.SetLegalName(c.LegalName).SetCountry(c.Country).SetVatNumber(c.VATNumber).SetEori(c.EORI).
 		SetLei(c.LEI).SetRegistrationNumber(c.RegistrationNumber).SetAddresses(c.Addresses).
-		SetBankIban(c.BankIBAN).SetStripeAccountID(c.StripeAccountID)
+		SetBankIban(c.BankIBAN).SetStripeAccountID(c.StripeAccountID).SetBeneficialOwners(c.BeneficialOwners)
 }
 
 // companyChanges lists the changed fields for the audit trail; payout references are
@@ -415,6 +416,16 @@ func companyChanges(a, b Company) map[string]any {
 			f.x, f.y = mask(f.x), mask(f.y)
 		}
 		out[f.name] = map[string]any{"before": f.x, "after": f.y}
+	}
+	if fmt.Sprint(a.BeneficialOwners) != fmt.Sprint(b.BeneficialOwners) {
+		names := func(bs []schematype.BeneficialOwner) []string {
+			out := make([]string, len(bs))
+			for i, b := range bs {
+				out[i] = b.Name
+			}
+			return out
+		}
+		out["beneficial_owners"] = map[string]any{"before": names(a.BeneficialOwners), "after": names(b.BeneficialOwners)}
 	}
 	if fmt.Sprint(a.Addresses) != fmt.Sprint(b.Addresses) {
 		out["addresses"] = map[string]any{"before": len(a.Addresses), "after": len(b.Addresses)}

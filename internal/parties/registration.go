@@ -87,7 +87,7 @@ func (s *Service) createOrg(ctx context.Context, tx *ent.Tx, kind string, c Comp
 	o, err := tx.Organization.Create().SetKind(organization.Kind(kind)).SetLegalName(c.LegalName).
 		SetCountry(c.Country).SetVatNumber(c.VATNumber).SetEori(c.EORI).SetLei(c.LEI).
 		SetRegistrationNumber(c.RegistrationNumber).SetAddresses(c.Addresses).SetBankIban(c.BankIBAN).
-		SetStripeAccountID(c.StripeAccountID).SetInvited(invited).SetNillableInvitedBy(invitedBy).Save(ctx)
+		SetStripeAccountID(c.StripeAccountID).SetBeneficialOwners(c.BeneficialOwners).SetInvited(invited).SetNillableInvitedBy(invitedBy).Save(ctx)
 	if err != nil {
 		return nil, err
 	}

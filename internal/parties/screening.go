@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
@@ -23,6 +24,7 @@ type Subject struct {
 	EORI               string
 	LEI                string
 	RegistrationNumber string
+	BeneficialOwners   []schematype.BeneficialOwner
 }
 
 // ScreeningOutcome is a Screener's answer.
@@ -108,6 +110,7 @@ func (s *Service) HandleScreen(ctx context.Context, p ScreenPayload) error {
 		res, err := s.deps.Screener.ScreenOrganization(ctx, tx, Subject{
 			OrganizationID: o.ID, Kind: string(o.Kind), LegalName: o.LegalName, Country: o.Country,
 			VATNumber: o.VatNumber, EORI: o.Eori, LEI: o.Lei, RegistrationNumber: o.RegistrationNumber,
+			BeneficialOwners: o.BeneficialOwners,
 		})
 		if err != nil {
 			return fmt.Errorf("screen organization %s: %w", o.ID, err)
