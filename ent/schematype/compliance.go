@@ -95,7 +95,7 @@ type RedFlag struct {
 // declared at onboarding and screened with it.
 type BeneficialOwner struct {
 	Name      string `json:"name"`
-	Kind      string `json:"kind"` // individual or entity
+	Kind      string `json:"kind"`                 // individual or entity
 	Country   string `json:"country,omitempty"`    // nationality or country of incorporation, ISO 3166-1 alpha-2
 	BirthDate string `json:"birth_date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD (individuals)
 	// SharePct is the ownership share in whole percent; 0 for control without shares.

@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
-	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/organization"
+	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/internal/platform/db"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 )
