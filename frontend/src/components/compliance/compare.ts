@@ -134,6 +134,12 @@ export function countryCode(value: string): string | undefined {
   return undefined;
 }
 
+/** "DE" or "Germany" → "DE (Germany)"; anything that does not resolve as it is. */
+export function countryLabel(value: string): string {
+  const code = countryCode(value);
+  return code ? `${code} (${countryName(code)})` : value;
+}
+
 /** Where the entry places someone: each resolved country with what said so. */
 export interface EntryCountry {
   code: string;
