@@ -27,6 +27,12 @@ interface PageNotice {
   body: ReactNode;
 }
 
+/** The server's detail as a sentence: capitalised, with a full stop. */
+function sentence(s: string): string {
+  const t = s.trim();
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}
+
 function topScore(c: ComplianceCheck): number | undefined {
   return c.matches.length ? Math.max(...c.matches.map((m) => m.score)) : undefined;
 }
@@ -100,7 +106,7 @@ export function ReviewQueuePage() {
       tone: 'warning',
       body: (
         <>
-          <strong>Someone else has already reviewed this check.</strong> {p.detail} The queue and the check have been refreshed: read
+          <strong>Someone else has already reviewed this check.</strong> {p.detail && sentence(p.detail)} The queue and the check have been refreshed: read
           the decision that stands before doing anything else.
         </>
       ),
@@ -139,7 +145,7 @@ export function ReviewQueuePage() {
       {subject && (
         <div className="notice notice-info" role="status">
           <span>
-            Only the checks of party <Mono>{subject}</Mono>.
+            Only the checks of {items[0] ? <strong>{items[0].subject_name}</strong> : <>party <Mono>{subject}</Mono></>}.
           </span>{' '}
           <button
             type="button"
@@ -183,7 +189,6 @@ export function ReviewQueuePage() {
                 <tr>
                   <th>Party</th>
                   <th>Matches</th>
-                  <th>Screened</th>
                 </tr>
               </thead>
               <tbody>
@@ -202,7 +207,7 @@ export function ReviewQueuePage() {
                         </button>
                         <div className="muted small">
                           {SUBJECT_LABELS[c.subject_type]}
-                          {c.subject_country && ` · ${c.subject_country}`}
+                          {c.subject_country && ` · ${c.subject_country}`} · screened {formatDateTime(c.created_at)}
                         </div>
                       </td>
                       <td className="nowrap">
@@ -218,7 +223,6 @@ export function ReviewQueuePage() {
                           </>
                         )}
                       </td>
-                      <td className="nowrap muted small">{formatDateTime(c.created_at)}</td>
                     </tr>
                   );
                 })}

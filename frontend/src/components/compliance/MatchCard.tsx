@@ -16,9 +16,14 @@ const LIST_LABELS: Record<string, string> = {
   uk_fcdo: 'UK sanctions list',
 };
 
-/** "us_ofac_sdn" → "OFAC SDN"; an unknown id as it is. */
+/**
+ * "us_ofac_sdn" → "OFAC SDN"; an unknown id as it is. A list version key may carry a note
+ * ("us_ofac_sdn aliases": an older version whose aliases are indexed), kept in brackets.
+ */
 export function listLabel(list: string): string {
-  return LIST_LABELS[list] ?? list;
+  const [id = list, ...note] = list.split(' ');
+  const label = LIST_LABELS[id] ?? id;
+  return note.length ? `${label} (${note.join(' ')})` : label;
 }
 
 /** A score from 0 to 1 with two decimals; the closer to 1 the stronger the colour. */

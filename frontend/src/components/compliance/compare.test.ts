@@ -46,6 +46,8 @@ describe('countries', () => {
 describe('birth dates', () => {
   it('parses ISO dates and years in free text', () => {
     expect(parseBirthDate('1964-03-12')).toEqual({ year: 1964, month: 3, day: 12 });
+    expect(parseBirthDate('30 Aug 1954')).toEqual({ year: 1954, month: 8, day: 30 });
+    expect(parseBirthDate('Aug 1954')).toEqual({ year: 1954, month: 8, day: undefined });
     expect(parseBirthDate('circa 1960')).toEqual({ year: 1960, toYear: undefined });
     expect(parseBirthDate('1960 to 1962')).toEqual({ year: 1960, toYear: 1962 });
     expect(parseBirthDate('unknown')).toBeUndefined();
@@ -59,6 +61,10 @@ describe('birth dates', () => {
     expect(compareBirthDate('1964-03-13', e).state).toBe('differ');
     expect(compareBirthDate('1970-01-01', e)).toEqual({ state: 'agree', agreeing: ['circa 1970'] });
     expect(compareBirthDate('1961', entry({ birth_dates: ['1960 to 1962'] })).state).toBe('agree');
+    // OFAC writes "30 Aug 1954": the day counts.
+    const ofac = entry({ birth_dates: ['30 Aug 1954', '31 Aug 1954'] });
+    expect(compareBirthDate('1954-08-30', ofac)).toEqual({ state: 'agree', agreeing: ['30 Aug 1954'] });
+    expect(compareBirthDate('1954-09-30', ofac).state).toBe('differ');
     expect(compareBirthDate(undefined, e).state).toBe('unknown');
     expect(compareBirthDate('1964', entry({})).state).toBe('unknown');
   });

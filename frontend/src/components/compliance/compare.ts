@@ -191,11 +191,21 @@ interface DateParts {
   toYear?: number;
 }
 
-/** YYYY[-MM[-DD]], or the years written in a list's free text; undefined without a year. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * YYYY[-MM[-DD]]; the lists' "30 Aug 1954" and "Aug 1954"; else the years written in free
+ * text ("circa 1960", "1960 to 1962"); undefined without a year.
+ */
 export function parseBirthDate(s: string): DateParts | undefined {
   const iso = /^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*$/.exec(s);
   if (iso) {
     return { year: Number(iso[1]), month: iso[2] ? Number(iso[2]) : undefined, day: iso[3] ? Number(iso[3]) : undefined };
+  }
+  const written = /^\s*(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})\s*$/.exec(s);
+  const month = written ? MONTHS.indexOf(written[2]!.slice(0, 3).toLowerCase()) + 1 : 0;
+  if (written && month > 0) {
+    return { year: Number(written[3]), month, day: written[1] ? Number(written[1]) : undefined };
   }
   const years = [...s.matchAll(/\b(1[89]\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
   if (years.length === 0) return undefined;
