@@ -4,6 +4,10 @@
 
 import type {
   CatalogSearchParams,
+  ComplianceCheck,
+  ComplianceCheckListParams,
+  ComplianceCheckPage,
+  ComplianceReview,
   Consignee,
   ConsigneeInput,
   ConsigneeListParams,
@@ -37,6 +41,8 @@ import type {
   ProductListParams,
   ProductPage,
   ProductRevisionList,
+  ScreeningRequest,
+  ScreeningResponse,
   TokenResponse,
 } from './types';
 
@@ -424,6 +430,36 @@ export class ApiClient {
     return this.request<void>(`/organizations/${encodeURIComponent(orgId)}/documents/${encodeURIComponent(documentId)}`, {
       method: 'DELETE',
     });
+  }
+
+  // ---- compliance ----
+
+  /** The review queue (status open) and past checks, oldest first; items come without list entries. */
+  listComplianceChecks(params: ComplianceCheckListParams = {}, signal?: AbortSignal): Promise<ComplianceCheckPage> {
+    return this.request<ComplianceCheckPage>('/compliance/checks', {
+      query: {
+        cursor: params.cursor || undefined,
+        limit: params.limit,
+        status: params.status,
+        subject_id: params.subject_id || undefined,
+      },
+      signal,
+    });
+  }
+
+  /** One check with its matches, each with the list entry as screened. */
+  getComplianceCheck(id: string, signal?: AbortSignal): Promise<ComplianceCheck> {
+    return this.request<ComplianceCheck>(`/compliance/checks/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** 409 when the check was already reviewed. */
+  reviewComplianceCheck(id: string, body: ComplianceReview): Promise<ComplianceCheck> {
+    return this.request<ComplianceCheck>(`/compliance/checks/${encodeURIComponent(id)}/review`, { method: 'POST', body });
+  }
+
+  /** Screens one name against the loaded lists; nothing is stored. 503 while the lists load. */
+  screenName(body: ScreeningRequest): Promise<ScreeningResponse> {
+    return this.request<ScreeningResponse>('/screenings', { method: 'POST', body });
   }
 
   private url(path: string, query?: RequestOptions['query']): string {

@@ -5,6 +5,9 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useApi } from './context';
 import type {
   CatalogSearchParams,
+  ComplianceCheck,
+  ComplianceCheckListParams,
+  ComplianceReview,
   Consignee,
   ConsigneeInput,
   ConsigneeStatus,
@@ -19,6 +22,7 @@ import type {
   ProductCreate,
   ProductData,
   ProductListParams,
+  ScreeningRequest,
   ServiceRegionInput,
 } from './types';
 
@@ -42,6 +46,9 @@ export const queryKeys = {
   distributorLinkList: (params: { distributor_id?: string; status?: DistributorLinkStatus }) => ['distributor-links', 'list', params] as const,
   onboarding: (orgId: string) => ['organizations', 'onboarding', orgId] as const,
   onboardingDocuments: (orgId: string) => ['organizations', 'documents', orgId] as const,
+  complianceChecks: ['compliance-checks'] as const,
+  complianceCheckList: (params: Omit<ComplianceCheckListParams, 'cursor'>) => ['compliance-checks', 'list', params] as const,
+  complianceCheck: (id: string) => ['compliance-checks', 'detail', id] as const,
 };
 
 export function useMe() {
@@ -350,6 +357,64 @@ export function useDeleteOnboardingDocument(orgId: string) {
   const api = useApi();
   const written = useOnboardingWritten(orgId);
   return useMutation({ mutationFn: (documentId: string) => api.deleteOnboardingDocument(orgId, documentId), onSuccess: () => written() });
+}
+
+// ---- compliance ----------------------------------------------------------------------
+
+/** The review queue (status open) or past checks, oldest first, a page at a time. */
+export function useComplianceChecks(params: Omit<ComplianceCheckListParams, 'cursor'>, enabled = true) {
+  const api = useApi();
+  return useInfiniteQuery({
+    enabled,
+    queryKey: queryKeys.complianceCheckList(params),
+    queryFn: ({ pageParam, signal }) => api.listComplianceChecks({ ...params, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor || undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useComplianceCheck(id: string) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.complianceCheck(id), queryFn: ({ signal }) => api.getComplianceCheck(id, signal), enabled: id !== '' });
+}
+
+/**
+ * Refetches what a review (or a refused one) changes: the queue, the check, and the
+ * screened party, whose screening or onboarding status follows the decision.
+ */
+export function useComplianceCheckChanged() {
+  const queryClient = useQueryClient();
+  return (check: Pick<ComplianceCheck, 'id' | 'subject_type' | 'subject_id'>, reviewed?: ComplianceCheck) => {
+    if (reviewed) queryClient.setQueryData(queryKeys.complianceCheck(check.id), reviewed);
+    else void queryClient.invalidateQueries({ queryKey: queryKeys.complianceCheck(check.id) });
+    void queryClient.invalidateQueries({ queryKey: [...queryKeys.complianceChecks, 'list'] });
+    const id = check.subject_id;
+    if (!id) return;
+    if (check.subject_type === 'organization') {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.organization(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.onboarding(id) });
+      void queryClient.invalidateQueries({ queryKey: ['organizations', 'list'] });
+    } else if (check.subject_type === 'consignee' || check.subject_type === 'end_user') {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.consignee(id) });
+      void queryClient.invalidateQueries({ queryKey: [...queryKeys.consignees, 'list'] });
+    }
+  };
+}
+
+export function useReviewComplianceCheck() {
+  const api = useApi();
+  const changed = useComplianceCheckChanged();
+  return useMutation({
+    mutationFn: ({ check, review }: { check: ComplianceCheck; review: ComplianceReview }) => api.reviewComplianceCheck(check.id, review),
+    onSuccess: (reviewed, { check }) => changed(check, reviewed),
+  });
+}
+
+/** An ad hoc screening: nothing is stored, so nothing is cached. */
+export function useScreenName() {
+  const api = useApi();
+  return useMutation({ mutationFn: (body: ScreeningRequest) => api.screenName(body) });
 }
 
 /** Follows next_cursor to the end; for lists that are small by nature (hubs, documents). */

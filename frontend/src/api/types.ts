@@ -632,6 +632,152 @@ export interface DistributorLinkListParams extends PageParams {
   status?: DistributorLinkStatus;
 }
 
+// ---- compliance: checks, the review queue, ad hoc screenings (api/openapi.yaml) -------
+
+/** What was screened: a party of the marketplace, an order line, or a name typed in ad hoc. */
+export type CheckSubjectType = 'organization' | 'consignee' | 'end_user' | 'order_line' | 'adhoc';
+
+export type CheckKind = 'sanctions' | 'export_control' | 'red_flags';
+
+export type CheckOutcome = 'clear' | 'potential_match' | 'licence_required' | 'blocked';
+
+/** open: in the review queue; closed: clear from the start, or reviewed. */
+export type CheckStatus = 'open' | 'closed';
+
+export type CheckDecision = 'none' | 'false_positive' | 'confirmed';
+
+/** A reviewer's decision (POST /api/v1/compliance/checks/{id}/review). */
+export type ReviewDecision = Exclude<CheckDecision, 'none'>;
+
+export type ListEntryKind = 'unknown' | 'individual' | 'entity' | 'vessel' | 'aircraft';
+
+export interface ListEntryAlias {
+  name: string;
+  type: 'aka' | 'fka' | 'nka';
+  quality?: 'strong' | 'weak';
+  /** "original" for a name in its non-Latin original script. */
+  script?: string;
+}
+
+export interface ListEntryDocument {
+  type: string;
+  number: string;
+  country?: string;
+  note?: string;
+}
+
+export interface ListEntryVessel {
+  imo?: string;
+  mmsi?: string;
+  call_sign?: string;
+  type?: string;
+  flag?: string;
+  owner?: string;
+  tonnage?: string;
+}
+
+/**
+ * A list entry as it read when screened (api/openapi.yaml `ListEntry`). Countries are
+ * ISO 3166-1 alpha-2 where the list allows, else the name as published; addresses are
+ * one line each, their country by name. Long lists are cut and `truncated` says so.
+ */
+export interface ListEntry {
+  kind: ListEntryKind;
+  title?: string;
+  aliases?: ListEntryAlias[];
+  /** "1964", "1964-03", "1964-03-12", or the list's own text ("circa 1960"). */
+  birth_dates?: string[];
+  birth_places?: string[];
+  nationalities?: string[];
+  citizenships?: string[];
+  gender?: string;
+  addresses?: string[];
+  documents?: ListEntryDocument[];
+  vessel?: ListEntryVessel;
+  listed_on?: string;
+  remarks?: string;
+  truncated?: boolean;
+}
+
+/** One potential match (api/openapi.yaml `CheckMatch`). */
+export interface CheckMatch {
+  /** List id, e.g. us_ofac_sdn. */
+  list: string;
+  entity_id: string;
+  /** The entry's primary name. */
+  name: string;
+  /** The primary name or the alias that matched. */
+  matched_name: string;
+  /** 0 to 1. */
+  score: number;
+  programs?: string[];
+  /** One line: which name matched as what, the name score, token pairs, adjustments. */
+  why?: string;
+  entry_hash: string;
+  /** In a check's detail and in ad hoc screenings; lists of checks leave it out. */
+  entry?: ListEntry;
+}
+
+/** A screening and its review (api/openapi.yaml `ComplianceCheck`). */
+export interface ComplianceCheck {
+  id: string;
+  subject_type: CheckSubjectType;
+  /** The organization, or the consignee (also for its end user); absent for ad hoc names. */
+  subject_id?: string;
+  /** The name as screened. */
+  subject_name: string;
+  subject_country?: string;
+  kind: CheckKind;
+  /** List id → version used. */
+  list_versions: Record<string, string>;
+  matches: CheckMatch[];
+  /** Matches dropped because an officer cleared them for this subject before. */
+  suppressed: number;
+  outcome: CheckOutcome;
+  status: CheckStatus;
+  decision: CheckDecision;
+  reviewed_by?: string;
+  reviewed_at?: string;
+  review_reason?: string;
+  created_at: string;
+}
+
+export type ComplianceCheckPage = Page<ComplianceCheck>;
+
+/** Query of GET /api/v1/compliance/checks (oldest first). */
+export interface ComplianceCheckListParams extends PageParams {
+  status?: CheckStatus;
+  subject_id?: string;
+}
+
+/** POST /api/v1/compliance/checks/{id}/review body. */
+export interface ComplianceReview {
+  decision: ReviewDecision;
+  /** 3 to 2,000 characters. */
+  reason: string;
+}
+
+export type ScreeningKind = 'individual' | 'entity' | 'vessel' | 'aircraft';
+
+export const SCREENING_KINDS: readonly ScreeningKind[] = ['individual', 'entity', 'vessel', 'aircraft'];
+
+/** POST /api/v1/screenings body. */
+export interface ScreeningRequest {
+  name: string;
+  kind?: ScreeningKind;
+  /** ISO 3166-1 alpha-2 (or a country name the server knows). */
+  country?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  birth_date?: string;
+}
+
+/** POST /api/v1/screenings response: nothing is stored. */
+export interface ScreeningResponse {
+  decision: 'clear' | 'potential_match';
+  matches: CheckMatch[];
+  list_versions: Record<string, string>;
+}
+
 // ---- common --------------------------------------------------------------------------
 
 /** Every list endpoint answers a page; an empty next_cursor means the last page. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatMoney, minorToDecimal } from './format';
+import { currencyExponent, formatAddress, formatMoney, minorToDecimal } from './format';
 
 describe('money', () => {
   it('knows each currency minor unit', () => {
@@ -21,5 +21,12 @@ describe('money', () => {
     expect(formatMoney(1500, 'JPY', 'en')).toBe('¥1,500');
     expect(formatMoney(1234, 'BHD', 'en')).toMatch(/^BHD\s1\.234$/);
     expect(formatMoney(30, 'USD', 'en')).toBe('$0.30');
+  });
+});
+
+describe('addresses', () => {
+  it('puts an address on one line, leaving out the blank parts', () => {
+    expect(formatAddress({ line1: 'Kungsgatan 1', postal_code: '11143', city: 'Stockholm', country: 'SE' })).toBe('Kungsgatan 1, 11143 Stockholm, SE');
+    expect(formatAddress({ line1: 'Waalhaven 1', line2: 'Hal 3', city: 'Rotterdam', region: 'ZH', country: 'NL' })).toBe('Waalhaven 1, Hal 3, Rotterdam, ZH, NL');
   });
 });

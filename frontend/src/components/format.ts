@@ -60,3 +60,9 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} KiB`;
   return `${(n / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} MiB`;
 }
+
+/** A postal address on one line: "Kungsgatan 1, 11143 Stockholm, SE". */
+export function formatAddress(a: { line1: string; line2?: string; postal_code?: string; city: string; region?: string; country: string }): string {
+  const city = [a.postal_code, a.city].filter(Boolean).join(' ');
+  return [a.line1, a.line2, city, a.region, a.country].filter(Boolean).join(', ');
+}

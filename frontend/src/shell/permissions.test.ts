@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Me, MarketplaceModel, Role } from '../api/types';
-import { canCurate, canEditProducts, canReadProducts, seesCurationStatus, submitLabel } from './permissions';
+import {
+  canCurate,
+  canEditProducts,
+  canReadChecks,
+  canReadProducts,
+  canReviewChecks,
+  canScreenNames,
+  seesCurationStatus,
+  submitLabel,
+} from './permissions';
 
 function me(role: Role, model: MarketplaceModel = 'curated', kind: Me['organizations'][number]['kind'] = 'seller'): Me {
   return {
@@ -48,5 +57,44 @@ describe('catalog permissions', () => {
     expect(canReadProducts(distributor)).toBe(true);
     const seller = { ...me('seller_catalog'), permissions: ['product:read'] };
     expect(canEditProducts(seller)).toBe(false);
+  });
+});
+
+describe('compliance permissions', () => {
+  it('follows the default packs: officers review and screen, staff read', () => {
+    for (const model of ['curated', 'closed_portal', 'distributor_led'] as const) {
+      const officer = me('compliance_officer', model, 'operator');
+      expect(canReadChecks(officer)).toBe(true);
+      expect(canReviewChecks(officer)).toBe(true);
+      expect(canScreenNames(officer)).toBe(true);
+      const ops = me('ops_agent', model, 'operator');
+      expect(canReadChecks(ops)).toBe(true);
+      expect(canReviewChecks(ops)).toBe(false);
+      expect(canScreenNames(ops)).toBe(false);
+      expect(canReadChecks(me('buyer_admin', model, 'buyer'))).toBe(false);
+      expect(canReadChecks(me('seller_admin', model, 'seller'))).toBe(false);
+    }
+  });
+
+  it('lets marketplace admins decide except in curated marketplaces', () => {
+    const curated = me('marketplace_admin', 'curated', 'operator');
+    expect(canReadChecks(curated)).toBe(true);
+    expect(canReviewChecks(curated)).toBe(false);
+    expect(canScreenNames(curated)).toBe(false);
+    for (const model of ['closed_portal', 'distributor_led'] as const) {
+      const admin = me('marketplace_admin', model, 'operator');
+      expect(canReviewChecks(admin)).toBe(true);
+      expect(canScreenNames(admin)).toBe(true);
+    }
+  });
+
+  it("follows the marketplace's current policy from /me when it is there", () => {
+    const ops = { ...me('ops_agent', 'curated', 'operator'), permissions: ['compliance_check:read', 'compliance_check:review'] };
+    expect(canReviewChecks(ops)).toBe(true);
+    expect(canScreenNames(ops)).toBe(false);
+    const officer = { ...me('compliance_officer', 'curated', 'operator'), permissions: ['screening:create'] };
+    expect(canReadChecks(officer)).toBe(false);
+    expect(canReviewChecks(officer)).toBe(false);
+    expect(canScreenNames(officer)).toBe(true);
   });
 });

@@ -137,3 +137,28 @@ export function onboardingOrgs(me: Pick<Me, 'organizations'>) {
 export function canEditOnboarding(me: Who, orgId: string): boolean {
   return memberAs(me, orgId, ORG_ADMIN_ROLES) && (may(me, 'organization:update') ?? true);
 }
+
+// ---- compliance ---------------------------------------------------------------------------
+// The default packs: compliance officers read and review checks and screen names; ops agents
+// read checks; marketplace admins inherit the ops agent everywhere and the compliance officer
+// except in curated marketplaces (heightened compliance: only officers decide there).
+
+/** Roles that decide checks and screen names under the model's default pack. */
+function complianceDeciders(model: Me['tenant']['model']): readonly Role[] {
+  return model === 'curated' ? ['compliance_officer'] : ['compliance_officer', 'marketplace_admin'];
+}
+
+/** compliance_check:read — sees the review queue and past checks. */
+export function canReadChecks(me: Who): boolean {
+  return may(me, 'compliance_check:read') ?? hasAny(me, STAFF_ROLES);
+}
+
+/** compliance_check:review — clears a potential match as a false positive or confirms it. */
+export function canReviewChecks(me: Who): boolean {
+  return may(me, 'compliance_check:review') ?? hasAny(me, complianceDeciders(me.tenant.model));
+}
+
+/** screening:create — screens a name ad hoc. */
+export function canScreenNames(me: Who): boolean {
+  return may(me, 'screening:create') ?? hasAny(me, complianceDeciders(me.tenant.model));
+}

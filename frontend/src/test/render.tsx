@@ -66,3 +66,11 @@ export const curatorMe: Me = {
   organizations: [{ id: '0190aaaa-0000-7000-8000-000000000301', kind: 'operator', legal_name: 'Demo Curated Operator', role: 'marketplace_admin' }],
   roles: ['marketplace_admin'],
 };
+
+export const officerMe: Me = {
+  ...curatorMe,
+  user: { id: '0190aaaa-0000-7000-8000-000000000006', email: 'compliance_officer@demo-curated.example', name: 'Cora Officer' },
+  organizations: [{ id: '0190aaaa-0000-7000-8000-000000000301', kind: 'operator', legal_name: 'Demo Curated Operator', role: 'compliance_officer' }],
+  roles: ['compliance_officer'],
+  permissions: ['compliance_check:read', 'compliance_check:review', 'screening:create', 'organization:read', 'consignee:read', 'product:read'],
+};
