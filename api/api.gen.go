@@ -1819,15 +1819,21 @@ type DistributorLink struct {
 	CreatedAt     time.Time           `json:"created_at"`
 	CreatedBy     *openapi_types.UUID `json:"created_by,omitempty"`
 	DistributorId openapi_types.UUID  `json:"distributor_id"`
-	EndedAt       *time.Time          `json:"ended_at,omitempty"`
-	EndedBy       *openapi_types.UUID `json:"ended_by,omitempty"`
-	Id            openapi_types.UUID  `json:"id"`
+
+	// DistributorName the distributor's legal name
+	DistributorName string              `json:"distributor_name"`
+	EndedAt         *time.Time          `json:"ended_at,omitempty"`
+	EndedBy         *openapi_types.UUID `json:"ended_by,omitempty"`
+	Id              openapi_types.UUID  `json:"id"`
 
 	// Kind the served organization's kind
-	Kind           DistributorLinkKind   `json:"kind"`
-	OrganizationId openapi_types.UUID    `json:"organization_id"`
-	Status         DistributorLinkStatus `json:"status"`
-	UpdatedAt      time.Time             `json:"updated_at"`
+	Kind           DistributorLinkKind `json:"kind"`
+	OrganizationId openapi_types.UUID  `json:"organization_id"`
+
+	// OrganizationName the served seller's or buyer's legal name
+	OrganizationName string                `json:"organization_name"`
+	Status           DistributorLinkStatus `json:"status"`
+	UpdatedAt        time.Time             `json:"updated_at"`
 }
 
 // DistributorLinkKind the served organization's kind
@@ -1951,7 +1957,7 @@ type Hub struct {
 // HubCapability ambient 15–25 °C, cold_chain 2–8 °C, frozen −25 to −15 °C, deep_frozen below −60 °C, hazmat (dangerous goods), bonded (customs warehouse), pharma_gdp
 type HubCapability string
 
-// HubInput defines model for HubInput.
+// HubInput A hub's address needs its UN/LOCODE (address.unlocode, in the address's country): without it the answer is a 400 naming /address/unlocode.
 type HubInput struct {
 	// Active default true
 	Active       *bool         `json:"active,omitempty"`

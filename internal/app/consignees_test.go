@@ -193,6 +193,11 @@ func TestDistributors_HubsRegionsAndLinks(t *testing.T) {
 		if len(links) < 6 {
 			t.Fatalf("seeded links: %v", links)
 		}
+		for _, x := range links {
+			if l := x.(map[string]any); l["distributor_name"] == "" || l["organization_name"] == "" {
+				t.Fatalf("link without names: %v", l)
+			}
+		}
 
 		// Hub: the UN/LOCODE's country must be the address's; bad capabilities named.
 		body := map[string]any{"name": "Doha Logistics Park",
@@ -291,7 +296,8 @@ func TestDistributors_HubsRegionsAndLinks(t *testing.T) {
 			t.Fatalf("distributor links itself: %d %s", r.Status, r.Body)
 		}
 		r = h.do("POST", "/api/v1/distributor-links", admin, link)
-		if r.Status != 201 || r.JSON(t)["kind"] != "seller" || r.JSON(t)["status"] != "active" || r.JSON(t)["created_by"] == nil {
+		if r.Status != 201 || r.JSON(t)["kind"] != "seller" || r.JSON(t)["status"] != "active" || r.JSON(t)["created_by"] == nil ||
+			r.JSON(t)["organization_name"] == "" || r.JSON(t)["distributor_name"] == "" {
 			t.Fatalf("link: %d %s", r.Status, r.Body)
 		}
 		linkID := r.JSON(t)["id"].(string)

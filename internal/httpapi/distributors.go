@@ -133,9 +133,16 @@ func (s *Server) DeleteServiceRegion(c echo.Context, id api.ID) error {
 }
 
 func linkDTO(l *ent.DistributorLink) api.DistributorLink {
-	return api.DistributorLink{Id: l.ID, DistributorId: l.DistributorID, OrganizationId: l.OrganizationID,
+	out := api.DistributorLink{Id: l.ID, DistributorId: l.DistributorID, OrganizationId: l.OrganizationID,
 		Kind: api.DistributorLinkKind(l.Kind), Status: api.DistributorLinkStatus(l.Status), CreatedBy: l.CreatedBy,
 		EndedAt: l.EndedAt, EndedBy: l.EndedBy, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
+	if d := l.Edges.Distributor; d != nil {
+		out.DistributorName = d.LegalName
+	}
+	if o := l.Edges.Organization; o != nil {
+		out.OrganizationName = o.LegalName
+	}
+	return out
 }
 
 func (s *Server) ListDistributorLinks(c echo.Context, p api.ListDistributorLinksParams) error {

@@ -405,7 +405,7 @@ func linkVisible(v *tenant.Viewer, l *ent.DistributorLink) bool {
 // staff, the links of one's own organizations for anyone else.
 func (s *Service) DistributorLinks(ctx context.Context, f LinkFilter) ([]*ent.DistributorLink, error) {
 	v := tenant.FromContext(ctx)
-	q := s.db.Client.DistributorLink.Query().Order(ent.Asc(distributorlink.FieldID)).Limit(f.Limit)
+	q := s.db.Client.DistributorLink.Query().WithDistributor().WithOrganization().Order(ent.Asc(distributorlink.FieldID)).Limit(f.Limit)
 	if f.Status != "" {
 		if distributorlink.StatusValidator(distributorlink.Status(f.Status)) != nil {
 			return nil, problem.Validation("bad filter", problem.Field("query.status", "must be active or ended"))
@@ -430,7 +430,7 @@ func (s *Service) DistributorLinks(ctx context.Context, f LinkFilter) ([]*ent.Di
 
 // DistributorLink returns one link the viewer may see; anything else is not found.
 func (s *Service) DistributorLink(ctx context.Context, id uuid.UUID) (*ent.DistributorLink, error) {
-	l, err := s.db.Client.DistributorLink.Get(ctx, id)
+	l, err := s.db.Client.DistributorLink.Query().Where(distributorlink.ID(id)).WithDistributor().WithOrganization().Only(ctx)
 	if ent.IsNotFound(err) || (err == nil && !linkVisible(tenant.FromContext(ctx), l)) {
 		return nil, errLinkNotFound
 	}
@@ -503,6 +503,7 @@ func (s *Service) LinkDistributor(ctx context.Context, distributorID, orgID uuid
 				return err
 			}
 			created = true
+			l.Edges.Distributor, l.Edges.Organization = dist, party
 			return s.deps.Audit.Record(ctx, tx, "distributor_link.create", "distributor_link", l.ID.String(), nil, linkAudit(l))
 		case err != nil:
 			return err
@@ -516,6 +517,7 @@ func (s *Service) LinkDistributor(ctx context.Context, distributorID, orgID uuid
 		if l, err = u.Save(ctx); err != nil {
 			return err
 		}
+		l.Edges.Distributor, l.Edges.Organization = dist, party
 		return s.deps.Audit.Record(ctx, tx, "distributor_link.reactivate", "distributor_link", l.ID.String(), linkAudit(old), linkAudit(l))
 	})
 	return l, created, err
@@ -546,6 +548,12 @@ func (s *Service) EndDistributorLink(ctx context.Context, id uuid.UUID) (*ent.Di
 		}
 		l, err := u.Save(ctx)
 		if err != nil {
+			return err
+		}
+		if l.Edges.Distributor, err = tx.Organization.Get(ctx, l.DistributorID); err != nil {
+			return err
+		}
+		if l.Edges.Organization, err = tx.Organization.Get(ctx, l.OrganizationID); err != nil {
 			return err
 		}
 		out = l

@@ -613,7 +613,11 @@ export type DistributorLinkStatus = 'active' | 'ended';
 export interface DistributorLink {
   id: string;
   distributor_id: string;
+  /** The distributor's legal name. */
+  distributor_name: string;
   organization_id: string;
+  /** The served seller's or buyer's legal name. */
+  organization_name: string;
   /** The served organization's kind. */
   kind: 'seller' | 'buyer';
   status: DistributorLinkStatus;

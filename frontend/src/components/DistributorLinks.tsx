@@ -7,10 +7,14 @@ import { formatDateTime } from './format';
 import { ConfirmButton, FormProblem, useFieldErrors } from './form';
 import { EmptyState, ErrorState, Loading, Panel, StatusBadge } from './ui';
 
-/** An organization's legal name, looked up once per id (cached); the id while unknown. */
-export function OrgName({ id }: { id: string }) {
-  const org = useOrganization(id, { staleTime: 5 * 60_000 });
-  if (org.data) return <Link to={`/organizations/${id}`}>{org.data.legal_name}</Link>;
+/**
+ * An organization's legal name: the one given, else looked up once per id (cached); the
+ * id while unknown.
+ */
+export function OrgName({ id, name }: { id: string; name?: string }) {
+  const org = useOrganization(id, { staleTime: 5 * 60_000, enabled: !name && id !== '' });
+  const shown = name || org.data?.legal_name;
+  if (shown) return <Link to={`/organizations/${id}`}>{shown}</Link>;
   return <code className="mono">{id.slice(0, 8)}…</code>;
 }
 
@@ -65,11 +69,11 @@ export function DistributorLinksPanel({ distributorId, manage }: { distributorId
               <tr key={l.id}>
                 {!distributorId && (
                   <td>
-                    <OrgName id={l.distributor_id} />
+                    <OrgName id={l.distributor_id} name={l.distributor_name} />
                   </td>
                 )}
                 <td>
-                  <OrgName id={l.organization_id} />
+                  <OrgName id={l.organization_id} name={l.organization_name} />
                 </td>
                 <td>{l.kind}</td>
                 <td>

@@ -47,7 +47,9 @@ const dach: ServiceRegion = {
 const link: DistributorLink = {
   id: '0190ffff-0000-7000-8000-000000000001',
   distributor_id: DIST,
+  distributor_name: 'Rhein Logistics GmbH',
   organization_id: SELLER,
+  organization_name: 'Nordic Reagents AB',
   kind: 'seller',
   status: 'active',
   created_at: '2025-03-02T00:00:00Z',
@@ -79,7 +81,7 @@ function server(me: Me) {
       return problem(409, 'Conflict', 'service regions are served from this hub');
     }
     if (req.path === '/api/v1/distributor-links' && req.method === 'GET') return json({ items: [link], next_cursor: '' });
-    if (req.path === '/api/v1/distributor-links' && req.method === 'POST') return json({ ...link, id: 'new', organization_id: BUYER, kind: 'buyer' }, 201);
+    if (req.path === '/api/v1/distributor-links' && req.method === 'POST') return json({ ...link, id: 'new', organization_id: BUYER, organization_name: 'Lyon Labs SAS', kind: 'buyer' }, 201);
     if (req.path === `/api/v1/distributor-links/${link.id}/end`) return json({ ...link, status: 'ended' });
     if (req.path === '/api/v1/organizations') return json({ items: ORGS, next_cursor: '' });
     const o = ORGS.find((x) => req.path === `/api/v1/organizations/${x.id}`);
