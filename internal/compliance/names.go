@@ -92,18 +92,21 @@ func (l *ListScreener) screenAt(ctx context.Context, q NameQuery, at float64) (N
 		}
 		out.Matches = append(out.Matches, schematype.CheckMatch{
 			List: string(m.List), EntityID: m.EntityID, Name: m.Name, MatchedName: m.MatchedName,
-			Score: m.Score, Programs: m.Programs, Why: why(m), EntryHash: l.entryHash(m.List, m.EntityID),
+			Score: m.Score, Programs: m.Programs, Why: why(m), EntryHash: l.entryHash(m.List, m.ListVersion, m.EntityID),
 		})
 	}
 	return out, nil
 }
 
-// entryHash identifies an entry's content in its current version: a suppression holds
-// while it is unchanged.
-func (l *ListScreener) entryHash(list lists.ListID, id string) string {
-	snap, ok := l.reg.Current(list)
+// entryHash identifies an entry's content in the version that matched (the index in
+// use may trail the registry for the moment a rebuild takes): a suppression holds while
+// it is unchanged.
+func (l *ListScreener) entryHash(list lists.ListID, version, id string) string {
+	snap, ok := l.reg.Version(list, version)
 	if !ok {
-		return "unknown"
+		if snap, ok = l.reg.Current(list); !ok {
+			return "unknown"
+		}
 	}
 	e, ok := snap.Lookup(id)
 	if !ok {
