@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
 	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
@@ -137,6 +139,16 @@ func (l *Lists) Run(ctx context.Context, every time.Duration) error {
 			l.log.InfoContext(ctx, "sanctions lists changed: new versions in use", "versions", l.Screener().Screener().ListVersions())
 		}
 	}
+}
+
+// RecordShipped stores the shipped versions that are not stored yet (see Start) and
+// reports how many it stored. The CLI calls it so that `manifold lists status` shows the
+// shipped data on a database no server has started on yet.
+func (l *Lists) RecordShipped(ctx context.Context) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	parsed, err := l.recordShipped(ctx)
+	return len(parsed), err
 }
 
 // shippedCache is what recordShipped parsed, by content hash.
@@ -268,10 +280,28 @@ func (l *Lists) storeOnce(ctx context.Context, items []storeItem, reason string)
 	err := db.WithTx(sys, l.db.Client, func(tx *ent.Tx) error {
 		changed := map[string]string{}
 		var replaced []string
+		created := map[uuid.UUID]bool{}
+		before := map[string]*ent.SanctionsListVersion{} // each list's current version before this transaction
 		for i, it := range items {
 			r, err := l.storeTx(sys, tx, it)
 			if err != nil {
 				return err
+			}
+			list := string(it.snap.List)
+			if r.Previous != nil && created[r.Previous.ID] {
+				// It replaced a version stored a moment ago in this transaction (the
+				// shipped SDN sets): what it replaces is what was current before.
+				for j := range out[:i] {
+					if out[j].Version != nil && out[j].Version.ID == r.Previous.ID {
+						out[j].Current = false
+					}
+				}
+				r.Previous = before[list]
+			} else if _, seen := before[list]; !seen && r.Current && !r.Existing {
+				before[list] = r.Previous
+			}
+			if !r.Existing {
+				created[r.Version.ID] = true
 			}
 			out[i] = r
 			if r.Current && !r.Existing {
