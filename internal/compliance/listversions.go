@@ -45,6 +45,9 @@ type Lists struct {
 
 	shippedFS fs.FS
 	shipped   []lists.ShippedVersion
+	// shippedHashes holds each shipped version's content hash, once computed.
+	hashMu        sync.Mutex
+	shippedHashes []string
 
 	mu       sync.Mutex // serialises Start and Sync
 	reg      *lists.Registry
@@ -69,7 +72,29 @@ func NewLists(d *db.DB, checks *Checks, log *slog.Logger) *Lists {
 func (l *Lists) UseShipped(fsys fs.FS, versions []lists.ShippedVersion) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.shippedFS, l.shipped = fsys, versions
+	l.hashMu.Lock()
+	defer l.hashMu.Unlock()
+	l.shippedFS, l.shipped, l.shippedHashes = fsys, versions, nil
+}
+
+// hashShipped returns the shipped versions' content hashes, in their order, hashing the
+// shipped files once without parsing them.
+func (l *Lists) hashShipped() ([]string, error) {
+	l.hashMu.Lock()
+	defer l.hashMu.Unlock()
+	if l.shippedHashes != nil {
+		return l.shippedHashes, nil
+	}
+	hs := make([]string, len(l.shipped))
+	for i, v := range l.shipped {
+		h, err := v.Hash(l.shippedFS)
+		if err != nil {
+			return nil, fmt.Errorf("shipped %s: %w", v.List, err)
+		}
+		hs[i] = h
+	}
+	l.shippedHashes = hs
+	return hs, nil
 }
 
 // Screener is the name screener over the current lists; nil before Start.
@@ -160,13 +185,9 @@ type shippedCache map[string]*lists.Snapshot
 // rescreened like any load.
 func (l *Lists) recordShipped(ctx context.Context) (shippedCache, error) {
 	sys := sysLists(ctx)
-	hashes := make([]string, len(l.shipped))
-	for i, v := range l.shipped {
-		h, err := v.Hash(l.shippedFS)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", v.List, err)
-		}
-		hashes[i] = h
+	hashes, err := l.hashShipped()
+	if err != nil {
+		return nil, err
 	}
 	stored, err := l.db.Client.SanctionsListVersion.Query().
 		Where(sanctionslistversion.ContentHashIn(hashes...)).
@@ -175,7 +196,7 @@ func (l *Lists) recordShipped(ctx context.Context) (shippedCache, error) {
 		return nil, err
 	}
 	var missing []lists.ShippedVersion
-	for i, v := range l.shipped {
+	for i, v := range l.shipped { // in the shipped order: each list's versions oldest first
 		if !slices.ContainsFunc(stored, func(s *ent.SanctionsListVersion) bool {
 			return s.List == string(v.List) && s.ContentHash == hashes[i]
 		}) {
@@ -553,16 +574,15 @@ func (l *Lists) parse(ctx context.Context, v *ent.SanctionsListVersion, parsed s
 		return s, nil
 	}
 	var snap *lists.Snapshot
-	for _, sv := range l.shipped {
-		if string(sv.List) != v.List {
-			continue
-		}
-		if h, err := sv.Hash(l.shippedFS); err == nil && h == v.ContentHash {
-			s, err := sv.Load(ctx, l.shippedFS)
-			if err != nil {
+	hashes, err := l.hashShipped()
+	if err != nil {
+		return nil, err
+	}
+	for i, sv := range l.shipped {
+		if string(sv.List) == v.List && hashes[i] == v.ContentHash {
+			if snap, err = sv.Load(ctx, l.shippedFS); err != nil {
 				return nil, err
 			}
-			snap = s
 			break
 		}
 	}
@@ -661,16 +681,19 @@ func (l *Lists) syncLocked(ctx context.Context, parsed shippedCache) (bool, erro
 		return false, err
 	}
 	var need []*ent.SanctionsListVersion
+	donors := map[string]string{} // list → hash of the older version the screener borrows aliases from
 	for _, v := range cur {
 		if l.loaded[v.List] == v.ContentHash {
 			continue
 		}
+		donors[v.List] = ""
 		if !v.Coverage.Aliases {
 			donor, err := l.aliasDonor(ctx, v)
 			if err != nil {
 				return false, err
 			}
 			if donor != nil {
+				donors[v.List] = donor.ContentHash
 				if _, ok := l.reg.Version(lists.ListID(donor.List), donor.ContentHash); !ok {
 					need = append(need, donor)
 				}
@@ -726,6 +749,12 @@ func (l *Lists) syncLocked(ctx context.Context, parsed shippedCache) (bool, erro
 	}
 	for _, v := range cur {
 		l.loaded[v.List] = v.ContentHash
+	}
+	// Hold only what screening needs, once the new index is in: each changed list's
+	// current version and its alias donor (a process that follows daily loads would
+	// otherwise keep up to 16 versions of a list in memory).
+	for list, donor := range donors {
+		l.reg.Retain(lists.ListID(list), func(s *lists.Snapshot) bool { return donor != "" && s.Hash == donor })
 	}
 	return true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -371,7 +372,7 @@ func (r *Rescreens) organizations(ctx context.Context, tx *ent.Tx, names *namesB
 			if k.Outcome == compliancecheck.OutcomePotentialMatch {
 				res, detail = parties.ScreeningOutcomePotentialMatch, "rescreen after a list change: "+matchText(k.ID, k.Matches)
 			}
-			if _, err := r.checks.parties.ApplyRescreenTx(ctx, tx, o.ID, res, truncate(detail, parties.MaxReasonLength)); err != nil {
+			if _, err := r.checks.parties.ApplyRescreenTx(ctx, tx, o.ID, res, truncateBytes(detail, parties.MaxReasonLength)); err != nil {
 				return err
 			}
 		}
@@ -476,6 +477,18 @@ func (r *Rescreens) finishRun(ctx context.Context, tx *ent.Tx, runID uuid.UUID) 
 		u.SetStatus(rescreenrun.StatusDone).SetFinishedAt(r.now())
 	}
 	return u.Exec(sys)
+}
+
+// truncateBytes cuts s to at most n bytes on a character boundary (reasons are
+// limited in bytes).
+func truncateBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 var errRescreenNotFound = problem.NotFound("rescreen not found")
