@@ -756,6 +756,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sanctionslistversion.FieldFileNames:    {Type: field.TypeJSON, Column: sanctionslistversion.FieldFileNames},
 			sanctionslistversion.FieldLoadedBy:     {Type: field.TypeString, Column: sanctionslistversion.FieldLoadedBy},
 			sanctionslistversion.FieldStatus:       {Type: field.TypeEnum, Column: sanctionslistversion.FieldStatus},
+			sanctionslistversion.FieldCurrentList:  {Type: field.TypeString, Column: sanctionslistversion.FieldCurrentList},
 			sanctionslistversion.FieldCurrentSince: {Type: field.TypeTime, Column: sanctionslistversion.FieldCurrentSince},
 			sanctionslistversion.FieldSupersededAt: {Type: field.TypeTime, Column: sanctionslistversion.FieldSupersededAt},
 		},
@@ -5232,6 +5233,11 @@ func (f *SanctionsListVersionFilter) WhereLoadedBy(p entql.StringP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *SanctionsListVersionFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(sanctionslistversion.FieldStatus))
+}
+
+// WhereCurrentList applies the entql string predicate on the current_list field.
+func (f *SanctionsListVersionFilter) WhereCurrentList(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldCurrentList))
 }
 
 // WhereCurrentSince applies the entql time.Time predicate on the current_since field.

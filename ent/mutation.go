@@ -31669,6 +31669,7 @@ type SanctionsListVersionMutation struct {
 	appendfile_names []string
 	loaded_by        *string
 	status           *sanctionslistversion.Status
+	current_list     *string
 	current_since    *time.Time
 	superseded_at    *time.Time
 	clearedFields    map[string]struct{}
@@ -32323,6 +32324,55 @@ func (m *SanctionsListVersionMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetCurrentList sets the "current_list" field.
+func (m *SanctionsListVersionMutation) SetCurrentList(s string) {
+	m.current_list = &s
+}
+
+// CurrentList returns the value of the "current_list" field in the mutation.
+func (m *SanctionsListVersionMutation) CurrentList() (r string, exists bool) {
+	v := m.current_list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentList returns the old "current_list" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCurrentList(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentList: %w", err)
+	}
+	return oldValue.CurrentList, nil
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (m *SanctionsListVersionMutation) ClearCurrentList() {
+	m.current_list = nil
+	m.clearedFields[sanctionslistversion.FieldCurrentList] = struct{}{}
+}
+
+// CurrentListCleared returns if the "current_list" field was cleared in this mutation.
+func (m *SanctionsListVersionMutation) CurrentListCleared() bool {
+	_, ok := m.clearedFields[sanctionslistversion.FieldCurrentList]
+	return ok
+}
+
+// ResetCurrentList resets all changes to the "current_list" field.
+func (m *SanctionsListVersionMutation) ResetCurrentList() {
+	m.current_list = nil
+	delete(m.clearedFields, sanctionslistversion.FieldCurrentList)
+}
+
 // SetCurrentSince sets the "current_since" field.
 func (m *SanctionsListVersionMutation) SetCurrentSince(t time.Time) {
 	m.current_since = &t
@@ -32509,7 +32559,7 @@ func (m *SanctionsListVersionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SanctionsListVersionMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, sanctionslistversion.FieldCreatedAt)
 	}
@@ -32551,6 +32601,9 @@ func (m *SanctionsListVersionMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, sanctionslistversion.FieldStatus)
+	}
+	if m.current_list != nil {
+		fields = append(fields, sanctionslistversion.FieldCurrentList)
 	}
 	if m.current_since != nil {
 		fields = append(fields, sanctionslistversion.FieldCurrentSince)
@@ -32594,6 +32647,8 @@ func (m *SanctionsListVersionMutation) Field(name string) (ent.Value, bool) {
 		return m.LoadedBy()
 	case sanctionslistversion.FieldStatus:
 		return m.Status()
+	case sanctionslistversion.FieldCurrentList:
+		return m.CurrentList()
 	case sanctionslistversion.FieldCurrentSince:
 		return m.CurrentSince()
 	case sanctionslistversion.FieldSupersededAt:
@@ -32635,6 +32690,8 @@ func (m *SanctionsListVersionMutation) OldField(ctx context.Context, name string
 		return m.OldLoadedBy(ctx)
 	case sanctionslistversion.FieldStatus:
 		return m.OldStatus(ctx)
+	case sanctionslistversion.FieldCurrentList:
+		return m.OldCurrentList(ctx)
 	case sanctionslistversion.FieldCurrentSince:
 		return m.OldCurrentSince(ctx)
 	case sanctionslistversion.FieldSupersededAt:
@@ -32746,6 +32803,13 @@ func (m *SanctionsListVersionMutation) SetField(name string, value ent.Value) er
 		}
 		m.SetStatus(v)
 		return nil
+	case sanctionslistversion.FieldCurrentList:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentList(v)
+		return nil
 	case sanctionslistversion.FieldCurrentSince:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -32805,6 +32869,9 @@ func (m *SanctionsListVersionMutation) AddField(name string, value ent.Value) er
 // mutation.
 func (m *SanctionsListVersionMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(sanctionslistversion.FieldCurrentList) {
+		fields = append(fields, sanctionslistversion.FieldCurrentList)
+	}
 	if m.FieldCleared(sanctionslistversion.FieldCurrentSince) {
 		fields = append(fields, sanctionslistversion.FieldCurrentSince)
 	}
@@ -32825,6 +32892,9 @@ func (m *SanctionsListVersionMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *SanctionsListVersionMutation) ClearField(name string) error {
 	switch name {
+	case sanctionslistversion.FieldCurrentList:
+		m.ClearCurrentList()
+		return nil
 	case sanctionslistversion.FieldCurrentSince:
 		m.ClearCurrentSince()
 		return nil
@@ -32880,6 +32950,9 @@ func (m *SanctionsListVersionMutation) ResetField(name string) error {
 		return nil
 	case sanctionslistversion.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case sanctionslistversion.FieldCurrentList:
+		m.ResetCurrentList()
 		return nil
 	case sanctionslistversion.FieldCurrentSince:
 		m.ResetCurrentSince()

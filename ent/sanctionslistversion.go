@@ -48,6 +48,8 @@ type SanctionsListVersion struct {
 	LoadedBy string `json:"loaded_by,omitempty"`
 	// Status holds the value of the "status" field.
 	Status sanctionslistversion.Status `json:"status,omitempty"`
+	// CurrentList holds the value of the "current_list" field.
+	CurrentList *string `json:"current_list,omitempty"`
 	// CurrentSince holds the value of the "current_since" field.
 	CurrentSince *time.Time `json:"current_since,omitempty"`
 	// SupersededAt holds the value of the "superseded_at" field.
@@ -85,7 +87,7 @@ func (*SanctionsListVersion) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case sanctionslistversion.FieldEntries:
 			values[i] = new(sql.NullInt64)
-		case sanctionslistversion.FieldList, sanctionslistversion.FieldFormat, sanctionslistversion.FieldContentHash, sanctionslistversion.FieldSource, sanctionslistversion.FieldOrigin, sanctionslistversion.FieldLoadedBy, sanctionslistversion.FieldStatus:
+		case sanctionslistversion.FieldList, sanctionslistversion.FieldFormat, sanctionslistversion.FieldContentHash, sanctionslistversion.FieldSource, sanctionslistversion.FieldOrigin, sanctionslistversion.FieldLoadedBy, sanctionslistversion.FieldStatus, sanctionslistversion.FieldCurrentList:
 			values[i] = new(sql.NullString)
 		case sanctionslistversion.FieldCreatedAt, sanctionslistversion.FieldUpdatedAt, sanctionslistversion.FieldVersionDate, sanctionslistversion.FieldCurrentSince, sanctionslistversion.FieldSupersededAt:
 			values[i] = new(sql.NullTime)
@@ -202,6 +204,13 @@ func (_m *SanctionsListVersion) assignValues(columns []string, values []any) err
 			} else if value.Valid {
 				_m.Status = sanctionslistversion.Status(value.String)
 			}
+		case sanctionslistversion.FieldCurrentList:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field current_list", values[i])
+			} else if value.Valid {
+				_m.CurrentList = new(string)
+				*_m.CurrentList = value.String
+			}
 		case sanctionslistversion.FieldCurrentSince:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field current_since", values[i])
@@ -298,6 +307,11 @@ func (_m *SanctionsListVersion) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.CurrentList; v != nil {
+		builder.WriteString("current_list=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.CurrentSince; v != nil {
 		builder.WriteString("current_since=")

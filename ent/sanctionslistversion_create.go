@@ -142,6 +142,20 @@ func (_c *SanctionsListVersionCreate) SetStatus(v sanctionslistversion.Status) *
 	return _c
 }
 
+// SetCurrentList sets the "current_list" field.
+func (_c *SanctionsListVersionCreate) SetCurrentList(v string) *SanctionsListVersionCreate {
+	_c.mutation.SetCurrentList(v)
+	return _c
+}
+
+// SetNillableCurrentList sets the "current_list" field if the given value is not nil.
+func (_c *SanctionsListVersionCreate) SetNillableCurrentList(v *string) *SanctionsListVersionCreate {
+	if v != nil {
+		_c.SetCurrentList(*v)
+	}
+	return _c
+}
+
 // SetCurrentSince sets the "current_since" field.
 func (_c *SanctionsListVersionCreate) SetCurrentSince(v time.Time) *SanctionsListVersionCreate {
 	_c.mutation.SetCurrentSince(v)
@@ -352,6 +366,11 @@ func (_c *SanctionsListVersionCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.status": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.CurrentList(); ok {
+		if err := sanctionslistversion.CurrentListValidator(v); err != nil {
+			return &ValidationError{Name: "current_list", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.current_list": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -443,6 +462,10 @@ func (_c *SanctionsListVersionCreate) createSpec() (*SanctionsListVersion, *sqlg
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(sanctionslistversion.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.CurrentList(); ok {
+		_spec.SetField(sanctionslistversion.FieldCurrentList, field.TypeString, value)
+		_node.CurrentList = &value
 	}
 	if value, ok := _c.mutation.CurrentSince(); ok {
 		_spec.SetField(sanctionslistversion.FieldCurrentSince, field.TypeTime, value)
@@ -541,6 +564,24 @@ func (u *SanctionsListVersionUpsert) SetStatus(v sanctionslistversion.Status) *S
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *SanctionsListVersionUpsert) UpdateStatus() *SanctionsListVersionUpsert {
 	u.SetExcluded(sanctionslistversion.FieldStatus)
+	return u
+}
+
+// SetCurrentList sets the "current_list" field.
+func (u *SanctionsListVersionUpsert) SetCurrentList(v string) *SanctionsListVersionUpsert {
+	u.Set(sanctionslistversion.FieldCurrentList, v)
+	return u
+}
+
+// UpdateCurrentList sets the "current_list" field to the value that was provided on create.
+func (u *SanctionsListVersionUpsert) UpdateCurrentList() *SanctionsListVersionUpsert {
+	u.SetExcluded(sanctionslistversion.FieldCurrentList)
+	return u
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (u *SanctionsListVersionUpsert) ClearCurrentList() *SanctionsListVersionUpsert {
+	u.SetNull(sanctionslistversion.FieldCurrentList)
 	return u
 }
 
@@ -689,6 +730,27 @@ func (u *SanctionsListVersionUpsertOne) SetStatus(v sanctionslistversion.Status)
 func (u *SanctionsListVersionUpsertOne) UpdateStatus() *SanctionsListVersionUpsertOne {
 	return u.Update(func(s *SanctionsListVersionUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetCurrentList sets the "current_list" field.
+func (u *SanctionsListVersionUpsertOne) SetCurrentList(v string) *SanctionsListVersionUpsertOne {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.SetCurrentList(v)
+	})
+}
+
+// UpdateCurrentList sets the "current_list" field to the value that was provided on create.
+func (u *SanctionsListVersionUpsertOne) UpdateCurrentList() *SanctionsListVersionUpsertOne {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.UpdateCurrentList()
+	})
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (u *SanctionsListVersionUpsertOne) ClearCurrentList() *SanctionsListVersionUpsertOne {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.ClearCurrentList()
 	})
 }
 
@@ -1010,6 +1072,27 @@ func (u *SanctionsListVersionUpsertBulk) SetStatus(v sanctionslistversion.Status
 func (u *SanctionsListVersionUpsertBulk) UpdateStatus() *SanctionsListVersionUpsertBulk {
 	return u.Update(func(s *SanctionsListVersionUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetCurrentList sets the "current_list" field.
+func (u *SanctionsListVersionUpsertBulk) SetCurrentList(v string) *SanctionsListVersionUpsertBulk {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.SetCurrentList(v)
+	})
+}
+
+// UpdateCurrentList sets the "current_list" field to the value that was provided on create.
+func (u *SanctionsListVersionUpsertBulk) UpdateCurrentList() *SanctionsListVersionUpsertBulk {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.UpdateCurrentList()
+	})
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (u *SanctionsListVersionUpsertBulk) ClearCurrentList() *SanctionsListVersionUpsertBulk {
+	return u.Update(func(s *SanctionsListVersionUpsert) {
+		s.ClearCurrentList()
 	})
 }
 

@@ -51,6 +51,26 @@ func (_u *SanctionsListVersionUpdate) SetNillableStatus(v *sanctionslistversion.
 	return _u
 }
 
+// SetCurrentList sets the "current_list" field.
+func (_u *SanctionsListVersionUpdate) SetCurrentList(v string) *SanctionsListVersionUpdate {
+	_u.mutation.SetCurrentList(v)
+	return _u
+}
+
+// SetNillableCurrentList sets the "current_list" field if the given value is not nil.
+func (_u *SanctionsListVersionUpdate) SetNillableCurrentList(v *string) *SanctionsListVersionUpdate {
+	if v != nil {
+		_u.SetCurrentList(*v)
+	}
+	return _u
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (_u *SanctionsListVersionUpdate) ClearCurrentList() *SanctionsListVersionUpdate {
+	_u.mutation.ClearCurrentList()
+	return _u
+}
+
 // SetCurrentSince sets the "current_since" field.
 func (_u *SanctionsListVersionUpdate) SetCurrentSince(v time.Time) *SanctionsListVersionUpdate {
 	_u.mutation.SetCurrentSince(v)
@@ -181,6 +201,11 @@ func (_u *SanctionsListVersionUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CurrentList(); ok {
+		if err := sanctionslistversion.CurrentListValidator(v); err != nil {
+			return &ValidationError{Name: "current_list", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.current_list": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -207,6 +232,12 @@ func (_u *SanctionsListVersionUpdate) sqlSave(ctx context.Context) (_node int, e
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(sanctionslistversion.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.CurrentList(); ok {
+		_spec.SetField(sanctionslistversion.FieldCurrentList, field.TypeString, value)
+	}
+	if _u.mutation.CurrentListCleared() {
+		_spec.ClearField(sanctionslistversion.FieldCurrentList, field.TypeString)
 	}
 	if value, ok := _u.mutation.CurrentSince(); ok {
 		_spec.SetField(sanctionslistversion.FieldCurrentSince, field.TypeTime, value)
@@ -304,6 +335,26 @@ func (_u *SanctionsListVersionUpdateOne) SetNillableStatus(v *sanctionslistversi
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetCurrentList sets the "current_list" field.
+func (_u *SanctionsListVersionUpdateOne) SetCurrentList(v string) *SanctionsListVersionUpdateOne {
+	_u.mutation.SetCurrentList(v)
+	return _u
+}
+
+// SetNillableCurrentList sets the "current_list" field if the given value is not nil.
+func (_u *SanctionsListVersionUpdateOne) SetNillableCurrentList(v *string) *SanctionsListVersionUpdateOne {
+	if v != nil {
+		_u.SetCurrentList(*v)
+	}
+	return _u
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (_u *SanctionsListVersionUpdateOne) ClearCurrentList() *SanctionsListVersionUpdateOne {
+	_u.mutation.ClearCurrentList()
 	return _u
 }
 
@@ -450,6 +501,11 @@ func (_u *SanctionsListVersionUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CurrentList(); ok {
+		if err := sanctionslistversion.CurrentListValidator(v); err != nil {
+			return &ValidationError{Name: "current_list", err: fmt.Errorf(`ent: validator failed for field "SanctionsListVersion.current_list": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -493,6 +549,12 @@ func (_u *SanctionsListVersionUpdateOne) sqlSave(ctx context.Context) (_node *Sa
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(sanctionslistversion.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.CurrentList(); ok {
+		_spec.SetField(sanctionslistversion.FieldCurrentList, field.TypeString, value)
+	}
+	if _u.mutation.CurrentListCleared() {
+		_spec.ClearField(sanctionslistversion.FieldCurrentList, field.TypeString)
 	}
 	if value, ok := _u.mutation.CurrentSince(); ok {
 		_spec.SetField(sanctionslistversion.FieldCurrentSince, field.TypeTime, value)

@@ -8,9 +8,9 @@ CREATE INDEX "rescreen_tenant_id_created_at" ON "rescreens" ("tenant_id", "creat
 -- create index "rescreen_tenant_id_run_id" to table: "rescreens"
 CREATE UNIQUE INDEX "rescreen_tenant_id_run_id" ON "rescreens" ("tenant_id", "run_id");
 -- create "sanctions_list_versions" table
-CREATE TABLE "sanctions_list_versions" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "list" character varying NOT NULL, "format" character varying NOT NULL, "version_date" timestamptz NOT NULL, "content_hash" character varying NOT NULL, "source" character varying NOT NULL DEFAULT '', "origin" character varying NOT NULL, "entries" bigint NOT NULL, "counts" jsonb NOT NULL, "coverage" jsonb NOT NULL, "file_names" jsonb NOT NULL, "loaded_by" character varying NOT NULL DEFAULT '', "status" character varying NOT NULL, "current_since" timestamptz NULL, "superseded_at" timestamptz NULL, PRIMARY KEY ("id"));
--- create index "sanctionslistversion_current" to table: "sanctions_list_versions"
-CREATE UNIQUE INDEX "sanctionslistversion_current" ON "sanctions_list_versions" ("list") WHERE ((status)::text = 'current'::text);
+CREATE TABLE "sanctions_list_versions" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "list" character varying NOT NULL, "format" character varying NOT NULL, "version_date" timestamptz NOT NULL, "content_hash" character varying NOT NULL, "source" character varying NOT NULL DEFAULT '', "origin" character varying NOT NULL, "entries" bigint NOT NULL, "counts" jsonb NOT NULL, "coverage" jsonb NOT NULL, "file_names" jsonb NOT NULL, "loaded_by" character varying NOT NULL DEFAULT '', "status" character varying NOT NULL, "current_list" character varying NULL, "current_since" timestamptz NULL, "superseded_at" timestamptz NULL, PRIMARY KEY ("id"));
+-- create index "sanctions_list_versions_current_list_key" to table: "sanctions_list_versions"
+CREATE UNIQUE INDEX "sanctions_list_versions_current_list_key" ON "sanctions_list_versions" ("current_list");
 -- create index "sanctionslistversion_list_content_hash" to table: "sanctions_list_versions"
 CREATE UNIQUE INDEX "sanctionslistversion_list_content_hash" ON "sanctions_list_versions" ("list", "content_hash");
 -- create index "sanctionslistversion_status_list" to table: "sanctions_list_versions"
@@ -29,8 +29,8 @@ DROP TABLE "sanctions_list_files";
 DROP INDEX "sanctionslistversion_status_list";
 -- reverse: create index "sanctionslistversion_list_content_hash" to table: "sanctions_list_versions"
 DROP INDEX "sanctionslistversion_list_content_hash";
--- reverse: create index "sanctionslistversion_current" to table: "sanctions_list_versions"
-DROP INDEX "sanctionslistversion_current";
+-- reverse: create index "sanctions_list_versions_current_list_key" to table: "sanctions_list_versions"
+DROP INDEX "sanctions_list_versions_current_list_key";
 -- reverse: create "sanctions_list_versions" table
 DROP TABLE "sanctions_list_versions";
 -- reverse: create index "rescreen_tenant_id_run_id" to table: "rescreens"

@@ -1245,6 +1245,7 @@ var (
 		{Name: "file_names", Type: field.TypeJSON},
 		{Name: "loaded_by", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"current", "superseded"}},
+		{Name: "current_list", Type: field.TypeString, Unique: true, Nullable: true, Size: 32},
 		{Name: "current_since", Type: field.TypeTime, Nullable: true},
 		{Name: "superseded_at", Type: field.TypeTime, Nullable: true},
 	}
@@ -1258,14 +1259,6 @@ var (
 				Name:    "sanctionslistversion_list_content_hash",
 				Unique:  true,
 				Columns: []*schema.Column{SanctionsListVersionsColumns[3], SanctionsListVersionsColumns[6]},
-			},
-			{
-				Name:    "sanctionslistversion_current",
-				Unique:  true,
-				Columns: []*schema.Column{SanctionsListVersionsColumns[3]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "status = 'current'",
-				},
 			},
 			{
 				Name:    "sanctionslistversion_status_list",

@@ -2192,6 +2192,10 @@ func init() {
 	sanctionslistversion.DefaultLoadedBy = sanctionslistversionDescLoadedBy.Default.(string)
 	// sanctionslistversion.LoadedByValidator is a validator for the "loaded_by" field. It is called by the builders before save.
 	sanctionslistversion.LoadedByValidator = sanctionslistversionDescLoadedBy.Validators[0].(func(string) error)
+	// sanctionslistversionDescCurrentList is the schema descriptor for current_list field.
+	sanctionslistversionDescCurrentList := sanctionslistversionFields[12].Descriptor()
+	// sanctionslistversion.CurrentListValidator is a validator for the "current_list" field. It is called by the builders before save.
+	sanctionslistversion.CurrentListValidator = sanctionslistversionDescCurrentList.Validators[0].(func(string) error)
 	// sanctionslistversionDescID is the schema descriptor for id field.
 	sanctionslistversionDescID := sanctionslistversionMixinFields0[0].Descriptor()
 	// sanctionslistversion.DefaultID holds the default value on creation for the id field.

@@ -45,6 +45,8 @@ const (
 	FieldLoadedBy = "loaded_by"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldCurrentList holds the string denoting the current_list field in the database.
+	FieldCurrentList = "current_list"
 	// FieldCurrentSince holds the string denoting the current_since field in the database.
 	FieldCurrentSince = "current_since"
 	// FieldSupersededAt holds the string denoting the superseded_at field in the database.
@@ -79,6 +81,7 @@ var Columns = []string{
 	FieldFileNames,
 	FieldLoadedBy,
 	FieldStatus,
+	FieldCurrentList,
 	FieldCurrentSince,
 	FieldSupersededAt,
 }
@@ -123,6 +126,8 @@ var (
 	DefaultLoadedBy string
 	// LoadedByValidator is a validator for the "loaded_by" field. It is called by the builders before save.
 	LoadedByValidator func(string) error
+	// CurrentListValidator is a validator for the "current_list" field. It is called by the builders before save.
+	CurrentListValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -234,6 +239,11 @@ func ByLoadedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByCurrentList orders the results by the current_list field.
+func ByCurrentList(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCurrentList, opts...).ToFunc()
 }
 
 // ByCurrentSince orders the results by the current_since field.

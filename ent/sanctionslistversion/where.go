@@ -101,6 +101,11 @@ func LoadedBy(v string) predicate.SanctionsListVersion {
 	return predicate.SanctionsListVersion(sql.FieldEQ(FieldLoadedBy, v))
 }
 
+// CurrentList applies equality check predicate on the "current_list" field. It's identical to CurrentListEQ.
+func CurrentList(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldEQ(FieldCurrentList, v))
+}
+
 // CurrentSince applies equality check predicate on the "current_since" field. It's identical to CurrentSinceEQ.
 func CurrentSince(v time.Time) predicate.SanctionsListVersion {
 	return predicate.SanctionsListVersion(sql.FieldEQ(FieldCurrentSince, v))
@@ -634,6 +639,81 @@ func StatusIn(vs ...Status) predicate.SanctionsListVersion {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.SanctionsListVersion {
 	return predicate.SanctionsListVersion(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// CurrentListEQ applies the EQ predicate on the "current_list" field.
+func CurrentListEQ(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldEQ(FieldCurrentList, v))
+}
+
+// CurrentListNEQ applies the NEQ predicate on the "current_list" field.
+func CurrentListNEQ(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldNEQ(FieldCurrentList, v))
+}
+
+// CurrentListIn applies the In predicate on the "current_list" field.
+func CurrentListIn(vs ...string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldIn(FieldCurrentList, vs...))
+}
+
+// CurrentListNotIn applies the NotIn predicate on the "current_list" field.
+func CurrentListNotIn(vs ...string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldNotIn(FieldCurrentList, vs...))
+}
+
+// CurrentListGT applies the GT predicate on the "current_list" field.
+func CurrentListGT(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldGT(FieldCurrentList, v))
+}
+
+// CurrentListGTE applies the GTE predicate on the "current_list" field.
+func CurrentListGTE(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldGTE(FieldCurrentList, v))
+}
+
+// CurrentListLT applies the LT predicate on the "current_list" field.
+func CurrentListLT(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldLT(FieldCurrentList, v))
+}
+
+// CurrentListLTE applies the LTE predicate on the "current_list" field.
+func CurrentListLTE(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldLTE(FieldCurrentList, v))
+}
+
+// CurrentListContains applies the Contains predicate on the "current_list" field.
+func CurrentListContains(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldContains(FieldCurrentList, v))
+}
+
+// CurrentListHasPrefix applies the HasPrefix predicate on the "current_list" field.
+func CurrentListHasPrefix(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldHasPrefix(FieldCurrentList, v))
+}
+
+// CurrentListHasSuffix applies the HasSuffix predicate on the "current_list" field.
+func CurrentListHasSuffix(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldHasSuffix(FieldCurrentList, v))
+}
+
+// CurrentListIsNil applies the IsNil predicate on the "current_list" field.
+func CurrentListIsNil() predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldIsNull(FieldCurrentList))
+}
+
+// CurrentListNotNil applies the NotNil predicate on the "current_list" field.
+func CurrentListNotNil() predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldNotNull(FieldCurrentList))
+}
+
+// CurrentListEqualFold applies the EqualFold predicate on the "current_list" field.
+func CurrentListEqualFold(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldEqualFold(FieldCurrentList, v))
+}
+
+// CurrentListContainsFold applies the ContainsFold predicate on the "current_list" field.
+func CurrentListContainsFold(v string) predicate.SanctionsListVersion {
+	return predicate.SanctionsListVersion(sql.FieldContainsFold(FieldCurrentList, v))
 }
 
 // CurrentSinceEQ applies the EQ predicate on the "current_since" field.

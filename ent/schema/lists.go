@@ -2,7 +2,6 @@ package schema
 
 import (
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
@@ -17,7 +16,7 @@ import (
 // source, date, counts and coverage, who loaded it, and whether it is the list's
 // current version. Global: every marketplace screens against the same lists. Its files
 // are stored with it (SanctionsListFile), so every process loads the same snapshot.
-// At most one version per list is current (a partial unique index).
+// At most one version per list is current (the unique current_list).
 type SanctionsListVersion struct{ ent.Schema }
 
 func (SanctionsListVersion) Mixin() []ent.Mixin { return []ent.Mixin{BaseMixin{}} }
@@ -39,6 +38,9 @@ func (SanctionsListVersion) Fields() []ent.Field {
 		field.JSON("file_names", []string{}).Immutable(),
 		field.String("loaded_by").MaxLen(200).Default("").Immutable(),
 		field.Enum("status").Values("current", "superseded"),
+		// The list while the version is current, NULL once superseded: its unique index
+		// allows one current version per list (portable, unlike a partial index).
+		field.String("current_list").Optional().Nillable().Unique().MaxLen(32),
 		field.Time("current_since").Optional().Nillable(),
 		field.Time("superseded_at").Optional().Nillable(),
 	}
@@ -51,8 +53,6 @@ func (SanctionsListVersion) Edges() []ent.Edge {
 func (SanctionsListVersion) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("list", "content_hash").Unique(),
-		index.Fields("list").Unique().StorageKey("sanctionslistversion_current").
-			Annotations(entsql.IndexWhere("status = 'current'")),
 		index.Fields("status", "list"),
 	}
 }

@@ -737,7 +737,7 @@ func TestGlobalListTables_SystemOnly(t *testing.T) {
 		tctx := tenant.NewContext(t.Context(), &tenant.Viewer{TenantID: tn.ID, TenantSlug: "tenant-g"})
 		v := d.Client.SanctionsListVersion.Create().SetList("us_bis_dpl").SetFormat("dpl").SetVersionDate(time.Now()).
 			SetContentHash(strings.Repeat("a", 64)).SetOrigin("loaded").SetEntries(1).SetCounts(map[string]int{"entity": 1}).
-			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").SaveX(sys)
+			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").SetCurrentList("us_bis_dpl").SaveX(sys)
 		d.Client.RescreenRun.Create().SetReason("x").SetListVersions(map[string]string{}).SaveX(sys)
 		if _, err := d.Client.SanctionsListVersion.Query().Count(tctx); err == nil {
 			t.Error("a tenant viewer read list versions")
@@ -755,7 +755,7 @@ func TestGlobalListTables_SystemOnly(t *testing.T) {
 		// One current version per list, enforced by the database.
 		_, err := d.Client.SanctionsListVersion.Create().SetList("us_bis_dpl").SetFormat("dpl").SetVersionDate(time.Now()).
 			SetContentHash(strings.Repeat("c", 64)).SetOrigin("loaded").SetEntries(1).SetCounts(map[string]int{}).
-			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").Save(sys)
+			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").SetCurrentList("us_bis_dpl").Save(sys)
 		if err == nil {
 			t.Error("a second current version of one list was stored")
 		}

@@ -385,7 +385,7 @@ func (l *Lists) storeTx(ctx context.Context, tx *ent.Tx, it storeItem) (StoreRes
 	r.Current = prev == nil || !s.VersionDate.Before(prev.VersionDate)
 	if r.Current && prev != nil {
 		if err := tx.SanctionsListVersion.UpdateOne(prev).SetStatus(sanctionslistversion.StatusSuperseded).
-			SetSupersededAt(now).Exec(ctx); err != nil {
+			ClearCurrentList().SetSupersededAt(now).Exec(ctx); err != nil {
 			return r, err
 		}
 		r.Previous = prev
@@ -399,7 +399,7 @@ func (l *Lists) storeTx(ctx context.Context, tx *ent.Tx, it storeItem) (StoreRes
 		SetEntries(s.Len()).SetCounts(counts).SetCoverage(schematype.ListCoverage(s.Coverage)).
 		SetFileNames(s.Files).SetLoadedBy(truncate(it.by, 200)).SetStatus(sanctionslistversion.StatusSuperseded)
 	if r.Current {
-		c.SetStatus(sanctionslistversion.StatusCurrent).SetCurrentSince(now)
+		c.SetStatus(sanctionslistversion.StatusCurrent).SetCurrentList(string(s.List)).SetCurrentSince(now)
 	}
 	if r.Version, err = c.Save(ctx); err != nil {
 		return r, err
