@@ -1108,6 +1108,90 @@ func (e ProductImportUploadEncoding) Valid() bool {
 	}
 }
 
+// Defines values for RescreenPhase.
+const (
+	RescreenPhaseConsignees    RescreenPhase = "consignees"
+	RescreenPhaseDone          RescreenPhase = "done"
+	RescreenPhaseOrganizations RescreenPhase = "organizations"
+)
+
+// Valid indicates whether the value is a known member of the RescreenPhase enum.
+func (e RescreenPhase) Valid() bool {
+	switch e {
+	case RescreenPhaseConsignees:
+		return true
+	case RescreenPhaseDone:
+		return true
+	case RescreenPhaseOrganizations:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RescreenStatus.
+const (
+	RescreenStatusDone    RescreenStatus = "done"
+	RescreenStatusPending RescreenStatus = "pending"
+	RescreenStatusRunning RescreenStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the RescreenStatus enum.
+func (e RescreenStatus) Valid() bool {
+	switch e {
+	case RescreenStatusDone:
+		return true
+	case RescreenStatusPending:
+		return true
+	case RescreenStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RescreenRunStatus.
+const (
+	RescreenRunStatusDone    RescreenRunStatus = "done"
+	RescreenRunStatusPending RescreenRunStatus = "pending"
+	RescreenRunStatusRunning RescreenRunStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the RescreenRunStatus enum.
+func (e RescreenRunStatus) Valid() bool {
+	switch e {
+	case RescreenRunStatusDone:
+		return true
+	case RescreenRunStatusPending:
+		return true
+	case RescreenRunStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RescreenRunTenantsStatus.
+const (
+	RescreenRunTenantsStatusDone    RescreenRunTenantsStatus = "done"
+	RescreenRunTenantsStatusPending RescreenRunTenantsStatus = "pending"
+	RescreenRunTenantsStatusRunning RescreenRunTenantsStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the RescreenRunTenantsStatus enum.
+func (e RescreenRunTenantsStatus) Valid() bool {
+	switch e {
+	case RescreenRunTenantsStatusDone:
+		return true
+	case RescreenRunTenantsStatusPending:
+		return true
+	case RescreenRunTenantsStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Role.
 const (
 	BuyerAdmin        Role = "buyer_admin"
@@ -2798,6 +2882,138 @@ type Registration struct {
 	User         User         `json:"user"`
 }
 
+// Rescreen defines model for Rescreen.
+type Rescreen struct {
+	// Batches committed batches
+	Batches   int       `json:"batches"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// Done subjects screened again (a new check each)
+	Done int `json:"done"`
+
+	// Failed subjects the screener refused (see failures)
+	Failed   int `json:"failed"`
+	Failures []struct {
+		Error       string  `json:"error"`
+		SubjectId   *string `json:"subject_id,omitempty"`
+		SubjectType *string `json:"subject_type,omitempty"`
+	} `json:"failures"`
+	FinishedAt *time.Time         `json:"finished_at,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// ListVersions list → version the latest batch screened against
+	ListVersions map[string]string `json:"list_versions"`
+
+	// Matches subjects with a new potential match (an open check)
+	Matches int           `json:"matches"`
+	Phase   RescreenPhase `json:"phase"`
+
+	// Reason the list versions that became current
+	Reason string             `json:"reason"`
+	RunId  openapi_types.UUID `json:"run_id"`
+
+	// Skipped subjects already screened against the same list versions
+	Skipped   int            `json:"skipped"`
+	StartedAt *time.Time     `json:"started_at,omitempty"`
+	Status    RescreenStatus `json:"status"`
+
+	// Total subjects to screen (an estimate while running; done + skipped + failed once done)
+	Total int `json:"total"`
+}
+
+// RescreenPhase defines model for Rescreen.Phase.
+type RescreenPhase string
+
+// RescreenStatus defines model for Rescreen.Status.
+type RescreenStatus string
+
+// RescreenPage defines model for RescreenPage.
+type RescreenPage struct {
+	Items      []Rescreen `json:"items"`
+	NextCursor string     `json:"next_cursor"`
+}
+
+// RescreenProgress defines model for RescreenProgress.
+type RescreenProgress struct {
+	// Done subjects screened again (a new check each)
+	Done int `json:"done"`
+
+	// Failed subjects the screener refused (see failures)
+	Failed int `json:"failed"`
+
+	// Matches subjects with a new potential match (an open check)
+	Matches int `json:"matches"`
+
+	// Skipped subjects already screened against the same list versions
+	Skipped int `json:"skipped"`
+
+	// Total subjects to screen (an estimate while running; done + skipped + failed once done)
+	Total int `json:"total"`
+}
+
+// RescreenRun defines model for RescreenRun.
+type RescreenRun struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Done subjects screened again (a new check each)
+	Done int `json:"done"`
+
+	// Failed subjects the screener refused (see failures)
+	Failed     int                `json:"failed"`
+	FinishedAt *time.Time         `json:"finished_at,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+
+	// ListVersions list → version that became current
+	ListVersions map[string]string `json:"list_versions"`
+
+	// Matches subjects with a new potential match (an open check)
+	Matches int    `json:"matches"`
+	Reason  string `json:"reason"`
+
+	// Skipped subjects already screened against the same list versions
+	Skipped   int               `json:"skipped"`
+	StartedAt *time.Time        `json:"started_at,omitempty"`
+	Status    RescreenRunStatus `json:"status"`
+
+	// Tenants each marketplace's rescreen (the single-run view only)
+	Tenants *[]struct {
+		// Done subjects screened again (a new check each)
+		Done int `json:"done"`
+
+		// Failed subjects the screener refused (see failures)
+		Failed int `json:"failed"`
+
+		// Matches subjects with a new potential match (an open check)
+		Matches    int                `json:"matches"`
+		RescreenId openapi_types.UUID `json:"rescreen_id"`
+
+		// Skipped subjects already screened against the same list versions
+		Skipped  int                      `json:"skipped"`
+		Status   RescreenRunTenantsStatus `json:"status"`
+		TenantId openapi_types.UUID       `json:"tenant_id"`
+
+		// Total subjects to screen (an estimate while running; done + skipped + failed once done)
+		Total int `json:"total"`
+	} `json:"tenants,omitempty"`
+	TenantsDone  int `json:"tenants_done"`
+	TenantsTotal int `json:"tenants_total"`
+
+	// Total subjects to screen (an estimate while running; done + skipped + failed once done)
+	Total int `json:"total"`
+}
+
+// RescreenRunStatus defines model for RescreenRun.Status.
+type RescreenRunStatus string
+
+// RescreenRunTenantsStatus defines model for RescreenRun.Tenants.Status.
+type RescreenRunTenantsStatus string
+
+// RescreenRunPage defines model for RescreenRunPage.
+type RescreenRunPage struct {
+	Items      []RescreenRun `json:"items"`
+	NextCursor string        `json:"next_cursor"`
+}
+
 // RevokeAllResult defines model for RevokeAllResult.
 type RevokeAllResult struct {
 	Revoked int `json:"revoked"`
@@ -3104,6 +3320,12 @@ type ListComplianceChecksParams struct {
 // ListComplianceChecksParamsStatus defines parameters for ListComplianceChecks.
 type ListComplianceChecksParamsStatus string
 
+// ListRescreensParams defines parameters for ListRescreens.
+type ListRescreensParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListCurationQueueParams defines parameters for ListCurationQueue.
 type ListCurationQueueParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -3193,6 +3415,12 @@ type ListLicencesParams struct {
 
 // ListServiceRegionsParams defines parameters for ListServiceRegions.
 type ListServiceRegionsParams struct {
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListRescreenRunsParams defines parameters for ListRescreenRuns.
+type ListRescreenRunsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -3410,6 +3638,12 @@ type ServerInterface interface {
 	// ReviewComplianceCheck Decide an open check (false_positive or confirmed, with a reason)
 	// (POST /api/v1/compliance/checks/{id}/review)
 	ReviewComplianceCheck(ctx echo.Context, id ID) error
+	// ListRescreens The marketplace's rescreens after list changes, oldest first, with their progress
+	// (GET /api/v1/compliance/rescreens)
+	ListRescreens(ctx echo.Context, params ListRescreensParams) error
+	// GetRescreen One rescreen of the marketplace with its progress
+	// (GET /api/v1/compliance/rescreens/{id})
+	GetRescreen(ctx echo.Context, id ID) error
 	// DeleteConsignee Delete a consignee (the buyer's admin); archive one that orders may still name
 	// (DELETE /api/v1/consignees/{id})
 	DeleteConsignee(ctx echo.Context, id ID) error
@@ -3575,6 +3809,12 @@ type ServerInterface interface {
 	// SubmitOrganization Send the organization's onboarding for review (its admin)
 	// (POST /api/v1/organizations/{id}/submit)
 	SubmitOrganization(ctx echo.Context, id ID) error
+	// ListRescreenRuns Rescreen runs (one per list change, across every marketplace), oldest first, with their progress
+	// (GET /api/v1/platform/rescreens)
+	ListRescreenRuns(ctx echo.Context, params ListRescreenRunsParams) error
+	// GetRescreenRun One rescreen run with the progress of each marketplace
+	// (GET /api/v1/platform/rescreens/{id})
+	GetRescreenRun(ctx echo.Context, id ID) error
 
 	// (GET /api/v1/platform/tenants)
 	ListTenants(ctx echo.Context, params ListTenantsParams) error
@@ -4072,6 +4312,47 @@ func (w *ServerInterfaceWrapper) ReviewComplianceCheck(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ReviewComplianceCheck(ctx, id)
+	return err
+}
+
+// ListRescreens converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRescreens(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRescreensParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRescreens(ctx, params)
+	return err
+}
+
+// GetRescreen converts echo context to params.
+func (w *ServerInterfaceWrapper) GetRescreen(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetRescreen(ctx, id)
 	return err
 }
 
@@ -5164,6 +5445,47 @@ func (w *ServerInterfaceWrapper) SubmitOrganization(ctx echo.Context) error {
 	return err
 }
 
+// ListRescreenRuns converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRescreenRuns(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRescreenRunsParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRescreenRuns(ctx, params)
+	return err
+}
+
+// GetRescreenRun converts echo context to params.
+func (w *ServerInterfaceWrapper) GetRescreenRun(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetRescreenRun(ctx, id)
+	return err
+}
+
 // ListTenants converts echo context to params.
 func (w *ServerInterfaceWrapper) ListTenants(ctx echo.Context) error {
 	var err error
@@ -5856,8 +6178,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/compliance/checks", wrapper.ListComplianceChecks, options.OperationMiddlewares["listComplianceChecks"]...)
 	router.GET(options.BaseURL+"/api/v1/compliance/checks/:id", wrapper.GetComplianceCheck, options.OperationMiddlewares["getComplianceCheck"]...)
 	router.POST(options.BaseURL+"/api/v1/compliance/checks/:id/review", wrapper.ReviewComplianceCheck, options.OperationMiddlewares["reviewComplianceCheck"]...)
+	router.GET(options.BaseURL+"/api/v1/compliance/rescreens", wrapper.ListRescreens, options.OperationMiddlewares["listRescreens"]...)
+	router.GET(options.BaseURL+"/api/v1/compliance/rescreens/:id", wrapper.GetRescreen, options.OperationMiddlewares["getRescreen"]...)
 	router.POST(options.BaseURL+"/api/v1/export-controls/determinations", wrapper.DetermineExportControl, options.OperationMiddlewares["determineExportControl"]...)
 	router.GET(options.BaseURL+"/api/v1/audit/verify", wrapper.VerifyAudit, options.OperationMiddlewares["verifyAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/platform/rescreens", wrapper.ListRescreenRuns, options.OperationMiddlewares["listRescreenRuns"]...)
+	router.GET(options.BaseURL+"/api/v1/platform/rescreens/:id", wrapper.GetRescreenRun, options.OperationMiddlewares["getRescreenRun"]...)
 	router.GET(options.BaseURL+"/api/v1/platform/tenants", wrapper.ListTenants, options.OperationMiddlewares["listTenants"]...)
 	router.POST(options.BaseURL+"/api/v1/platform/tenants", wrapper.CreateTenant, options.OperationMiddlewares["createTenant"]...)
 

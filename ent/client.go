@@ -39,6 +39,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
@@ -101,6 +105,14 @@ type Client struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// Rescreen is the client for interacting with the Rescreen builders.
+	Rescreen *RescreenClient
+	// RescreenRun is the client for interacting with the RescreenRun builders.
+	RescreenRun *RescreenRunClient
+	// SanctionsListFile is the client for interacting with the SanctionsListFile builders.
+	SanctionsListFile *SanctionsListFileClient
+	// SanctionsListVersion is the client for interacting with the SanctionsListVersion builders.
+	SanctionsListVersion *SanctionsListVersionClient
 	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
 	ScreeningSuppression *ScreeningSuppressionClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -149,6 +161,10 @@ func (c *Client) init() {
 	c.ProductAttachment = NewProductAttachmentClient(c.config)
 	c.ProductImport = NewProductImportClient(c.config)
 	c.ProductRevision = NewProductRevisionClient(c.config)
+	c.Rescreen = NewRescreenClient(c.config)
+	c.RescreenRun = NewRescreenRunClient(c.config)
+	c.SanctionsListFile = NewSanctionsListFileClient(c.config)
+	c.SanctionsListVersion = NewSanctionsListVersionClient(c.config)
 	c.ScreeningSuppression = NewScreeningSuppressionClient(c.config)
 	c.SearchEntry = NewSearchEntryClient(c.config)
 	c.SearchOffer = NewSearchOfferClient(c.config)
@@ -271,6 +287,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ProductAttachment:    NewProductAttachmentClient(cfg),
 		ProductImport:        NewProductImportClient(cfg),
 		ProductRevision:      NewProductRevisionClient(cfg),
+		Rescreen:             NewRescreenClient(cfg),
+		RescreenRun:          NewRescreenRunClient(cfg),
+		SanctionsListFile:    NewSanctionsListFileClient(cfg),
+		SanctionsListVersion: NewSanctionsListVersionClient(cfg),
 		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
 		SearchEntry:          NewSearchEntryClient(cfg),
 		SearchOffer:          NewSearchOfferClient(cfg),
@@ -320,6 +340,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ProductAttachment:    NewProductAttachmentClient(cfg),
 		ProductImport:        NewProductImportClient(cfg),
 		ProductRevision:      NewProductRevisionClient(cfg),
+		Rescreen:             NewRescreenClient(cfg),
+		RescreenRun:          NewRescreenRunClient(cfg),
+		SanctionsListFile:    NewSanctionsListFileClient(cfg),
+		SanctionsListVersion: NewSanctionsListVersionClient(cfg),
 		ScreeningSuppression: NewScreeningSuppressionClient(cfg),
 		SearchEntry:          NewSearchEntryClient(cfg),
 		SearchOffer:          NewSearchOfferClient(cfg),
@@ -361,7 +385,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
 		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
 		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
-		c.ProductRevision, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
+		c.ProductRevision, c.Rescreen, c.RescreenRun, c.SanctionsListFile,
+		c.SanctionsListVersion, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
 		c.ServiceRegion, c.Session, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
@@ -377,7 +402,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Invitation, c.Licence, c.Membership, c.Offer, c.OnboardingDocument,
 		c.Organization, c.OutboxMessage, c.PlatformAdmin, c.PlatformSession,
 		c.PolicyRule, c.Product, c.ProductAttachment, c.ProductImport,
-		c.ProductRevision, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
+		c.ProductRevision, c.Rescreen, c.RescreenRun, c.SanctionsListFile,
+		c.SanctionsListVersion, c.ScreeningSuppression, c.SearchEntry, c.SearchOffer,
 		c.ServiceRegion, c.Session, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
@@ -433,6 +459,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProductImport.mutate(ctx, m)
 	case *ProductRevisionMutation:
 		return c.ProductRevision.mutate(ctx, m)
+	case *RescreenMutation:
+		return c.Rescreen.mutate(ctx, m)
+	case *RescreenRunMutation:
+		return c.RescreenRun.mutate(ctx, m)
+	case *SanctionsListFileMutation:
+		return c.SanctionsListFile.mutate(ctx, m)
+	case *SanctionsListVersionMutation:
+		return c.SanctionsListVersion.mutate(ctx, m)
 	case *ScreeningSuppressionMutation:
 		return c.ScreeningSuppression.mutate(ctx, m)
 	case *SearchEntryMutation:
@@ -4254,6 +4288,622 @@ func (c *ProductRevisionClient) mutate(ctx context.Context, m *ProductRevisionMu
 	}
 }
 
+// RescreenClient is a client for the Rescreen schema.
+type RescreenClient struct {
+	config
+}
+
+// NewRescreenClient returns a client for the Rescreen from the given config.
+func NewRescreenClient(c config) *RescreenClient {
+	return &RescreenClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rescreen.Hooks(f(g(h())))`.
+func (c *RescreenClient) Use(hooks ...Hook) {
+	c.hooks.Rescreen = append(c.hooks.Rescreen, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rescreen.Intercept(f(g(h())))`.
+func (c *RescreenClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Rescreen = append(c.inters.Rescreen, interceptors...)
+}
+
+// Create returns a builder for creating a Rescreen entity.
+func (c *RescreenClient) Create() *RescreenCreate {
+	mutation := newRescreenMutation(c.config, OpCreate)
+	return &RescreenCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Rescreen entities.
+func (c *RescreenClient) CreateBulk(builders ...*RescreenCreate) *RescreenCreateBulk {
+	return &RescreenCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RescreenClient) MapCreateBulk(slice any, setFunc func(*RescreenCreate, int)) *RescreenCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RescreenCreateBulk{err: fmt.Errorf("calling to RescreenClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RescreenCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RescreenCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Rescreen.
+func (c *RescreenClient) Update() *RescreenUpdate {
+	mutation := newRescreenMutation(c.config, OpUpdate)
+	return &RescreenUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RescreenClient) UpdateOne(_m *Rescreen) *RescreenUpdateOne {
+	mutation := newRescreenMutation(c.config, OpUpdateOne, withRescreen(_m))
+	return &RescreenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RescreenClient) UpdateOneID(id uuid.UUID) *RescreenUpdateOne {
+	mutation := newRescreenMutation(c.config, OpUpdateOne, withRescreenID(id))
+	return &RescreenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Rescreen.
+func (c *RescreenClient) Delete() *RescreenDelete {
+	mutation := newRescreenMutation(c.config, OpDelete)
+	return &RescreenDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RescreenClient) DeleteOne(_m *Rescreen) *RescreenDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RescreenClient) DeleteOneID(id uuid.UUID) *RescreenDeleteOne {
+	builder := c.Delete().Where(rescreen.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RescreenDeleteOne{builder}
+}
+
+// Query returns a query builder for Rescreen.
+func (c *RescreenClient) Query() *RescreenQuery {
+	return &RescreenQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRescreen},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Rescreen entity by its id.
+func (c *RescreenClient) Get(ctx context.Context, id uuid.UUID) (*Rescreen, error) {
+	return c.Query().Where(rescreen.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RescreenClient) GetX(ctx context.Context, id uuid.UUID) *Rescreen {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Rescreen.
+func (c *RescreenClient) QueryTenant(_m *Rescreen) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(rescreen.Table, rescreen.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, rescreen.TenantTable, rescreen.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRun queries the run edge of a Rescreen.
+func (c *RescreenClient) QueryRun(_m *Rescreen) *RescreenRunQuery {
+	query := (&RescreenRunClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(rescreen.Table, rescreen.FieldID, id),
+			sqlgraph.To(rescreenrun.Table, rescreenrun.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, rescreen.RunTable, rescreen.RunColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RescreenClient) Hooks() []Hook {
+	hooks := c.hooks.Rescreen
+	return append(hooks[:len(hooks):len(hooks)], rescreen.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RescreenClient) Interceptors() []Interceptor {
+	return c.inters.Rescreen
+}
+
+func (c *RescreenClient) mutate(ctx context.Context, m *RescreenMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RescreenCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RescreenUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RescreenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RescreenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Rescreen mutation op: %q", m.Op())
+	}
+}
+
+// RescreenRunClient is a client for the RescreenRun schema.
+type RescreenRunClient struct {
+	config
+}
+
+// NewRescreenRunClient returns a client for the RescreenRun from the given config.
+func NewRescreenRunClient(c config) *RescreenRunClient {
+	return &RescreenRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rescreenrun.Hooks(f(g(h())))`.
+func (c *RescreenRunClient) Use(hooks ...Hook) {
+	c.hooks.RescreenRun = append(c.hooks.RescreenRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rescreenrun.Intercept(f(g(h())))`.
+func (c *RescreenRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RescreenRun = append(c.inters.RescreenRun, interceptors...)
+}
+
+// Create returns a builder for creating a RescreenRun entity.
+func (c *RescreenRunClient) Create() *RescreenRunCreate {
+	mutation := newRescreenRunMutation(c.config, OpCreate)
+	return &RescreenRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RescreenRun entities.
+func (c *RescreenRunClient) CreateBulk(builders ...*RescreenRunCreate) *RescreenRunCreateBulk {
+	return &RescreenRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RescreenRunClient) MapCreateBulk(slice any, setFunc func(*RescreenRunCreate, int)) *RescreenRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RescreenRunCreateBulk{err: fmt.Errorf("calling to RescreenRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RescreenRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RescreenRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RescreenRun.
+func (c *RescreenRunClient) Update() *RescreenRunUpdate {
+	mutation := newRescreenRunMutation(c.config, OpUpdate)
+	return &RescreenRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RescreenRunClient) UpdateOne(_m *RescreenRun) *RescreenRunUpdateOne {
+	mutation := newRescreenRunMutation(c.config, OpUpdateOne, withRescreenRun(_m))
+	return &RescreenRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RescreenRunClient) UpdateOneID(id uuid.UUID) *RescreenRunUpdateOne {
+	mutation := newRescreenRunMutation(c.config, OpUpdateOne, withRescreenRunID(id))
+	return &RescreenRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RescreenRun.
+func (c *RescreenRunClient) Delete() *RescreenRunDelete {
+	mutation := newRescreenRunMutation(c.config, OpDelete)
+	return &RescreenRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RescreenRunClient) DeleteOne(_m *RescreenRun) *RescreenRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RescreenRunClient) DeleteOneID(id uuid.UUID) *RescreenRunDeleteOne {
+	builder := c.Delete().Where(rescreenrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RescreenRunDeleteOne{builder}
+}
+
+// Query returns a query builder for RescreenRun.
+func (c *RescreenRunClient) Query() *RescreenRunQuery {
+	return &RescreenRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRescreenRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RescreenRun entity by its id.
+func (c *RescreenRunClient) Get(ctx context.Context, id uuid.UUID) (*RescreenRun, error) {
+	return c.Query().Where(rescreenrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RescreenRunClient) GetX(ctx context.Context, id uuid.UUID) *RescreenRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRescreens queries the rescreens edge of a RescreenRun.
+func (c *RescreenRunClient) QueryRescreens(_m *RescreenRun) *RescreenQuery {
+	query := (&RescreenClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(rescreenrun.Table, rescreenrun.FieldID, id),
+			sqlgraph.To(rescreen.Table, rescreen.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, rescreenrun.RescreensTable, rescreenrun.RescreensColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RescreenRunClient) Hooks() []Hook {
+	hooks := c.hooks.RescreenRun
+	return append(hooks[:len(hooks):len(hooks)], rescreenrun.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RescreenRunClient) Interceptors() []Interceptor {
+	return c.inters.RescreenRun
+}
+
+func (c *RescreenRunClient) mutate(ctx context.Context, m *RescreenRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RescreenRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RescreenRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RescreenRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RescreenRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RescreenRun mutation op: %q", m.Op())
+	}
+}
+
+// SanctionsListFileClient is a client for the SanctionsListFile schema.
+type SanctionsListFileClient struct {
+	config
+}
+
+// NewSanctionsListFileClient returns a client for the SanctionsListFile from the given config.
+func NewSanctionsListFileClient(c config) *SanctionsListFileClient {
+	return &SanctionsListFileClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sanctionslistfile.Hooks(f(g(h())))`.
+func (c *SanctionsListFileClient) Use(hooks ...Hook) {
+	c.hooks.SanctionsListFile = append(c.hooks.SanctionsListFile, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sanctionslistfile.Intercept(f(g(h())))`.
+func (c *SanctionsListFileClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SanctionsListFile = append(c.inters.SanctionsListFile, interceptors...)
+}
+
+// Create returns a builder for creating a SanctionsListFile entity.
+func (c *SanctionsListFileClient) Create() *SanctionsListFileCreate {
+	mutation := newSanctionsListFileMutation(c.config, OpCreate)
+	return &SanctionsListFileCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SanctionsListFile entities.
+func (c *SanctionsListFileClient) CreateBulk(builders ...*SanctionsListFileCreate) *SanctionsListFileCreateBulk {
+	return &SanctionsListFileCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SanctionsListFileClient) MapCreateBulk(slice any, setFunc func(*SanctionsListFileCreate, int)) *SanctionsListFileCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SanctionsListFileCreateBulk{err: fmt.Errorf("calling to SanctionsListFileClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SanctionsListFileCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SanctionsListFileCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SanctionsListFile.
+func (c *SanctionsListFileClient) Update() *SanctionsListFileUpdate {
+	mutation := newSanctionsListFileMutation(c.config, OpUpdate)
+	return &SanctionsListFileUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SanctionsListFileClient) UpdateOne(_m *SanctionsListFile) *SanctionsListFileUpdateOne {
+	mutation := newSanctionsListFileMutation(c.config, OpUpdateOne, withSanctionsListFile(_m))
+	return &SanctionsListFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SanctionsListFileClient) UpdateOneID(id uuid.UUID) *SanctionsListFileUpdateOne {
+	mutation := newSanctionsListFileMutation(c.config, OpUpdateOne, withSanctionsListFileID(id))
+	return &SanctionsListFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SanctionsListFile.
+func (c *SanctionsListFileClient) Delete() *SanctionsListFileDelete {
+	mutation := newSanctionsListFileMutation(c.config, OpDelete)
+	return &SanctionsListFileDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SanctionsListFileClient) DeleteOne(_m *SanctionsListFile) *SanctionsListFileDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SanctionsListFileClient) DeleteOneID(id uuid.UUID) *SanctionsListFileDeleteOne {
+	builder := c.Delete().Where(sanctionslistfile.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SanctionsListFileDeleteOne{builder}
+}
+
+// Query returns a query builder for SanctionsListFile.
+func (c *SanctionsListFileClient) Query() *SanctionsListFileQuery {
+	return &SanctionsListFileQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSanctionsListFile},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SanctionsListFile entity by its id.
+func (c *SanctionsListFileClient) Get(ctx context.Context, id uuid.UUID) (*SanctionsListFile, error) {
+	return c.Query().Where(sanctionslistfile.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SanctionsListFileClient) GetX(ctx context.Context, id uuid.UUID) *SanctionsListFile {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVersion queries the version edge of a SanctionsListFile.
+func (c *SanctionsListFileClient) QueryVersion(_m *SanctionsListFile) *SanctionsListVersionQuery {
+	query := (&SanctionsListVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sanctionslistfile.Table, sanctionslistfile.FieldID, id),
+			sqlgraph.To(sanctionslistversion.Table, sanctionslistversion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, sanctionslistfile.VersionTable, sanctionslistfile.VersionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SanctionsListFileClient) Hooks() []Hook {
+	hooks := c.hooks.SanctionsListFile
+	return append(hooks[:len(hooks):len(hooks)], sanctionslistfile.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SanctionsListFileClient) Interceptors() []Interceptor {
+	return c.inters.SanctionsListFile
+}
+
+func (c *SanctionsListFileClient) mutate(ctx context.Context, m *SanctionsListFileMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SanctionsListFileCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SanctionsListFileUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SanctionsListFileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SanctionsListFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SanctionsListFile mutation op: %q", m.Op())
+	}
+}
+
+// SanctionsListVersionClient is a client for the SanctionsListVersion schema.
+type SanctionsListVersionClient struct {
+	config
+}
+
+// NewSanctionsListVersionClient returns a client for the SanctionsListVersion from the given config.
+func NewSanctionsListVersionClient(c config) *SanctionsListVersionClient {
+	return &SanctionsListVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sanctionslistversion.Hooks(f(g(h())))`.
+func (c *SanctionsListVersionClient) Use(hooks ...Hook) {
+	c.hooks.SanctionsListVersion = append(c.hooks.SanctionsListVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sanctionslistversion.Intercept(f(g(h())))`.
+func (c *SanctionsListVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SanctionsListVersion = append(c.inters.SanctionsListVersion, interceptors...)
+}
+
+// Create returns a builder for creating a SanctionsListVersion entity.
+func (c *SanctionsListVersionClient) Create() *SanctionsListVersionCreate {
+	mutation := newSanctionsListVersionMutation(c.config, OpCreate)
+	return &SanctionsListVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SanctionsListVersion entities.
+func (c *SanctionsListVersionClient) CreateBulk(builders ...*SanctionsListVersionCreate) *SanctionsListVersionCreateBulk {
+	return &SanctionsListVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SanctionsListVersionClient) MapCreateBulk(slice any, setFunc func(*SanctionsListVersionCreate, int)) *SanctionsListVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SanctionsListVersionCreateBulk{err: fmt.Errorf("calling to SanctionsListVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SanctionsListVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SanctionsListVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SanctionsListVersion.
+func (c *SanctionsListVersionClient) Update() *SanctionsListVersionUpdate {
+	mutation := newSanctionsListVersionMutation(c.config, OpUpdate)
+	return &SanctionsListVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SanctionsListVersionClient) UpdateOne(_m *SanctionsListVersion) *SanctionsListVersionUpdateOne {
+	mutation := newSanctionsListVersionMutation(c.config, OpUpdateOne, withSanctionsListVersion(_m))
+	return &SanctionsListVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SanctionsListVersionClient) UpdateOneID(id uuid.UUID) *SanctionsListVersionUpdateOne {
+	mutation := newSanctionsListVersionMutation(c.config, OpUpdateOne, withSanctionsListVersionID(id))
+	return &SanctionsListVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SanctionsListVersion.
+func (c *SanctionsListVersionClient) Delete() *SanctionsListVersionDelete {
+	mutation := newSanctionsListVersionMutation(c.config, OpDelete)
+	return &SanctionsListVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SanctionsListVersionClient) DeleteOne(_m *SanctionsListVersion) *SanctionsListVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SanctionsListVersionClient) DeleteOneID(id uuid.UUID) *SanctionsListVersionDeleteOne {
+	builder := c.Delete().Where(sanctionslistversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SanctionsListVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for SanctionsListVersion.
+func (c *SanctionsListVersionClient) Query() *SanctionsListVersionQuery {
+	return &SanctionsListVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSanctionsListVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SanctionsListVersion entity by its id.
+func (c *SanctionsListVersionClient) Get(ctx context.Context, id uuid.UUID) (*SanctionsListVersion, error) {
+	return c.Query().Where(sanctionslistversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SanctionsListVersionClient) GetX(ctx context.Context, id uuid.UUID) *SanctionsListVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryFiles queries the files edge of a SanctionsListVersion.
+func (c *SanctionsListVersionClient) QueryFiles(_m *SanctionsListVersion) *SanctionsListFileQuery {
+	query := (&SanctionsListFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sanctionslistversion.Table, sanctionslistversion.FieldID, id),
+			sqlgraph.To(sanctionslistfile.Table, sanctionslistfile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, sanctionslistversion.FilesTable, sanctionslistversion.FilesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SanctionsListVersionClient) Hooks() []Hook {
+	hooks := c.hooks.SanctionsListVersion
+	return append(hooks[:len(hooks):len(hooks)], sanctionslistversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SanctionsListVersionClient) Interceptors() []Interceptor {
+	return c.inters.SanctionsListVersion
+}
+
+func (c *SanctionsListVersionClient) mutate(ctx context.Context, m *SanctionsListVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SanctionsListVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SanctionsListVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SanctionsListVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SanctionsListVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SanctionsListVersion mutation op: %q", m.Op())
+	}
+}
+
 // ScreeningSuppressionClient is a client for the ScreeningSuppression schema.
 type ScreeningSuppressionClient struct {
 	config
@@ -5375,7 +6025,8 @@ type (
 		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
 		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
 		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
-		ProductImport, ProductRevision, ScreeningSuppression, SearchEntry, SearchOffer,
+		ProductImport, ProductRevision, Rescreen, RescreenRun, SanctionsListFile,
+		SanctionsListVersion, ScreeningSuppression, SearchEntry, SearchOffer,
 		ServiceRegion, Session, Tenant, User []ent.Hook
 	}
 	inters struct {
@@ -5383,7 +6034,8 @@ type (
 		DistributorLink, EndUseStatement, IdempotencyRecord, Invitation, Licence,
 		Membership, Offer, OnboardingDocument, Organization, OutboxMessage,
 		PlatformAdmin, PlatformSession, PolicyRule, Product, ProductAttachment,
-		ProductImport, ProductRevision, ScreeningSuppression, SearchEntry, SearchOffer,
+		ProductImport, ProductRevision, Rescreen, RescreenRun, SanctionsListFile,
+		SanctionsListVersion, ScreeningSuppression, SearchEntry, SearchOffer,
 		ServiceRegion, Session, Tenant, User []ent.Interceptor
 	}
 )

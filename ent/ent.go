@@ -35,6 +35,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
@@ -125,6 +129,10 @@ func checkColumn(t, c string) error {
 			productattachment.Table:    productattachment.ValidColumn,
 			productimport.Table:        productimport.ValidColumn,
 			productrevision.Table:      productrevision.ValidColumn,
+			rescreen.Table:             rescreen.ValidColumn,
+			rescreenrun.Table:          rescreenrun.ValidColumn,
+			sanctionslistfile.Table:    sanctionslistfile.ValidColumn,
+			sanctionslistversion.Table: sanctionslistversion.ValidColumn,
 			screeningsuppression.Table: screeningsuppression.ValidColumn,
 			searchentry.Table:          searchentry.ValidColumn,
 			searchoffer.Table:          searchoffer.ValidColumn,

@@ -27,6 +27,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
@@ -43,7 +47,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -655,6 +659,113 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   rescreen.Table,
+			Columns: rescreen.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: rescreen.FieldID,
+			},
+		},
+		Type: "Rescreen",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			rescreen.FieldCreatedAt:          {Type: field.TypeTime, Column: rescreen.FieldCreatedAt},
+			rescreen.FieldUpdatedAt:          {Type: field.TypeTime, Column: rescreen.FieldUpdatedAt},
+			rescreen.FieldTenantID:           {Type: field.TypeUUID, Column: rescreen.FieldTenantID},
+			rescreen.FieldRunID:              {Type: field.TypeUUID, Column: rescreen.FieldRunID},
+			rescreen.FieldReason:             {Type: field.TypeString, Column: rescreen.FieldReason},
+			rescreen.FieldStatus:             {Type: field.TypeEnum, Column: rescreen.FieldStatus},
+			rescreen.FieldPhase:              {Type: field.TypeEnum, Column: rescreen.FieldPhase},
+			rescreen.FieldCursor:             {Type: field.TypeUUID, Column: rescreen.FieldCursor},
+			rescreen.FieldOrganizationsUntil: {Type: field.TypeUUID, Column: rescreen.FieldOrganizationsUntil},
+			rescreen.FieldConsigneesUntil:    {Type: field.TypeUUID, Column: rescreen.FieldConsigneesUntil},
+			rescreen.FieldTotal:              {Type: field.TypeInt, Column: rescreen.FieldTotal},
+			rescreen.FieldDone:               {Type: field.TypeInt, Column: rescreen.FieldDone},
+			rescreen.FieldSkipped:            {Type: field.TypeInt, Column: rescreen.FieldSkipped},
+			rescreen.FieldFailed:             {Type: field.TypeInt, Column: rescreen.FieldFailed},
+			rescreen.FieldMatches:            {Type: field.TypeInt, Column: rescreen.FieldMatches},
+			rescreen.FieldBatches:            {Type: field.TypeInt, Column: rescreen.FieldBatches},
+			rescreen.FieldListVersions:       {Type: field.TypeJSON, Column: rescreen.FieldListVersions},
+			rescreen.FieldFailures:           {Type: field.TypeJSON, Column: rescreen.FieldFailures},
+			rescreen.FieldStartedAt:          {Type: field.TypeTime, Column: rescreen.FieldStartedAt},
+			rescreen.FieldFinishedAt:         {Type: field.TypeTime, Column: rescreen.FieldFinishedAt},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   rescreenrun.Table,
+			Columns: rescreenrun.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: rescreenrun.FieldID,
+			},
+		},
+		Type: "RescreenRun",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			rescreenrun.FieldCreatedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldCreatedAt},
+			rescreenrun.FieldUpdatedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldUpdatedAt},
+			rescreenrun.FieldReason:       {Type: field.TypeString, Column: rescreenrun.FieldReason},
+			rescreenrun.FieldListVersions: {Type: field.TypeJSON, Column: rescreenrun.FieldListVersions},
+			rescreenrun.FieldStatus:       {Type: field.TypeEnum, Column: rescreenrun.FieldStatus},
+			rescreenrun.FieldTenantsTotal: {Type: field.TypeInt, Column: rescreenrun.FieldTenantsTotal},
+			rescreenrun.FieldTenantsDone:  {Type: field.TypeInt, Column: rescreenrun.FieldTenantsDone},
+			rescreenrun.FieldStartedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldStartedAt},
+			rescreenrun.FieldFinishedAt:   {Type: field.TypeTime, Column: rescreenrun.FieldFinishedAt},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   sanctionslistfile.Table,
+			Columns: sanctionslistfile.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: sanctionslistfile.FieldID,
+			},
+		},
+		Type: "SanctionsListFile",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			sanctionslistfile.FieldCreatedAt:   {Type: field.TypeTime, Column: sanctionslistfile.FieldCreatedAt},
+			sanctionslistfile.FieldUpdatedAt:   {Type: field.TypeTime, Column: sanctionslistfile.FieldUpdatedAt},
+			sanctionslistfile.FieldVersionID:   {Type: field.TypeUUID, Column: sanctionslistfile.FieldVersionID},
+			sanctionslistfile.FieldPosition:    {Type: field.TypeInt, Column: sanctionslistfile.FieldPosition},
+			sanctionslistfile.FieldName:        {Type: field.TypeString, Column: sanctionslistfile.FieldName},
+			sanctionslistfile.FieldSize:        {Type: field.TypeInt64, Column: sanctionslistfile.FieldSize},
+			sanctionslistfile.FieldSha256:      {Type: field.TypeString, Column: sanctionslistfile.FieldSha256},
+			sanctionslistfile.FieldCompression: {Type: field.TypeEnum, Column: sanctionslistfile.FieldCompression},
+			sanctionslistfile.FieldContent:     {Type: field.TypeBytes, Column: sanctionslistfile.FieldContent},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   sanctionslistversion.Table,
+			Columns: sanctionslistversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: sanctionslistversion.FieldID,
+			},
+		},
+		Type: "SanctionsListVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			sanctionslistversion.FieldCreatedAt:    {Type: field.TypeTime, Column: sanctionslistversion.FieldCreatedAt},
+			sanctionslistversion.FieldUpdatedAt:    {Type: field.TypeTime, Column: sanctionslistversion.FieldUpdatedAt},
+			sanctionslistversion.FieldList:         {Type: field.TypeString, Column: sanctionslistversion.FieldList},
+			sanctionslistversion.FieldFormat:       {Type: field.TypeString, Column: sanctionslistversion.FieldFormat},
+			sanctionslistversion.FieldVersionDate:  {Type: field.TypeTime, Column: sanctionslistversion.FieldVersionDate},
+			sanctionslistversion.FieldContentHash:  {Type: field.TypeString, Column: sanctionslistversion.FieldContentHash},
+			sanctionslistversion.FieldSource:       {Type: field.TypeString, Column: sanctionslistversion.FieldSource},
+			sanctionslistversion.FieldOrigin:       {Type: field.TypeEnum, Column: sanctionslistversion.FieldOrigin},
+			sanctionslistversion.FieldEntries:      {Type: field.TypeInt, Column: sanctionslistversion.FieldEntries},
+			sanctionslistversion.FieldCounts:       {Type: field.TypeJSON, Column: sanctionslistversion.FieldCounts},
+			sanctionslistversion.FieldCoverage:     {Type: field.TypeJSON, Column: sanctionslistversion.FieldCoverage},
+			sanctionslistversion.FieldFileNames:    {Type: field.TypeJSON, Column: sanctionslistversion.FieldFileNames},
+			sanctionslistversion.FieldLoadedBy:     {Type: field.TypeString, Column: sanctionslistversion.FieldLoadedBy},
+			sanctionslistversion.FieldStatus:       {Type: field.TypeEnum, Column: sanctionslistversion.FieldStatus},
+			sanctionslistversion.FieldCurrentList:  {Type: field.TypeString, Column: sanctionslistversion.FieldCurrentList},
+			sanctionslistversion.FieldCurrentSince: {Type: field.TypeTime, Column: sanctionslistversion.FieldCurrentSince},
+			sanctionslistversion.FieldSupersededAt: {Type: field.TypeTime, Column: sanctionslistversion.FieldSupersededAt},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   screeningsuppression.Table,
 			Columns: screeningsuppression.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -677,7 +788,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			screeningsuppression.FieldReason:      {Type: field.TypeString, Column: screeningsuppression.FieldReason},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchentry.Table,
 			Columns: searchentry.Columns,
@@ -709,7 +820,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldDocument:      {Type: field.TypeOther, Column: searchentry.FieldDocument},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchoffer.Table,
 			Columns: searchoffer.Columns,
@@ -737,7 +848,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchoffer.FieldValidTo:      {Type: field.TypeTime, Column: searchoffer.FieldValidTo},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceregion.Table,
 			Columns: serviceregion.Columns,
@@ -757,7 +868,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceregion.FieldHubID:         {Type: field.TypeUUID, Column: serviceregion.FieldHubID},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -779,7 +890,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent: {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -804,7 +915,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldAuditHead:       {Type: field.TypeString, Column: tenant.FieldAuditHead},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1364,6 +1475,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ProductRevision",
 		"Product",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   rescreen.TenantTable,
+			Columns: []string{rescreen.TenantColumn},
+			Bidi:    false,
+		},
+		"Rescreen",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"run",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   rescreen.RunTable,
+			Columns: []string{rescreen.RunColumn},
+			Bidi:    false,
+		},
+		"Rescreen",
+		"RescreenRun",
+	)
+	graph.MustAddE(
+		"rescreens",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   rescreenrun.RescreensTable,
+			Columns: []string{rescreenrun.RescreensColumn},
+			Bidi:    false,
+		},
+		"RescreenRun",
+		"Rescreen",
+	)
+	graph.MustAddE(
+		"version",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   sanctionslistfile.VersionTable,
+			Columns: []string{sanctionslistfile.VersionColumn},
+			Bidi:    false,
+		},
+		"SanctionsListFile",
+		"SanctionsListVersion",
+	)
+	graph.MustAddE(
+		"files",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   sanctionslistversion.FilesTable,
+			Columns: []string{sanctionslistversion.FilesColumn},
+			Bidi:    false,
+		},
+		"SanctionsListVersion",
+		"SanctionsListFile",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -4607,6 +4778,511 @@ func (f *ProductRevisionFilter) WhereHasProductWith(preds ...predicate.Product) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RescreenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RescreenQuery builder.
+func (_q *RescreenQuery) Filter() *RescreenFilter {
+	return &RescreenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RescreenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RescreenMutation builder.
+func (m *RescreenMutation) Filter() *RescreenFilter {
+	return &RescreenFilter{config: m.config, predicateAdder: m}
+}
+
+// RescreenFilter provides a generic filtering capability at runtime for RescreenQuery.
+type RescreenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RescreenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *RescreenFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RescreenFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreen.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RescreenFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreen.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *RescreenFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldTenantID))
+}
+
+// WhereRunID applies the entql [16]byte predicate on the run_id field.
+func (f *RescreenFilter) WhereRunID(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldRunID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *RescreenFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(rescreen.FieldReason))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *RescreenFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(rescreen.FieldStatus))
+}
+
+// WherePhase applies the entql string predicate on the phase field.
+func (f *RescreenFilter) WherePhase(p entql.StringP) {
+	f.Where(p.Field(rescreen.FieldPhase))
+}
+
+// WhereCursor applies the entql [16]byte predicate on the cursor field.
+func (f *RescreenFilter) WhereCursor(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldCursor))
+}
+
+// WhereOrganizationsUntil applies the entql [16]byte predicate on the organizations_until field.
+func (f *RescreenFilter) WhereOrganizationsUntil(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldOrganizationsUntil))
+}
+
+// WhereConsigneesUntil applies the entql [16]byte predicate on the consignees_until field.
+func (f *RescreenFilter) WhereConsigneesUntil(p entql.ValueP) {
+	f.Where(p.Field(rescreen.FieldConsigneesUntil))
+}
+
+// WhereTotal applies the entql int predicate on the total field.
+func (f *RescreenFilter) WhereTotal(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldTotal))
+}
+
+// WhereDone applies the entql int predicate on the done field.
+func (f *RescreenFilter) WhereDone(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldDone))
+}
+
+// WhereSkipped applies the entql int predicate on the skipped field.
+func (f *RescreenFilter) WhereSkipped(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldSkipped))
+}
+
+// WhereFailed applies the entql int predicate on the failed field.
+func (f *RescreenFilter) WhereFailed(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldFailed))
+}
+
+// WhereMatches applies the entql int predicate on the matches field.
+func (f *RescreenFilter) WhereMatches(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldMatches))
+}
+
+// WhereBatches applies the entql int predicate on the batches field.
+func (f *RescreenFilter) WhereBatches(p entql.IntP) {
+	f.Where(p.Field(rescreen.FieldBatches))
+}
+
+// WhereListVersions applies the entql json.RawMessage predicate on the list_versions field.
+func (f *RescreenFilter) WhereListVersions(p entql.BytesP) {
+	f.Where(p.Field(rescreen.FieldListVersions))
+}
+
+// WhereFailures applies the entql json.RawMessage predicate on the failures field.
+func (f *RescreenFilter) WhereFailures(p entql.BytesP) {
+	f.Where(p.Field(rescreen.FieldFailures))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *RescreenFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreen.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *RescreenFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreen.FieldFinishedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *RescreenFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *RescreenFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRun applies a predicate to check if query has an edge run.
+func (f *RescreenFilter) WhereHasRun() {
+	f.Where(entql.HasEdge("run"))
+}
+
+// WhereHasRunWith applies a predicate to check if query has an edge run with a given conditions (other predicates).
+func (f *RescreenFilter) WhereHasRunWith(preds ...predicate.RescreenRun) {
+	f.Where(entql.HasEdgeWith("run", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RescreenRunQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RescreenRunQuery builder.
+func (_q *RescreenRunQuery) Filter() *RescreenRunFilter {
+	return &RescreenRunFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RescreenRunMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RescreenRunMutation builder.
+func (m *RescreenRunMutation) Filter() *RescreenRunFilter {
+	return &RescreenRunFilter{config: m.config, predicateAdder: m}
+}
+
+// RescreenRunFilter provides a generic filtering capability at runtime for RescreenRunQuery.
+type RescreenRunFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RescreenRunFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *RescreenRunFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(rescreenrun.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RescreenRunFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreenrun.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RescreenRunFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreenrun.FieldUpdatedAt))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *RescreenRunFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(rescreenrun.FieldReason))
+}
+
+// WhereListVersions applies the entql json.RawMessage predicate on the list_versions field.
+func (f *RescreenRunFilter) WhereListVersions(p entql.BytesP) {
+	f.Where(p.Field(rescreenrun.FieldListVersions))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *RescreenRunFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(rescreenrun.FieldStatus))
+}
+
+// WhereTenantsTotal applies the entql int predicate on the tenants_total field.
+func (f *RescreenRunFilter) WhereTenantsTotal(p entql.IntP) {
+	f.Where(p.Field(rescreenrun.FieldTenantsTotal))
+}
+
+// WhereTenantsDone applies the entql int predicate on the tenants_done field.
+func (f *RescreenRunFilter) WhereTenantsDone(p entql.IntP) {
+	f.Where(p.Field(rescreenrun.FieldTenantsDone))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *RescreenRunFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreenrun.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *RescreenRunFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(rescreenrun.FieldFinishedAt))
+}
+
+// WhereHasRescreens applies a predicate to check if query has an edge rescreens.
+func (f *RescreenRunFilter) WhereHasRescreens() {
+	f.Where(entql.HasEdge("rescreens"))
+}
+
+// WhereHasRescreensWith applies a predicate to check if query has an edge rescreens with a given conditions (other predicates).
+func (f *RescreenRunFilter) WhereHasRescreensWith(preds ...predicate.Rescreen) {
+	f.Where(entql.HasEdgeWith("rescreens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SanctionsListFileQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SanctionsListFileQuery builder.
+func (_q *SanctionsListFileQuery) Filter() *SanctionsListFileFilter {
+	return &SanctionsListFileFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SanctionsListFileMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SanctionsListFileMutation builder.
+func (m *SanctionsListFileMutation) Filter() *SanctionsListFileFilter {
+	return &SanctionsListFileFilter{config: m.config, predicateAdder: m}
+}
+
+// SanctionsListFileFilter provides a generic filtering capability at runtime for SanctionsListFileQuery.
+type SanctionsListFileFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SanctionsListFileFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SanctionsListFileFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(sanctionslistfile.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SanctionsListFileFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistfile.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SanctionsListFileFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistfile.FieldUpdatedAt))
+}
+
+// WhereVersionID applies the entql [16]byte predicate on the version_id field.
+func (f *SanctionsListFileFilter) WhereVersionID(p entql.ValueP) {
+	f.Where(p.Field(sanctionslistfile.FieldVersionID))
+}
+
+// WherePosition applies the entql int predicate on the position field.
+func (f *SanctionsListFileFilter) WherePosition(p entql.IntP) {
+	f.Where(p.Field(sanctionslistfile.FieldPosition))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SanctionsListFileFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(sanctionslistfile.FieldName))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *SanctionsListFileFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(sanctionslistfile.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *SanctionsListFileFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(sanctionslistfile.FieldSha256))
+}
+
+// WhereCompression applies the entql string predicate on the compression field.
+func (f *SanctionsListFileFilter) WhereCompression(p entql.StringP) {
+	f.Where(p.Field(sanctionslistfile.FieldCompression))
+}
+
+// WhereContent applies the entql []byte predicate on the content field.
+func (f *SanctionsListFileFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(sanctionslistfile.FieldContent))
+}
+
+// WhereHasVersion applies a predicate to check if query has an edge version.
+func (f *SanctionsListFileFilter) WhereHasVersion() {
+	f.Where(entql.HasEdge("version"))
+}
+
+// WhereHasVersionWith applies a predicate to check if query has an edge version with a given conditions (other predicates).
+func (f *SanctionsListFileFilter) WhereHasVersionWith(preds ...predicate.SanctionsListVersion) {
+	f.Where(entql.HasEdgeWith("version", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SanctionsListVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SanctionsListVersionQuery builder.
+func (_q *SanctionsListVersionQuery) Filter() *SanctionsListVersionFilter {
+	return &SanctionsListVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SanctionsListVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SanctionsListVersionMutation builder.
+func (m *SanctionsListVersionMutation) Filter() *SanctionsListVersionFilter {
+	return &SanctionsListVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// SanctionsListVersionFilter provides a generic filtering capability at runtime for SanctionsListVersionQuery.
+type SanctionsListVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SanctionsListVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SanctionsListVersionFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(sanctionslistversion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SanctionsListVersionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistversion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SanctionsListVersionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistversion.FieldUpdatedAt))
+}
+
+// WhereList applies the entql string predicate on the list field.
+func (f *SanctionsListVersionFilter) WhereList(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldList))
+}
+
+// WhereFormat applies the entql string predicate on the format field.
+func (f *SanctionsListVersionFilter) WhereFormat(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldFormat))
+}
+
+// WhereVersionDate applies the entql time.Time predicate on the version_date field.
+func (f *SanctionsListVersionFilter) WhereVersionDate(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistversion.FieldVersionDate))
+}
+
+// WhereContentHash applies the entql string predicate on the content_hash field.
+func (f *SanctionsListVersionFilter) WhereContentHash(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldContentHash))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *SanctionsListVersionFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldSource))
+}
+
+// WhereOrigin applies the entql string predicate on the origin field.
+func (f *SanctionsListVersionFilter) WhereOrigin(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldOrigin))
+}
+
+// WhereEntries applies the entql int predicate on the entries field.
+func (f *SanctionsListVersionFilter) WhereEntries(p entql.IntP) {
+	f.Where(p.Field(sanctionslistversion.FieldEntries))
+}
+
+// WhereCounts applies the entql json.RawMessage predicate on the counts field.
+func (f *SanctionsListVersionFilter) WhereCounts(p entql.BytesP) {
+	f.Where(p.Field(sanctionslistversion.FieldCounts))
+}
+
+// WhereCoverage applies the entql json.RawMessage predicate on the coverage field.
+func (f *SanctionsListVersionFilter) WhereCoverage(p entql.BytesP) {
+	f.Where(p.Field(sanctionslistversion.FieldCoverage))
+}
+
+// WhereFileNames applies the entql json.RawMessage predicate on the file_names field.
+func (f *SanctionsListVersionFilter) WhereFileNames(p entql.BytesP) {
+	f.Where(p.Field(sanctionslistversion.FieldFileNames))
+}
+
+// WhereLoadedBy applies the entql string predicate on the loaded_by field.
+func (f *SanctionsListVersionFilter) WhereLoadedBy(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldLoadedBy))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *SanctionsListVersionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldStatus))
+}
+
+// WhereCurrentList applies the entql string predicate on the current_list field.
+func (f *SanctionsListVersionFilter) WhereCurrentList(p entql.StringP) {
+	f.Where(p.Field(sanctionslistversion.FieldCurrentList))
+}
+
+// WhereCurrentSince applies the entql time.Time predicate on the current_since field.
+func (f *SanctionsListVersionFilter) WhereCurrentSince(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistversion.FieldCurrentSince))
+}
+
+// WhereSupersededAt applies the entql time.Time predicate on the superseded_at field.
+func (f *SanctionsListVersionFilter) WhereSupersededAt(p entql.TimeP) {
+	f.Where(p.Field(sanctionslistversion.FieldSupersededAt))
+}
+
+// WhereHasFiles applies a predicate to check if query has an edge files.
+func (f *SanctionsListVersionFilter) WhereHasFiles() {
+	f.Where(entql.HasEdge("files"))
+}
+
+// WhereHasFilesWith applies a predicate to check if query has an edge files with a given conditions (other predicates).
+func (f *SanctionsListVersionFilter) WhereHasFilesWith(preds ...predicate.SanctionsListFile) {
+	f.Where(entql.HasEdgeWith("files", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ScreeningSuppressionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4635,7 +5311,7 @@ type ScreeningSuppressionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ScreeningSuppressionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4744,7 +5420,7 @@ type SearchEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4893,7 +5569,7 @@ type SearchOfferFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchOfferFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5022,7 +5698,7 @@ type ServiceRegionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceRegionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5139,7 +5815,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5252,7 +5928,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5352,7 +6028,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -36,6 +36,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/searchentry"
@@ -78,6 +82,10 @@ const (
 	TypeProductAttachment    = "ProductAttachment"
 	TypeProductImport        = "ProductImport"
 	TypeProductRevision      = "ProductRevision"
+	TypeRescreen             = "Rescreen"
+	TypeRescreenRun          = "RescreenRun"
+	TypeSanctionsListFile    = "SanctionsListFile"
+	TypeSanctionsListVersion = "SanctionsListVersion"
 	TypeScreeningSuppression = "ScreeningSuppression"
 	TypeSearchEntry          = "SearchEntry"
 	TypeSearchOffer          = "SearchOffer"
@@ -28207,6 +28215,5073 @@ func (m *ProductRevisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProductRevision edge %s", name)
+}
+
+// RescreenMutation represents an operation that mutates the Rescreen nodes in the graph.
+type RescreenMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *uuid.UUID
+	created_at          *time.Time
+	updated_at          *time.Time
+	reason              *string
+	status              *rescreen.Status
+	phase               *rescreen.Phase
+	cursor              *uuid.UUID
+	organizations_until *uuid.UUID
+	consignees_until    *uuid.UUID
+	total               *int
+	addtotal            *int
+	_done               *int
+	add_done            *int
+	skipped             *int
+	addskipped          *int
+	failed              *int
+	addfailed           *int
+	matches             *int
+	addmatches          *int
+	batches             *int
+	addbatches          *int
+	list_versions       *map[string]string
+	failures            *[]schematype.RescreenFailure
+	appendfailures      []schematype.RescreenFailure
+	started_at          *time.Time
+	finished_at         *time.Time
+	clearedFields       map[string]struct{}
+	tenant              *uuid.UUID
+	clearedtenant       bool
+	run                 *uuid.UUID
+	clearedrun          bool
+	done                bool
+	oldValue            func(context.Context) (*Rescreen, error)
+	predicates          []predicate.Rescreen
+}
+
+var _ ent.Mutation = (*RescreenMutation)(nil)
+
+// rescreenOption allows management of the mutation configuration using functional options.
+type rescreenOption func(*RescreenMutation)
+
+// newRescreenMutation creates new mutation for the Rescreen entity.
+func newRescreenMutation(c config, op Op, opts ...rescreenOption) *RescreenMutation {
+	m := &RescreenMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRescreen,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRescreenID sets the ID field of the mutation.
+func withRescreenID(id uuid.UUID) rescreenOption {
+	return func(m *RescreenMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Rescreen
+		)
+		m.oldValue = func(ctx context.Context) (*Rescreen, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Rescreen.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRescreen sets the old Rescreen of the mutation.
+func withRescreen(node *Rescreen) rescreenOption {
+	return func(m *RescreenMutation) {
+		m.oldValue = func(context.Context) (*Rescreen, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RescreenMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RescreenMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Rescreen entities.
+func (m *RescreenMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RescreenMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RescreenMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Rescreen.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RescreenMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RescreenMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RescreenMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RescreenMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RescreenMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RescreenMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *RescreenMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *RescreenMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *RescreenMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetRunID sets the "run_id" field.
+func (m *RescreenMutation) SetRunID(u uuid.UUID) {
+	m.run = &u
+}
+
+// RunID returns the value of the "run_id" field in the mutation.
+func (m *RescreenMutation) RunID() (r uuid.UUID, exists bool) {
+	v := m.run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRunID returns the old "run_id" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldRunID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRunID: %w", err)
+	}
+	return oldValue.RunID, nil
+}
+
+// ResetRunID resets all changes to the "run_id" field.
+func (m *RescreenMutation) ResetRunID() {
+	m.run = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *RescreenMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *RescreenMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *RescreenMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RescreenMutation) SetStatus(r rescreen.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RescreenMutation) Status() (r rescreen.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldStatus(ctx context.Context) (v rescreen.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RescreenMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *RescreenMutation) SetPhase(r rescreen.Phase) {
+	m.phase = &r
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *RescreenMutation) Phase() (r rescreen.Phase, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldPhase(ctx context.Context) (v rescreen.Phase, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *RescreenMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetCursor sets the "cursor" field.
+func (m *RescreenMutation) SetCursor(u uuid.UUID) {
+	m.cursor = &u
+}
+
+// Cursor returns the value of the "cursor" field in the mutation.
+func (m *RescreenMutation) Cursor() (r uuid.UUID, exists bool) {
+	v := m.cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCursor returns the old "cursor" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldCursor(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCursor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCursor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCursor: %w", err)
+	}
+	return oldValue.Cursor, nil
+}
+
+// ClearCursor clears the value of the "cursor" field.
+func (m *RescreenMutation) ClearCursor() {
+	m.cursor = nil
+	m.clearedFields[rescreen.FieldCursor] = struct{}{}
+}
+
+// CursorCleared returns if the "cursor" field was cleared in this mutation.
+func (m *RescreenMutation) CursorCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldCursor]
+	return ok
+}
+
+// ResetCursor resets all changes to the "cursor" field.
+func (m *RescreenMutation) ResetCursor() {
+	m.cursor = nil
+	delete(m.clearedFields, rescreen.FieldCursor)
+}
+
+// SetOrganizationsUntil sets the "organizations_until" field.
+func (m *RescreenMutation) SetOrganizationsUntil(u uuid.UUID) {
+	m.organizations_until = &u
+}
+
+// OrganizationsUntil returns the value of the "organizations_until" field in the mutation.
+func (m *RescreenMutation) OrganizationsUntil() (r uuid.UUID, exists bool) {
+	v := m.organizations_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizationsUntil returns the old "organizations_until" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldOrganizationsUntil(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizationsUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizationsUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizationsUntil: %w", err)
+	}
+	return oldValue.OrganizationsUntil, nil
+}
+
+// ClearOrganizationsUntil clears the value of the "organizations_until" field.
+func (m *RescreenMutation) ClearOrganizationsUntil() {
+	m.organizations_until = nil
+	m.clearedFields[rescreen.FieldOrganizationsUntil] = struct{}{}
+}
+
+// OrganizationsUntilCleared returns if the "organizations_until" field was cleared in this mutation.
+func (m *RescreenMutation) OrganizationsUntilCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldOrganizationsUntil]
+	return ok
+}
+
+// ResetOrganizationsUntil resets all changes to the "organizations_until" field.
+func (m *RescreenMutation) ResetOrganizationsUntil() {
+	m.organizations_until = nil
+	delete(m.clearedFields, rescreen.FieldOrganizationsUntil)
+}
+
+// SetConsigneesUntil sets the "consignees_until" field.
+func (m *RescreenMutation) SetConsigneesUntil(u uuid.UUID) {
+	m.consignees_until = &u
+}
+
+// ConsigneesUntil returns the value of the "consignees_until" field in the mutation.
+func (m *RescreenMutation) ConsigneesUntil() (r uuid.UUID, exists bool) {
+	v := m.consignees_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsigneesUntil returns the old "consignees_until" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldConsigneesUntil(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsigneesUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsigneesUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsigneesUntil: %w", err)
+	}
+	return oldValue.ConsigneesUntil, nil
+}
+
+// ClearConsigneesUntil clears the value of the "consignees_until" field.
+func (m *RescreenMutation) ClearConsigneesUntil() {
+	m.consignees_until = nil
+	m.clearedFields[rescreen.FieldConsigneesUntil] = struct{}{}
+}
+
+// ConsigneesUntilCleared returns if the "consignees_until" field was cleared in this mutation.
+func (m *RescreenMutation) ConsigneesUntilCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldConsigneesUntil]
+	return ok
+}
+
+// ResetConsigneesUntil resets all changes to the "consignees_until" field.
+func (m *RescreenMutation) ResetConsigneesUntil() {
+	m.consignees_until = nil
+	delete(m.clearedFields, rescreen.FieldConsigneesUntil)
+}
+
+// SetTotal sets the "total" field.
+func (m *RescreenMutation) SetTotal(i int) {
+	m.total = &i
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *RescreenMutation) Total() (r int, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds i to the "total" field.
+func (m *RescreenMutation) AddTotal(i int) {
+	if m.addtotal != nil {
+		*m.addtotal += i
+	} else {
+		m.addtotal = &i
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *RescreenMutation) AddedTotal() (r int, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *RescreenMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetDone sets the "done" field.
+func (m *RescreenMutation) SetDone(i int) {
+	m._done = &i
+	m.add_done = nil
+}
+
+// Done returns the value of the "done" field in the mutation.
+func (m *RescreenMutation) Done() (r int, exists bool) {
+	v := m._done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDone returns the old "done" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDone: %w", err)
+	}
+	return oldValue.Done, nil
+}
+
+// AddDone adds i to the "done" field.
+func (m *RescreenMutation) AddDone(i int) {
+	if m.add_done != nil {
+		*m.add_done += i
+	} else {
+		m.add_done = &i
+	}
+}
+
+// AddedDone returns the value that was added to the "done" field in this mutation.
+func (m *RescreenMutation) AddedDone() (r int, exists bool) {
+	v := m.add_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDone resets all changes to the "done" field.
+func (m *RescreenMutation) ResetDone() {
+	m._done = nil
+	m.add_done = nil
+}
+
+// SetSkipped sets the "skipped" field.
+func (m *RescreenMutation) SetSkipped(i int) {
+	m.skipped = &i
+	m.addskipped = nil
+}
+
+// Skipped returns the value of the "skipped" field in the mutation.
+func (m *RescreenMutation) Skipped() (r int, exists bool) {
+	v := m.skipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkipped returns the old "skipped" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldSkipped(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkipped is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkipped requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkipped: %w", err)
+	}
+	return oldValue.Skipped, nil
+}
+
+// AddSkipped adds i to the "skipped" field.
+func (m *RescreenMutation) AddSkipped(i int) {
+	if m.addskipped != nil {
+		*m.addskipped += i
+	} else {
+		m.addskipped = &i
+	}
+}
+
+// AddedSkipped returns the value that was added to the "skipped" field in this mutation.
+func (m *RescreenMutation) AddedSkipped() (r int, exists bool) {
+	v := m.addskipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkipped resets all changes to the "skipped" field.
+func (m *RescreenMutation) ResetSkipped() {
+	m.skipped = nil
+	m.addskipped = nil
+}
+
+// SetFailed sets the "failed" field.
+func (m *RescreenMutation) SetFailed(i int) {
+	m.failed = &i
+	m.addfailed = nil
+}
+
+// Failed returns the value of the "failed" field in the mutation.
+func (m *RescreenMutation) Failed() (r int, exists bool) {
+	v := m.failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailed returns the old "failed" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldFailed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailed: %w", err)
+	}
+	return oldValue.Failed, nil
+}
+
+// AddFailed adds i to the "failed" field.
+func (m *RescreenMutation) AddFailed(i int) {
+	if m.addfailed != nil {
+		*m.addfailed += i
+	} else {
+		m.addfailed = &i
+	}
+}
+
+// AddedFailed returns the value that was added to the "failed" field in this mutation.
+func (m *RescreenMutation) AddedFailed() (r int, exists bool) {
+	v := m.addfailed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailed resets all changes to the "failed" field.
+func (m *RescreenMutation) ResetFailed() {
+	m.failed = nil
+	m.addfailed = nil
+}
+
+// SetMatches sets the "matches" field.
+func (m *RescreenMutation) SetMatches(i int) {
+	m.matches = &i
+	m.addmatches = nil
+}
+
+// Matches returns the value of the "matches" field in the mutation.
+func (m *RescreenMutation) Matches() (r int, exists bool) {
+	v := m.matches
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMatches returns the old "matches" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldMatches(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMatches is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMatches requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMatches: %w", err)
+	}
+	return oldValue.Matches, nil
+}
+
+// AddMatches adds i to the "matches" field.
+func (m *RescreenMutation) AddMatches(i int) {
+	if m.addmatches != nil {
+		*m.addmatches += i
+	} else {
+		m.addmatches = &i
+	}
+}
+
+// AddedMatches returns the value that was added to the "matches" field in this mutation.
+func (m *RescreenMutation) AddedMatches() (r int, exists bool) {
+	v := m.addmatches
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMatches resets all changes to the "matches" field.
+func (m *RescreenMutation) ResetMatches() {
+	m.matches = nil
+	m.addmatches = nil
+}
+
+// SetBatches sets the "batches" field.
+func (m *RescreenMutation) SetBatches(i int) {
+	m.batches = &i
+	m.addbatches = nil
+}
+
+// Batches returns the value of the "batches" field in the mutation.
+func (m *RescreenMutation) Batches() (r int, exists bool) {
+	v := m.batches
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBatches returns the old "batches" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldBatches(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBatches is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBatches requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBatches: %w", err)
+	}
+	return oldValue.Batches, nil
+}
+
+// AddBatches adds i to the "batches" field.
+func (m *RescreenMutation) AddBatches(i int) {
+	if m.addbatches != nil {
+		*m.addbatches += i
+	} else {
+		m.addbatches = &i
+	}
+}
+
+// AddedBatches returns the value that was added to the "batches" field in this mutation.
+func (m *RescreenMutation) AddedBatches() (r int, exists bool) {
+	v := m.addbatches
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBatches resets all changes to the "batches" field.
+func (m *RescreenMutation) ResetBatches() {
+	m.batches = nil
+	m.addbatches = nil
+}
+
+// SetListVersions sets the "list_versions" field.
+func (m *RescreenMutation) SetListVersions(value map[string]string) {
+	m.list_versions = &value
+}
+
+// ListVersions returns the value of the "list_versions" field in the mutation.
+func (m *RescreenMutation) ListVersions() (r map[string]string, exists bool) {
+	v := m.list_versions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListVersions returns the old "list_versions" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldListVersions(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListVersions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListVersions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListVersions: %w", err)
+	}
+	return oldValue.ListVersions, nil
+}
+
+// ClearListVersions clears the value of the "list_versions" field.
+func (m *RescreenMutation) ClearListVersions() {
+	m.list_versions = nil
+	m.clearedFields[rescreen.FieldListVersions] = struct{}{}
+}
+
+// ListVersionsCleared returns if the "list_versions" field was cleared in this mutation.
+func (m *RescreenMutation) ListVersionsCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldListVersions]
+	return ok
+}
+
+// ResetListVersions resets all changes to the "list_versions" field.
+func (m *RescreenMutation) ResetListVersions() {
+	m.list_versions = nil
+	delete(m.clearedFields, rescreen.FieldListVersions)
+}
+
+// SetFailures sets the "failures" field.
+func (m *RescreenMutation) SetFailures(sf []schematype.RescreenFailure) {
+	m.failures = &sf
+	m.appendfailures = nil
+}
+
+// Failures returns the value of the "failures" field in the mutation.
+func (m *RescreenMutation) Failures() (r []schematype.RescreenFailure, exists bool) {
+	v := m.failures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailures returns the old "failures" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldFailures(ctx context.Context) (v []schematype.RescreenFailure, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailures: %w", err)
+	}
+	return oldValue.Failures, nil
+}
+
+// AppendFailures adds sf to the "failures" field.
+func (m *RescreenMutation) AppendFailures(sf []schematype.RescreenFailure) {
+	m.appendfailures = append(m.appendfailures, sf...)
+}
+
+// AppendedFailures returns the list of values that were appended to the "failures" field in this mutation.
+func (m *RescreenMutation) AppendedFailures() ([]schematype.RescreenFailure, bool) {
+	if len(m.appendfailures) == 0 {
+		return nil, false
+	}
+	return m.appendfailures, true
+}
+
+// ClearFailures clears the value of the "failures" field.
+func (m *RescreenMutation) ClearFailures() {
+	m.failures = nil
+	m.appendfailures = nil
+	m.clearedFields[rescreen.FieldFailures] = struct{}{}
+}
+
+// FailuresCleared returns if the "failures" field was cleared in this mutation.
+func (m *RescreenMutation) FailuresCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldFailures]
+	return ok
+}
+
+// ResetFailures resets all changes to the "failures" field.
+func (m *RescreenMutation) ResetFailures() {
+	m.failures = nil
+	m.appendfailures = nil
+	delete(m.clearedFields, rescreen.FieldFailures)
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *RescreenMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *RescreenMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *RescreenMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[rescreen.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *RescreenMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *RescreenMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, rescreen.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *RescreenMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *RescreenMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *RescreenMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[rescreen.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *RescreenMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *RescreenMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, rescreen.FieldFinishedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *RescreenMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[rescreen.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *RescreenMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *RescreenMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *RescreenMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearRun clears the "run" edge to the RescreenRun entity.
+func (m *RescreenMutation) ClearRun() {
+	m.clearedrun = true
+	m.clearedFields[rescreen.FieldRunID] = struct{}{}
+}
+
+// RunCleared reports if the "run" edge to the RescreenRun entity was cleared.
+func (m *RescreenMutation) RunCleared() bool {
+	return m.clearedrun
+}
+
+// RunIDs returns the "run" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RunID instead. It exists only for internal usage by the builders.
+func (m *RescreenMutation) RunIDs() (ids []uuid.UUID) {
+	if id := m.run; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRun resets all changes to the "run" edge.
+func (m *RescreenMutation) ResetRun() {
+	m.run = nil
+	m.clearedrun = false
+}
+
+// Where appends a list predicates to the RescreenMutation builder.
+func (m *RescreenMutation) Where(ps ...predicate.Rescreen) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RescreenMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RescreenMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Rescreen, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RescreenMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RescreenMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Rescreen).
+func (m *RescreenMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RescreenMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, rescreen.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, rescreen.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, rescreen.FieldTenantID)
+	}
+	if m.run != nil {
+		fields = append(fields, rescreen.FieldRunID)
+	}
+	if m.reason != nil {
+		fields = append(fields, rescreen.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, rescreen.FieldStatus)
+	}
+	if m.phase != nil {
+		fields = append(fields, rescreen.FieldPhase)
+	}
+	if m.cursor != nil {
+		fields = append(fields, rescreen.FieldCursor)
+	}
+	if m.organizations_until != nil {
+		fields = append(fields, rescreen.FieldOrganizationsUntil)
+	}
+	if m.consignees_until != nil {
+		fields = append(fields, rescreen.FieldConsigneesUntil)
+	}
+	if m.total != nil {
+		fields = append(fields, rescreen.FieldTotal)
+	}
+	if m._done != nil {
+		fields = append(fields, rescreen.FieldDone)
+	}
+	if m.skipped != nil {
+		fields = append(fields, rescreen.FieldSkipped)
+	}
+	if m.failed != nil {
+		fields = append(fields, rescreen.FieldFailed)
+	}
+	if m.matches != nil {
+		fields = append(fields, rescreen.FieldMatches)
+	}
+	if m.batches != nil {
+		fields = append(fields, rescreen.FieldBatches)
+	}
+	if m.list_versions != nil {
+		fields = append(fields, rescreen.FieldListVersions)
+	}
+	if m.failures != nil {
+		fields = append(fields, rescreen.FieldFailures)
+	}
+	if m.started_at != nil {
+		fields = append(fields, rescreen.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, rescreen.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RescreenMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case rescreen.FieldCreatedAt:
+		return m.CreatedAt()
+	case rescreen.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case rescreen.FieldTenantID:
+		return m.TenantID()
+	case rescreen.FieldRunID:
+		return m.RunID()
+	case rescreen.FieldReason:
+		return m.Reason()
+	case rescreen.FieldStatus:
+		return m.Status()
+	case rescreen.FieldPhase:
+		return m.Phase()
+	case rescreen.FieldCursor:
+		return m.Cursor()
+	case rescreen.FieldOrganizationsUntil:
+		return m.OrganizationsUntil()
+	case rescreen.FieldConsigneesUntil:
+		return m.ConsigneesUntil()
+	case rescreen.FieldTotal:
+		return m.Total()
+	case rescreen.FieldDone:
+		return m.Done()
+	case rescreen.FieldSkipped:
+		return m.Skipped()
+	case rescreen.FieldFailed:
+		return m.Failed()
+	case rescreen.FieldMatches:
+		return m.Matches()
+	case rescreen.FieldBatches:
+		return m.Batches()
+	case rescreen.FieldListVersions:
+		return m.ListVersions()
+	case rescreen.FieldFailures:
+		return m.Failures()
+	case rescreen.FieldStartedAt:
+		return m.StartedAt()
+	case rescreen.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RescreenMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case rescreen.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case rescreen.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case rescreen.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case rescreen.FieldRunID:
+		return m.OldRunID(ctx)
+	case rescreen.FieldReason:
+		return m.OldReason(ctx)
+	case rescreen.FieldStatus:
+		return m.OldStatus(ctx)
+	case rescreen.FieldPhase:
+		return m.OldPhase(ctx)
+	case rescreen.FieldCursor:
+		return m.OldCursor(ctx)
+	case rescreen.FieldOrganizationsUntil:
+		return m.OldOrganizationsUntil(ctx)
+	case rescreen.FieldConsigneesUntil:
+		return m.OldConsigneesUntil(ctx)
+	case rescreen.FieldTotal:
+		return m.OldTotal(ctx)
+	case rescreen.FieldDone:
+		return m.OldDone(ctx)
+	case rescreen.FieldSkipped:
+		return m.OldSkipped(ctx)
+	case rescreen.FieldFailed:
+		return m.OldFailed(ctx)
+	case rescreen.FieldMatches:
+		return m.OldMatches(ctx)
+	case rescreen.FieldBatches:
+		return m.OldBatches(ctx)
+	case rescreen.FieldListVersions:
+		return m.OldListVersions(ctx)
+	case rescreen.FieldFailures:
+		return m.OldFailures(ctx)
+	case rescreen.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case rescreen.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Rescreen field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RescreenMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case rescreen.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case rescreen.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case rescreen.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case rescreen.FieldRunID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRunID(v)
+		return nil
+	case rescreen.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case rescreen.FieldStatus:
+		v, ok := value.(rescreen.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case rescreen.FieldPhase:
+		v, ok := value.(rescreen.Phase)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case rescreen.FieldCursor:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCursor(v)
+		return nil
+	case rescreen.FieldOrganizationsUntil:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizationsUntil(v)
+		return nil
+	case rescreen.FieldConsigneesUntil:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsigneesUntil(v)
+		return nil
+	case rescreen.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case rescreen.FieldDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDone(v)
+		return nil
+	case rescreen.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkipped(v)
+		return nil
+	case rescreen.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailed(v)
+		return nil
+	case rescreen.FieldMatches:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMatches(v)
+		return nil
+	case rescreen.FieldBatches:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBatches(v)
+		return nil
+	case rescreen.FieldListVersions:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListVersions(v)
+		return nil
+	case rescreen.FieldFailures:
+		v, ok := value.([]schematype.RescreenFailure)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailures(v)
+		return nil
+	case rescreen.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case rescreen.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RescreenMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal != nil {
+		fields = append(fields, rescreen.FieldTotal)
+	}
+	if m.add_done != nil {
+		fields = append(fields, rescreen.FieldDone)
+	}
+	if m.addskipped != nil {
+		fields = append(fields, rescreen.FieldSkipped)
+	}
+	if m.addfailed != nil {
+		fields = append(fields, rescreen.FieldFailed)
+	}
+	if m.addmatches != nil {
+		fields = append(fields, rescreen.FieldMatches)
+	}
+	if m.addbatches != nil {
+		fields = append(fields, rescreen.FieldBatches)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RescreenMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case rescreen.FieldTotal:
+		return m.AddedTotal()
+	case rescreen.FieldDone:
+		return m.AddedDone()
+	case rescreen.FieldSkipped:
+		return m.AddedSkipped()
+	case rescreen.FieldFailed:
+		return m.AddedFailed()
+	case rescreen.FieldMatches:
+		return m.AddedMatches()
+	case rescreen.FieldBatches:
+		return m.AddedBatches()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RescreenMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case rescreen.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	case rescreen.FieldDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDone(v)
+		return nil
+	case rescreen.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkipped(v)
+		return nil
+	case rescreen.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailed(v)
+		return nil
+	case rescreen.FieldMatches:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMatches(v)
+		return nil
+	case rescreen.FieldBatches:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBatches(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RescreenMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(rescreen.FieldCursor) {
+		fields = append(fields, rescreen.FieldCursor)
+	}
+	if m.FieldCleared(rescreen.FieldOrganizationsUntil) {
+		fields = append(fields, rescreen.FieldOrganizationsUntil)
+	}
+	if m.FieldCleared(rescreen.FieldConsigneesUntil) {
+		fields = append(fields, rescreen.FieldConsigneesUntil)
+	}
+	if m.FieldCleared(rescreen.FieldListVersions) {
+		fields = append(fields, rescreen.FieldListVersions)
+	}
+	if m.FieldCleared(rescreen.FieldFailures) {
+		fields = append(fields, rescreen.FieldFailures)
+	}
+	if m.FieldCleared(rescreen.FieldStartedAt) {
+		fields = append(fields, rescreen.FieldStartedAt)
+	}
+	if m.FieldCleared(rescreen.FieldFinishedAt) {
+		fields = append(fields, rescreen.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RescreenMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RescreenMutation) ClearField(name string) error {
+	switch name {
+	case rescreen.FieldCursor:
+		m.ClearCursor()
+		return nil
+	case rescreen.FieldOrganizationsUntil:
+		m.ClearOrganizationsUntil()
+		return nil
+	case rescreen.FieldConsigneesUntil:
+		m.ClearConsigneesUntil()
+		return nil
+	case rescreen.FieldListVersions:
+		m.ClearListVersions()
+		return nil
+	case rescreen.FieldFailures:
+		m.ClearFailures()
+		return nil
+	case rescreen.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case rescreen.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RescreenMutation) ResetField(name string) error {
+	switch name {
+	case rescreen.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case rescreen.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case rescreen.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case rescreen.FieldRunID:
+		m.ResetRunID()
+		return nil
+	case rescreen.FieldReason:
+		m.ResetReason()
+		return nil
+	case rescreen.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case rescreen.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case rescreen.FieldCursor:
+		m.ResetCursor()
+		return nil
+	case rescreen.FieldOrganizationsUntil:
+		m.ResetOrganizationsUntil()
+		return nil
+	case rescreen.FieldConsigneesUntil:
+		m.ResetConsigneesUntil()
+		return nil
+	case rescreen.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case rescreen.FieldDone:
+		m.ResetDone()
+		return nil
+	case rescreen.FieldSkipped:
+		m.ResetSkipped()
+		return nil
+	case rescreen.FieldFailed:
+		m.ResetFailed()
+		return nil
+	case rescreen.FieldMatches:
+		m.ResetMatches()
+		return nil
+	case rescreen.FieldBatches:
+		m.ResetBatches()
+		return nil
+	case rescreen.FieldListVersions:
+		m.ResetListVersions()
+		return nil
+	case rescreen.FieldFailures:
+		m.ResetFailures()
+		return nil
+	case rescreen.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case rescreen.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RescreenMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, rescreen.EdgeTenant)
+	}
+	if m.run != nil {
+		edges = append(edges, rescreen.EdgeRun)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RescreenMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case rescreen.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case rescreen.EdgeRun:
+		if id := m.run; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RescreenMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RescreenMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RescreenMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, rescreen.EdgeTenant)
+	}
+	if m.clearedrun {
+		edges = append(edges, rescreen.EdgeRun)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RescreenMutation) EdgeCleared(name string) bool {
+	switch name {
+	case rescreen.EdgeTenant:
+		return m.clearedtenant
+	case rescreen.EdgeRun:
+		return m.clearedrun
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RescreenMutation) ClearEdge(name string) error {
+	switch name {
+	case rescreen.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case rescreen.EdgeRun:
+		m.ClearRun()
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RescreenMutation) ResetEdge(name string) error {
+	switch name {
+	case rescreen.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case rescreen.EdgeRun:
+		m.ResetRun()
+		return nil
+	}
+	return fmt.Errorf("unknown Rescreen edge %s", name)
+}
+
+// RescreenRunMutation represents an operation that mutates the RescreenRun nodes in the graph.
+type RescreenRunMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	reason           *string
+	list_versions    *map[string]string
+	status           *rescreenrun.Status
+	tenants_total    *int
+	addtenants_total *int
+	tenants_done     *int
+	addtenants_done  *int
+	started_at       *time.Time
+	finished_at      *time.Time
+	clearedFields    map[string]struct{}
+	rescreens        map[uuid.UUID]struct{}
+	removedrescreens map[uuid.UUID]struct{}
+	clearedrescreens bool
+	done             bool
+	oldValue         func(context.Context) (*RescreenRun, error)
+	predicates       []predicate.RescreenRun
+}
+
+var _ ent.Mutation = (*RescreenRunMutation)(nil)
+
+// rescreenrunOption allows management of the mutation configuration using functional options.
+type rescreenrunOption func(*RescreenRunMutation)
+
+// newRescreenRunMutation creates new mutation for the RescreenRun entity.
+func newRescreenRunMutation(c config, op Op, opts ...rescreenrunOption) *RescreenRunMutation {
+	m := &RescreenRunMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRescreenRun,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRescreenRunID sets the ID field of the mutation.
+func withRescreenRunID(id uuid.UUID) rescreenrunOption {
+	return func(m *RescreenRunMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RescreenRun
+		)
+		m.oldValue = func(ctx context.Context) (*RescreenRun, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RescreenRun.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRescreenRun sets the old RescreenRun of the mutation.
+func withRescreenRun(node *RescreenRun) rescreenrunOption {
+	return func(m *RescreenRunMutation) {
+		m.oldValue = func(context.Context) (*RescreenRun, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RescreenRunMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RescreenRunMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RescreenRun entities.
+func (m *RescreenRunMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RescreenRunMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RescreenRunMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RescreenRun.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RescreenRunMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RescreenRunMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RescreenRunMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RescreenRunMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RescreenRunMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RescreenRunMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *RescreenRunMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *RescreenRunMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *RescreenRunMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetListVersions sets the "list_versions" field.
+func (m *RescreenRunMutation) SetListVersions(value map[string]string) {
+	m.list_versions = &value
+}
+
+// ListVersions returns the value of the "list_versions" field in the mutation.
+func (m *RescreenRunMutation) ListVersions() (r map[string]string, exists bool) {
+	v := m.list_versions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldListVersions returns the old "list_versions" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldListVersions(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldListVersions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldListVersions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldListVersions: %w", err)
+	}
+	return oldValue.ListVersions, nil
+}
+
+// ResetListVersions resets all changes to the "list_versions" field.
+func (m *RescreenRunMutation) ResetListVersions() {
+	m.list_versions = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RescreenRunMutation) SetStatus(r rescreenrun.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RescreenRunMutation) Status() (r rescreenrun.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldStatus(ctx context.Context) (v rescreenrun.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RescreenRunMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTenantsTotal sets the "tenants_total" field.
+func (m *RescreenRunMutation) SetTenantsTotal(i int) {
+	m.tenants_total = &i
+	m.addtenants_total = nil
+}
+
+// TenantsTotal returns the value of the "tenants_total" field in the mutation.
+func (m *RescreenRunMutation) TenantsTotal() (r int, exists bool) {
+	v := m.tenants_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantsTotal returns the old "tenants_total" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldTenantsTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantsTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantsTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantsTotal: %w", err)
+	}
+	return oldValue.TenantsTotal, nil
+}
+
+// AddTenantsTotal adds i to the "tenants_total" field.
+func (m *RescreenRunMutation) AddTenantsTotal(i int) {
+	if m.addtenants_total != nil {
+		*m.addtenants_total += i
+	} else {
+		m.addtenants_total = &i
+	}
+}
+
+// AddedTenantsTotal returns the value that was added to the "tenants_total" field in this mutation.
+func (m *RescreenRunMutation) AddedTenantsTotal() (r int, exists bool) {
+	v := m.addtenants_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTenantsTotal resets all changes to the "tenants_total" field.
+func (m *RescreenRunMutation) ResetTenantsTotal() {
+	m.tenants_total = nil
+	m.addtenants_total = nil
+}
+
+// SetTenantsDone sets the "tenants_done" field.
+func (m *RescreenRunMutation) SetTenantsDone(i int) {
+	m.tenants_done = &i
+	m.addtenants_done = nil
+}
+
+// TenantsDone returns the value of the "tenants_done" field in the mutation.
+func (m *RescreenRunMutation) TenantsDone() (r int, exists bool) {
+	v := m.tenants_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantsDone returns the old "tenants_done" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldTenantsDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantsDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantsDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantsDone: %w", err)
+	}
+	return oldValue.TenantsDone, nil
+}
+
+// AddTenantsDone adds i to the "tenants_done" field.
+func (m *RescreenRunMutation) AddTenantsDone(i int) {
+	if m.addtenants_done != nil {
+		*m.addtenants_done += i
+	} else {
+		m.addtenants_done = &i
+	}
+}
+
+// AddedTenantsDone returns the value that was added to the "tenants_done" field in this mutation.
+func (m *RescreenRunMutation) AddedTenantsDone() (r int, exists bool) {
+	v := m.addtenants_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTenantsDone resets all changes to the "tenants_done" field.
+func (m *RescreenRunMutation) ResetTenantsDone() {
+	m.tenants_done = nil
+	m.addtenants_done = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *RescreenRunMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *RescreenRunMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldStartedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ClearStartedAt clears the value of the "started_at" field.
+func (m *RescreenRunMutation) ClearStartedAt() {
+	m.started_at = nil
+	m.clearedFields[rescreenrun.FieldStartedAt] = struct{}{}
+}
+
+// StartedAtCleared returns if the "started_at" field was cleared in this mutation.
+func (m *RescreenRunMutation) StartedAtCleared() bool {
+	_, ok := m.clearedFields[rescreenrun.FieldStartedAt]
+	return ok
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *RescreenRunMutation) ResetStartedAt() {
+	m.started_at = nil
+	delete(m.clearedFields, rescreenrun.FieldStartedAt)
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *RescreenRunMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *RescreenRunMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *RescreenRunMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[rescreenrun.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *RescreenRunMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[rescreenrun.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *RescreenRunMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, rescreenrun.FieldFinishedAt)
+}
+
+// AddRescreenIDs adds the "rescreens" edge to the Rescreen entity by ids.
+func (m *RescreenRunMutation) AddRescreenIDs(ids ...uuid.UUID) {
+	if m.rescreens == nil {
+		m.rescreens = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.rescreens[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRescreens clears the "rescreens" edge to the Rescreen entity.
+func (m *RescreenRunMutation) ClearRescreens() {
+	m.clearedrescreens = true
+}
+
+// RescreensCleared reports if the "rescreens" edge to the Rescreen entity was cleared.
+func (m *RescreenRunMutation) RescreensCleared() bool {
+	return m.clearedrescreens
+}
+
+// RemoveRescreenIDs removes the "rescreens" edge to the Rescreen entity by IDs.
+func (m *RescreenRunMutation) RemoveRescreenIDs(ids ...uuid.UUID) {
+	if m.removedrescreens == nil {
+		m.removedrescreens = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.rescreens, ids[i])
+		m.removedrescreens[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRescreens returns the removed IDs of the "rescreens" edge to the Rescreen entity.
+func (m *RescreenRunMutation) RemovedRescreensIDs() (ids []uuid.UUID) {
+	for id := range m.removedrescreens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RescreensIDs returns the "rescreens" edge IDs in the mutation.
+func (m *RescreenRunMutation) RescreensIDs() (ids []uuid.UUID) {
+	for id := range m.rescreens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRescreens resets all changes to the "rescreens" edge.
+func (m *RescreenRunMutation) ResetRescreens() {
+	m.rescreens = nil
+	m.clearedrescreens = false
+	m.removedrescreens = nil
+}
+
+// Where appends a list predicates to the RescreenRunMutation builder.
+func (m *RescreenRunMutation) Where(ps ...predicate.RescreenRun) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RescreenRunMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RescreenRunMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RescreenRun, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RescreenRunMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RescreenRunMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RescreenRun).
+func (m *RescreenRunMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RescreenRunMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, rescreenrun.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, rescreenrun.FieldUpdatedAt)
+	}
+	if m.reason != nil {
+		fields = append(fields, rescreenrun.FieldReason)
+	}
+	if m.list_versions != nil {
+		fields = append(fields, rescreenrun.FieldListVersions)
+	}
+	if m.status != nil {
+		fields = append(fields, rescreenrun.FieldStatus)
+	}
+	if m.tenants_total != nil {
+		fields = append(fields, rescreenrun.FieldTenantsTotal)
+	}
+	if m.tenants_done != nil {
+		fields = append(fields, rescreenrun.FieldTenantsDone)
+	}
+	if m.started_at != nil {
+		fields = append(fields, rescreenrun.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, rescreenrun.FieldFinishedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RescreenRunMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case rescreenrun.FieldCreatedAt:
+		return m.CreatedAt()
+	case rescreenrun.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case rescreenrun.FieldReason:
+		return m.Reason()
+	case rescreenrun.FieldListVersions:
+		return m.ListVersions()
+	case rescreenrun.FieldStatus:
+		return m.Status()
+	case rescreenrun.FieldTenantsTotal:
+		return m.TenantsTotal()
+	case rescreenrun.FieldTenantsDone:
+		return m.TenantsDone()
+	case rescreenrun.FieldStartedAt:
+		return m.StartedAt()
+	case rescreenrun.FieldFinishedAt:
+		return m.FinishedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RescreenRunMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case rescreenrun.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case rescreenrun.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case rescreenrun.FieldReason:
+		return m.OldReason(ctx)
+	case rescreenrun.FieldListVersions:
+		return m.OldListVersions(ctx)
+	case rescreenrun.FieldStatus:
+		return m.OldStatus(ctx)
+	case rescreenrun.FieldTenantsTotal:
+		return m.OldTenantsTotal(ctx)
+	case rescreenrun.FieldTenantsDone:
+		return m.OldTenantsDone(ctx)
+	case rescreenrun.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case rescreenrun.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RescreenRun field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RescreenRunMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case rescreenrun.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case rescreenrun.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case rescreenrun.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case rescreenrun.FieldListVersions:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetListVersions(v)
+		return nil
+	case rescreenrun.FieldStatus:
+		v, ok := value.(rescreenrun.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case rescreenrun.FieldTenantsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantsTotal(v)
+		return nil
+	case rescreenrun.FieldTenantsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantsDone(v)
+		return nil
+	case rescreenrun.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case rescreenrun.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RescreenRun field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RescreenRunMutation) AddedFields() []string {
+	var fields []string
+	if m.addtenants_total != nil {
+		fields = append(fields, rescreenrun.FieldTenantsTotal)
+	}
+	if m.addtenants_done != nil {
+		fields = append(fields, rescreenrun.FieldTenantsDone)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RescreenRunMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case rescreenrun.FieldTenantsTotal:
+		return m.AddedTenantsTotal()
+	case rescreenrun.FieldTenantsDone:
+		return m.AddedTenantsDone()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RescreenRunMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case rescreenrun.FieldTenantsTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTenantsTotal(v)
+		return nil
+	case rescreenrun.FieldTenantsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTenantsDone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RescreenRun numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RescreenRunMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(rescreenrun.FieldStartedAt) {
+		fields = append(fields, rescreenrun.FieldStartedAt)
+	}
+	if m.FieldCleared(rescreenrun.FieldFinishedAt) {
+		fields = append(fields, rescreenrun.FieldFinishedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RescreenRunMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RescreenRunMutation) ClearField(name string) error {
+	switch name {
+	case rescreenrun.FieldStartedAt:
+		m.ClearStartedAt()
+		return nil
+	case rescreenrun.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RescreenRun nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RescreenRunMutation) ResetField(name string) error {
+	switch name {
+	case rescreenrun.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case rescreenrun.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case rescreenrun.FieldReason:
+		m.ResetReason()
+		return nil
+	case rescreenrun.FieldListVersions:
+		m.ResetListVersions()
+		return nil
+	case rescreenrun.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case rescreenrun.FieldTenantsTotal:
+		m.ResetTenantsTotal()
+		return nil
+	case rescreenrun.FieldTenantsDone:
+		m.ResetTenantsDone()
+		return nil
+	case rescreenrun.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case rescreenrun.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RescreenRun field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RescreenRunMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.rescreens != nil {
+		edges = append(edges, rescreenrun.EdgeRescreens)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RescreenRunMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case rescreenrun.EdgeRescreens:
+		ids := make([]ent.Value, 0, len(m.rescreens))
+		for id := range m.rescreens {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RescreenRunMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedrescreens != nil {
+		edges = append(edges, rescreenrun.EdgeRescreens)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RescreenRunMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case rescreenrun.EdgeRescreens:
+		ids := make([]ent.Value, 0, len(m.removedrescreens))
+		for id := range m.removedrescreens {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RescreenRunMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedrescreens {
+		edges = append(edges, rescreenrun.EdgeRescreens)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RescreenRunMutation) EdgeCleared(name string) bool {
+	switch name {
+	case rescreenrun.EdgeRescreens:
+		return m.clearedrescreens
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RescreenRunMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RescreenRun unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RescreenRunMutation) ResetEdge(name string) error {
+	switch name {
+	case rescreenrun.EdgeRescreens:
+		m.ResetRescreens()
+		return nil
+	}
+	return fmt.Errorf("unknown RescreenRun edge %s", name)
+}
+
+// SanctionsListFileMutation represents an operation that mutates the SanctionsListFile nodes in the graph.
+type SanctionsListFileMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	position       *int
+	addposition    *int
+	name           *string
+	size           *int64
+	addsize        *int64
+	sha256         *string
+	compression    *sanctionslistfile.Compression
+	content        *[]byte
+	clearedFields  map[string]struct{}
+	version        *uuid.UUID
+	clearedversion bool
+	done           bool
+	oldValue       func(context.Context) (*SanctionsListFile, error)
+	predicates     []predicate.SanctionsListFile
+}
+
+var _ ent.Mutation = (*SanctionsListFileMutation)(nil)
+
+// sanctionslistfileOption allows management of the mutation configuration using functional options.
+type sanctionslistfileOption func(*SanctionsListFileMutation)
+
+// newSanctionsListFileMutation creates new mutation for the SanctionsListFile entity.
+func newSanctionsListFileMutation(c config, op Op, opts ...sanctionslistfileOption) *SanctionsListFileMutation {
+	m := &SanctionsListFileMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSanctionsListFile,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSanctionsListFileID sets the ID field of the mutation.
+func withSanctionsListFileID(id uuid.UUID) sanctionslistfileOption {
+	return func(m *SanctionsListFileMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SanctionsListFile
+		)
+		m.oldValue = func(ctx context.Context) (*SanctionsListFile, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SanctionsListFile.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSanctionsListFile sets the old SanctionsListFile of the mutation.
+func withSanctionsListFile(node *SanctionsListFile) sanctionslistfileOption {
+	return func(m *SanctionsListFileMutation) {
+		m.oldValue = func(context.Context) (*SanctionsListFile, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SanctionsListFileMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SanctionsListFileMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SanctionsListFile entities.
+func (m *SanctionsListFileMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SanctionsListFileMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SanctionsListFileMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SanctionsListFile.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SanctionsListFileMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SanctionsListFileMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SanctionsListFileMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SanctionsListFileMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SanctionsListFileMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SanctionsListFileMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersionID sets the "version_id" field.
+func (m *SanctionsListFileMutation) SetVersionID(u uuid.UUID) {
+	m.version = &u
+}
+
+// VersionID returns the value of the "version_id" field in the mutation.
+func (m *SanctionsListFileMutation) VersionID() (r uuid.UUID, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionID returns the old "version_id" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldVersionID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionID: %w", err)
+	}
+	return oldValue.VersionID, nil
+}
+
+// ResetVersionID resets all changes to the "version_id" field.
+func (m *SanctionsListFileMutation) ResetVersionID() {
+	m.version = nil
+}
+
+// SetPosition sets the "position" field.
+func (m *SanctionsListFileMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *SanctionsListFileMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *SanctionsListFileMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *SanctionsListFileMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *SanctionsListFileMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetName sets the "name" field.
+func (m *SanctionsListFileMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SanctionsListFileMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SanctionsListFileMutation) ResetName() {
+	m.name = nil
+}
+
+// SetSize sets the "size" field.
+func (m *SanctionsListFileMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *SanctionsListFileMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *SanctionsListFileMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *SanctionsListFileMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *SanctionsListFileMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *SanctionsListFileMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *SanctionsListFileMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *SanctionsListFileMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetCompression sets the "compression" field.
+func (m *SanctionsListFileMutation) SetCompression(s sanctionslistfile.Compression) {
+	m.compression = &s
+}
+
+// Compression returns the value of the "compression" field in the mutation.
+func (m *SanctionsListFileMutation) Compression() (r sanctionslistfile.Compression, exists bool) {
+	v := m.compression
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompression returns the old "compression" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldCompression(ctx context.Context) (v sanctionslistfile.Compression, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompression is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompression requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompression: %w", err)
+	}
+	return oldValue.Compression, nil
+}
+
+// ResetCompression resets all changes to the "compression" field.
+func (m *SanctionsListFileMutation) ResetCompression() {
+	m.compression = nil
+}
+
+// SetContent sets the "content" field.
+func (m *SanctionsListFileMutation) SetContent(b []byte) {
+	m.content = &b
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *SanctionsListFileMutation) Content() (r []byte, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the SanctionsListFile entity.
+// If the SanctionsListFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListFileMutation) OldContent(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *SanctionsListFileMutation) ResetContent() {
+	m.content = nil
+}
+
+// ClearVersion clears the "version" edge to the SanctionsListVersion entity.
+func (m *SanctionsListFileMutation) ClearVersion() {
+	m.clearedversion = true
+	m.clearedFields[sanctionslistfile.FieldVersionID] = struct{}{}
+}
+
+// VersionCleared reports if the "version" edge to the SanctionsListVersion entity was cleared.
+func (m *SanctionsListFileMutation) VersionCleared() bool {
+	return m.clearedversion
+}
+
+// VersionIDs returns the "version" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VersionID instead. It exists only for internal usage by the builders.
+func (m *SanctionsListFileMutation) VersionIDs() (ids []uuid.UUID) {
+	if id := m.version; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVersion resets all changes to the "version" edge.
+func (m *SanctionsListFileMutation) ResetVersion() {
+	m.version = nil
+	m.clearedversion = false
+}
+
+// Where appends a list predicates to the SanctionsListFileMutation builder.
+func (m *SanctionsListFileMutation) Where(ps ...predicate.SanctionsListFile) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SanctionsListFileMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SanctionsListFileMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SanctionsListFile, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SanctionsListFileMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SanctionsListFileMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SanctionsListFile).
+func (m *SanctionsListFileMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SanctionsListFileMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, sanctionslistfile.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, sanctionslistfile.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, sanctionslistfile.FieldVersionID)
+	}
+	if m.position != nil {
+		fields = append(fields, sanctionslistfile.FieldPosition)
+	}
+	if m.name != nil {
+		fields = append(fields, sanctionslistfile.FieldName)
+	}
+	if m.size != nil {
+		fields = append(fields, sanctionslistfile.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, sanctionslistfile.FieldSha256)
+	}
+	if m.compression != nil {
+		fields = append(fields, sanctionslistfile.FieldCompression)
+	}
+	if m.content != nil {
+		fields = append(fields, sanctionslistfile.FieldContent)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SanctionsListFileMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sanctionslistfile.FieldCreatedAt:
+		return m.CreatedAt()
+	case sanctionslistfile.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case sanctionslistfile.FieldVersionID:
+		return m.VersionID()
+	case sanctionslistfile.FieldPosition:
+		return m.Position()
+	case sanctionslistfile.FieldName:
+		return m.Name()
+	case sanctionslistfile.FieldSize:
+		return m.Size()
+	case sanctionslistfile.FieldSha256:
+		return m.Sha256()
+	case sanctionslistfile.FieldCompression:
+		return m.Compression()
+	case sanctionslistfile.FieldContent:
+		return m.Content()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SanctionsListFileMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sanctionslistfile.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case sanctionslistfile.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case sanctionslistfile.FieldVersionID:
+		return m.OldVersionID(ctx)
+	case sanctionslistfile.FieldPosition:
+		return m.OldPosition(ctx)
+	case sanctionslistfile.FieldName:
+		return m.OldName(ctx)
+	case sanctionslistfile.FieldSize:
+		return m.OldSize(ctx)
+	case sanctionslistfile.FieldSha256:
+		return m.OldSha256(ctx)
+	case sanctionslistfile.FieldCompression:
+		return m.OldCompression(ctx)
+	case sanctionslistfile.FieldContent:
+		return m.OldContent(ctx)
+	}
+	return nil, fmt.Errorf("unknown SanctionsListFile field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionsListFileMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sanctionslistfile.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case sanctionslistfile.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case sanctionslistfile.FieldVersionID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionID(v)
+		return nil
+	case sanctionslistfile.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case sanctionslistfile.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case sanctionslistfile.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case sanctionslistfile.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case sanctionslistfile.FieldCompression:
+		v, ok := value.(sanctionslistfile.Compression)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompression(v)
+		return nil
+	case sanctionslistfile.FieldContent:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListFile field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SanctionsListFileMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, sanctionslistfile.FieldPosition)
+	}
+	if m.addsize != nil {
+		fields = append(fields, sanctionslistfile.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SanctionsListFileMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case sanctionslistfile.FieldPosition:
+		return m.AddedPosition()
+	case sanctionslistfile.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionsListFileMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case sanctionslistfile.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case sanctionslistfile.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListFile numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SanctionsListFileMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SanctionsListFileMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SanctionsListFileMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SanctionsListFile nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SanctionsListFileMutation) ResetField(name string) error {
+	switch name {
+	case sanctionslistfile.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case sanctionslistfile.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case sanctionslistfile.FieldVersionID:
+		m.ResetVersionID()
+		return nil
+	case sanctionslistfile.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case sanctionslistfile.FieldName:
+		m.ResetName()
+		return nil
+	case sanctionslistfile.FieldSize:
+		m.ResetSize()
+		return nil
+	case sanctionslistfile.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case sanctionslistfile.FieldCompression:
+		m.ResetCompression()
+		return nil
+	case sanctionslistfile.FieldContent:
+		m.ResetContent()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListFile field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SanctionsListFileMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.version != nil {
+		edges = append(edges, sanctionslistfile.EdgeVersion)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SanctionsListFileMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case sanctionslistfile.EdgeVersion:
+		if id := m.version; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SanctionsListFileMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SanctionsListFileMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SanctionsListFileMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedversion {
+		edges = append(edges, sanctionslistfile.EdgeVersion)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SanctionsListFileMutation) EdgeCleared(name string) bool {
+	switch name {
+	case sanctionslistfile.EdgeVersion:
+		return m.clearedversion
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SanctionsListFileMutation) ClearEdge(name string) error {
+	switch name {
+	case sanctionslistfile.EdgeVersion:
+		m.ClearVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListFile unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SanctionsListFileMutation) ResetEdge(name string) error {
+	switch name {
+	case sanctionslistfile.EdgeVersion:
+		m.ResetVersion()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListFile edge %s", name)
+}
+
+// SanctionsListVersionMutation represents an operation that mutates the SanctionsListVersion nodes in the graph.
+type SanctionsListVersionMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	list             *string
+	format           *string
+	version_date     *time.Time
+	content_hash     *string
+	source           *string
+	origin           *sanctionslistversion.Origin
+	entries          *int
+	addentries       *int
+	counts           *map[string]int
+	coverage         *schematype.ListCoverage
+	file_names       *[]string
+	appendfile_names []string
+	loaded_by        *string
+	status           *sanctionslistversion.Status
+	current_list     *string
+	current_since    *time.Time
+	superseded_at    *time.Time
+	clearedFields    map[string]struct{}
+	files            map[uuid.UUID]struct{}
+	removedfiles     map[uuid.UUID]struct{}
+	clearedfiles     bool
+	done             bool
+	oldValue         func(context.Context) (*SanctionsListVersion, error)
+	predicates       []predicate.SanctionsListVersion
+}
+
+var _ ent.Mutation = (*SanctionsListVersionMutation)(nil)
+
+// sanctionslistversionOption allows management of the mutation configuration using functional options.
+type sanctionslistversionOption func(*SanctionsListVersionMutation)
+
+// newSanctionsListVersionMutation creates new mutation for the SanctionsListVersion entity.
+func newSanctionsListVersionMutation(c config, op Op, opts ...sanctionslistversionOption) *SanctionsListVersionMutation {
+	m := &SanctionsListVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSanctionsListVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSanctionsListVersionID sets the ID field of the mutation.
+func withSanctionsListVersionID(id uuid.UUID) sanctionslistversionOption {
+	return func(m *SanctionsListVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SanctionsListVersion
+		)
+		m.oldValue = func(ctx context.Context) (*SanctionsListVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SanctionsListVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSanctionsListVersion sets the old SanctionsListVersion of the mutation.
+func withSanctionsListVersion(node *SanctionsListVersion) sanctionslistversionOption {
+	return func(m *SanctionsListVersionMutation) {
+		m.oldValue = func(context.Context) (*SanctionsListVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SanctionsListVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SanctionsListVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SanctionsListVersion entities.
+func (m *SanctionsListVersionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SanctionsListVersionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SanctionsListVersionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SanctionsListVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SanctionsListVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SanctionsListVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SanctionsListVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SanctionsListVersionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SanctionsListVersionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SanctionsListVersionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetList sets the "list" field.
+func (m *SanctionsListVersionMutation) SetList(s string) {
+	m.list = &s
+}
+
+// List returns the value of the "list" field in the mutation.
+func (m *SanctionsListVersionMutation) List() (r string, exists bool) {
+	v := m.list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldList returns the old "list" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldList(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldList: %w", err)
+	}
+	return oldValue.List, nil
+}
+
+// ResetList resets all changes to the "list" field.
+func (m *SanctionsListVersionMutation) ResetList() {
+	m.list = nil
+}
+
+// SetFormat sets the "format" field.
+func (m *SanctionsListVersionMutation) SetFormat(s string) {
+	m.format = &s
+}
+
+// Format returns the value of the "format" field in the mutation.
+func (m *SanctionsListVersionMutation) Format() (r string, exists bool) {
+	v := m.format
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFormat returns the old "format" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldFormat(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFormat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFormat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFormat: %w", err)
+	}
+	return oldValue.Format, nil
+}
+
+// ResetFormat resets all changes to the "format" field.
+func (m *SanctionsListVersionMutation) ResetFormat() {
+	m.format = nil
+}
+
+// SetVersionDate sets the "version_date" field.
+func (m *SanctionsListVersionMutation) SetVersionDate(t time.Time) {
+	m.version_date = &t
+}
+
+// VersionDate returns the value of the "version_date" field in the mutation.
+func (m *SanctionsListVersionMutation) VersionDate() (r time.Time, exists bool) {
+	v := m.version_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersionDate returns the old "version_date" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldVersionDate(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersionDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersionDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersionDate: %w", err)
+	}
+	return oldValue.VersionDate, nil
+}
+
+// ResetVersionDate resets all changes to the "version_date" field.
+func (m *SanctionsListVersionMutation) ResetVersionDate() {
+	m.version_date = nil
+}
+
+// SetContentHash sets the "content_hash" field.
+func (m *SanctionsListVersionMutation) SetContentHash(s string) {
+	m.content_hash = &s
+}
+
+// ContentHash returns the value of the "content_hash" field in the mutation.
+func (m *SanctionsListVersionMutation) ContentHash() (r string, exists bool) {
+	v := m.content_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentHash returns the old "content_hash" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldContentHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentHash: %w", err)
+	}
+	return oldValue.ContentHash, nil
+}
+
+// ResetContentHash resets all changes to the "content_hash" field.
+func (m *SanctionsListVersionMutation) ResetContentHash() {
+	m.content_hash = nil
+}
+
+// SetSource sets the "source" field.
+func (m *SanctionsListVersionMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *SanctionsListVersionMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *SanctionsListVersionMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetOrigin sets the "origin" field.
+func (m *SanctionsListVersionMutation) SetOrigin(s sanctionslistversion.Origin) {
+	m.origin = &s
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *SanctionsListVersionMutation) Origin() (r sanctionslistversion.Origin, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldOrigin(ctx context.Context) (v sanctionslistversion.Origin, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *SanctionsListVersionMutation) ResetOrigin() {
+	m.origin = nil
+}
+
+// SetEntries sets the "entries" field.
+func (m *SanctionsListVersionMutation) SetEntries(i int) {
+	m.entries = &i
+	m.addentries = nil
+}
+
+// Entries returns the value of the "entries" field in the mutation.
+func (m *SanctionsListVersionMutation) Entries() (r int, exists bool) {
+	v := m.entries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntries returns the old "entries" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldEntries(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntries: %w", err)
+	}
+	return oldValue.Entries, nil
+}
+
+// AddEntries adds i to the "entries" field.
+func (m *SanctionsListVersionMutation) AddEntries(i int) {
+	if m.addentries != nil {
+		*m.addentries += i
+	} else {
+		m.addentries = &i
+	}
+}
+
+// AddedEntries returns the value that was added to the "entries" field in this mutation.
+func (m *SanctionsListVersionMutation) AddedEntries() (r int, exists bool) {
+	v := m.addentries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEntries resets all changes to the "entries" field.
+func (m *SanctionsListVersionMutation) ResetEntries() {
+	m.entries = nil
+	m.addentries = nil
+}
+
+// SetCounts sets the "counts" field.
+func (m *SanctionsListVersionMutation) SetCounts(value map[string]int) {
+	m.counts = &value
+}
+
+// Counts returns the value of the "counts" field in the mutation.
+func (m *SanctionsListVersionMutation) Counts() (r map[string]int, exists bool) {
+	v := m.counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounts returns the old "counts" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCounts(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounts: %w", err)
+	}
+	return oldValue.Counts, nil
+}
+
+// ResetCounts resets all changes to the "counts" field.
+func (m *SanctionsListVersionMutation) ResetCounts() {
+	m.counts = nil
+}
+
+// SetCoverage sets the "coverage" field.
+func (m *SanctionsListVersionMutation) SetCoverage(sc schematype.ListCoverage) {
+	m.coverage = &sc
+}
+
+// Coverage returns the value of the "coverage" field in the mutation.
+func (m *SanctionsListVersionMutation) Coverage() (r schematype.ListCoverage, exists bool) {
+	v := m.coverage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverage returns the old "coverage" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCoverage(ctx context.Context) (v schematype.ListCoverage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverage: %w", err)
+	}
+	return oldValue.Coverage, nil
+}
+
+// ResetCoverage resets all changes to the "coverage" field.
+func (m *SanctionsListVersionMutation) ResetCoverage() {
+	m.coverage = nil
+}
+
+// SetFileNames sets the "file_names" field.
+func (m *SanctionsListVersionMutation) SetFileNames(s []string) {
+	m.file_names = &s
+	m.appendfile_names = nil
+}
+
+// FileNames returns the value of the "file_names" field in the mutation.
+func (m *SanctionsListVersionMutation) FileNames() (r []string, exists bool) {
+	v := m.file_names
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileNames returns the old "file_names" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldFileNames(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileNames is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileNames requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileNames: %w", err)
+	}
+	return oldValue.FileNames, nil
+}
+
+// AppendFileNames adds s to the "file_names" field.
+func (m *SanctionsListVersionMutation) AppendFileNames(s []string) {
+	m.appendfile_names = append(m.appendfile_names, s...)
+}
+
+// AppendedFileNames returns the list of values that were appended to the "file_names" field in this mutation.
+func (m *SanctionsListVersionMutation) AppendedFileNames() ([]string, bool) {
+	if len(m.appendfile_names) == 0 {
+		return nil, false
+	}
+	return m.appendfile_names, true
+}
+
+// ResetFileNames resets all changes to the "file_names" field.
+func (m *SanctionsListVersionMutation) ResetFileNames() {
+	m.file_names = nil
+	m.appendfile_names = nil
+}
+
+// SetLoadedBy sets the "loaded_by" field.
+func (m *SanctionsListVersionMutation) SetLoadedBy(s string) {
+	m.loaded_by = &s
+}
+
+// LoadedBy returns the value of the "loaded_by" field in the mutation.
+func (m *SanctionsListVersionMutation) LoadedBy() (r string, exists bool) {
+	v := m.loaded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLoadedBy returns the old "loaded_by" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldLoadedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLoadedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLoadedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLoadedBy: %w", err)
+	}
+	return oldValue.LoadedBy, nil
+}
+
+// ResetLoadedBy resets all changes to the "loaded_by" field.
+func (m *SanctionsListVersionMutation) ResetLoadedBy() {
+	m.loaded_by = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *SanctionsListVersionMutation) SetStatus(s sanctionslistversion.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SanctionsListVersionMutation) Status() (r sanctionslistversion.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldStatus(ctx context.Context) (v sanctionslistversion.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SanctionsListVersionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCurrentList sets the "current_list" field.
+func (m *SanctionsListVersionMutation) SetCurrentList(s string) {
+	m.current_list = &s
+}
+
+// CurrentList returns the value of the "current_list" field in the mutation.
+func (m *SanctionsListVersionMutation) CurrentList() (r string, exists bool) {
+	v := m.current_list
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentList returns the old "current_list" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCurrentList(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentList is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentList requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentList: %w", err)
+	}
+	return oldValue.CurrentList, nil
+}
+
+// ClearCurrentList clears the value of the "current_list" field.
+func (m *SanctionsListVersionMutation) ClearCurrentList() {
+	m.current_list = nil
+	m.clearedFields[sanctionslistversion.FieldCurrentList] = struct{}{}
+}
+
+// CurrentListCleared returns if the "current_list" field was cleared in this mutation.
+func (m *SanctionsListVersionMutation) CurrentListCleared() bool {
+	_, ok := m.clearedFields[sanctionslistversion.FieldCurrentList]
+	return ok
+}
+
+// ResetCurrentList resets all changes to the "current_list" field.
+func (m *SanctionsListVersionMutation) ResetCurrentList() {
+	m.current_list = nil
+	delete(m.clearedFields, sanctionslistversion.FieldCurrentList)
+}
+
+// SetCurrentSince sets the "current_since" field.
+func (m *SanctionsListVersionMutation) SetCurrentSince(t time.Time) {
+	m.current_since = &t
+}
+
+// CurrentSince returns the value of the "current_since" field in the mutation.
+func (m *SanctionsListVersionMutation) CurrentSince() (r time.Time, exists bool) {
+	v := m.current_since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentSince returns the old "current_since" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldCurrentSince(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentSince: %w", err)
+	}
+	return oldValue.CurrentSince, nil
+}
+
+// ClearCurrentSince clears the value of the "current_since" field.
+func (m *SanctionsListVersionMutation) ClearCurrentSince() {
+	m.current_since = nil
+	m.clearedFields[sanctionslistversion.FieldCurrentSince] = struct{}{}
+}
+
+// CurrentSinceCleared returns if the "current_since" field was cleared in this mutation.
+func (m *SanctionsListVersionMutation) CurrentSinceCleared() bool {
+	_, ok := m.clearedFields[sanctionslistversion.FieldCurrentSince]
+	return ok
+}
+
+// ResetCurrentSince resets all changes to the "current_since" field.
+func (m *SanctionsListVersionMutation) ResetCurrentSince() {
+	m.current_since = nil
+	delete(m.clearedFields, sanctionslistversion.FieldCurrentSince)
+}
+
+// SetSupersededAt sets the "superseded_at" field.
+func (m *SanctionsListVersionMutation) SetSupersededAt(t time.Time) {
+	m.superseded_at = &t
+}
+
+// SupersededAt returns the value of the "superseded_at" field in the mutation.
+func (m *SanctionsListVersionMutation) SupersededAt() (r time.Time, exists bool) {
+	v := m.superseded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupersededAt returns the old "superseded_at" field's value of the SanctionsListVersion entity.
+// If the SanctionsListVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionsListVersionMutation) OldSupersededAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupersededAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupersededAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupersededAt: %w", err)
+	}
+	return oldValue.SupersededAt, nil
+}
+
+// ClearSupersededAt clears the value of the "superseded_at" field.
+func (m *SanctionsListVersionMutation) ClearSupersededAt() {
+	m.superseded_at = nil
+	m.clearedFields[sanctionslistversion.FieldSupersededAt] = struct{}{}
+}
+
+// SupersededAtCleared returns if the "superseded_at" field was cleared in this mutation.
+func (m *SanctionsListVersionMutation) SupersededAtCleared() bool {
+	_, ok := m.clearedFields[sanctionslistversion.FieldSupersededAt]
+	return ok
+}
+
+// ResetSupersededAt resets all changes to the "superseded_at" field.
+func (m *SanctionsListVersionMutation) ResetSupersededAt() {
+	m.superseded_at = nil
+	delete(m.clearedFields, sanctionslistversion.FieldSupersededAt)
+}
+
+// AddFileIDs adds the "files" edge to the SanctionsListFile entity by ids.
+func (m *SanctionsListVersionMutation) AddFileIDs(ids ...uuid.UUID) {
+	if m.files == nil {
+		m.files = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.files[ids[i]] = struct{}{}
+	}
+}
+
+// ClearFiles clears the "files" edge to the SanctionsListFile entity.
+func (m *SanctionsListVersionMutation) ClearFiles() {
+	m.clearedfiles = true
+}
+
+// FilesCleared reports if the "files" edge to the SanctionsListFile entity was cleared.
+func (m *SanctionsListVersionMutation) FilesCleared() bool {
+	return m.clearedfiles
+}
+
+// RemoveFileIDs removes the "files" edge to the SanctionsListFile entity by IDs.
+func (m *SanctionsListVersionMutation) RemoveFileIDs(ids ...uuid.UUID) {
+	if m.removedfiles == nil {
+		m.removedfiles = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.files, ids[i])
+		m.removedfiles[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedFiles returns the removed IDs of the "files" edge to the SanctionsListFile entity.
+func (m *SanctionsListVersionMutation) RemovedFilesIDs() (ids []uuid.UUID) {
+	for id := range m.removedfiles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// FilesIDs returns the "files" edge IDs in the mutation.
+func (m *SanctionsListVersionMutation) FilesIDs() (ids []uuid.UUID) {
+	for id := range m.files {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetFiles resets all changes to the "files" edge.
+func (m *SanctionsListVersionMutation) ResetFiles() {
+	m.files = nil
+	m.clearedfiles = false
+	m.removedfiles = nil
+}
+
+// Where appends a list predicates to the SanctionsListVersionMutation builder.
+func (m *SanctionsListVersionMutation) Where(ps ...predicate.SanctionsListVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SanctionsListVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SanctionsListVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SanctionsListVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SanctionsListVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SanctionsListVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SanctionsListVersion).
+func (m *SanctionsListVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SanctionsListVersionMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, sanctionslistversion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, sanctionslistversion.FieldUpdatedAt)
+	}
+	if m.list != nil {
+		fields = append(fields, sanctionslistversion.FieldList)
+	}
+	if m.format != nil {
+		fields = append(fields, sanctionslistversion.FieldFormat)
+	}
+	if m.version_date != nil {
+		fields = append(fields, sanctionslistversion.FieldVersionDate)
+	}
+	if m.content_hash != nil {
+		fields = append(fields, sanctionslistversion.FieldContentHash)
+	}
+	if m.source != nil {
+		fields = append(fields, sanctionslistversion.FieldSource)
+	}
+	if m.origin != nil {
+		fields = append(fields, sanctionslistversion.FieldOrigin)
+	}
+	if m.entries != nil {
+		fields = append(fields, sanctionslistversion.FieldEntries)
+	}
+	if m.counts != nil {
+		fields = append(fields, sanctionslistversion.FieldCounts)
+	}
+	if m.coverage != nil {
+		fields = append(fields, sanctionslistversion.FieldCoverage)
+	}
+	if m.file_names != nil {
+		fields = append(fields, sanctionslistversion.FieldFileNames)
+	}
+	if m.loaded_by != nil {
+		fields = append(fields, sanctionslistversion.FieldLoadedBy)
+	}
+	if m.status != nil {
+		fields = append(fields, sanctionslistversion.FieldStatus)
+	}
+	if m.current_list != nil {
+		fields = append(fields, sanctionslistversion.FieldCurrentList)
+	}
+	if m.current_since != nil {
+		fields = append(fields, sanctionslistversion.FieldCurrentSince)
+	}
+	if m.superseded_at != nil {
+		fields = append(fields, sanctionslistversion.FieldSupersededAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SanctionsListVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sanctionslistversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case sanctionslistversion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case sanctionslistversion.FieldList:
+		return m.List()
+	case sanctionslistversion.FieldFormat:
+		return m.Format()
+	case sanctionslistversion.FieldVersionDate:
+		return m.VersionDate()
+	case sanctionslistversion.FieldContentHash:
+		return m.ContentHash()
+	case sanctionslistversion.FieldSource:
+		return m.Source()
+	case sanctionslistversion.FieldOrigin:
+		return m.Origin()
+	case sanctionslistversion.FieldEntries:
+		return m.Entries()
+	case sanctionslistversion.FieldCounts:
+		return m.Counts()
+	case sanctionslistversion.FieldCoverage:
+		return m.Coverage()
+	case sanctionslistversion.FieldFileNames:
+		return m.FileNames()
+	case sanctionslistversion.FieldLoadedBy:
+		return m.LoadedBy()
+	case sanctionslistversion.FieldStatus:
+		return m.Status()
+	case sanctionslistversion.FieldCurrentList:
+		return m.CurrentList()
+	case sanctionslistversion.FieldCurrentSince:
+		return m.CurrentSince()
+	case sanctionslistversion.FieldSupersededAt:
+		return m.SupersededAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SanctionsListVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sanctionslistversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case sanctionslistversion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case sanctionslistversion.FieldList:
+		return m.OldList(ctx)
+	case sanctionslistversion.FieldFormat:
+		return m.OldFormat(ctx)
+	case sanctionslistversion.FieldVersionDate:
+		return m.OldVersionDate(ctx)
+	case sanctionslistversion.FieldContentHash:
+		return m.OldContentHash(ctx)
+	case sanctionslistversion.FieldSource:
+		return m.OldSource(ctx)
+	case sanctionslistversion.FieldOrigin:
+		return m.OldOrigin(ctx)
+	case sanctionslistversion.FieldEntries:
+		return m.OldEntries(ctx)
+	case sanctionslistversion.FieldCounts:
+		return m.OldCounts(ctx)
+	case sanctionslistversion.FieldCoverage:
+		return m.OldCoverage(ctx)
+	case sanctionslistversion.FieldFileNames:
+		return m.OldFileNames(ctx)
+	case sanctionslistversion.FieldLoadedBy:
+		return m.OldLoadedBy(ctx)
+	case sanctionslistversion.FieldStatus:
+		return m.OldStatus(ctx)
+	case sanctionslistversion.FieldCurrentList:
+		return m.OldCurrentList(ctx)
+	case sanctionslistversion.FieldCurrentSince:
+		return m.OldCurrentSince(ctx)
+	case sanctionslistversion.FieldSupersededAt:
+		return m.OldSupersededAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SanctionsListVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionsListVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sanctionslistversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case sanctionslistversion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case sanctionslistversion.FieldList:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetList(v)
+		return nil
+	case sanctionslistversion.FieldFormat:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFormat(v)
+		return nil
+	case sanctionslistversion.FieldVersionDate:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersionDate(v)
+		return nil
+	case sanctionslistversion.FieldContentHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentHash(v)
+		return nil
+	case sanctionslistversion.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case sanctionslistversion.FieldOrigin:
+		v, ok := value.(sanctionslistversion.Origin)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
+		return nil
+	case sanctionslistversion.FieldEntries:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntries(v)
+		return nil
+	case sanctionslistversion.FieldCounts:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounts(v)
+		return nil
+	case sanctionslistversion.FieldCoverage:
+		v, ok := value.(schematype.ListCoverage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverage(v)
+		return nil
+	case sanctionslistversion.FieldFileNames:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileNames(v)
+		return nil
+	case sanctionslistversion.FieldLoadedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLoadedBy(v)
+		return nil
+	case sanctionslistversion.FieldStatus:
+		v, ok := value.(sanctionslistversion.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case sanctionslistversion.FieldCurrentList:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentList(v)
+		return nil
+	case sanctionslistversion.FieldCurrentSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentSince(v)
+		return nil
+	case sanctionslistversion.FieldSupersededAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupersededAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SanctionsListVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addentries != nil {
+		fields = append(fields, sanctionslistversion.FieldEntries)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SanctionsListVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case sanctionslistversion.FieldEntries:
+		return m.AddedEntries()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionsListVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case sanctionslistversion.FieldEntries:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntries(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SanctionsListVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(sanctionslistversion.FieldCurrentList) {
+		fields = append(fields, sanctionslistversion.FieldCurrentList)
+	}
+	if m.FieldCleared(sanctionslistversion.FieldCurrentSince) {
+		fields = append(fields, sanctionslistversion.FieldCurrentSince)
+	}
+	if m.FieldCleared(sanctionslistversion.FieldSupersededAt) {
+		fields = append(fields, sanctionslistversion.FieldSupersededAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SanctionsListVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SanctionsListVersionMutation) ClearField(name string) error {
+	switch name {
+	case sanctionslistversion.FieldCurrentList:
+		m.ClearCurrentList()
+		return nil
+	case sanctionslistversion.FieldCurrentSince:
+		m.ClearCurrentSince()
+		return nil
+	case sanctionslistversion.FieldSupersededAt:
+		m.ClearSupersededAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SanctionsListVersionMutation) ResetField(name string) error {
+	switch name {
+	case sanctionslistversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case sanctionslistversion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case sanctionslistversion.FieldList:
+		m.ResetList()
+		return nil
+	case sanctionslistversion.FieldFormat:
+		m.ResetFormat()
+		return nil
+	case sanctionslistversion.FieldVersionDate:
+		m.ResetVersionDate()
+		return nil
+	case sanctionslistversion.FieldContentHash:
+		m.ResetContentHash()
+		return nil
+	case sanctionslistversion.FieldSource:
+		m.ResetSource()
+		return nil
+	case sanctionslistversion.FieldOrigin:
+		m.ResetOrigin()
+		return nil
+	case sanctionslistversion.FieldEntries:
+		m.ResetEntries()
+		return nil
+	case sanctionslistversion.FieldCounts:
+		m.ResetCounts()
+		return nil
+	case sanctionslistversion.FieldCoverage:
+		m.ResetCoverage()
+		return nil
+	case sanctionslistversion.FieldFileNames:
+		m.ResetFileNames()
+		return nil
+	case sanctionslistversion.FieldLoadedBy:
+		m.ResetLoadedBy()
+		return nil
+	case sanctionslistversion.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case sanctionslistversion.FieldCurrentList:
+		m.ResetCurrentList()
+		return nil
+	case sanctionslistversion.FieldCurrentSince:
+		m.ResetCurrentSince()
+		return nil
+	case sanctionslistversion.FieldSupersededAt:
+		m.ResetSupersededAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SanctionsListVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.files != nil {
+		edges = append(edges, sanctionslistversion.EdgeFiles)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SanctionsListVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case sanctionslistversion.EdgeFiles:
+		ids := make([]ent.Value, 0, len(m.files))
+		for id := range m.files {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SanctionsListVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedfiles != nil {
+		edges = append(edges, sanctionslistversion.EdgeFiles)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SanctionsListVersionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case sanctionslistversion.EdgeFiles:
+		ids := make([]ent.Value, 0, len(m.removedfiles))
+		for id := range m.removedfiles {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SanctionsListVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedfiles {
+		edges = append(edges, sanctionslistversion.EdgeFiles)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SanctionsListVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case sanctionslistversion.EdgeFiles:
+		return m.clearedfiles
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SanctionsListVersionMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SanctionsListVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SanctionsListVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case sanctionslistversion.EdgeFiles:
+		m.ResetFiles()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionsListVersion edge %s", name)
 }
 
 // ScreeningSuppressionMutation represents an operation that mutates the ScreeningSuppression nodes in the graph.

@@ -60,6 +60,14 @@ type Tx struct {
 	ProductImport *ProductImportClient
 	// ProductRevision is the client for interacting with the ProductRevision builders.
 	ProductRevision *ProductRevisionClient
+	// Rescreen is the client for interacting with the Rescreen builders.
+	Rescreen *RescreenClient
+	// RescreenRun is the client for interacting with the RescreenRun builders.
+	RescreenRun *RescreenRunClient
+	// SanctionsListFile is the client for interacting with the SanctionsListFile builders.
+	SanctionsListFile *SanctionsListFileClient
+	// SanctionsListVersion is the client for interacting with the SanctionsListVersion builders.
+	SanctionsListVersion *SanctionsListVersionClient
 	// ScreeningSuppression is the client for interacting with the ScreeningSuppression builders.
 	ScreeningSuppression *ScreeningSuppressionClient
 	// SearchEntry is the client for interacting with the SearchEntry builders.
@@ -228,6 +236,10 @@ func (tx *Tx) init() {
 	tx.ProductAttachment = NewProductAttachmentClient(tx.config)
 	tx.ProductImport = NewProductImportClient(tx.config)
 	tx.ProductRevision = NewProductRevisionClient(tx.config)
+	tx.Rescreen = NewRescreenClient(tx.config)
+	tx.RescreenRun = NewRescreenRunClient(tx.config)
+	tx.SanctionsListFile = NewSanctionsListFileClient(tx.config)
+	tx.SanctionsListVersion = NewSanctionsListVersionClient(tx.config)
 	tx.ScreeningSuppression = NewScreeningSuppressionClient(tx.config)
 	tx.SearchEntry = NewSearchEntryClient(tx.config)
 	tx.SearchOffer = NewSearchOfferClient(tx.config)

@@ -7,12 +7,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/manifoldhq/manifold/ent"
+	"github.com/manifoldhq/manifold/internal/app"
+	"github.com/manifoldhq/manifold/internal/compliance"
 	"github.com/manifoldhq/manifold/internal/compliance/lists"
+	"github.com/manifoldhq/manifold/internal/platform/config"
 )
 
 // stringsFlag collects repeated flags.
@@ -21,111 +28,301 @@ type stringsFlag []string
 func (s *stringsFlag) String() string     { return strings.Join(*s, ",") }
 func (s *stringsFlag) Set(v string) error { *s = append(*s, v); return nil }
 
-// runLists serves `manifold lists status|diff|load` on the lists shipped in the binary
-// (offline, no configuration needed).
-func runLists(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+const listsUsage = "usage: manifold lists status | diff --list L [--from REF] [--to REF] | " +
+	"load --format F --file PATH... [--version YYYY-MM-DD] [--source TEXT] [--wait] | rescreens [--id RUN] [--wait]"
+
+// runLists serves `manifold lists status|diff|load|rescreens` on the stored list versions
+// of the configured database (the shipped data is recorded first if it is not yet).
+func runLists(ctx context.Context, cfg *config.Config, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: manifold lists status | diff --list L [--from REF] [--to REF] | load --format F --file PATH... [--version YYYY-MM-DD]")
+		return errors.New(listsUsage)
 	}
 	sub, rest := args[0], args[1:]
 	fs := flag.NewFlagSet("lists "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	list := fs.String("list", "", "list id, e.g. us_ofac_sdn (diff)")
-	from := fs.String("from", "", "version: date, hash prefix or full version (diff; default: the one before --to)")
+	from := fs.String("from", "", "version: date, hash prefix or version (diff; default: the one before --to)")
 	to := fs.String("to", "", "version (diff; default: the current one)")
 	format := fs.String("format", "", "ofac, ofac_cons, un, dpl, csl, eu or uk (load)")
 	version := fs.String("version", "", "version date YYYY-MM-DD for formats without one (load)")
+	source := fs.String("source", "", "where the files come from, shown with the version (load)")
+	wait := fs.Bool("wait", false, "print the rescreen's progress until it is done (load, rescreens)")
+	runID := fs.String("id", "", "rescreen run id (rescreens; default: the latest runs)")
 	var files stringsFlag
-	fs.Var(&files, "file", "input file (load; OFAC: sdn/cons_prim first, then add, alt, comments files by name)")
+	fs.Var(&files, "file", "input file, repeated (load; OFAC: sdn/cons_prim first, then add, alt, comments files by name)")
 	if err := fs.Parse(rest); err != nil {
 		return exitCode(2)
 	}
-	start := time.Now()
-	reg, err := lists.LoadShipped(ctx)
+	switch sub {
+	case "status", "diff", "load", "rescreens":
+	default:
+		return fmt.Errorf("lists: unknown subcommand %q (status, diff, load, rescreens)", sub)
+	}
+	if sub == "diff" && *list == "" {
+		return errors.New("lists diff: --list is required (see `manifold lists status`)")
+	}
+	// Read the files before opening the database; Load parses them (a bad file fails
+	// whole) before it writes anything.
+	var in compliance.LoadInput
+	if sub == "load" {
+		var err error
+		if in, err = loadInput(*format, files, *version, *source); err != nil {
+			return err
+		}
+	}
+	a, cleanup, err := build(ctx, cfg, log, !cfg.Postgres())
 	if err != nil {
-		return fmt.Errorf("load the shipped lists: %w", err)
+		return err
+	}
+	defer cleanup()
+	if _, err := a.Lists.RecordShipped(ctx); err != nil {
+		return err
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	switch sub {
 	case "status":
-		type row struct {
-			List     string         `json:"list"`
-			Version  string         `json:"version"`
-			Date     string         `json:"date"`
-			Hash     string         `json:"sha256"`
-			Entries  int            `json:"entries"`
-			Counts   map[string]int `json:"counts"`
-			Source   string         `json:"source"`
-			Versions []string       `json:"versions"`
-		}
-		var out struct {
-			Lists    []row  `json:"lists"`
-			LoadTime string `json:"load_time"`
-		}
-		for _, s := range reg.All() {
-			r := row{List: string(s.List), Version: s.Version(), Date: s.VersionDate.Format(time.DateOnly), Hash: s.Hash,
-				Entries: s.Len(), Counts: map[string]int{}, Source: s.Source}
-			for k, n := range s.Counts {
-				r.Counts[k.String()] = n
-			}
-			for _, h := range reg.History(s.List) {
-				r.Versions = append(r.Versions, h.Version())
-			}
-			out.Lists = append(out.Lists, r)
-		}
-		out.LoadTime = time.Since(start).Round(time.Millisecond).String()
-		return enc.Encode(out)
+		return listsStatus(ctx, a, enc)
 	case "diff":
-		if *list == "" {
-			return errors.New("lists diff: --list is required (see `manifold lists status`)")
-		}
-		id := lists.ListID(*list)
-		hist := reg.History(id)
-		if len(hist) == 0 {
-			return fmt.Errorf("lists diff: no list %q", *list)
-		}
-		newer, ok := hist[len(hist)-1], true
-		if *to != "" {
-			if newer, ok = reg.Version(id, *to); !ok {
-				return fmt.Errorf("lists diff: no version %q of %s", *to, *list)
-			}
-		}
-		var older *lists.Snapshot
-		if *from != "" {
-			if older, ok = reg.Version(id, *from); !ok {
-				return fmt.Errorf("lists diff: no version %q of %s", *from, *list)
-			}
-		} else {
-			for _, h := range hist {
-				if h.VersionDate.Before(newer.VersionDate) {
-					older = h
-				}
-			}
-			if older == nil {
-				return fmt.Errorf("lists diff: %s has no version before %s", *list, newer.Version())
-			}
-		}
-		d, err := lists.Diff(older, newer)
+		d, err := a.Lists.Diff(ctx, *list, *from, *to)
 		if err != nil {
 			return err
 		}
 		return enc.Encode(diffReport(d))
 	case "load":
-		snap, err := loadFiles(ctx, *format, files, *version)
+		return listsLoad(ctx, a, in, *wait, enc, stderr)
+	}
+	return listsRescreens(ctx, a, *runID, *wait, enc, stderr)
+}
+
+// loadInput reads the files of a load.
+func loadInput(format string, files []string, version, source string) (compliance.LoadInput, error) {
+	if len(files) == 0 {
+		return compliance.LoadInput{}, errors.New("lists load: at least one --file is required")
+	}
+	if _, err := lists.ParseFormat(format); err != nil {
+		return compliance.LoadInput{}, fmt.Errorf("lists load: --format: %w", err)
+	}
+	if source == "" {
+		source = "manifold lists load: " + strings.Join(files, ", ")
+	}
+	in := compliance.LoadInput{Format: format, Version: version, Source: source, LoadedBy: loadedBy()}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return compliance.LoadInput{}, fmt.Errorf("lists load: %w", err)
+		}
+		in.Files = append(in.Files, compliance.LoadFile{Name: filepath.Base(p), Data: b})
+	}
+	return in, nil
+}
+
+// loadedBy names the operator: the OS user and host running the command.
+func loadedBy() string {
+	user := os.Getenv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	host, _ := os.Hostname()
+	return "manifold lists load (" + user + "@" + host + ")"
+}
+
+type versionJSON struct {
+	Version  string         `json:"version"`
+	Date     string         `json:"date"`
+	Hash     string         `json:"sha256"`
+	Status   string         `json:"status"`
+	Origin   string         `json:"origin"`
+	Format   string         `json:"format"`
+	Entries  int            `json:"entries"`
+	Counts   map[string]int `json:"counts"`
+	Coverage any            `json:"coverage"`
+	Files    []string       `json:"files"`
+	Source   string         `json:"source"`
+	LoadedAt time.Time      `json:"loaded_at"`
+	LoadedBy string         `json:"loaded_by"`
+}
+
+func versionOf(v *ent.SanctionsListVersion) versionJSON {
+	date := v.VersionDate.Format(time.DateOnly)
+	return versionJSON{Version: v.List + "@" + date + "#" + v.ContentHash[:12], Date: date, Hash: v.ContentHash,
+		Status: string(v.Status), Origin: string(v.Origin), Format: v.Format, Entries: v.Entries, Counts: v.Counts,
+		Coverage: v.Coverage, Files: v.FileNames, Source: v.Source, LoadedAt: v.CreatedAt, LoadedBy: v.LoadedBy}
+}
+
+func listsStatus(ctx context.Context, a *app.App, enc *json.Encoder) error {
+	vs, err := a.Lists.Versions(ctx, "")
+	if err != nil {
+		return err
+	}
+	type row struct {
+		List     string        `json:"list"`
+		Current  *versionJSON  `json:"current"`
+		Versions []versionJSON `json:"versions"`
+	}
+	out := struct {
+		Lists     []*row    `json:"lists"`
+		Rescreens []runJSON `json:"rescreens"`
+	}{Lists: []*row{}, Rescreens: []runJSON{}}
+	byList := map[string]*row{}
+	for _, v := range vs {
+		r := byList[v.List]
+		if r == nil {
+			r = &row{List: v.List}
+			byList[v.List] = r
+			out.Lists = append(out.Lists, r)
+		}
+		j := versionOf(v)
+		r.Versions = append(r.Versions, j)
+		if j.Status == "current" {
+			r.Current = &j
+		}
+	}
+	runs, err := latestRuns(ctx, a, 5)
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		out.Rescreens = append(out.Rescreens, runOf(r))
+	}
+	return enc.Encode(out)
+}
+
+// latestRuns returns the newest n rescreen runs, oldest first.
+func latestRuns(ctx context.Context, a *app.App, n int) ([]compliance.RunProgress, error) {
+	var all []compliance.RunProgress
+	after := uuid.Nil
+	for {
+		page, err := a.Rescreens.Runs(ctx, after, 200)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < 200 {
+			break
+		}
+		after = page[len(page)-1].Run.ID
+	}
+	if len(all) > n {
+		all = all[len(all)-n:]
+	}
+	return all, nil
+}
+
+type runJSON struct {
+	ID           uuid.UUID         `json:"id"`
+	Reason       string            `json:"reason"`
+	ListVersions map[string]string `json:"list_versions"`
+	Status       string            `json:"status"`
+	Tenants      string            `json:"tenants"`
+	Total        int               `json:"total"`
+	Done         int               `json:"done"`
+	Skipped      int               `json:"skipped"`
+	Failed       int               `json:"failed"`
+	Matches      int               `json:"matches"`
+	CreatedAt    time.Time         `json:"created_at"`
+	FinishedAt   *time.Time        `json:"finished_at,omitempty"`
+}
+
+func runOf(p compliance.RunProgress) runJSON {
+	r := p.Run
+	return runJSON{ID: r.ID, Reason: r.Reason, ListVersions: r.ListVersions, Status: string(r.Status),
+		Tenants: fmt.Sprintf("%d/%d", r.TenantsDone, r.TenantsTotal), Total: p.Total, Done: p.Done, Skipped: p.Skipped,
+		Failed: p.Failed, Matches: p.Matches, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+}
+
+func listsLoad(ctx context.Context, a *app.App, in compliance.LoadInput, wait bool, enc *json.Encoder, stderr io.Writer) error {
+	res, err := a.Lists.Load(ctx, in)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"version": versionOf(res.Version), "current": res.Current, "already_stored": res.Existing}
+	switch {
+	case res.Existing:
+		out["note"] = "this content is stored already: nothing changed"
+	case !res.Current:
+		out["note"] = "stored; an older version than the current one: it does not replace it (see `manifold lists diff`)"
+	case res.Previous != nil:
+		out["previous"] = versionOf(res.Previous)
+		old, err := a.Lists.Snapshot(ctx, res.Previous)
+		if err == nil {
+			if d, err := lists.Diff(old, res.Snapshot); err == nil {
+				rep := diffReport(d)
+				out["changes"] = map[string]any{"counts": rep.Counts, "changed_fields": rep.Fields, "not_compared": rep.NotCompared,
+					"details": "manifold lists diff --list " + string(d.List)}
+			}
+		}
+	}
+	if res.Run != nil {
+		out["rescreen"] = res.Run.ID
+	}
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	if wait && res.Run != nil {
+		return waitRun(ctx, a, res.Run.ID, stderr)
+	}
+	return nil
+}
+
+func listsRescreens(ctx context.Context, a *app.App, id string, wait bool, enc *json.Encoder, stderr io.Writer) error {
+	if id == "" {
+		runs, err := latestRuns(ctx, a, 20)
 		if err != nil {
 			return err
 		}
-		out := map[string]any{"version": snap.Version(), "entries": snap.Len(), "sha256": snap.Hash,
-			"note": "validated; the server screens against the lists shipped in the binary until list versions are stored"}
-		if cur, ok := reg.Current(snap.List); ok {
-			if d, err := lists.Diff(cur, snap); err == nil {
-				out["against_shipped"] = diffReport(d)
-			}
+		out := []runJSON{}
+		for _, r := range runs {
+			out = append(out, runOf(r))
 		}
-		return enc.Encode(out)
+		if err := enc.Encode(out); err != nil || !wait || len(runs) == 0 {
+			return err
+		}
+		return waitRun(ctx, a, runs[len(runs)-1].Run.ID, stderr)
 	}
-	return fmt.Errorf("lists: unknown subcommand %q (status, diff, load)", sub)
+	rid, err := uuid.Parse(id)
+	if err != nil {
+		return fmt.Errorf("lists rescreens: --id %q is not a run id", id)
+	}
+	if wait {
+		if err := waitRun(ctx, a, rid, stderr); err != nil {
+			return err
+		}
+	}
+	p, err := a.Rescreens.Run(ctx, rid)
+	if err != nil {
+		return err
+	}
+	return enc.Encode(runOf(p))
+}
+
+// waitRun prints a run's progress on stderr every second until it is done.
+func waitRun(ctx context.Context, a *app.App, id uuid.UUID, stderr io.Writer) error {
+	start := time.Now()
+	hinted := false
+	for {
+		p, err := a.Rescreens.Run(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "\rrescreen %s: %s, marketplaces %d/%d, subjects %d/%d (screened %d, skipped %d, failed %d), new matches %d   ",
+			id.String()[:8], p.Run.Status, p.Run.TenantsDone, p.Run.TenantsTotal, p.Done+p.Skipped+p.Failed, p.Total,
+			p.Done, p.Skipped, p.Failed, p.Matches)
+		if p.Run.Status == "done" {
+			fmt.Fprintln(stderr)
+			return nil
+		}
+		if !hinted && p.Run.Status == "pending" && time.Since(start) > 10*time.Second {
+			fmt.Fprintln(stderr, "\nthe rescreen waits for a worker: `manifold worker` (or `manifold dev`) must be running on this database")
+			hinted = true
+		}
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(stderr)
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 type diffJSON struct {
@@ -162,58 +359,4 @@ func diffReport(d *lists.DiffResult) diffJSON {
 		out.NotCompared = []string{}
 	}
 	return out
-}
-
-// loadFiles parses list files from disk with the loader of format; nothing is half
-// loaded: a bad file fails the whole load with its line or element.
-func loadFiles(ctx context.Context, format string, files []string, version string) (*lists.Snapshot, error) {
-	if len(files) == 0 {
-		return nil, errors.New("lists load: at least one --file is required")
-	}
-	opts := lists.LoadOptions{Source: "manifold lists load: " + strings.Join(files, ", ")}
-	if version != "" {
-		v, err := time.Parse(time.DateOnly, version)
-		if err != nil {
-			return nil, fmt.Errorf("lists load: --version %q: want YYYY-MM-DD", version)
-		}
-		opts.Version = v
-	}
-	in := func(path string) lists.Input {
-		return lists.Input{Name: filepath.Base(path), Open: func() (io.ReadCloser, error) { return os.Open(path) }}
-	}
-	switch format {
-	case "ofac", "ofac_cons":
-		var f lists.OFACFiles
-		for i, p := range files {
-			base := strings.ToLower(filepath.Base(p))
-			switch {
-			case i == 0:
-				f.Primary = in(p)
-			case strings.Contains(base, "add"):
-				f.Addresses = in(p)
-			case strings.Contains(base, "alt"):
-				f.Aliases = in(p)
-			case strings.Contains(base, "comments"):
-				f.Comments = in(p)
-			default:
-				return nil, fmt.Errorf("lists load: cannot tell what %s is (want add, alt or comments in the name)", p)
-			}
-		}
-		id := lists.ListOFACSDN
-		if format == "ofac_cons" {
-			id = lists.ListOFACCons
-		}
-		return lists.LoadOFAC(ctx, id, f, opts)
-	case "un":
-		return lists.LoadUN(ctx, in(files[0]), opts)
-	case "dpl":
-		return lists.LoadDPL(ctx, in(files[0]), opts)
-	case "csl":
-		return lists.LoadCSL(ctx, in(files[0]), opts)
-	case "eu":
-		return lists.LoadEU(ctx, in(files[0]), opts)
-	case "uk":
-		return lists.LoadUK(ctx, in(files[0]), opts)
-	}
-	return nil, fmt.Errorf("lists load: --format %q: want ofac, ofac_cons, un, dpl, csl, eu or uk", format)
 }

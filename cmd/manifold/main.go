@@ -40,11 +40,16 @@ Usage:
                         rebuild the catalog search index of one marketplace or of all
   manifold screen "NAME"... | --file names.csv|names.jsonl [--model M]
                         screen names against the shipped sanctions lists (JSON lines, offline)
-  manifold lists status print the sanctions lists and versions shipped in the binary
+  manifold lists status print the stored sanctions list versions (current and past, with
+                        hash, date, counts, source) and the latest rescreens
   manifold lists diff --list L [--from REF] [--to REF]
-                        what changed between two versions of a list (JSON)
-  manifold lists load --format F --file PATH... [--version YYYY-MM-DD]
-                        parse and validate list files, and diff them against the shipped version
+                        what changed between two stored versions of a list (JSON; REF is
+                        a date, a hash prefix or a version)
+  manifold lists load --format F --file PATH... [--version YYYY-MM-DD] [--wait]
+                        store a new list version (a bad file is rejected whole), make it
+                        current and rescreen every marketplace; --wait prints the progress
+  manifold lists rescreens [--id RUN] [--wait]
+                        rescreen runs and their progress
   manifold config       print the configuration table (env, default, meaning)
 
 Flags for every command:
@@ -87,9 +92,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// Offline: the lists shipped in the binary, no configuration needed.
 		return exit(stderr, runScreen(context.Background(), rest, stdin, stdout, stderr))
 	}
+	var listArgs []string
 	if cmd == "lists" {
-		// Offline: the lists shipped in the binary, no configuration needed.
-		return exit(stderr, runLists(context.Background(), rest, stdout, stderr))
+		// lists parses its own subcommand and flags; it needs the configuration for the
+		// database that stores the list versions.
+		listArgs, rest = rest, nil
 	}
 	if cmd == "export-check" {
 		// Offline: the embedded reference data only, no configuration needed.
@@ -142,6 +149,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			validRows: *validRows, encoding: *encoding, delimiter: *delimiter}, stdout, stderr)
 	case "reindex":
 		err = runReindex(ctx, cfg, log, *tenantSlug, stdout, stderr)
+	case "lists":
+		err = runLists(ctx, cfg, log, listArgs, stdout, stderr)
 	case "config":
 		for _, row := range config.Describe() {
 			fmt.Fprintf(stdout, "%-32s %-28q %s\n", row[0], row[1], row[2])

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/manifoldhq/manifold/internal/compliance/lists"
 	"github.com/manifoldhq/manifold/internal/platform/config"
 	_ "github.com/manifoldhq/manifold/internal/platform/db" // registers "sqlite3"
 )
@@ -250,23 +253,59 @@ func TestRun_ExportCheckIsOffline(t *testing.T) {
 	}
 }
 
-func TestRun_ListsStatusDiffLoad(t *testing.T) {
+// listsEnv points the lists commands at a fresh SQLite database.
+func listsEnv(t *testing.T) {
 	cleanEnv(t)
+	dir := t.TempDir()
+	t.Setenv("MANIFOLD_DATA_DIR", dir)
+	t.Setenv("MANIFOLD_DATABASE_URL", "sqlite:"+filepath.Join(dir, "m.db"))
+}
+
+type listsStatusJSON struct {
+	Lists []struct {
+		List    string
+		Current struct {
+			Version, Status, Origin string
+			Entries                 int
+		}
+		Versions []struct{ Version, Status string }
+	}
+	Rescreens []struct {
+		ID, Status string
+	}
+}
+
+func statusOf(t *testing.T) listsStatusJSON {
+	t.Helper()
 	code, out, errOut := runCmd(t, "lists", "status")
 	if code != 0 {
 		t.Fatalf("status: %d %s", code, errOut)
 	}
-	var st struct {
-		Lists []struct {
-			List     string
-			Entries  int
-			Versions []string
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &st); err != nil || len(st.Lists) < 4 {
+	var st listsStatusJSON
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("status: %v\n%s", err, out)
 	}
-	code, out, errOut = runCmd(t, "lists", "diff", "--list", "us_ofac_sdn")
+	return st
+}
+
+func TestRun_ListsStatusDiffLoad(t *testing.T) {
+	listsEnv(t)
+	// A fresh database: the shipped data is recorded as versions.
+	st := statusOf(t)
+	if len(st.Lists) != 4 || len(st.Rescreens) != 0 {
+		t.Fatalf("status: %+v", st)
+	}
+	current := map[string]string{}
+	for _, l := range st.Lists {
+		current[l.List] = l.Current.Version
+		if l.Current.Origin != "shipped" || l.Current.Entries == 0 {
+			t.Errorf("%s: %+v", l.List, l.Current)
+		}
+		if l.List == "us_ofac_sdn" && (len(l.Versions) != 2 || l.Versions[0].Status != "superseded") {
+			t.Errorf("SDN versions: %+v", l.Versions)
+		}
+	}
+	code, out, errOut := runCmd(t, "lists", "diff", "--list", "us_ofac_sdn")
 	if code != 0 {
 		t.Fatalf("diff: %d %s", code, errOut)
 	}
@@ -281,6 +320,8 @@ func TestRun_ListsStatusDiffLoad(t *testing.T) {
 		d.Counts["added"] != 6870 || d.Counts["removed"] != 881 || d.Counts["changed"] != 188 {
 		t.Fatalf("diff 2021-07 → 2024-05: %+v", d)
 	}
+
+	// A malformed file is rejected whole, naming the line, and changes nothing.
 	bad := filepath.Join(t.TempDir(), "dpl.txt")
 	if err := os.WriteFile(bad, []byte("x\ty\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -288,6 +329,58 @@ func TestRun_ListsStatusDiffLoad(t *testing.T) {
 	code, _, errOut = runCmd(t, "lists", "load", "--format", "dpl", "--file", bad)
 	if code == 0 || !strings.Contains(errOut, "dpl.txt:1") {
 		t.Fatalf("a malformed file: exit %d, %s", code, errOut)
+	}
+	if after := statusOf(t); !reflect.DeepEqual(after, st) {
+		t.Fatalf("the malformed load changed the status:\n%+v\n%+v", st, after)
+	}
+
+	// A new DPL version (one more listing, a later update) becomes current and queues a
+	// rescreen; loading it again changes nothing.
+	shipped, err := fs.ReadFile(lists.ShippedFS(), "us_bis_dpl_2022-09/dpl.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := "\"IVANOV TRADING GMBH\"\t\"1 MAIN STREET\"\t\"HAMBURG\"\t\"\"\t\"DE\"\t\"20095\"\t\"09/09/2022\"\t\"09/09/2032\"\t\"Y\"\t\"2022-09-09\"\t\"F.R. NOTICE ADDED\"\t\"87 F.R. 1 9/9/2022\"\n"
+	good := filepath.Join(t.TempDir(), "dpl.txt")
+	if err := os.WriteFile(good, append(shipped, row...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCmd(t, "lists", "load", "--format", "dpl", "--file", good)
+	if code != 0 {
+		t.Fatalf("load: %d %s", code, errOut)
+	}
+	var ld struct {
+		Current  bool
+		Version  struct{ Version string }
+		Previous struct{ Version string }
+		Changes  struct{ Counts map[string]int }
+		Rescreen string
+	}
+	if err := json.Unmarshal([]byte(out), &ld); err != nil {
+		t.Fatal(err)
+	}
+	if !ld.Current || !strings.HasPrefix(ld.Version.Version, "us_bis_dpl@2022-09-09#") || ld.Previous.Version != current["us_bis_dpl"] ||
+		ld.Changes.Counts["added"] != 1 || ld.Rescreen == "" {
+		t.Fatalf("load: %s", out)
+	}
+	st = statusOf(t)
+	if len(st.Rescreens) != 1 || st.Rescreens[0].ID != ld.Rescreen || st.Rescreens[0].Status != "pending" {
+		t.Fatalf("rescreens after the load: %+v", st.Rescreens)
+	}
+	for _, l := range st.Lists {
+		if l.List == "us_bis_dpl" && (l.Current.Version != ld.Version.Version || len(l.Versions) != 2) {
+			t.Fatalf("DPL after the load: %+v", l)
+		}
+	}
+	if code, out, _ := runCmd(t, "lists", "load", "--format", "dpl", "--file", good); code != 0 || !strings.Contains(out, `"already_stored": true`) {
+		t.Fatalf("loading the same file again: %d %s", code, out)
+	}
+	code, out, errOut = runCmd(t, "lists", "diff", "--list", "us_bis_dpl", "--from", "2022-09-02")
+	if code != 0 || !strings.Contains(out, "IVANOV TRADING GMBH") {
+		t.Fatalf("diff of the stored versions: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCmd(t, "lists", "rescreens", "--id", ld.Rescreen); code != 0 || !strings.Contains(out, `"status": "pending"`) {
+		t.Fatalf("rescreens --id: %d %s", code, out)
 	}
 	if code, _, _ := runCmd(t, "lists", "diff"); code == 0 {
 		t.Fatal("diff without --list succeeded")

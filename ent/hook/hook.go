@@ -285,6 +285,54 @@ func (f ProductRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProductRevisionMutation", m)
 }
 
+// The RescreenFunc type is an adapter to allow the use of ordinary
+// function as Rescreen mutator.
+type RescreenFunc func(context.Context, *ent.RescreenMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RescreenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RescreenMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RescreenMutation", m)
+}
+
+// The RescreenRunFunc type is an adapter to allow the use of ordinary
+// function as RescreenRun mutator.
+type RescreenRunFunc func(context.Context, *ent.RescreenRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RescreenRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RescreenRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RescreenRunMutation", m)
+}
+
+// The SanctionsListFileFunc type is an adapter to allow the use of ordinary
+// function as SanctionsListFile mutator.
+type SanctionsListFileFunc func(context.Context, *ent.SanctionsListFileMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SanctionsListFileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SanctionsListFileMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SanctionsListFileMutation", m)
+}
+
+// The SanctionsListVersionFunc type is an adapter to allow the use of ordinary
+// function as SanctionsListVersion mutator.
+type SanctionsListVersionFunc func(context.Context, *ent.SanctionsListVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SanctionsListVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SanctionsListVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SanctionsListVersionMutation", m)
+}
+
 // The ScreeningSuppressionFunc type is an adapter to allow the use of ordinary
 // function as ScreeningSuppression mutator.
 type ScreeningSuppressionFunc func(context.Context, *ent.ScreeningSuppressionMutation) (ent.Value, error)

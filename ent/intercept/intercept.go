@@ -32,6 +32,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
@@ -718,6 +722,114 @@ func (f TraverseProductRevision) Traverse(ctx context.Context, q ent.Query) erro
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProductRevisionQuery", q)
 }
 
+// The RescreenFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RescreenFunc func(context.Context, *ent.RescreenQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RescreenFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RescreenQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RescreenQuery", q)
+}
+
+// The TraverseRescreen type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRescreen func(context.Context, *ent.RescreenQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRescreen) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRescreen) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RescreenQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RescreenQuery", q)
+}
+
+// The RescreenRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RescreenRunFunc func(context.Context, *ent.RescreenRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RescreenRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RescreenRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RescreenRunQuery", q)
+}
+
+// The TraverseRescreenRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRescreenRun func(context.Context, *ent.RescreenRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRescreenRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRescreenRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RescreenRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RescreenRunQuery", q)
+}
+
+// The SanctionsListFileFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SanctionsListFileFunc func(context.Context, *ent.SanctionsListFileQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SanctionsListFileFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SanctionsListFileQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SanctionsListFileQuery", q)
+}
+
+// The TraverseSanctionsListFile type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSanctionsListFile func(context.Context, *ent.SanctionsListFileQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSanctionsListFile) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSanctionsListFile) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SanctionsListFileQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SanctionsListFileQuery", q)
+}
+
+// The SanctionsListVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SanctionsListVersionFunc func(context.Context, *ent.SanctionsListVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SanctionsListVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SanctionsListVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SanctionsListVersionQuery", q)
+}
+
+// The TraverseSanctionsListVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSanctionsListVersion func(context.Context, *ent.SanctionsListVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSanctionsListVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSanctionsListVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SanctionsListVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SanctionsListVersionQuery", q)
+}
+
 // The ScreeningSuppressionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ScreeningSuppressionFunc func(context.Context, *ent.ScreeningSuppressionQuery) (ent.Value, error)
 
@@ -956,6 +1068,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProductImportQuery, predicate.ProductImport, productimport.OrderOption]{typ: ent.TypeProductImport, tq: q}, nil
 	case *ent.ProductRevisionQuery:
 		return &query[*ent.ProductRevisionQuery, predicate.ProductRevision, productrevision.OrderOption]{typ: ent.TypeProductRevision, tq: q}, nil
+	case *ent.RescreenQuery:
+		return &query[*ent.RescreenQuery, predicate.Rescreen, rescreen.OrderOption]{typ: ent.TypeRescreen, tq: q}, nil
+	case *ent.RescreenRunQuery:
+		return &query[*ent.RescreenRunQuery, predicate.RescreenRun, rescreenrun.OrderOption]{typ: ent.TypeRescreenRun, tq: q}, nil
+	case *ent.SanctionsListFileQuery:
+		return &query[*ent.SanctionsListFileQuery, predicate.SanctionsListFile, sanctionslistfile.OrderOption]{typ: ent.TypeSanctionsListFile, tq: q}, nil
+	case *ent.SanctionsListVersionQuery:
+		return &query[*ent.SanctionsListVersionQuery, predicate.SanctionsListVersion, sanctionslistversion.OrderOption]{typ: ent.TypeSanctionsListVersion, tq: q}, nil
 	case *ent.ScreeningSuppressionQuery:
 		return &query[*ent.ScreeningSuppressionQuery, predicate.ScreeningSuppression, screeningsuppression.OrderOption]{typ: ent.TypeScreeningSuppression, tq: q}, nil
 	case *ent.SearchEntryQuery:

@@ -1127,6 +1127,154 @@ var (
 			},
 		},
 	}
+	// RescreensColumns holds the columns for the "rescreens" table.
+	RescreensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done"}, Default: "pending"},
+		{Name: "phase", Type: field.TypeEnum, Enums: []string{"organizations", "consignees", "done"}, Default: "organizations"},
+		{Name: "cursor", Type: field.TypeUUID, Nullable: true},
+		{Name: "organizations_until", Type: field.TypeUUID, Nullable: true},
+		{Name: "consignees_until", Type: field.TypeUUID, Nullable: true},
+		{Name: "total", Type: field.TypeInt, Default: 0},
+		{Name: "done", Type: field.TypeInt, Default: 0},
+		{Name: "skipped", Type: field.TypeInt, Default: 0},
+		{Name: "failed", Type: field.TypeInt, Default: 0},
+		{Name: "matches", Type: field.TypeInt, Default: 0},
+		{Name: "batches", Type: field.TypeInt, Default: 0},
+		{Name: "list_versions", Type: field.TypeJSON, Nullable: true},
+		{Name: "failures", Type: field.TypeJSON, Nullable: true},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "run_id", Type: field.TypeUUID},
+	}
+	// RescreensTable holds the schema information for the "rescreens" table.
+	RescreensTable = &schema.Table{
+		Name:       "rescreens",
+		Columns:    RescreensColumns,
+		PrimaryKey: []*schema.Column{RescreensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "rescreens_tenants_tenant",
+				Columns:    []*schema.Column{RescreensColumns[19]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "rescreens_rescreen_runs_rescreens",
+				Columns:    []*schema.Column{RescreensColumns[20]},
+				RefColumns: []*schema.Column{RescreenRunsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "rescreen_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{RescreensColumns[19], RescreensColumns[1]},
+			},
+			{
+				Name:    "rescreen_tenant_id_run_id",
+				Unique:  true,
+				Columns: []*schema.Column{RescreensColumns[19], RescreensColumns[20]},
+			},
+		},
+	}
+	// RescreenRunsColumns holds the columns for the "rescreen_runs" table.
+	RescreenRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "list_versions", Type: field.TypeJSON},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done"}, Default: "pending"},
+		{Name: "tenants_total", Type: field.TypeInt, Default: 0},
+		{Name: "tenants_done", Type: field.TypeInt, Default: 0},
+		{Name: "started_at", Type: field.TypeTime, Nullable: true},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+	}
+	// RescreenRunsTable holds the schema information for the "rescreen_runs" table.
+	RescreenRunsTable = &schema.Table{
+		Name:       "rescreen_runs",
+		Columns:    RescreenRunsColumns,
+		PrimaryKey: []*schema.Column{RescreenRunsColumns[0]},
+	}
+	// SanctionsListFilesColumns holds the columns for the "sanctions_list_files" table.
+	SanctionsListFilesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString, Size: 255},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString, Size: 64},
+		{Name: "compression", Type: field.TypeEnum, Enums: []string{"none", "gzip"}},
+		{Name: "content", Type: field.TypeBytes},
+		{Name: "version_id", Type: field.TypeUUID},
+	}
+	// SanctionsListFilesTable holds the schema information for the "sanctions_list_files" table.
+	SanctionsListFilesTable = &schema.Table{
+		Name:       "sanctions_list_files",
+		Columns:    SanctionsListFilesColumns,
+		PrimaryKey: []*schema.Column{SanctionsListFilesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sanctions_list_files_sanctions_list_versions_files",
+				Columns:    []*schema.Column{SanctionsListFilesColumns[9]},
+				RefColumns: []*schema.Column{SanctionsListVersionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sanctionslistfile_version_id_position",
+				Unique:  true,
+				Columns: []*schema.Column{SanctionsListFilesColumns[9], SanctionsListFilesColumns[3]},
+			},
+		},
+	}
+	// SanctionsListVersionsColumns holds the columns for the "sanctions_list_versions" table.
+	SanctionsListVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "list", Type: field.TypeString, Size: 32},
+		{Name: "format", Type: field.TypeString, Size: 16},
+		{Name: "version_date", Type: field.TypeTime},
+		{Name: "content_hash", Type: field.TypeString, Size: 64},
+		{Name: "source", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "origin", Type: field.TypeEnum, Enums: []string{"shipped", "loaded"}},
+		{Name: "entries", Type: field.TypeInt},
+		{Name: "counts", Type: field.TypeJSON},
+		{Name: "coverage", Type: field.TypeJSON},
+		{Name: "file_names", Type: field.TypeJSON},
+		{Name: "loaded_by", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"current", "superseded"}},
+		{Name: "current_list", Type: field.TypeString, Unique: true, Nullable: true, Size: 32},
+		{Name: "current_since", Type: field.TypeTime, Nullable: true},
+		{Name: "superseded_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SanctionsListVersionsTable holds the schema information for the "sanctions_list_versions" table.
+	SanctionsListVersionsTable = &schema.Table{
+		Name:       "sanctions_list_versions",
+		Columns:    SanctionsListVersionsColumns,
+		PrimaryKey: []*schema.Column{SanctionsListVersionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sanctionslistversion_list_content_hash",
+				Unique:  true,
+				Columns: []*schema.Column{SanctionsListVersionsColumns[3], SanctionsListVersionsColumns[6]},
+			},
+			{
+				Name:    "sanctionslistversion_status_list",
+				Unique:  false,
+				Columns: []*schema.Column{SanctionsListVersionsColumns[14], SanctionsListVersionsColumns[3]},
+			},
+		},
+	}
 	// ScreeningSuppressionsColumns holds the columns for the "screening_suppressions" table.
 	ScreeningSuppressionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1486,6 +1634,10 @@ var (
 		ProductAttachmentsTable,
 		ProductImportsTable,
 		ProductRevisionsTable,
+		RescreensTable,
+		RescreenRunsTable,
+		SanctionsListFilesTable,
+		SanctionsListVersionsTable,
 		ScreeningSuppressionsTable,
 		SearchEntriesTable,
 		SearchOffersTable,
@@ -1537,6 +1689,9 @@ func init() {
 	ProductImportsTable.ForeignKeys[1].RefTable = OrganizationsTable
 	ProductRevisionsTable.ForeignKeys[0].RefTable = ProductsTable
 	ProductRevisionsTable.ForeignKeys[1].RefTable = TenantsTable
+	RescreensTable.ForeignKeys[0].RefTable = TenantsTable
+	RescreensTable.ForeignKeys[1].RefTable = RescreenRunsTable
+	SanctionsListFilesTable.ForeignKeys[0].RefTable = SanctionsListVersionsTable
 	ScreeningSuppressionsTable.ForeignKeys[0].RefTable = TenantsTable
 	SearchEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	SearchOffersTable.ForeignKeys[0].RefTable = TenantsTable

@@ -75,6 +75,18 @@ type ProductImport func(*sql.Selector)
 // ProductRevision is the predicate function for productrevision builders.
 type ProductRevision func(*sql.Selector)
 
+// Rescreen is the predicate function for rescreen builders.
+type Rescreen func(*sql.Selector)
+
+// RescreenRun is the predicate function for rescreenrun builders.
+type RescreenRun func(*sql.Selector)
+
+// SanctionsListFile is the predicate function for sanctionslistfile builders.
+type SanctionsListFile func(*sql.Selector)
+
+// SanctionsListVersion is the predicate function for sanctionslistversion builders.
+type SanctionsListVersion func(*sql.Selector)
+
 // ScreeningSuppression is the predicate function for screeningsuppression builders.
 type ScreeningSuppression func(*sql.Selector)
 

@@ -663,6 +663,102 @@ func (f ProductRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProductRevisionMutation", m)
 }
 
+// The RescreenQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RescreenQueryRuleFunc func(context.Context, *ent.RescreenQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RescreenQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RescreenQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RescreenQuery", q)
+}
+
+// The RescreenMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RescreenMutationRuleFunc func(context.Context, *ent.RescreenMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RescreenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RescreenMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RescreenMutation", m)
+}
+
+// The RescreenRunQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RescreenRunQueryRuleFunc func(context.Context, *ent.RescreenRunQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RescreenRunQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RescreenRunQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RescreenRunQuery", q)
+}
+
+// The RescreenRunMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RescreenRunMutationRuleFunc func(context.Context, *ent.RescreenRunMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RescreenRunMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RescreenRunMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RescreenRunMutation", m)
+}
+
+// The SanctionsListFileQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SanctionsListFileQueryRuleFunc func(context.Context, *ent.SanctionsListFileQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SanctionsListFileQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SanctionsListFileQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SanctionsListFileQuery", q)
+}
+
+// The SanctionsListFileMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SanctionsListFileMutationRuleFunc func(context.Context, *ent.SanctionsListFileMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SanctionsListFileMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SanctionsListFileMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SanctionsListFileMutation", m)
+}
+
+// The SanctionsListVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SanctionsListVersionQueryRuleFunc func(context.Context, *ent.SanctionsListVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SanctionsListVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SanctionsListVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SanctionsListVersionQuery", q)
+}
+
+// The SanctionsListVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SanctionsListVersionMutationRuleFunc func(context.Context, *ent.SanctionsListVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SanctionsListVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SanctionsListVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SanctionsListVersionMutation", m)
+}
+
 // The ScreeningSuppressionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ScreeningSuppressionQueryRuleFunc func(context.Context, *ent.ScreeningSuppressionQuery) error
@@ -912,6 +1008,14 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProductRevisionQuery:
 		return q.Filter(), nil
+	case *ent.RescreenQuery:
+		return q.Filter(), nil
+	case *ent.RescreenRunQuery:
+		return q.Filter(), nil
+	case *ent.SanctionsListFileQuery:
+		return q.Filter(), nil
+	case *ent.SanctionsListVersionQuery:
+		return q.Filter(), nil
 	case *ent.ScreeningSuppressionQuery:
 		return q.Filter(), nil
 	case *ent.SearchEntryQuery:
@@ -978,6 +1082,14 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProductImportMutation:
 		return m.Filter(), nil
 	case *ent.ProductRevisionMutation:
+		return m.Filter(), nil
+	case *ent.RescreenMutation:
+		return m.Filter(), nil
+	case *ent.RescreenRunMutation:
+		return m.Filter(), nil
+	case *ent.SanctionsListFileMutation:
+		return m.Filter(), nil
+	case *ent.SanctionsListVersionMutation:
 		return m.Filter(), nil
 	case *ent.ScreeningSuppressionMutation:
 		return m.Filter(), nil

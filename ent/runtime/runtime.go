@@ -30,6 +30,10 @@ import (
 	"github.com/manifoldhq/manifold/ent/productattachment"
 	"github.com/manifoldhq/manifold/ent/productimport"
 	"github.com/manifoldhq/manifold/ent/productrevision"
+	"github.com/manifoldhq/manifold/ent/rescreen"
+	"github.com/manifoldhq/manifold/ent/rescreenrun"
+	"github.com/manifoldhq/manifold/ent/sanctionslistfile"
+	"github.com/manifoldhq/manifold/ent/sanctionslistversion"
 	"github.com/manifoldhq/manifold/ent/schema"
 	"github.com/manifoldhq/manifold/ent/schematype"
 	"github.com/manifoldhq/manifold/ent/screeningsuppression"
@@ -1879,6 +1883,323 @@ func init() {
 	productrevisionDescID := productrevisionMixinFields0[0].Descriptor()
 	// productrevision.DefaultID holds the default value on creation for the id field.
 	productrevision.DefaultID = productrevisionDescID.Default.(func() uuid.UUID)
+	rescreenMixin := schema.Rescreen{}.Mixin()
+	rescreen.Policy = privacy.NewPolicies(rescreenMixin[1], schema.Rescreen{})
+	rescreen.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rescreen.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rescreenMixinHooks1 := rescreenMixin[1].Hooks()
+
+	rescreen.Hooks[1] = rescreenMixinHooks1[0]
+	rescreenMixinFields0 := rescreenMixin[0].Fields()
+	_ = rescreenMixinFields0
+	rescreenFields := schema.Rescreen{}.Fields()
+	_ = rescreenFields
+	// rescreenDescCreatedAt is the schema descriptor for created_at field.
+	rescreenDescCreatedAt := rescreenMixinFields0[1].Descriptor()
+	// rescreen.DefaultCreatedAt holds the default value on creation for the created_at field.
+	rescreen.DefaultCreatedAt = rescreenDescCreatedAt.Default.(func() time.Time)
+	// rescreenDescUpdatedAt is the schema descriptor for updated_at field.
+	rescreenDescUpdatedAt := rescreenMixinFields0[2].Descriptor()
+	// rescreen.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	rescreen.DefaultUpdatedAt = rescreenDescUpdatedAt.Default.(func() time.Time)
+	// rescreen.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	rescreen.UpdateDefaultUpdatedAt = rescreenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// rescreenDescReason is the schema descriptor for reason field.
+	rescreenDescReason := rescreenFields[1].Descriptor()
+	// rescreen.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	rescreen.ReasonValidator = func() func(string) error {
+		validators := rescreenDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// rescreenDescTotal is the schema descriptor for total field.
+	rescreenDescTotal := rescreenFields[7].Descriptor()
+	// rescreen.DefaultTotal holds the default value on creation for the total field.
+	rescreen.DefaultTotal = rescreenDescTotal.Default.(int)
+	// rescreen.TotalValidator is a validator for the "total" field. It is called by the builders before save.
+	rescreen.TotalValidator = rescreenDescTotal.Validators[0].(func(int) error)
+	// rescreenDescDone is the schema descriptor for done field.
+	rescreenDescDone := rescreenFields[8].Descriptor()
+	// rescreen.DefaultDone holds the default value on creation for the done field.
+	rescreen.DefaultDone = rescreenDescDone.Default.(int)
+	// rescreen.DoneValidator is a validator for the "done" field. It is called by the builders before save.
+	rescreen.DoneValidator = rescreenDescDone.Validators[0].(func(int) error)
+	// rescreenDescSkipped is the schema descriptor for skipped field.
+	rescreenDescSkipped := rescreenFields[9].Descriptor()
+	// rescreen.DefaultSkipped holds the default value on creation for the skipped field.
+	rescreen.DefaultSkipped = rescreenDescSkipped.Default.(int)
+	// rescreen.SkippedValidator is a validator for the "skipped" field. It is called by the builders before save.
+	rescreen.SkippedValidator = rescreenDescSkipped.Validators[0].(func(int) error)
+	// rescreenDescFailed is the schema descriptor for failed field.
+	rescreenDescFailed := rescreenFields[10].Descriptor()
+	// rescreen.DefaultFailed holds the default value on creation for the failed field.
+	rescreen.DefaultFailed = rescreenDescFailed.Default.(int)
+	// rescreen.FailedValidator is a validator for the "failed" field. It is called by the builders before save.
+	rescreen.FailedValidator = rescreenDescFailed.Validators[0].(func(int) error)
+	// rescreenDescMatches is the schema descriptor for matches field.
+	rescreenDescMatches := rescreenFields[11].Descriptor()
+	// rescreen.DefaultMatches holds the default value on creation for the matches field.
+	rescreen.DefaultMatches = rescreenDescMatches.Default.(int)
+	// rescreen.MatchesValidator is a validator for the "matches" field. It is called by the builders before save.
+	rescreen.MatchesValidator = rescreenDescMatches.Validators[0].(func(int) error)
+	// rescreenDescBatches is the schema descriptor for batches field.
+	rescreenDescBatches := rescreenFields[12].Descriptor()
+	// rescreen.DefaultBatches holds the default value on creation for the batches field.
+	rescreen.DefaultBatches = rescreenDescBatches.Default.(int)
+	// rescreen.BatchesValidator is a validator for the "batches" field. It is called by the builders before save.
+	rescreen.BatchesValidator = rescreenDescBatches.Validators[0].(func(int) error)
+	// rescreenDescID is the schema descriptor for id field.
+	rescreenDescID := rescreenMixinFields0[0].Descriptor()
+	// rescreen.DefaultID holds the default value on creation for the id field.
+	rescreen.DefaultID = rescreenDescID.Default.(func() uuid.UUID)
+	rescreenrunMixin := schema.RescreenRun{}.Mixin()
+	rescreenrun.Policy = privacy.NewPolicies(schema.RescreenRun{})
+	rescreenrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rescreenrun.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	rescreenrunMixinFields0 := rescreenrunMixin[0].Fields()
+	_ = rescreenrunMixinFields0
+	rescreenrunFields := schema.RescreenRun{}.Fields()
+	_ = rescreenrunFields
+	// rescreenrunDescCreatedAt is the schema descriptor for created_at field.
+	rescreenrunDescCreatedAt := rescreenrunMixinFields0[1].Descriptor()
+	// rescreenrun.DefaultCreatedAt holds the default value on creation for the created_at field.
+	rescreenrun.DefaultCreatedAt = rescreenrunDescCreatedAt.Default.(func() time.Time)
+	// rescreenrunDescUpdatedAt is the schema descriptor for updated_at field.
+	rescreenrunDescUpdatedAt := rescreenrunMixinFields0[2].Descriptor()
+	// rescreenrun.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	rescreenrun.DefaultUpdatedAt = rescreenrunDescUpdatedAt.Default.(func() time.Time)
+	// rescreenrun.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	rescreenrun.UpdateDefaultUpdatedAt = rescreenrunDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// rescreenrunDescReason is the schema descriptor for reason field.
+	rescreenrunDescReason := rescreenrunFields[0].Descriptor()
+	// rescreenrun.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	rescreenrun.ReasonValidator = func() func(string) error {
+		validators := rescreenrunDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// rescreenrunDescTenantsTotal is the schema descriptor for tenants_total field.
+	rescreenrunDescTenantsTotal := rescreenrunFields[3].Descriptor()
+	// rescreenrun.DefaultTenantsTotal holds the default value on creation for the tenants_total field.
+	rescreenrun.DefaultTenantsTotal = rescreenrunDescTenantsTotal.Default.(int)
+	// rescreenrun.TenantsTotalValidator is a validator for the "tenants_total" field. It is called by the builders before save.
+	rescreenrun.TenantsTotalValidator = rescreenrunDescTenantsTotal.Validators[0].(func(int) error)
+	// rescreenrunDescTenantsDone is the schema descriptor for tenants_done field.
+	rescreenrunDescTenantsDone := rescreenrunFields[4].Descriptor()
+	// rescreenrun.DefaultTenantsDone holds the default value on creation for the tenants_done field.
+	rescreenrun.DefaultTenantsDone = rescreenrunDescTenantsDone.Default.(int)
+	// rescreenrun.TenantsDoneValidator is a validator for the "tenants_done" field. It is called by the builders before save.
+	rescreenrun.TenantsDoneValidator = rescreenrunDescTenantsDone.Validators[0].(func(int) error)
+	// rescreenrunDescID is the schema descriptor for id field.
+	rescreenrunDescID := rescreenrunMixinFields0[0].Descriptor()
+	// rescreenrun.DefaultID holds the default value on creation for the id field.
+	rescreenrun.DefaultID = rescreenrunDescID.Default.(func() uuid.UUID)
+	sanctionslistfileMixin := schema.SanctionsListFile{}.Mixin()
+	sanctionslistfile.Policy = privacy.NewPolicies(schema.SanctionsListFile{})
+	sanctionslistfile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := sanctionslistfile.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sanctionslistfileMixinFields0 := sanctionslistfileMixin[0].Fields()
+	_ = sanctionslistfileMixinFields0
+	sanctionslistfileFields := schema.SanctionsListFile{}.Fields()
+	_ = sanctionslistfileFields
+	// sanctionslistfileDescCreatedAt is the schema descriptor for created_at field.
+	sanctionslistfileDescCreatedAt := sanctionslistfileMixinFields0[1].Descriptor()
+	// sanctionslistfile.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sanctionslistfile.DefaultCreatedAt = sanctionslistfileDescCreatedAt.Default.(func() time.Time)
+	// sanctionslistfileDescUpdatedAt is the schema descriptor for updated_at field.
+	sanctionslistfileDescUpdatedAt := sanctionslistfileMixinFields0[2].Descriptor()
+	// sanctionslistfile.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	sanctionslistfile.DefaultUpdatedAt = sanctionslistfileDescUpdatedAt.Default.(func() time.Time)
+	// sanctionslistfile.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	sanctionslistfile.UpdateDefaultUpdatedAt = sanctionslistfileDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// sanctionslistfileDescPosition is the schema descriptor for position field.
+	sanctionslistfileDescPosition := sanctionslistfileFields[1].Descriptor()
+	// sanctionslistfile.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	sanctionslistfile.PositionValidator = sanctionslistfileDescPosition.Validators[0].(func(int) error)
+	// sanctionslistfileDescName is the schema descriptor for name field.
+	sanctionslistfileDescName := sanctionslistfileFields[2].Descriptor()
+	// sanctionslistfile.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	sanctionslistfile.NameValidator = func() func(string) error {
+		validators := sanctionslistfileDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sanctionslistfileDescSize is the schema descriptor for size field.
+	sanctionslistfileDescSize := sanctionslistfileFields[3].Descriptor()
+	// sanctionslistfile.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	sanctionslistfile.SizeValidator = sanctionslistfileDescSize.Validators[0].(func(int64) error)
+	// sanctionslistfileDescSha256 is the schema descriptor for sha256 field.
+	sanctionslistfileDescSha256 := sanctionslistfileFields[4].Descriptor()
+	// sanctionslistfile.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	sanctionslistfile.Sha256Validator = func() func(string) error {
+		validators := sanctionslistfileDescSha256.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(sha256 string) error {
+			for _, fn := range fns {
+				if err := fn(sha256); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sanctionslistfileDescID is the schema descriptor for id field.
+	sanctionslistfileDescID := sanctionslistfileMixinFields0[0].Descriptor()
+	// sanctionslistfile.DefaultID holds the default value on creation for the id field.
+	sanctionslistfile.DefaultID = sanctionslistfileDescID.Default.(func() uuid.UUID)
+	sanctionslistversionMixin := schema.SanctionsListVersion{}.Mixin()
+	sanctionslistversion.Policy = privacy.NewPolicies(schema.SanctionsListVersion{})
+	sanctionslistversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := sanctionslistversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sanctionslistversionMixinFields0 := sanctionslistversionMixin[0].Fields()
+	_ = sanctionslistversionMixinFields0
+	sanctionslistversionFields := schema.SanctionsListVersion{}.Fields()
+	_ = sanctionslistversionFields
+	// sanctionslistversionDescCreatedAt is the schema descriptor for created_at field.
+	sanctionslistversionDescCreatedAt := sanctionslistversionMixinFields0[1].Descriptor()
+	// sanctionslistversion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	sanctionslistversion.DefaultCreatedAt = sanctionslistversionDescCreatedAt.Default.(func() time.Time)
+	// sanctionslistversionDescUpdatedAt is the schema descriptor for updated_at field.
+	sanctionslistversionDescUpdatedAt := sanctionslistversionMixinFields0[2].Descriptor()
+	// sanctionslistversion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	sanctionslistversion.DefaultUpdatedAt = sanctionslistversionDescUpdatedAt.Default.(func() time.Time)
+	// sanctionslistversion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	sanctionslistversion.UpdateDefaultUpdatedAt = sanctionslistversionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// sanctionslistversionDescList is the schema descriptor for list field.
+	sanctionslistversionDescList := sanctionslistversionFields[0].Descriptor()
+	// sanctionslistversion.ListValidator is a validator for the "list" field. It is called by the builders before save.
+	sanctionslistversion.ListValidator = func() func(string) error {
+		validators := sanctionslistversionDescList.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(list string) error {
+			for _, fn := range fns {
+				if err := fn(list); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sanctionslistversionDescFormat is the schema descriptor for format field.
+	sanctionslistversionDescFormat := sanctionslistversionFields[1].Descriptor()
+	// sanctionslistversion.FormatValidator is a validator for the "format" field. It is called by the builders before save.
+	sanctionslistversion.FormatValidator = func() func(string) error {
+		validators := sanctionslistversionDescFormat.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(format string) error {
+			for _, fn := range fns {
+				if err := fn(format); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sanctionslistversionDescContentHash is the schema descriptor for content_hash field.
+	sanctionslistversionDescContentHash := sanctionslistversionFields[3].Descriptor()
+	// sanctionslistversion.ContentHashValidator is a validator for the "content_hash" field. It is called by the builders before save.
+	sanctionslistversion.ContentHashValidator = func() func(string) error {
+		validators := sanctionslistversionDescContentHash.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(content_hash string) error {
+			for _, fn := range fns {
+				if err := fn(content_hash); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// sanctionslistversionDescSource is the schema descriptor for source field.
+	sanctionslistversionDescSource := sanctionslistversionFields[4].Descriptor()
+	// sanctionslistversion.DefaultSource holds the default value on creation for the source field.
+	sanctionslistversion.DefaultSource = sanctionslistversionDescSource.Default.(string)
+	// sanctionslistversion.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	sanctionslistversion.SourceValidator = sanctionslistversionDescSource.Validators[0].(func(string) error)
+	// sanctionslistversionDescEntries is the schema descriptor for entries field.
+	sanctionslistversionDescEntries := sanctionslistversionFields[6].Descriptor()
+	// sanctionslistversion.EntriesValidator is a validator for the "entries" field. It is called by the builders before save.
+	sanctionslistversion.EntriesValidator = sanctionslistversionDescEntries.Validators[0].(func(int) error)
+	// sanctionslistversionDescLoadedBy is the schema descriptor for loaded_by field.
+	sanctionslistversionDescLoadedBy := sanctionslistversionFields[10].Descriptor()
+	// sanctionslistversion.DefaultLoadedBy holds the default value on creation for the loaded_by field.
+	sanctionslistversion.DefaultLoadedBy = sanctionslistversionDescLoadedBy.Default.(string)
+	// sanctionslistversion.LoadedByValidator is a validator for the "loaded_by" field. It is called by the builders before save.
+	sanctionslistversion.LoadedByValidator = sanctionslistversionDescLoadedBy.Validators[0].(func(string) error)
+	// sanctionslistversionDescCurrentList is the schema descriptor for current_list field.
+	sanctionslistversionDescCurrentList := sanctionslistversionFields[12].Descriptor()
+	// sanctionslistversion.CurrentListValidator is a validator for the "current_list" field. It is called by the builders before save.
+	sanctionslistversion.CurrentListValidator = sanctionslistversionDescCurrentList.Validators[0].(func(string) error)
+	// sanctionslistversionDescID is the schema descriptor for id field.
+	sanctionslistversionDescID := sanctionslistversionMixinFields0[0].Descriptor()
+	// sanctionslistversion.DefaultID holds the default value on creation for the id field.
+	sanctionslistversion.DefaultID = sanctionslistversionDescID.Default.(func() uuid.UUID)
 	screeningsuppressionMixin := schema.ScreeningSuppression{}.Mixin()
 	screeningsuppression.Policy = privacy.NewPolicies(screeningsuppressionMixin[1], schema.ScreeningSuppression{})
 	screeningsuppression.Hooks[0] = func(next ent.Mutator) ent.Mutator {

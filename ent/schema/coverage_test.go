@@ -13,10 +13,13 @@ import (
 // global lists the schemas that are deliberately not tenant-owned, with the reason.
 // Every other schema must embed TenantMixin (TestEverySchemaIsTenantOwnedOrListedGlobal).
 var global = map[string]string{
-	"Tenant":          "the root of tenancy itself",
-	"PlatformAdmin":   "operates all tenants; belongs to none",
-	"PlatformSession": "a platform admin's session; resolved before any tenant is known",
-	"OutboxMessage":   "the relay drains every tenant's jobs; rows carry the tenant and only system contexts read them",
+	"Tenant":               "the root of tenancy itself",
+	"PlatformAdmin":        "operates all tenants; belongs to none",
+	"PlatformSession":      "a platform admin's session; resolved before any tenant is known",
+	"OutboxMessage":        "the relay drains every tenant's jobs; rows carry the tenant and only system contexts read them",
+	"SanctionsListVersion": "sanctions lists are the same for every marketplace; system contexts only",
+	"SanctionsListFile":    "the files of a global list version; system contexts only",
+	"RescreenRun":          "a list change rescreens every marketplace; each marketplace's part is a tenant-owned Rescreen",
 }
 
 // schemaMixins parses the Go files in dir and returns, for every type embedding

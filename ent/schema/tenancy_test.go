@@ -606,6 +606,32 @@ var entities = map[string]entity{
 			return c.AuditEvent.DeleteOneID(id).Exec(ctx)
 		},
 	},
+	"Rescreen": {
+		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
+			// The run is global (a list change rescreens every marketplace); its parts are not.
+			run, err := c.RescreenRun.Create().SetReason("us_bis_dpl 2022-09-02").
+				SetListVersions(map[string]string{"us_bis_dpl": "2022-09-02#0123456789ab"}).Save(tenant.SystemContext(ctx, tenant.SystemTest))
+			if err != nil {
+				return uuid.Nil, err
+			}
+			r, err := c.Rescreen.Create().SetRunID(run.ID).SetReason(run.Reason).SetTotal(3).Save(ctx)
+			if err != nil {
+				return uuid.Nil, err
+			}
+			return r.ID, nil
+		},
+		get: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			_, err := c.Rescreen.Get(ctx, id)
+			return err
+		},
+		count: func(ctx context.Context, c *ent.Client) (int, error) { return c.Rescreen.Query().Count(ctx) },
+		update: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Rescreen.UpdateOneID(id).SetDone(3).SetStatus("done").Exec(ctx)
+		},
+		delete: func(ctx context.Context, c *ent.Client, id uuid.UUID) error {
+			return c.Rescreen.DeleteOneID(id).Exec(ctx)
+		},
+	},
 	"IdempotencyRecord": {
 		create: func(ctx context.Context, c *ent.Client, f *fixture) (uuid.UUID, error) {
 			r, err := c.IdempotencyRecord.Create().SetPrincipal("user:x").SetKey(uuid.NewString()).SetMethod("POST").
@@ -697,6 +723,41 @@ func TestCrossTenant_AnotherTenantCannotReadListUpdateOrDelete(t *testing.T) {
 					t.Errorf("create without a viewer was allowed")
 				}
 			})
+		}
+	})
+}
+
+// The sanctions list versions and rescreen runs are global: only system contexts read
+// or write them; a marketplace's principal sees them through its own Rescreen rows and
+// the API, never directly.
+func TestGlobalListTables_SystemOnly(t *testing.T) {
+	testenv.Dialects(t, func(t *testing.T, d *db.DB) {
+		sys := tenant.SystemContext(t.Context(), tenant.SystemTest)
+		tn := d.Client.Tenant.Create().SetSlug("tenant-g").SetName("g").SetModel("curated").SetDefaultCurrency("EUR").SaveX(sys)
+		tctx := tenant.NewContext(t.Context(), &tenant.Viewer{TenantID: tn.ID, TenantSlug: "tenant-g"})
+		v := d.Client.SanctionsListVersion.Create().SetList("us_bis_dpl").SetFormat("dpl").SetVersionDate(time.Now()).
+			SetContentHash(strings.Repeat("a", 64)).SetOrigin("loaded").SetEntries(1).SetCounts(map[string]int{"entity": 1}).
+			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").SetCurrentList("us_bis_dpl").SaveX(sys)
+		d.Client.RescreenRun.Create().SetReason("x").SetListVersions(map[string]string{}).SaveX(sys)
+		if _, err := d.Client.SanctionsListVersion.Query().Count(tctx); err == nil {
+			t.Error("a tenant viewer read list versions")
+		}
+		if _, err := d.Client.RescreenRun.Query().Count(tctx); err == nil {
+			t.Error("a tenant viewer read rescreen runs")
+		}
+		if err := d.Client.SanctionsListVersion.UpdateOneID(v.ID).SetStatus("superseded").Exec(tctx); err == nil {
+			t.Error("a tenant viewer changed a list version")
+		}
+		if _, err := d.Client.SanctionsListFile.Create().SetVersionID(v.ID).SetPosition(0).SetName("dpl.txt").SetSize(1).
+			SetSha256(strings.Repeat("b", 64)).SetCompression("none").SetContent([]byte("x")).Save(tctx); err == nil {
+			t.Error("a tenant viewer stored a list file")
+		}
+		// One current version per list, enforced by the database.
+		_, err := d.Client.SanctionsListVersion.Create().SetList("us_bis_dpl").SetFormat("dpl").SetVersionDate(time.Now()).
+			SetContentHash(strings.Repeat("c", 64)).SetOrigin("loaded").SetEntries(1).SetCounts(map[string]int{}).
+			SetCoverage(schematype.ListCoverage{}).SetFileNames([]string{"dpl.txt"}).SetStatus("current").SetCurrentList("us_bis_dpl").Save(sys)
+		if err == nil {
+			t.Error("a second current version of one list was stored")
 		}
 	})
 }

@@ -101,3 +101,21 @@ type BeneficialOwner struct {
 	// SharePct is the ownership share in whole percent; 0 for control without shares.
 	SharePct int `json:"share_pct"`
 }
+
+// ListCoverage says which kinds of data a sanctions list version's files carry (see
+// lists.Coverage): a diff does not compare what either side lacks, and the screener
+// borrows aliases from an older version when the current one has none.
+type ListCoverage struct {
+	Aliases       bool `json:"aliases"`
+	Addresses     bool `json:"addresses"`
+	Documents     bool `json:"documents"`
+	BirthDates    bool `json:"birth_dates"`
+	Nationalities bool `json:"nationalities"`
+}
+
+// RescreenFailure is one subject a rescreen could not screen, and why.
+type RescreenFailure struct {
+	SubjectType string `json:"subject_type"`
+	SubjectID   string `json:"subject_id"`
+	Error       string `json:"error"`
+}

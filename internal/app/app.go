@@ -74,9 +74,14 @@ type App struct {
 	OrderChecks *compliance.OrderChecks
 	// Names screens names against the loaded sanctions lists (nil until
 	// LoadSanctionsLists ran, or with MANIFOLD_SCREENING=manual).
-	Names     *compliance.ListScreener
+	Names *compliance.ListScreener
+	// Lists stores sanctions list versions and keeps this process on the current ones.
+	Lists *compliance.Lists
+	// Rescreens screens every marketplace's parties again when a list changes.
+	Rescreens *compliance.Rescreens
 	listsOnce sync.Once
 	listsErr  error
+	pollOnce  sync.Once
 	Catalog   *catalog.Service
 	Imports   *importjob.Service
 	Policies  *tenants.Policies
@@ -167,6 +172,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 		Revoker: a.Identity, Blob: a.Blob, Orgs: a.OrgCache, Index: a.Catalog.Index(), Screener: a.Checks, Log: log,
 	}, parties.Config{})
 	a.Checks.SetParties(a.Parties)
+	a.Lists = compliance.NewLists(d, a.Checks, log)
+	a.Rescreens = compliance.NewRescreens(d, a.Checks, a.Lists, log, cfg.RescreenBatch)
 	d.Client.Organization.Use(a.Parties.CacheHook())
 	engine, err := exportcontrol.New()
 	if err != nil {

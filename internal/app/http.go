@@ -60,7 +60,7 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	)
 	srv := &httpapi.Server{
 		Identity: a.Identity, Tenants: a.Tenants, Parties: a.Parties, Catalog: a.Catalog, Imports: a.Imports, Policies: a.Policies, Audit: a.Audit, Ready: ready,
-		Determinations: a.Determinations, Checks: a.Checks,
+		Determinations: a.Determinations, Checks: a.Checks, Rescreens: a.Rescreens,
 	}
 	if a.Cfg.Embedded() && a.DevInbox != nil {
 		// Embedded Redis is the dev mode (`manifold dev`): show the dev mailer's inbox.

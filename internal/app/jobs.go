@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/internal/catalog/importjob"
+	"github.com/manifoldhq/manifold/internal/compliance"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -27,6 +28,8 @@ func registerJobs(a *App) error {
 	jobs.HandleJSON(a.Mux, tenants.TypeWelcome, a.Tenants.HandleWelcome(a.Mailer))
 	jobs.HandleJSON(a.Mux, parties.TypeScreen, a.Parties.HandleScreen)
 	jobs.HandleJSON(a.Mux, parties.TypeScreenConsignee, a.Checks.HandleScreenConsignee)
+	jobs.HandleJSON(a.Mux, compliance.TypeRescreen, a.Rescreens.HandleRescreen)
+	jobs.HandleJSON(a.Mux, compliance.TypeRescreenTenant, a.Rescreens.HandleRescreenTenant)
 	jobs.HandleJSON(a.Mux, parties.TypeSendInvitation, a.Parties.HandleSendInvitation(a.Mailer))
 	jobs.HandleJSON(a.Mux, importjob.TypePlan, a.Imports.HandlePlan)
 	jobs.HandleJSON(a.Mux, importjob.TypeApply, a.Imports.HandleApply)

@@ -11,8 +11,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/manifoldhq/manifold/internal/compliance"
-	"github.com/manifoldhq/manifold/internal/compliance/lists"
 	"github.com/manifoldhq/manifold/internal/platform/jobs"
 )
 
@@ -73,7 +71,9 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 	go func() {
 		if err := a.LoadSanctionsLists(gctx); err != nil && gctx.Err() == nil {
 			a.Log.Error("sanctions lists not loaded: screening stays manual", "err", err)
+			return
 		}
+		a.pollLists(gctx)
 	}()
 	g.Go(func() error {
 		if ready != nil {
@@ -95,30 +95,34 @@ func (a *App) ServeHTTP(ctx context.Context, ready func(addr string)) error {
 	return g.Wait()
 }
 
-// LoadSanctionsLists loads the lists shipped in the binary, builds the name index and
-// installs it as the screener of parties and ad hoc screenings (MANIFOLD_SCREENING=lists;
-// with manual nothing is loaded). Loading happens once per process.
+// LoadSanctionsLists loads the current stored version of every sanctions list (recording
+// the data shipped in the binary on first start), builds the name index and installs it
+// as the screener of parties and ad hoc screenings (MANIFOLD_SCREENING=lists; with
+// manual nothing is loaded). Loading happens once per process; afterwards the process
+// follows the stored versions (pollLists).
 func (a *App) LoadSanctionsLists(ctx context.Context) error {
 	if a.Cfg.Screening != "lists" {
 		return nil
 	}
 	a.listsOnce.Do(func() {
-		start := time.Now()
-		reg, err := lists.LoadShipped(ctx)
-		if err != nil {
+		if err := a.Lists.Start(ctx); err != nil {
 			a.listsErr = fmt.Errorf("load sanctions lists: %w", err)
 			return
 		}
-		ls, err := compliance.NewListScreener(ctx, reg)
-		if err != nil {
-			a.listsErr = fmt.Errorf("build the screening index: %w", err)
-			return
-		}
-		a.Names = ls
-		a.Checks.SetNames(ls)
-		a.Log.Info("sanctions lists loaded", "lists", len(reg.All()), "took", time.Since(start).Round(time.Millisecond))
+		a.Names = a.Lists.Screener()
 	})
 	return a.listsErr
+}
+
+// pollLists follows the stored list versions until ctx ends: a version another process
+// made current is loaded, indexed and swapped in here too (once per process).
+func (a *App) pollLists(ctx context.Context) {
+	if a.Cfg.Screening != "lists" || a.Names == nil {
+		return
+	}
+	a.pollOnce.Do(func() {
+		go func() { _ = a.Lists.Run(ctx, a.Cfg.ListsPoll) }()
+	})
 }
 
 // RunWorker runs the job server, the outbox relay and the periodic scheduler until ctx
@@ -159,6 +163,7 @@ func (a *App) runWorker(ctx context.Context, embedded bool) error {
 	if err := a.LoadSanctionsLists(ctx); err != nil {
 		return err
 	}
+	a.pollLists(ctx)
 	srv, err := jobs.NewServer(jobs.ServerConfig{
 		Redis: a.Redis, DB: a.DB.Client, Mux: a.Mux, Logger: a.Log, Metrics: a.JobMetrics,
 		Concurrency: a.Cfg.JobConcurrency, ShutdownTimeout: a.Cfg.ShutdownTimeout,

@@ -50,20 +50,28 @@ type Auditor interface {
 	Record(ctx context.Context, tx *ent.Tx, action, subjectType, subjectID string, before, after any) error
 }
 
-// OrgScreening applies a review decision to the organization, in the caller's
-// transaction (internal/parties).
+// OrgScreening applies a review decision or a rescreen's outcome to the organization,
+// in the caller's transaction (internal/parties).
 type OrgScreening interface {
 	RecordScreeningTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, in parties.ScreeningInput) (*ent.Organization, error)
+	ApplyRescreenTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, outcome parties.ScreeningOutcome, detail string) (bool, error)
+	ClearRescreenMatchTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, reason string) error
+}
+
+// VersionChecker says whether a screening used the current list versions (Lists).
+type VersionChecker interface {
+	Fresh(ctx context.Context, tx *ent.Tx, used map[string]string) error
 }
 
 // Checks records screenings as ComplianceChecks and runs the review queue.
 type Checks struct {
-	db      *db.DB
-	names   atomic.Pointer[namesBox] // empty: no automatic screening (ManualReview)
-	audit   Auditor
-	parties OrgScreening
-	log     *slog.Logger
-	now     func() time.Time
+	db       *db.DB
+	names    atomic.Pointer[namesBox] // empty: no automatic screening (ManualReview)
+	versions atomic.Pointer[versionsBox]
+	audit    Auditor
+	parties  OrgScreening
+	log      *slog.Logger
+	now      func() time.Time
 }
 
 // NewChecks builds the service; names may be nil until lists are loaded.
@@ -77,6 +85,19 @@ func NewChecks(d *db.DB, names NameScreener, a Auditor, p OrgScreening, log *slo
 }
 
 type namesBox struct{ NameScreener }
+
+type versionsBox struct{ VersionChecker }
+
+// SetVersions makes every recorded screening check, in its transaction, that it used
+// the current stored list versions (ErrStaleLists otherwise), so that no check is
+// recorded against a version another process has already replaced.
+func (c *Checks) SetVersions(v VersionChecker) {
+	if v == nil {
+		c.versions.Store(nil)
+		return
+	}
+	c.versions.Store(&versionsBox{v})
+}
 
 // SetNames installs the name screener (when the lists finished loading); nil removes it.
 func (c *Checks) SetNames(n NameScreener) {
@@ -150,10 +171,30 @@ func (c *Checks) record(ctx context.Context, tx *ent.Tx, names *namesBox, st com
 
 // recordFor is record for an order's check when order is set.
 func (c *Checks) recordFor(ctx context.Context, tx *ent.Tx, names *namesBox, st compliancecheck.SubjectType, id uuid.UUID, q NameQuery, order *uuid.UUID) (*ent.ComplianceCheck, error) {
-	res, err := names.ScreenName(ctx, q)
+	res, err := c.screen(ctx, tx, names, q)
 	if err != nil {
 		return nil, err
 	}
+	return c.save(ctx, tx, st, id, q, res, order)
+}
+
+// screen screens q and makes sure the result used the current list versions.
+func (c *Checks) screen(ctx context.Context, tx *ent.Tx, names *namesBox, q NameQuery) (NameResult, error) {
+	res, err := names.ScreenName(ctx, q)
+	if err != nil {
+		return NameResult{}, err
+	}
+	if v := c.versions.Load(); v != nil {
+		if err := v.Fresh(ctx, tx, res.ListVersions); err != nil {
+			return NameResult{}, err
+		}
+	}
+	return res, nil
+}
+
+// save records a screening's result as the subject's sanctions check, with its audit
+// event, in tx.
+func (c *Checks) save(ctx context.Context, tx *ent.Tx, st compliancecheck.SubjectType, id uuid.UUID, q NameQuery, res NameResult, order *uuid.UUID) (*ent.ComplianceCheck, error) {
 	matches, suppressed, err := c.unsuppressed(ctx, tx, st, id, res.Matches)
 	if err != nil {
 		return nil, err
@@ -384,6 +425,9 @@ func (c *Checks) applyToOrganization(ctx context.Context, tx *ent.Tx, orgID uuid
 		_, err = c.parties.RecordScreeningTx(ctx, tx, orgID, parties.ScreeningInput{Outcome: parties.OutcomeBlocked, Reason: reason})
 	case in.Decision == DecisionFalsePositive && o.OnboardingStatus == organization.OnboardingStatusScreening:
 		_, err = c.parties.RecordScreeningTx(ctx, tx, orgID, parties.ScreeningInput{Outcome: parties.OutcomeClear, Reason: reason})
+	case in.Decision == DecisionFalsePositive && o.OnboardingStatus == organization.OnboardingStatusApproved:
+		// A rescreen raised a potential match on an approved organization.
+		err = c.parties.ClearRescreenMatchTx(ctx, tx, orgID, reason)
 	}
 	return err
 }

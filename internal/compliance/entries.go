@@ -42,10 +42,14 @@ type entryCache struct {
 	m  map[entryKey]entryInfo
 }
 
-func (c *entryCache) get(reg *lists.Registry, list lists.ListID, id string) entryInfo {
-	snap, ok := reg.Current(list)
+// get answers the entry in the version that matched (the index in use may trail the
+// registry for the moment a rebuild takes), else in the current version.
+func (c *entryCache) get(reg *lists.Registry, list lists.ListID, version, id string) entryInfo {
+	snap, ok := reg.Version(list, version)
 	if !ok {
-		return entryInfo{hash: "unknown"}
+		if snap, ok = reg.Current(list); !ok {
+			return entryInfo{hash: "unknown"}
+		}
 	}
 	k := entryKey{snap, id}
 	c.mu.Lock()

@@ -54,15 +54,15 @@ func TestEntryCache_SameSnapshotOnce(t *testing.T) {
 	}
 	id := snap.Entries[0].SourceID
 	var c entryCache
-	a := c.get(reg, lists.ListEU, id)
-	b := c.get(reg, lists.ListEU, id)
+	a := c.get(reg, lists.ListEU, "", id)
+	b := c.get(reg, lists.ListEU, "", id)
 	if a.entry == nil || a.entry != b.entry || len(a.hash) != 32 {
 		t.Fatalf("cache: %+v %+v", a, b)
 	}
-	if miss := c.get(reg, lists.ListEU, "nope"); miss.hash != "unknown" || miss.entry != nil {
+	if miss := c.get(reg, lists.ListEU, "", "nope"); miss.hash != "unknown" || miss.entry != nil {
 		t.Fatalf("unknown entry: %+v", miss)
 	}
-	if other := c.get(reg, lists.ListUN, id); other.hash != "unknown" {
+	if other := c.get(reg, lists.ListUN, "", id); other.hash != "unknown" {
 		t.Fatalf("list not loaded: %+v", other)
 	}
 }

@@ -88,7 +88,7 @@ func (l *ListScreener) screenAt(ctx context.Context, q NameQuery, at float64) (N
 		if m.Score < at || len(out.Matches) == maxMatches {
 			continue
 		}
-		info := l.entries.get(l.reg, m.List, m.EntityID)
+		info := l.entries.get(l.reg, m.List, m.ListVersion, m.EntityID)
 		out.Matches = append(out.Matches, schematype.CheckMatch{
 			List: string(m.List), EntityID: m.EntityID, Name: m.Name, MatchedName: m.MatchedName,
 			Score: m.Score, Programs: m.Programs, Why: why(m), EntryHash: info.hash, Entry: info.entry,

@@ -38,6 +38,8 @@ type Server struct {
 	Determinations *compliance.Determinations
 	// Checks is the compliance review queue.
 	Checks *compliance.Checks
+	// Rescreens are the rescreens after list changes and their progress.
+	Rescreens *compliance.Rescreens
 	// Ready answers /readyz with the real dependency checks.
 	Ready echo.HandlerFunc
 	// Inbox is the dev mailer's memory; nil outside dev mode (GET /api/v1/dev/inbox is 404).

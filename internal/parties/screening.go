@@ -140,3 +140,76 @@ func (s *Service) HandleScreen(ctx context.Context, p ScreenPayload) error {
 		return err
 	})
 }
+
+// ApplyRescreenTx applies the outcome of a rescreen (a list changed) to an organization,
+// in the rescreen batch's transaction, where the check was recorded. A rescreen raises
+// a screening, it never lowers one: an open potential match stays for the compliance
+// officer's review, a blocked organization stays blocked.
+//
+//   - in screening with screening pending (no automatic screening before): clear or
+//     potential_match, as the onboarding screening would have recorded it;
+//   - in screening with a clear screening: a potential match sends it back to review
+//     (an approver cannot approve it until a compliance officer cleared it);
+//   - approved with a clear screening: a potential match sets its screening status to
+//     potential_match and the note to detail; it stays approved until an officer
+//     confirms the match (blocked) or clears it (ClearRescreenMatchTx).
+//
+// It reports whether the organization changed.
+func (s *Service) ApplyRescreenTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, outcome ScreeningOutcome, detail string) (bool, error) {
+	o, err := db.ForUpdate(s.db.Dialect, tx.Organization.Query().Where(organization.ID(id))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	st := stateOf(o)
+	switch {
+	case st.Status == StatusScreening && st.Screening == ScreeningPending && outcome == ScreeningOutcomeClear:
+		_, err = s.fire(ctx, tx, o, EventScreeningClear, detail)
+	case st.Status == StatusScreening && outcome == ScreeningOutcomePotentialMatch &&
+		(st.Screening == ScreeningPending || st.Screening == ScreeningClear):
+		_, err = s.fire(ctx, tx, o, EventScreeningMatch, detail)
+	case st.Status == StatusApproved && st.Screening == ScreeningClear && outcome == ScreeningOutcomePotentialMatch:
+		err = s.setApprovedScreening(ctx, tx, o, ScreeningPotentialMatch, detail, "organization.rescreen_potential_match")
+	default:
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ClearRescreenMatchTx clears the potential match a rescreen raised on an approved
+// organization (a compliance officer's false positive), in the review's transaction.
+// Anything else is left alone.
+func (s *Service) ClearRescreenMatchTx(ctx context.Context, tx *ent.Tx, id uuid.UUID, reason string) error {
+	o, err := db.ForUpdate(s.db.Dialect, tx.Organization.Query().Where(organization.ID(id))).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if Status(o.OnboardingStatus) != StatusApproved || ScreeningStatus(o.ScreeningStatus) != ScreeningPotentialMatch {
+		return nil
+	}
+	return s.setApprovedScreening(ctx, tx, o, ScreeningClear, reason, "organization.rescreen_cleared")
+}
+
+// setApprovedScreening changes an approved organization's screening status (not its
+// onboarding, which the state machine owns) with its note and audit event.
+func (s *Service) setApprovedScreening(ctx context.Context, tx *ent.Tx, o *ent.Organization, to ScreeningStatus, note, action string) error {
+	if r := []rune(note); len(r) > MaxReasonLength {
+		note = string(r[:MaxReasonLength])
+	}
+	out, err := tx.Organization.UpdateOne(o).SetScreeningStatus(organization.ScreeningStatus(to)).
+		SetScreeningNote(note).SetScreenedAt(s.now()).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.reindexSeller(ctx, tx, out); err != nil {
+		return err
+	}
+	return s.deps.Audit.Record(ctx, tx, action, "organization", o.ID.String(),
+		map[string]any{"onboarding_status": o.OnboardingStatus, "screening_status": o.ScreeningStatus},
+		map[string]any{"onboarding_status": out.OnboardingStatus, "screening_status": out.ScreeningStatus, "reason": note})
+}

@@ -97,6 +97,22 @@ func (r *Registry) record(s *Snapshot) {
 	r.history[s.List] = h
 }
 
+// Retain drops from a list's history every version keep rejects; the current version is
+// always kept. A long-running process that follows new versions uses it to hold only
+// what it needs in memory (the history otherwise keeps up to the limit).
+func (r *Registry) Retain(list ListID, keep func(*Snapshot) bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur := (*r.cur.Load())[list]
+	var h []*Snapshot
+	for _, s := range r.history[list] {
+		if s == cur || keep(s) {
+			h = append(h, s)
+		}
+	}
+	r.history[list] = h
+}
+
 // History returns the known versions of a list, oldest first.
 func (r *Registry) History(list ListID) []*Snapshot {
 	r.mu.Lock()

@@ -89,6 +89,14 @@ func TestRegistry_PublishRules(t *testing.T) {
 	if _, err := reg.Publish(&Snapshot{List: ListUN}); err == nil {
 		t.Error("empty snapshot must be refused")
 	}
+	// Retain drops what the caller no longer needs, never the current version.
+	reg.Retain(ListOFACSDN, func(*Snapshot) bool { return false })
+	if h := reg.History(ListOFACSDN); len(h) != 1 || h[0] != v2 {
+		t.Errorf("history after Retain: %v", h)
+	}
+	if _, ok := reg.Version(ListOFACSDN, v1.Hash); ok {
+		t.Error("a dropped version is still found")
+	}
 }
 
 // A bad file never produces a snapshot, so the registry keeps the previous

@@ -98,3 +98,72 @@ func TestShippedData_SHA256SUMS(t *testing.T) {
 		t.Errorf("SHA256SUMS lists %d files, want 11", n)
 	}
 }
+
+// Hash without parsing must give the hash the loaders compute: a process decides from
+// it whether the shipped versions are already stored.
+func TestShippedVersion_HashWithoutParsingIsTheSnapshotHash(t *testing.T) {
+	fsys := ShippedFS()
+	for _, v := range ShippedVersions() {
+		snap, err := v.Load(t.Context(), fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := v.Hash(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h != snap.Hash {
+			t.Errorf("%s %s: Hash %s, loaded snapshot %s", v.List, v.Version, h, snap.Hash)
+		}
+		if v.Format.List() != v.List {
+			t.Errorf("%s: format %s is for %s", v.List, v.Format, v.Format.List())
+		}
+	}
+}
+
+func TestArrange_OFACRolesByNameAndOneFileFormats(t *testing.T) {
+	in := func(names ...string) []Input {
+		var out []Input
+		for _, n := range names {
+			out = append(out, BytesInput(n, []byte("x")))
+		}
+		return out
+	}
+	names := func(ins []Input) string {
+		var s []string
+		for _, i := range ins {
+			s = append(s, i.Name)
+		}
+		return strings.Join(s, ",")
+	}
+	tests := []struct {
+		name   string
+		format Format
+		files  []Input
+		want   string
+		err    string
+	}{
+		{"ofac any order of secondaries", FormatOFAC, in("sdn.csv", "sdn_comments.csv", "alt.csv", "add.csv"), "sdn.csv,add.csv,alt.csv,sdn_comments.csv", ""},
+		{"ofac primary only", FormatOFAC, in("sdn.csv.gz"), "sdn.csv.gz", ""},
+		{"ofac unknown file", FormatOFACCons, in("cons_prim.csv", "notes.txt"), "", "cannot tell what notes.txt is"},
+		{"ofac two alias files", FormatOFAC, in("sdn.csv", "alt.csv", "alt2.csv"), "", "second file"},
+		{"dpl one file", FormatDPL, in("dpl.txt"), "dpl.txt", ""},
+		{"un two files", FormatUN, in("a.xml", "b.xml"), "", "takes one file"},
+		{"no file", FormatEU, nil, "", "no file"},
+		{"unknown format", Format("xls"), in("a"), "", "unknown format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Arrange(tt.format, tt.files)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || names(got) != tt.want {
+				t.Fatalf("got %s, %v; want %s", names(got), err, tt.want)
+			}
+		})
+	}
+}

@@ -30,7 +30,9 @@ type Config struct {
 	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
 	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`
 	ImportRetention time.Duration `env:"IMPORT_RETENTION" default:"720h" desc:"finished product imports (and their files and error reports) are deleted this long after their last change"`
-	Screening       string        `env:"SCREENING" default:"lists" desc:"lists: screen parties against the sanctions lists shipped in the binary (loaded at start); manual: compliance officers record every screening outcome"`
+	Screening       string        `env:"SCREENING" default:"lists" desc:"lists: screen parties against the current stored sanctions list versions (the shipped data until others are loaded; loaded at start); manual: compliance officers record every screening outcome"`
+	ListsPoll       time.Duration `env:"LISTS_POLL" default:"10s" desc:"how often a process checks for a newly current sanctions list version (loaded with manifold lists load) and swaps it in"`
+	RescreenBatch   int           `env:"RESCREEN_BATCH" default:"50" desc:"organizations or consignees a rescreen screens per transaction (its progress and resume point)"`
 	SMTPURL         string        `env:"SMTP_URL" default:"" desc:"mail relay: smtp://user:pass@host:587?from=Name%20<addr> (STARTTLS; tls=none for a local relay) or smtps://…; empty: the dev mailer (log and /api/v1/dev/inbox)"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
@@ -179,7 +181,7 @@ func (c *Config) Validate() error {
 	for name, d := range map[string]time.Duration{
 		"SESSION_TTL": c.SessionTTL, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout, "REQUEST_TIMEOUT": c.RequestTimeout,
 		"OUTBOX_RETRY_AFTER": c.OutboxRetry, "OUTBOX_POLL": c.OutboxPoll, "LOGIN_LIMIT_WINDOW": c.LoginWindow,
-		"IMPORT_RETENTION": c.ImportRetention,
+		"IMPORT_RETENTION": c.ImportRetention, "LISTS_POLL": c.ListsPoll,
 	} {
 		if d <= 0 {
 			bad(name, "must be positive")
@@ -187,7 +189,7 @@ func (c *Config) Validate() error {
 	}
 	for name, n := range map[string]int{
 		"JOB_CONCURRENCY": c.JobConcurrency, "LOGIN_LIMIT_ACCOUNT": c.LoginPerAccount,
-		"LOGIN_LIMIT_IP": c.LoginPerIP, "AUTHZ_CACHE_SIZE": c.AuthzCacheSize,
+		"LOGIN_LIMIT_IP": c.LoginPerIP, "AUTHZ_CACHE_SIZE": c.AuthzCacheSize, "RESCREEN_BATCH": c.RescreenBatch,
 	} {
 		if n <= 0 {
 			bad(name, "must be positive")

@@ -128,6 +128,7 @@ const (
 	SystemAudit     = "audit"    // audit chain verification across a tenant
 	SystemPlatform  = "platform" // platform admin operations on tenants
 	SystemAuthz     = "authz"    // policy loading for an enforcer
+	SystemLists     = "lists"    // sanctions list versions and rescreen runs (global, like the lists)
 	SystemTest      = "test"     // tests only
 )
 
