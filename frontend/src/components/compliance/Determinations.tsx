@@ -64,8 +64,16 @@ export function Coverage({ coverage, outcome }: { coverage?: LicenceCoverage; ou
         </p>
       ) : (
         <p>
-          <Badge tone="warning">not covered</Badge> {evaluations.length === 0 ? 'The seller has no licences on file.' : 'None of the seller’s licences covers this line.'}
+          <Badge tone="warning">not covered</Badge>{' '}
+          {evaluations.length === 0 ? 'The seller has no licences on file.' : notes.length === 0 && 'None of the seller’s licences covers this line.'}
         </p>
+      )}
+      {notes.length > 0 && (
+        <ul className="det-list small">
+          {notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
       )}
       {evaluations.length > 0 && (
         <table className="table table-dense licences">
@@ -101,13 +109,6 @@ export function Coverage({ coverage, outcome }: { coverage?: LicenceCoverage; ou
             ))}
           </tbody>
         </table>
-      )}
-      {notes.length > 0 && (
-        <ul className="det-list muted small">
-          {notes.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
       )}
     </>
   );
