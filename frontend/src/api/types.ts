@@ -119,6 +119,8 @@ export interface Organization {
   /** The organization whose invitation brought this one in. */
   invited_by?: string;
   addresses?: Address[];
+  /** Members and operator staff only (absent for others, and when none are declared). */
+  beneficial_owners?: BeneficialOwner[];
   /** Members and operator staff only. */
   bank_iban?: string;
   /** Members and operator staff only. */
@@ -153,6 +155,31 @@ export interface Address {
   unlocode?: string;
 }
 
+export type BeneficialOwnerKind = 'individual' | 'entity';
+
+export const BENEFICIAL_OWNER_KINDS: readonly BeneficialOwnerKind[] = ['individual', 'entity'];
+
+/** At most this many beneficial owners per organization (api/openapi.yaml `maxItems`). */
+export const MAX_BENEFICIAL_OWNERS = 20;
+
+/**
+ * A person or company that owns or controls an organization (api/openapi.yaml
+ * `BeneficialOwner`), screened with it: each owner is a sanctions check of the
+ * organization under the owner's name.
+ */
+export interface BeneficialOwner {
+  /** 2 to 200 characters. */
+  name: string;
+  /** Default individual. */
+  kind?: BeneficialOwnerKind;
+  /** Nationality (individual) or country of incorporation (entity), ISO 3166-1 alpha-2. */
+  country?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD; individuals only. */
+  birth_date?: string;
+  /** Whole percent, 0 to 100 (0: control without shares); all owners' add up to 100 at most. */
+  share_pct: number;
+}
+
 /** PATCH /api/v1/organizations/{id} body: given fields replace the stored ones ("" clears an optional one). */
 export interface OrganizationUpdate {
   legal_name?: string;
@@ -163,6 +190,8 @@ export interface OrganizationUpdate {
   registration_number?: string;
   /** Replaces the list. */
   addresses?: Address[];
+  /** Replaces the list (at most 20; shares add up to 100 at most). */
+  beneficial_owners?: BeneficialOwner[];
   bank_iban?: string;
   stripe_account_id?: string;
 }
@@ -638,10 +667,16 @@ export interface DistributorLinkListParams extends PageParams {
 
 // ---- compliance: checks, the review queue, ad hoc screenings (api/openapi.yaml) -------
 
-/** What was screened: a party of the marketplace, an order line, or a name typed in ad hoc. */
-export type CheckSubjectType = 'organization' | 'consignee' | 'end_user' | 'order_line' | 'adhoc';
+/**
+ * What was checked: a party of the marketplace, an order (red flags), an order line
+ * (export control), or a name typed in ad hoc.
+ */
+export type CheckSubjectType = 'organization' | 'consignee' | 'end_user' | 'order' | 'order_line' | 'adhoc';
 
+/** sanctions: a name against the lists; export_control: an order line; red_flags: an order. */
 export type CheckKind = 'sanctions' | 'export_control' | 'red_flags';
+
+export const CHECK_KINDS: readonly CheckKind[] = ['sanctions', 'export_control', 'red_flags'];
 
 export type CheckOutcome = 'clear' | 'potential_match' | 'licence_required' | 'blocked';
 
@@ -722,16 +757,121 @@ export interface CheckMatch {
   entry?: ListEntry;
 }
 
-/** A screening and its review (api/openapi.yaml `ComplianceCheck`). */
+// ---- export control and red flags (api/openapi.yaml `CheckDetails`, `Determination`) --
+
+/** The export-control engine's answer (api/openapi.yaml `Determination.outcome`). */
+export type ExportOutcome = 'no_licence_required' | 'licence_required' | 'prohibited' | 'manual_review' | 'not_an_export';
+
+/** An order line's outcome under one regime to one destination: the engine's, or covered by a seller licence. */
+export type LineOutcome = ExportOutcome | 'covered_by_licence';
+
+export interface DeterminationReason {
+  /** A chart reason ("NS2"), a rule ("EU-ART3", "746.2"), "UNKNOWN_ECCN", ... */
+  code: string;
+  text: string;
+  citation: string;
+  /** The control applies only to paragraphs or parameters the request did not give. */
+  may_apply?: boolean;
+}
+
+/** A licence exception (EAR) or general authorisation (EU) to verify, with its conditions. */
+export interface DeterminationAuthorisation {
+  code: string;
+  conditions: string;
+  citation: string;
+}
+
+export interface CoveringLicence {
+  id?: string;
+  number: string;
+  regime: string;
+}
+
+/** One seller licence held against the line: covers, or the reasons it does not. */
+export interface LicenceEvaluation {
+  id?: string;
+  number: string;
+  covers: boolean;
+  reasons: string[];
+}
+
+/** The seller's licences matched against an order line (api/openapi.yaml `LicenceCoverage`). */
+export interface LicenceCoverage {
+  covering?: CoveringLicence;
+  evaluations: LicenceEvaluation[];
+  notes: string[];
+}
+
+/** Does this export need a licence, and why (api/openapi.yaml `Determination`). */
+export interface Determination {
+  regime: string;
+  classification: string;
+  destination: string;
+  /** False only when no licence is needed; manual_review counts as required. */
+  licence_required: boolean;
+  outcome: ExportOutcome;
+  reasons: DeterminationReason[];
+  licence_exceptions: DeterminationAuthorisation[];
+  general_authorisations: DeterminationAuthorisation[];
+  covering_licence?: CoveringLicence;
+  notes: string[];
+  /** The date of the regulation text the US reference data reflects. */
+  data_as_of?: string;
+  seller_id?: string;
+  licence_coverage?: LicenceCoverage;
+}
+
+export type ExportRegime = 'us_ear' | 'eu_dual_use';
+
+/** One regime's answer for an order line to one destination. */
+export interface LineDetermination {
+  regime: ExportRegime;
+  classification: string;
+  destination: string;
+  outcome: LineOutcome;
+  determination: Determination;
+  /** Present when a licence is required (or the case needs manual review). */
+  licence_coverage?: LicenceCoverage;
+}
+
+export type RedFlagCode = 'destination_differs' | 'forwarder_consignee' | 'third_country_payment' | 'no_end_use_statement';
+
+/** A red-flag rule that fired on an order, with what it saw. */
+export interface RedFlag {
+  code: RedFlagCode;
+  text: string;
+  evidence?: Record<string, string>;
+}
+
+/** What an export-control or red-flag check decided and why; only in a check's detail. */
+export interface CheckDetails {
+  /** export_control: one per regime and destination of the order line. */
+  determinations?: LineDetermination[];
+  /** red_flags: the rules that fired. */
+  flags?: RedFlag[];
+}
+
+/** A screening or order check and its review (api/openapi.yaml `ComplianceCheck`). */
 export interface ComplianceCheck {
   id: string;
   subject_type: CheckSubjectType;
-  /** The organization, or the consignee (also for its end user); absent for ad hoc names. */
+  /**
+   * The organization, or the consignee (also for its end user), the order (red flags) or
+   * the order line (export control); absent for ad hoc names.
+   */
   subject_id?: string;
-  /** The name as screened. */
+  /** The order the check was made for. */
+  order_id?: string;
+  /**
+   * The name as screened (for an organization's beneficial owner, the owner's name); the
+   * product and SKU of an order line; the buyer of an order.
+   */
   subject_name: string;
+  /** As screened; an order line's or order's destination. */
   subject_country?: string;
   kind: CheckKind;
+  /** export_control and red_flags, in a check's detail only (lists leave it out). */
+  details?: CheckDetails;
   /** List id → version used. */
   list_versions: Record<string, string>;
   matches: CheckMatch[];

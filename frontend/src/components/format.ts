@@ -66,3 +66,9 @@ export function formatAddress(a: { line1: string; line2?: string; postal_code?: 
   const city = [a.postal_code, a.city].filter(Boolean).join(' ');
   return [a.line1, a.line2, city, a.region, a.country].filter(Boolean).join(', ');
 }
+
+/** A server's lower-case phrase as a sentence: capitalised, with a full stop. */
+export function sentence(s: string): string {
+  const t = s.trim();
+  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}

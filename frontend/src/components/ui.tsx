@@ -55,6 +55,7 @@ const STATUS_TONES: Record<string, Tone> = {
   needs_info: 'warning',
   changes_requested: 'warning',
   potential_match: 'warning',
+  licence_required: 'warning',
   rejected: 'danger',
   blocked: 'danger',
 };

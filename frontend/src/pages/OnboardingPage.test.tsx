@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Me, OnboardingDocument, OnboardingOverview, Organization } from '../api/types';
-import { json, memoryTokens, mockFetch, problem } from '../test/http';
+import { json, memoryTokens, mockFetch, problem, type RecordedRequest } from '../test/http';
 import { buyerMe, renderApp, SELLER_ORG, sellerMe } from '../test/render';
 
 const BUYER = '0190aaaa-0000-7000-8000-000000000201';
@@ -55,12 +55,13 @@ const incorporation: OnboardingDocument = {
   created_at: '2025-02-01T10:00:00Z',
 };
 
-function server(me: Me, o: Organization = org(), ov: OnboardingOverview = overview(), uploadAnswer?: () => Response) {
+function server(me: Me, o: Organization = org(), ov: OnboardingOverview = overview(), uploadAnswer?: () => Response, patchAnswer?: (req: RecordedRequest) => Response) {
   return mockFetch((req) => {
     if (req.path === '/api/v1/me') return json(me);
     if (req.path === `/api/v1/organizations/${o.id}/onboarding`) return json(ov);
     if (req.path === `/api/v1/organizations/${o.id}` && req.method === 'GET') return json(o);
     if (req.path === `/api/v1/organizations/${o.id}` && req.method === 'PATCH') {
+      if (patchAnswer) return patchAnswer(req);
       return problem(400, 'Invalid request', 'company data is invalid', {
         errors: [
           { field: '/vat_number', message: 'is not a valid Swedish VAT number' },
@@ -189,5 +190,100 @@ describe('onboarding', () => {
     expect(screen.queryByRole('form', { name: 'Upload a document' })).not.toBeInTheDocument();
     // The nav offers onboarding to admins only.
     expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Onboarding' })).not.toBeInTheDocument();
+  });
+
+  describe('beneficial owners', () => {
+    const owned = () =>
+      org({ beneficial_owners: [{ name: 'Astrid Lindqvist', kind: 'individual', country: 'SE', birth_date: '1971-03', share_pct: 60 }] });
+    const ownerErrors = () =>
+      problem(400, 'Invalid request', 'company data is invalid', {
+        errors: [
+          { field: '/beneficial_owners/0/birth_date', message: 'must be YYYY, YYYY-MM or YYYY-MM-DD' },
+          { field: '/beneficial_owners/1/country', message: 'is not an ISO 3166-1 country' },
+          { field: '/beneficial_owners', message: 'shares add up to 110 %, more than 100 %' },
+        ],
+      });
+
+    it('sends the whole list and shows each owner’s field errors at its inputs', async () => {
+      const user = userEvent.setup();
+      const { fetch, calls } = server(adminMe, owned(), overview(), undefined, ownerErrors);
+      renderApp('/seller/onboarding', { fetch, tokens: memoryTokens('t') });
+
+      expect(await screen.findByLabelText('Owner 1 name')).toHaveValue('Astrid Lindqvist');
+      expect(screen.getByLabelText('Owner 1 birth date')).toHaveValue('1971-03');
+      await user.clear(screen.getByLabelText('Owner 1 birth date'));
+      await user.type(screen.getByLabelText('Owner 1 birth date'), '1971-13');
+
+      await user.click(screen.getByRole('button', { name: 'Add beneficial owner' }));
+      await user.type(screen.getByLabelText('Owner 2 name'), 'Lindqvist Holding AB');
+      await user.type(screen.getByLabelText('Owner 2 birth date'), '1999');
+      // A company has no birth date: switching the kind drops it.
+      await user.selectOptions(screen.getByLabelText('Owner 2 kind'), 'entity');
+      expect(screen.queryByLabelText('Owner 2 birth date')).not.toBeInTheDocument();
+      await user.type(screen.getByLabelText('Owner 2 country'), 'xx');
+      await user.type(screen.getByLabelText('Owner 2 share (%)'), '50');
+      expect(screen.getByText('Shares add up to 110 %: more than 100 %.')).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Save company data' }));
+
+      const born = screen.getByLabelText('Owner 1 birth date');
+      await waitFor(() => expect(born).toHaveAttribute('aria-invalid', 'true'));
+      expect(born).toHaveAccessibleDescription(/must be YYYY, YYYY-MM or YYYY-MM-DD/);
+      expect(screen.getByLabelText('Owner 2 country')).toHaveAccessibleDescription(/is not an ISO 3166-1 country/);
+      expect(screen.getByText('Beneficial owners: shares add up to 110 %, more than 100 %')).toBeInTheDocument();
+      expect(screen.getByLabelText('Owner 1 name')).not.toHaveAttribute('aria-invalid');
+      // Every error has its place: the banner lists none of them.
+      const banner = screen.getByRole('alert');
+      expect(banner).toHaveTextContent('3 problems to fix; each is shown at its field.');
+      expect(within(banner).queryByRole('list')).not.toBeInTheDocument();
+
+      const patch = calls.find((c) => c.method === 'PATCH')!;
+      expect((patch.body as { beneficial_owners: unknown }).beneficial_owners).toEqual([
+        { name: 'Astrid Lindqvist', kind: 'individual', country: 'SE', birth_date: '1971-13', share_pct: 60 },
+        { name: 'Lindqvist Holding AB', kind: 'entity', country: 'XX', share_pct: 50 },
+      ]);
+    });
+
+    it('keeps a share that is not a whole percent in the browser', async () => {
+      const user = userEvent.setup();
+      const { fetch, calls } = server(adminMe, owned());
+      renderApp('/seller/onboarding', { fetch, tokens: memoryTokens('t') });
+      const share = await screen.findByLabelText('Owner 1 share (%)');
+      await user.clear(share);
+      await user.type(share, '12.5');
+      await user.click(screen.getByRole('button', { name: 'Save company data' }));
+      await waitFor(() => expect(share).toHaveAttribute('aria-invalid', 'true'));
+      expect(share).toHaveAccessibleDescription(/a whole percent from 0 to 100/);
+      expect(calls.some((c) => c.method === 'PATCH')).toBe(false);
+    });
+
+    it('removing the last owner sends an empty list, which clears the stored one', async () => {
+      const user = userEvent.setup();
+      const { fetch, calls } = server(adminMe, owned(), overview(), undefined, (req) => json({ ...owned(), ...(req.body as object), beneficial_owners: undefined }));
+      renderApp('/seller/onboarding', { fetch, tokens: memoryTokens('t') });
+      await user.click(await screen.findByRole('button', { name: 'Remove owner 1' }));
+      expect(screen.getByText('No beneficial owners declared.')).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Save company data' }));
+      expect(await screen.findByText('Saved.')).toBeInTheDocument();
+      const patch = calls.find((c) => c.method === 'PATCH')!;
+      expect(patch.body).toMatchObject({ beneficial_owners: [] });
+    });
+
+    it('shows the owners read-only once submitted', async () => {
+      const o = org({
+        onboarding_status: 'screening',
+        beneficial_owners: [
+          { name: 'Astrid Lindqvist', kind: 'individual', country: 'SE', birth_date: '1971-03', share_pct: 60 },
+          { name: 'Lindqvist Holding AB', kind: 'entity', country: 'SE', share_pct: 40 },
+        ],
+      });
+      const { fetch } = server(adminMe, o, overview({ onboarding_status: 'screening', actions: [] }));
+      renderApp('/seller/onboarding', { fetch, tokens: memoryTokens('t') });
+      const holding = (await screen.findByText('Lindqvist Holding AB')).closest('tr')!;
+      expect(within(holding).getByText('entity')).toBeInTheDocument();
+      expect(within(holding).getByText('40 %')).toBeInTheDocument();
+      expect(within(screen.getByText('Astrid Lindqvist').closest('tr')!).getByText('1971-03')).toBeInTheDocument();
+      expect(screen.getByText('Together').closest('tr')).toHaveTextContent('100 %');
+      expect(screen.queryByLabelText('Owner 1 name')).not.toBeInTheDocument();
+    });
   });
 });

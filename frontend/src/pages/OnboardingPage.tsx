@@ -12,6 +12,8 @@ import {
 } from '../api/queries';
 import { ADDRESS_KINDS, type Address, type AddressKind, type OnboardingOverview, type OnboardingStatus, type Organization, type OrganizationUpdate, type Problem } from '../api/types';
 import { formatBytes, formatDateTime } from '../components/format';
+import { OwnersTable } from '../components/BeneficialOwners';
+import { ownerPointers, ownerRow, OwnersFields, ownersInput, type OwnerRow } from '../components/BeneficialOwnersEditor';
 import { AddressFields, addressInput, addressPointers, addressState, ConfirmButton, emptyAddress, FormProblem, TextField, useFieldErrors, type AddressState } from '../components/form';
 import { useOrgParam } from '../components/OrgPicker';
 import { Badge, EmptyState, ErrorState, KeyValues, Loading, PageHeader, Panel, StatusBadge } from '../components/ui';
@@ -193,12 +195,18 @@ function CompanyPanel({ org, editable }: { org: Organization; editable: boolean 
   const initial = () => Object.fromEntries(COMPANY_FIELDS.map((f) => [f, org[f] ?? ''])) as Record<CompanyField, string>;
   const [fields, setFields] = useState(initial);
   const [addresses, setAddresses] = useState<AddressRow[]>(() => (org.addresses ?? []).map(addressRow));
+  const [owners, setOwners] = useState<OwnerRow[]>(() => (org.beneficial_owners ?? []).map(ownerRow));
   const [saved, setSaved] = useState(false);
   const seller = org.kind === 'seller';
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
+    const declared = ownersInput(owners);
+    if ('error' in declared) {
+      fe.fail(declared.error);
+      return;
+    }
     const body: OrganizationUpdate = {
       legal_name: fields.legal_name.trim(),
       country: fields.country.trim().toUpperCase(),
@@ -207,6 +215,8 @@ function CompanyPanel({ org, editable }: { org: Organization; editable: boolean 
       lei: fields.lei.trim(),
       registration_number: fields.registration_number.trim(),
       addresses: addresses.map((a) => ({ kind: a.kind, ...addressInput(a) })),
+      // The whole list: it replaces the stored one.
+      beneficial_owners: declared.owners,
     };
     if (seller) {
       body.bank_iban = fields.bank_iban.trim();
@@ -248,6 +258,8 @@ function CompanyPanel({ org, editable }: { org: Organization; editable: boolean 
             ],
           ]}
         />
+        <h3>Beneficial owners</h3>
+        {org.beneficial_owners?.length ? <OwnersTable owners={org.beneficial_owners} /> : <p className="muted">None declared.</p>}
       </Panel>
     );
   }
@@ -259,7 +271,8 @@ function CompanyPanel({ org, editable }: { org: Organization; editable: boolean 
   const placed = (p: string) =>
     p === '/addresses' ||
     COMPANY_FIELDS.some((f) => p === `/${f}`) ||
-    addresses.some((_, i) => p === `/addresses/${i}/kind` || addressPointers(`/addresses/${i}`).includes(p));
+    addresses.some((_, i) => p === `/addresses/${i}/kind` || addressPointers(`/addresses/${i}`).includes(p)) ||
+    ownerPointers(owners).includes(p);
 
   return (
     <section className="panel">
@@ -330,6 +343,14 @@ function CompanyPanel({ org, editable }: { org: Organization; editable: boolean 
             Add address
           </button>
         </div>
+        <OwnersFields
+          fe={fe}
+          rows={owners}
+          onChange={(rows) => {
+            setOwners(rows);
+            setSaved(false);
+          }}
+        />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={update.isPending}>
             {update.isPending ? 'Saving…' : 'Save company data'}

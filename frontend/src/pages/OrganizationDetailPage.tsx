@@ -1,12 +1,15 @@
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
-import { useOrganization } from '../api/queries';
+import { useMe, useOrganization } from '../api/queries';
+import { OwnersTable } from '../components/BeneficialOwners';
 import { formatDateTime } from '../components/format';
 import { Badge, ErrorState, KeyValues, Loading, Mono, PageHeader, Panel, StatusBadge } from '../components/ui';
+import { seesPrivateData } from '../shell/permissions';
 
 export function OrganizationDetailPage() {
   const { id = '' } = useParams();
   const q = useOrganization(id);
+  const me = useMe();
 
   if (q.isPending) return <Loading />;
   if (q.isError) {
@@ -24,6 +27,9 @@ export function OrganizationDetailPage() {
   }
 
   const o = q.data;
+  const owners = o.beneficial_owners ?? [];
+  // Outsiders are not sent the owners at all, so "none declared" is only said to those who would see them.
+  const insider = !!me.data && seesPrivateData(me.data, o.id);
   return (
     <>
       <PageHeader
@@ -65,6 +71,12 @@ export function OrganizationDetailPage() {
             ]}
           />
         </Panel>
+        {(owners.length > 0 || insider) && (
+          <Panel title="Beneficial owners">
+            {owners.length ? <OwnersTable owners={owners} /> : <p className="muted">None declared.</p>}
+            <p className="muted small">Shown to the organization’s members and the marketplace’s staff only.</p>
+          </Panel>
+        )}
       </div>
     </>
   );

@@ -8,6 +8,7 @@ import {
   canReviewChecks,
   canScreenNames,
   seesCurationStatus,
+  seesPrivateData,
   submitLabel,
 } from './permissions';
 
@@ -96,5 +97,13 @@ describe('compliance permissions', () => {
     expect(canReadChecks(officer)).toBe(false);
     expect(canReviewChecks(officer)).toBe(false);
     expect(canScreenNames(officer)).toBe(true);
+  });
+});
+
+describe('private organization data', () => {
+  it('is for the organization’s members and operator staff (parties.Insider)', () => {
+    expect(seesPrivateData(me('buyer_purchaser', 'curated', 'buyer'), 'o')).toBe(true);
+    expect(seesPrivateData(me('buyer_purchaser', 'curated', 'buyer'), 'another')).toBe(false);
+    expect(seesPrivateData(me('ops_agent', 'curated', 'operator'), 'another')).toBe(true);
   });
 });

@@ -133,6 +133,14 @@ export function onboardingOrgs(me: Pick<Me, 'organizations'>) {
   return (me.organizations ?? []).filter((o) => ORG_ADMIN_ROLES.includes(o.role));
 }
 
+/**
+ * Sees an organization's private data (payout references, beneficial owners): its members
+ * and operator staff (parties.Insider); the server leaves the fields out for anyone else.
+ */
+export function seesPrivateData(me: Pick<Me, 'organizations'>, orgId: string): boolean {
+  return (me.organizations ?? []).some((o) => o.id === orgId || o.kind === 'operator');
+}
+
 /** organization:update on this organization — its admin (the state decides the rest). */
 export function canEditOnboarding(me: Who, orgId: string): boolean {
   return memberAs(me, orgId, ORG_ADMIN_ROLES) && (may(me, 'organization:update') ?? true);

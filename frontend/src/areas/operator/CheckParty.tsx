@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useConsignee, useOrganization } from '../../api/queries';
 import type { CheckSubjectType, ComplianceCheck } from '../../api/types';
+import { OwnersList, screenedOwner, type ScreenedOwner } from '../../components/BeneficialOwners';
 import { SellerName } from '../../components/catalog/SellerName';
 import { countryLabel, type PartyFacts } from '../../components/compliance/compare';
 import { formatAddress } from '../../components/format';
@@ -13,12 +14,25 @@ export const SUBJECT_LABELS: Record<CheckSubjectType, string> = {
   organization: 'Organization',
   consignee: 'Consignee',
   end_user: 'End user',
+  order: 'Order',
   order_line: 'Order line',
   adhoc: 'Ad hoc name',
 };
 
-/** What the matches are compared with: the party as it was screened (an organization is an entity). */
-export function partyFacts(c: ComplianceCheck): PartyFacts {
+/**
+ * What the matches are compared with: the party as it was screened. An organization is an
+ * entity; one of its beneficial owners is what the organization declares of the owner now
+ * (kind and birth date; the check keeps only the name and country it screened).
+ */
+export function partyFacts(c: ComplianceCheck, owner?: ScreenedOwner): PartyFacts {
+  if (owner && !owner.alsoLegalName) {
+    return {
+      name: c.subject_name,
+      country: c.subject_country || undefined,
+      kind: owner.owner.kind ?? 'individual',
+      birth_date: owner.owner.birth_date || undefined,
+    };
+  }
   return {
     name: c.subject_name,
     country: c.subject_country || undefined,
@@ -52,21 +66,44 @@ function Renamed({ now, screened }: { now: string; screened: string }) {
 
 /**
  * The screened party's identifying facts, beside the list entries: the name and country as
- * screened, then the party as it stands now (organization, consignee or end user).
+ * screened, then the party as it stands now (organization, consignee or end user). A check
+ * of an organization under one of its beneficial owners' names is about that owner.
  */
-export function CheckParty({ check: c }: { check: ComplianceCheck }) {
+export function CheckParty({ check: c, owner }: { check: ComplianceCheck; owner?: ScreenedOwner }) {
   const id = c.subject_id;
+  const isOwner = !!owner && !owner.alsoLegalName;
   return (
-    <Panel title={`The party · ${SUBJECT_LABELS[c.subject_type]}`}>
+    <Panel title={`The party · ${isOwner ? 'Beneficial owner' : SUBJECT_LABELS[c.subject_type]}`}>
       <div className="party-screened">
         <div className="muted small">As screened</div>
         <Rows
           rows={[
             ['Name', <strong>{c.subject_name}</strong>],
             ['Country', country(c.subject_country) ?? <span className="muted">not given</span>],
-            ['Kind', c.subject_type === 'organization' ? 'entity' : undefined],
+            [
+              'Kind',
+              isOwner ? (
+                <>
+                  {owner.owner.kind ?? 'individual'} <span className="muted small">(as declared now)</span>
+                </>
+              ) : c.subject_type === 'organization' ? (
+                'entity'
+              ) : undefined,
+            ],
+            [
+              'Birth date',
+              isOwner && owner.owner.birth_date ? (
+                <>
+                  {owner.owner.birth_date} <span className="muted small">(as declared now)</span>
+                </>
+              ) : undefined,
+            ],
+            ['Owner of', isOwner ? <>the organization below, {owner.owner.share_pct} %</> : undefined],
           ]}
         />
+        {owner?.alsoLegalName && (
+          <p className="muted small">The organization’s legal name is also the name of one of its beneficial owners: this check may be of either.</p>
+        )}
       </div>
       {id && c.subject_type === 'organization' && <OrganizationFacts id={id} screened={c.subject_name} />}
       {id && (c.subject_type === 'consignee' || c.subject_type === 'end_user') && (
@@ -97,6 +134,8 @@ function OrganizationFacts({ id, screened }: { id: string; screened: string }) {
   if (q.isPending) return <Loading />;
   if (q.isError) return <LoadFailed what="organization" error={q.error} />;
   const o = q.data;
+  const owner = screenedOwner(o, screened);
+  const owners = o.beneficial_owners ?? [];
   return (
     <div className="party-now">
       <div className="muted small">Now</div>
@@ -106,7 +145,11 @@ function OrganizationFacts({ id, screened }: { id: string; screened: string }) {
             'Legal name',
             <>
               <Link to={`/organizations/${o.id}`}>{o.legal_name}</Link>
-              <Renamed now={o.legal_name} screened={screened} />
+              {owner ? null : owners.length > 0 && o.legal_name.trim() !== screened.trim() ? (
+                <div className="muted small">Screened as “{screened}”: neither the legal name nor a beneficial owner’s name now.</div>
+              ) : (
+                <Renamed now={o.legal_name} screened={screened} />
+              )}
             </>,
           ],
           ['Organization', o.kind],
@@ -126,6 +169,10 @@ function OrganizationFacts({ id, screened }: { id: string; screened: string }) {
                 ))}
               </ul>
             ) : undefined,
+          ],
+          [
+            'Beneficial owners',
+            owners.length ? <OwnersList owners={owners} screened={owner && !owner.alsoLegalName ? owner.index : undefined} /> : <span className="muted">none declared</span>,
           ],
           ['Onboarding', <StatusBadge value={o.onboarding_status} />],
           ['Screening', <StatusBadge value={o.screening_status} />],

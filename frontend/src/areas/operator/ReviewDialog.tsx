@@ -2,14 +2,12 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
 import { useReviewComplianceCheck } from '../../api/queries';
 import type { ComplianceCheck, Problem, ReviewDecision } from '../../api/types';
+import { consequence, reviewWords, type SubjectContext } from './reviewWords';
 
 const REASON_MIN = 3;
 const REASON_MAX = 2000;
 
-const DECISIONS: { value: ReviewDecision; label: string }[] = [
-  { value: 'false_positive', label: 'False positive' },
-  { value: 'confirmed', label: 'Confirm match' },
-];
+const DECISIONS: readonly ReviewDecision[] = ['false_positive', 'confirmed'];
 
 function without(errors: Record<string, string>, key: string): Record<string, string> {
   const next = { ...errors };
@@ -17,48 +15,21 @@ function without(errors: Record<string, string>, key: string): Record<string, st
   return next;
 }
 
-/** What a decision does to this check's subject (internal/compliance Checks.Review). */
-function consequence(c: ComplianceCheck, decision: ReviewDecision): string {
-  const n = c.matches.length;
-  const these = n === 1 ? 'this match' : `these ${n} matches`;
-  if (decision === 'false_positive') {
-    const base = `Closes the check. ${these.charAt(0).toUpperCase() + these.slice(1)} will not come up again for this party while the list ${n === 1 ? 'entry is' : 'entries are'} unchanged.`;
-    switch (c.subject_type) {
-      case 'organization':
-        return `${base} An organization still in screening is cleared and its onboarding continues.`;
-      case 'consignee':
-        return `${base} The consignee's screening becomes clear.`;
-      case 'end_user':
-        return `${base} The end user's screening becomes clear.`;
-      default:
-        return base;
-    }
-  }
-  switch (c.subject_type) {
-    case 'organization':
-      return `Blocks ${c.subject_name}: its onboarding ends blocked, and an approved organization is blocked too.`;
-    case 'consignee':
-      return `Blocks the consignee ${c.subject_name} (and its end user when it is the consignee itself).`;
-    case 'end_user':
-      return `Blocks the end user ${c.subject_name}.`;
-    default:
-      return `Records the match as confirmed for ${c.subject_name}.`;
-  }
-}
-
 /**
- * The officer's decision on an open check, with a reason. Confirming blocks the party, so
- * it takes one more deliberate step: ticking that the block is meant. A 409 (someone
- * reviewed the check first) is handed to the page, which refreshes the queue.
+ * The officer's decision on an open check, with a reason. Confirming blocks the party (or
+ * the order), so it takes one more deliberate step: ticking that the block is meant. A 409
+ * (someone reviewed the check first) is handed to the page, which refreshes the queue.
  */
 export function ReviewDialog({
   check,
+  subject,
   initialDecision,
   onClose,
   onDone,
   onConflict,
 }: {
   check: ComplianceCheck;
+  subject?: SubjectContext;
   initialDecision: ReviewDecision;
   onClose: () => void;
   onDone: (c: ComplianceCheck, decision: ReviewDecision) => void;
@@ -72,6 +43,7 @@ export function ReviewDialog({
   const review = useReviewComplianceCheck();
   const ids = { title: useId(), reason: useId(), meant: useId(), base: useId() };
   const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const words = reviewWords(check, subject);
 
   useEffect(() => {
     reasonRef.current?.focus();
@@ -87,7 +59,7 @@ export function ReviewDialog({
     const why = reason.trim();
     if ([...why].length < REASON_MIN) errs['/reason'] = 'Say why (at least 3 characters): the decision and its reason are audited.';
     else if ([...why].length > REASON_MAX) errs['/reason'] = `At most ${REASON_MAX} characters.`;
-    if (decision === 'confirmed' && !meant) errs['/confirm'] = 'Tick this to confirm: confirming blocks the party.';
+    if (decision === 'confirmed' && !meant) errs['/confirm'] = words.tickMissing;
     return errs;
   }
 
@@ -132,7 +104,7 @@ export function ReviewDialog({
         <form onSubmit={onSubmit} noValidate>
           <div className="modal-header">
             <h2 id={ids.title}>
-              {decision === 'confirmed' ? 'Confirm the match' : 'Clear as a false positive'}: {check.subject_name}
+              {words.title[decision]}: {check.subject_name}
             </h2>
             <button type="button" className="btn btn-small btn-quiet" onClick={onClose} aria-label="Close">
               ×
@@ -141,23 +113,23 @@ export function ReviewDialog({
           <div className="modal-body form">
             <div className="segmented" role="radiogroup" aria-label="Decision">
               {DECISIONS.map((d) => (
-                <label key={d.value} className={decision === d.value ? 'segment active' : 'segment'}>
+                <label key={d} className={decision === d ? 'segment active' : 'segment'}>
                   <input
                     type="radio"
                     name="decision"
-                    value={d.value}
-                    checked={decision === d.value}
+                    value={d}
+                    checked={decision === d}
                     onChange={() => {
-                      setDecision(d.value);
+                      setDecision(d);
                       setErrors({});
                       setProblem(null);
                     }}
                   />
-                  {d.label}
+                  {words.decision[d]}
                 </label>
               ))}
             </div>
-            <p className={decision === 'confirmed' ? 'notice notice-warning' : 'muted small'}>{consequence(check, decision)}</p>
+            <p className={decision === 'confirmed' ? 'notice notice-warning' : 'muted small'}>{consequence(check, decision, subject)}</p>
 
             {problem && (
               <div className="notice notice-error" role="alert">
@@ -183,11 +155,7 @@ export function ReviewDialog({
                 rows={3}
                 maxLength={REASON_MAX}
                 value={reason}
-                placeholder={
-                  decision === 'confirmed'
-                    ? 'Which facts of the party and the entry agree.'
-                    : 'Which facts tell them apart: kind, country, birth date, identifiers.'
-                }
+                placeholder={words.placeholder[decision]}
                 onChange={(e) => {
                   setReason(e.target.value);
                   if (errors['/reason']) setErrors((es) => without(es, '/reason'));
@@ -210,7 +178,7 @@ export function ReviewDialog({
                     }}
                     {...errorProps('/confirm')}
                   />
-                  I have compared the party with the list {check.matches.length === 1 ? 'entry' : 'entries'}: block {check.subject_name}.
+                  {words.tick}
                 </label>
                 {errorText('/confirm')}
               </div>
@@ -221,7 +189,7 @@ export function ReviewDialog({
               Cancel
             </button>
             <button type="submit" className={decision === 'confirmed' ? 'btn btn-danger' : 'btn btn-primary'} disabled={review.isPending}>
-              {review.isPending ? 'Sending…' : decision === 'confirmed' ? 'Confirm match and block' : 'Clear as false positive'}
+              {review.isPending ? 'Sending…' : words.submit[decision]}
             </button>
           </div>
         </form>

@@ -94,6 +94,10 @@ const org: Organization = {
   vat_number: 'CHE-109.880.458 MWST',
   registration_number: 'CH-660.1.234.567-8',
   addresses: [{ kind: 'registered', line1: 'Rue du Rhone 14', city: 'Geneva', postal_code: '1204', country: 'CH' }],
+  beneficial_owners: [
+    { name: 'Igor Sechin', kind: 'individual', country: 'RU', birth_date: '1960-09-07', share_pct: 40 },
+    { name: 'Rosneft Oil Company', kind: 'entity', country: 'RU', share_pct: 60 },
+  ],
   invited: false,
   created_at: '2025-03-01T00:00:00Z',
 };
@@ -119,12 +123,40 @@ const consignee: Consignee = {
   updated_at: '2025-03-01T00:00:00Z',
 };
 
+/** The organization's beneficial owner, screened as a check of the organization under the owner's name. */
+const ownerCheck: ComplianceCheck = {
+  id: '0190eeee-0000-7000-8000-000000000003',
+  subject_type: 'organization',
+  subject_id: ORG,
+  subject_name: 'Igor Sechin',
+  subject_country: 'RU',
+  kind: 'sanctions',
+  list_versions: { us_ofac_sdn: '2024-05-03' },
+  matches: [
+    {
+      list: 'us_ofac_sdn',
+      entity_id: '15552',
+      name: 'SECHIN, Igor Ivanovich',
+      matched_name: 'SECHIN, Igor Ivanovich',
+      score: 0.93,
+      programs: ['UKRAINE-EO13661'],
+      entry_hash: 'c3',
+      entry: { kind: 'individual', birth_dates: ['07 Sep 1960'], birth_places: ['St. Petersburg, Russia'], nationalities: ['Russia'] },
+    },
+  ],
+  suppressed: 0,
+  outcome: 'potential_match',
+  status: 'open',
+  decision: 'none',
+  created_at: '2025-04-03T09:00:00Z',
+};
+
 /** As the list answers: the matches without their entries. */
 const listed = (c: ComplianceCheck): ComplianceCheck => ({ ...c, matches: c.matches.map((m) => ({ ...m, entry: undefined })) });
 
 /** A server with two open checks; `review` answers the review call (default: the reviewed check). */
-function setup(opts: { me?: Me; review?: (req: RecordedRequest, c: ComplianceCheck) => Response } = {}) {
-  const checks = new Map([orgCheck, consigneeCheck].map((c) => [c.id, { ...c }]));
+function setup(opts: { me?: Me; review?: (req: RecordedRequest, c: ComplianceCheck) => Response; extra?: ComplianceCheck[]; path?: string } = {}) {
+  const checks = new Map([orgCheck, consigneeCheck, ...(opts.extra ?? [])].map((c) => [c.id, { ...c }]));
   const mock = mockFetch((req) => {
     if (req.path === '/api/v1/me') return json(opts.me ?? officerMe);
     if (req.path === '/api/v1/compliance/checks') {
@@ -147,7 +179,7 @@ function setup(opts: { me?: Me; review?: (req: RecordedRequest, c: ComplianceChe
     if (req.path === `/api/v1/consignees/${CONSIGNEE}`) return json(consignee);
     return problem(404, 'Not found', 'no route');
   });
-  renderApp('/operator/review', { fetch: mock.fetch, tokens: memoryTokens('t') });
+  renderApp(opts.path ?? '/operator/review', { fetch: mock.fetch, tokens: memoryTokens('t') });
   const reviews = () => mock.calls.filter((c) => c.path.endsWith('/review'));
   const listCalls = () => mock.calls.filter((c) => c.path === '/api/v1/compliance/checks');
   return { ...mock, checks, reviews, listCalls };
@@ -176,6 +208,10 @@ describe('compliance review queue', () => {
     expect(within(factRow(card, 'Country')).getByText('same as the party')).toBeInTheDocument();
     expect(factRow(card, 'Country')).toHaveClass('fact-agree');
     expect(within(factRow(card, 'Kind')).getByText('same as the party')).toBeInTheDocument();
+    // The organization's own name was screened: its owners are listed, none marked.
+    const owners = within(party).getByRole('list', { name: 'Beneficial owners' });
+    expect(within(owners).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(owners).queryByText('this check')).not.toBeInTheDocument();
 
     // The consignee: another column of facts; the entry's country and kind differ.
     await user.click(within(queue).getByRole('button', { name: 'Ivan Petrov' }));
@@ -277,5 +313,34 @@ describe('compliance review queue', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getByRole('link', { name: 'Review queue' })).toBeInTheDocument();
     expect(within(nav).queryByRole('link', { name: 'Screen a name' })).not.toBeInTheDocument();
+  });
+
+  it('marks the beneficial owner a check of an organization screened, and compares the matches with the owner', async () => {
+    const user = userEvent.setup();
+    setup({ extra: [ownerCheck], path: `/operator/review?selected=${ownerCheck.id}` });
+    expect(await screen.findByRole('heading', { name: 'Beneficial owner: Igor Sechin' })).toBeInTheDocument();
+    const party = (await screen.findByRole('heading', { name: 'The party · Beneficial owner' })).closest('section')!;
+    const owners = await within(party).findByRole('list', { name: 'Beneficial owners' });
+    const marked = within(owners)
+      .getAllByRole('listitem')
+      .filter((li) => li.getAttribute('aria-current') === 'true');
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toHaveTextContent('Igor Sechin');
+    expect(within(marked[0]!).getByText('this check')).toBeInTheDocument();
+    expect(within(party).getByText('Rosneft Trading SA')).toBeInTheDocument();
+    // Not mistaken for a renamed organization.
+    expect(within(party).queryByText(/the name has changed since/)).not.toBeInTheDocument();
+
+    // The owner is an individual born 1960-09-07: the entry's kind and birth date agree.
+    const card = await matchCard('SECHIN, Igor Ivanovich');
+    expect(factRow(card, 'Kind')).toHaveClass('fact-agree');
+    expect(within(factRow(card, 'Kind')).getByText(/party: individual/)).toBeInTheDocument();
+    expect(factRow(card, 'Birth date')).toHaveClass('fact-agree');
+
+    // Confirming blocks the organization, not a party called Igor Sechin.
+    await user.click(screen.getByRole('button', { name: 'Confirm match…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByText(/^Blocks Rosneft Trading SA, whose beneficial owner Igor Sechin was screened/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: /block Rosneft Trading SA\.$/ })).toBeInTheDocument();
   });
 });

@@ -1,14 +1,18 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useComplianceCheck, useComplianceCheckChanged, useComplianceChecks, useMe } from '../../api/queries';
-import type { CheckStatus, ComplianceCheck, Problem, ReviewDecision } from '../../api/types';
+import { useComplianceCheck, useComplianceCheckChanged, useComplianceChecks, useMe, useOrganization } from '../../api/queries';
+import { CHECK_KINDS, type CheckKind, type CheckStatus, type ComplianceCheck, type Problem, type ReviewDecision } from '../../api/types';
+import { screenedOwner } from '../../components/BeneficialOwners';
+import { KIND_LABELS, KIND_TONES } from '../../components/compliance/labels';
 import { MatchCard, ScoreBadge, listLabel } from '../../components/compliance/MatchCard';
-import { formatDateTime } from '../../components/format';
+import { formatDateTime, sentence } from '../../components/format';
 import { Badge, EmptyState, ErrorState, KeyValues, Loading, Mono, PageHeader, Panel, StatusBadge } from '../../components/ui';
 import { canReadChecks, canReviewChecks } from '../../shell/permissions';
 import { CheckParty, SUBJECT_LABELS, partyFacts } from './CheckParty';
+import { ExportControlView, RedFlagsView } from './OrderChecks';
 import { ReviewDialog } from './ReviewDialog';
+import { reviewWords, type SubjectContext } from './reviewWords';
 
 const PAGE_SIZE = 50;
 
@@ -22,19 +26,53 @@ const DECISION_LABELS: Record<ReviewDecision, string> = {
   confirmed: 'confirmed',
 };
 
+/** An order's export-control or red-flag check: released, or confirmed (the order is blocked). */
+const ORDER_DECISION_LABELS: Record<ReviewDecision, string> = {
+  false_positive: 'released',
+  confirmed: 'confirmed',
+};
+
 interface PageNotice {
   tone: 'info' | 'warning';
   body: ReactNode;
 }
 
-/** The server's detail as a sentence: capitalised, with a full stop. */
-function sentence(s: string): string {
-  const t = s.trim();
-  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
-}
-
 function topScore(c: ComplianceCheck): number | undefined {
   return c.matches.length ? Math.max(...c.matches.map((m) => m.score)) : undefined;
+}
+
+function KindBadge({ kind }: { kind: CheckKind }) {
+  return <Badge tone={KIND_TONES[kind]}>{KIND_LABELS[kind]?.toLowerCase() ?? kind}</Badge>;
+}
+
+/** The notice after a decision: what it did to the party or the order. */
+function decidedNotice(c: ComplianceCheck, decision: ReviewDecision, ctx: SubjectContext): ReactNode {
+  if (c.kind === 'export_control' || c.kind === 'red_flags') {
+    const what = c.kind === 'export_control' ? <>the order with <strong>{c.subject_name}</strong></> : <>the order of <strong>{c.subject_name}</strong></>;
+    return decision === 'confirmed' ? (
+      <>Confirmed: {what} is blocked.</>
+    ) : (
+      <>Released: {what} no longer waits for this {c.kind === 'export_control' ? 'determination' : 'check'}.</>
+    );
+  }
+  const org = ctx.owner && ctx.organizationName;
+  if (decision === 'confirmed') {
+    return org ? (
+      <>
+        Confirmed: <strong>{c.subject_name}</strong>, beneficial owner of {org}: <strong>{org}</strong> is blocked.
+      </>
+    ) : (
+      <>
+        Confirmed: <strong>{c.subject_name}</strong> is blocked.
+      </>
+    );
+  }
+  return (
+    <>
+      Cleared <strong>{c.subject_name}</strong> as a false positive: {c.matches.length === 1 ? 'the match is' : 'the matches are'} suppressed for this{' '}
+      {org ? 'organization' : 'party'} while the list {c.matches.length === 1 ? 'entry is' : 'entries are'} unchanged.
+    </>
+  );
 }
 
 /**
@@ -47,6 +85,8 @@ export function ReviewQueuePage() {
   const [params, setParams] = useSearchParams();
   const status: CheckStatus = params.get('status') === 'closed' ? 'closed' : 'open';
   const subject = params.get('subject') ?? '';
+  const kindParam = params.get('kind');
+  const kind = CHECK_KINDS.find((k) => k === kindParam);
   const allowed = !!me.data && canReadChecks(me.data);
   const checks = useComplianceChecks({ status, subject_id: subject || undefined, limit: PAGE_SIZE }, allowed);
   const changed = useComplianceCheckChanged();
@@ -66,7 +106,9 @@ export function ReviewQueuePage() {
   }
   const reviewer = canReviewChecks(me.data);
 
-  const items = checks.data?.pages.flatMap((p) => p.items) ?? [];
+  const loaded = checks.data?.pages.flatMap((p) => p.items) ?? [];
+  // The API has no kind filter: the loaded pages are filtered here.
+  const items = kind ? loaded.filter((c) => c.kind === kind) : loaded;
   const selectedId = params.get('selected') ?? items[0]?.id ?? '';
 
   function update(change: (p: URLSearchParams) => void) {
@@ -81,23 +123,10 @@ export function ReviewQueuePage() {
   }
   const select = (id: string | null) => update((p) => (id ? p.set('selected', id) : p.delete('selected')));
 
-  function onDone(c: ComplianceCheck, decision: ReviewDecision) {
+  function onDone(c: ComplianceCheck, decision: ReviewDecision, ctx: SubjectContext) {
     const at = items.findIndex((x) => x.id === c.id);
     const next = at >= 0 ? (items[at + 1] ?? items[at - 1]) : undefined;
-    setNotice({
-      tone: 'info',
-      body:
-        decision === 'confirmed' ? (
-          <>
-            Confirmed: <strong>{c.subject_name}</strong> is blocked.
-          </>
-        ) : (
-          <>
-            Cleared <strong>{c.subject_name}</strong> as a false positive: {c.matches.length === 1 ? 'the match is' : 'the matches are'}{' '}
-            suppressed for this party while the list {c.matches.length === 1 ? 'entry is' : 'entries are'} unchanged.
-          </>
-        ),
-    });
+    setNotice({ tone: 'info', body: decidedNotice(c, decision, ctx) });
     if (status === 'open') select(next?.id ?? null);
   }
 
@@ -120,7 +149,7 @@ export function ReviewQueuePage() {
     <>
       <PageHeader
         title="Review queue"
-        subtitle="Screenings with potential matches on the sanctions lists, oldest first. Compare the party with each list entry, then clear or confirm."
+        subtitle="Sanctions screenings with potential matches, order lines that need an export licence or a manual review, and orders with red flags, oldest first. Read the findings, then clear or confirm."
         actions={
           <div className="segmented" role="group" aria-label="Checks">
             {STATUS_TABS.map((t) => (
@@ -176,19 +205,46 @@ export function ReviewQueuePage() {
                 ? 'Waiting'
                 : 'Closed'
           }
+          actions={
+            <select
+              aria-label="Kind of check"
+              className="select-small"
+              value={kind ?? ''}
+              onChange={(e) =>
+                update((p) => {
+                  if (e.target.value) p.set('kind', e.target.value);
+                  else p.delete('kind');
+                  p.delete('selected');
+                })
+              }
+            >
+              <option value="">Every kind</option>
+              {CHECK_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          }
         >
           {checks.isPending ? (
             <Loading />
           ) : checks.isError && items.length === 0 ? (
             <ErrorState error={checks.error} onRetry={() => void checks.refetch()} />
           ) : items.length === 0 ? (
-            <EmptyState>{status === 'open' ? 'Nothing to review.' : 'No checks yet.'}</EmptyState>
+            <EmptyState>
+              {kind
+                ? `No ${KIND_LABELS[kind].toLowerCase()} checks ${status === 'open' ? 'to review' : 'closed'}${checks.hasNextPage ? ' among those loaded' : ''}.`
+                : status === 'open'
+                  ? 'Nothing to review.'
+                  : 'No checks yet.'}
+            </EmptyState>
           ) : (
             <table className="table table-dense queue">
               <thead>
                 <tr>
-                  <th>Party</th>
-                  <th>Matches</th>
+                  <th>Party or order</th>
+                  <th>Result</th>
                 </tr>
               </thead>
               <tbody>
@@ -206,8 +262,9 @@ export function ReviewQueuePage() {
                           {c.subject_name}
                         </button>
                         <div className="muted small">
-                          {SUBJECT_LABELS[c.subject_type]}
-                          {c.subject_country && ` · ${c.subject_country}`} · screened {formatDateTime(c.created_at)}
+                          <KindBadge kind={c.kind} /> {SUBJECT_LABELS[c.subject_type] ?? c.subject_type}
+                          {c.subject_country && ` · ${c.kind === 'sanctions' ? '' : 'to '}${c.subject_country}`} ·{' '}
+                          {c.kind === 'sanctions' ? 'screened' : 'checked'} {formatDateTime(c.created_at)}
                         </div>
                       </td>
                       <td className="nowrap">
@@ -215,8 +272,12 @@ export function ReviewQueuePage() {
                           c.decision === 'none' ? (
                             <StatusBadge value={c.outcome} />
                           ) : (
-                            <Badge tone={c.decision === 'confirmed' ? 'danger' : 'success'}>{DECISION_LABELS[c.decision]}</Badge>
+                            <Badge tone={c.decision === 'confirmed' ? 'danger' : 'success'}>{c.kind === 'sanctions' ? DECISION_LABELS[c.decision] : ORDER_DECISION_LABELS[c.decision]}</Badge>
                           )
+                        ) : c.kind === 'red_flags' ? (
+                          <Badge tone="warning">red flags</Badge>
+                        ) : c.kind === 'export_control' ? (
+                          <StatusBadge value={c.outcome} />
                         ) : (
                           <>
                             {c.matches.length} {top !== undefined && <ScoreBadge score={top} />}
@@ -231,6 +292,7 @@ export function ReviewQueuePage() {
           )}
           {checks.hasNextPage && (
             <div className="table-footer">
+              {kind && <span className="muted small">Filtered among the checks loaded so far. </span>}
               <button type="button" className="btn" onClick={() => void checks.fetchNextPage()} disabled={checks.isFetchingNextPage}>
                 {checks.isFetchingNextPage ? 'Loading…' : 'Load more'}
               </button>
@@ -263,11 +325,14 @@ function CheckDetail({
 }: {
   id: string;
   reviewer: boolean;
-  onDone: (c: ComplianceCheck, d: ReviewDecision) => void;
+  onDone: (c: ComplianceCheck, d: ReviewDecision, ctx: SubjectContext) => void;
   onConflict: (c: ComplianceCheck, p: Problem) => void;
   onOpenDialog: () => void;
 }) {
   const q = useComplianceCheck(id);
+  // A check of an organization may be of one of its beneficial owners (the same query as the party column's).
+  const orgId = q.data?.subject_type === 'organization' ? (q.data.subject_id ?? '') : '';
+  const org = useOrganization(orgId, { enabled: orgId !== '' });
   const [dialog, setDialog] = useState<ReviewDecision | null>(null);
   const close = useCallback(() => setDialog(null), []);
 
@@ -284,8 +349,22 @@ function CheckDetail({
   }
   const c = q.data;
   const open = c.status === 'open';
-  const party = partyFacts(c);
+  const sanctions = c.kind === 'sanctions';
+  const owner = orgId && org.data ? screenedOwner(org.data, c.subject_name) : undefined;
+  const subject: SubjectContext = owner && !owner.alsoLegalName ? { owner: owner.owner, organizationName: org.data?.legal_name } : {};
+  const words = reviewWords(c, subject);
+  const party = partyFacts(c, owner);
   const versions = Object.entries(c.list_versions).sort(([a], [b]) => a.localeCompare(b));
+  const lists = versions.length ? (
+    <span className="small">
+      {versions.map(([list, v], i) => (
+        <span key={list}>
+          {i > 0 && ' · '}
+          {listLabel(list)} <Mono>{v}</Mono>
+        </span>
+      ))}
+    </span>
+  ) : undefined;
   const openDialog = (d: ReviewDecision) => {
     onOpenDialog();
     setDialog(d);
@@ -294,15 +373,15 @@ function CheckDetail({
   return (
     <>
       <Panel
-        title={`${SUBJECT_LABELS[c.subject_type]}: ${c.subject_name}`}
+        title={`${subject.owner ? 'Beneficial owner' : (SUBJECT_LABELS[c.subject_type] ?? c.subject_type)}: ${c.subject_name}`}
         actions={
           open && reviewer ? (
             <div className="toolbar">
               <button type="button" className="btn btn-primary btn-small" onClick={() => openDialog('false_positive')}>
-                Clear as false positive
+                {words.clearAction}
               </button>
               <button type="button" className="btn btn-small btn-danger-outline" onClick={() => openDialog('confirmed')}>
-                Confirm match…
+                {words.confirmAction}
               </button>
             </div>
           ) : undefined
@@ -310,6 +389,8 @@ function CheckDetail({
       >
         <KeyValues
           rows={[
+            ['Check', <KindBadge kind={c.kind} />],
+            ...(subject.owner ? ([['Owner of', <strong>{subject.organizationName}</strong>]] as [string, ReactNode][]) : []),
             ['Outcome', <StatusBadge value={c.outcome} />],
             [
               'Status',
@@ -318,7 +399,7 @@ function CheckDetail({
               ) : c.decision === 'none' ? (
                 <span>closed</span>
               ) : (
-                <Badge tone={c.decision === 'confirmed' ? 'danger' : 'success'}>{DECISION_LABELS[c.decision]}</Badge>
+                <Badge tone={c.decision === 'confirmed' ? 'danger' : 'success'}>{sanctions ? DECISION_LABELS[c.decision] : ORDER_DECISION_LABELS[c.decision]}</Badge>
               ),
             ],
             ...(!open && c.decision !== 'none'
@@ -327,20 +408,9 @@ function CheckDetail({
                   ['Reason', <span className="pre-line">{c.review_reason}</span>],
                 ] as [string, ReactNode][])
               : []),
-            ['Screened', formatDateTime(c.created_at)],
-            [
-              'Lists',
-              versions.length ? (
-                <span className="small">
-                  {versions.map(([list, v], i) => (
-                    <span key={list}>
-                      {i > 0 && ' · '}
-                      {listLabel(list)} <Mono>{v}</Mono>
-                    </span>
-                  ))}
-                </span>
-              ) : undefined,
-            ],
+            [sanctions ? 'Screened' : 'Checked', formatDateTime(c.created_at)],
+            ...(c.order_id ? ([['Order', <Mono>{c.order_id}</Mono>]] as [string, ReactNode][]) : []),
+            ...(sanctions ? ([['Lists', lists]] as [string, ReactNode][]) : []),
             ...(c.suppressed > 0
               ? ([
                   [
@@ -352,29 +422,39 @@ function CheckDetail({
           ]}
         />
         {open && !reviewer && <p className="muted small">Only compliance officers decide checks; you can read them.</p>}
+        {c.kind === 'export_control' && !open && c.decision === 'none' && c.outcome === 'blocked' && (
+          <p className="muted small">The export is prohibited: the check closed as blocked without a review, and the order is blocked.</p>
+        )}
       </Panel>
-      <div className="compare">
-        <div className="compare-party">
-          <CheckParty check={c} />
+      {c.kind === 'export_control' ? (
+        <ExportControlView check={c} />
+      ) : c.kind === 'red_flags' ? (
+        <RedFlagsView check={c} />
+      ) : (
+        <div className="compare">
+          <div className="compare-party">
+            <CheckParty check={c} owner={owner} />
+          </div>
+          <div className="compare-matches">
+            <Panel title={c.matches.length === 1 ? '1 potential match' : `${c.matches.length} potential matches`}>
+              {c.matches.length === 0 ? (
+                <EmptyState>No matches: the screening was clear.</EmptyState>
+              ) : (
+                c.matches.map((m, i) => <MatchCard key={`${m.list}:${m.entity_id}`} match={m} party={party} index={i} />)
+              )}
+            </Panel>
+          </div>
         </div>
-        <div className="compare-matches">
-          <Panel title={c.matches.length === 1 ? '1 potential match' : `${c.matches.length} potential matches`}>
-            {c.matches.length === 0 ? (
-              <EmptyState>No matches: the screening was clear.</EmptyState>
-            ) : (
-              c.matches.map((m, i) => <MatchCard key={`${m.list}:${m.entity_id}`} match={m} party={party} index={i} />)
-            )}
-          </Panel>
-        </div>
-      </div>
+      )}
       {dialog && (
         <ReviewDialog
           check={c}
+          subject={subject}
           initialDecision={dialog}
           onClose={close}
           onDone={(done, decision) => {
             setDialog(null);
-            onDone(done, decision);
+            onDone(done, decision, subject);
           }}
           onConflict={(p) => {
             setDialog(null);
