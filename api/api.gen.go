@@ -174,19 +174,19 @@ func (e ComplianceCheckDecision) Valid() bool {
 
 // Defines values for ComplianceCheckKind.
 const (
-	ExportControl ComplianceCheckKind = "export_control"
-	RedFlags      ComplianceCheckKind = "red_flags"
-	Sanctions     ComplianceCheckKind = "sanctions"
+	ComplianceCheckKindExportControl ComplianceCheckKind = "export_control"
+	ComplianceCheckKindRedFlags      ComplianceCheckKind = "red_flags"
+	ComplianceCheckKindSanctions     ComplianceCheckKind = "sanctions"
 )
 
 // Valid indicates whether the value is a known member of the ComplianceCheckKind enum.
 func (e ComplianceCheckKind) Valid() bool {
 	switch e {
-	case ExportControl:
+	case ComplianceCheckKindExportControl:
 		return true
-	case RedFlags:
+	case ComplianceCheckKindRedFlags:
 		return true
-	case Sanctions:
+	case ComplianceCheckKindSanctions:
 		return true
 	default:
 		return false
@@ -1414,6 +1414,27 @@ func (e ListComplianceChecksParamsStatus) Valid() bool {
 	case ListComplianceChecksParamsStatusClosed:
 		return true
 	case ListComplianceChecksParamsStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListComplianceChecksParamsKind.
+const (
+	ListComplianceChecksParamsKindExportControl ListComplianceChecksParamsKind = "export_control"
+	ListComplianceChecksParamsKindRedFlags      ListComplianceChecksParamsKind = "red_flags"
+	ListComplianceChecksParamsKindSanctions     ListComplianceChecksParamsKind = "sanctions"
+)
+
+// Valid indicates whether the value is a known member of the ListComplianceChecksParamsKind enum.
+func (e ListComplianceChecksParamsKind) Valid() bool {
+	switch e {
+	case ListComplianceChecksParamsKindExportControl:
+		return true
+	case ListComplianceChecksParamsKindRedFlags:
+		return true
+	case ListComplianceChecksParamsKindSanctions:
 		return true
 	default:
 		return false
@@ -3315,10 +3336,17 @@ type ListComplianceChecksParams struct {
 	Limit     *Limit                            `form:"limit,omitempty" json:"limit,omitempty"`
 	Status    *ListComplianceChecksParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 	SubjectId *openapi_types.UUID               `form:"subject_id,omitempty" json:"subject_id,omitempty"`
+	Kind      *ListComplianceChecksParamsKind   `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// OrderId the checks made for one order
+	OrderId *openapi_types.UUID `form:"order_id,omitempty" json:"order_id,omitempty"`
 }
 
 // ListComplianceChecksParamsStatus defines parameters for ListComplianceChecks.
 type ListComplianceChecksParamsStatus string
+
+// ListComplianceChecksParamsKind defines parameters for ListComplianceChecks.
+type ListComplianceChecksParamsKind string
 
 // ListRescreensParams defines parameters for ListRescreens.
 type ListRescreensParams struct {
@@ -4276,6 +4304,20 @@ func (w *ServerInterfaceWrapper) ListComplianceChecks(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "subject_id", ctx.QueryParams(), &params.SubjectId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter subject_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "order_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order_id", ctx.QueryParams(), &params.OrderId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order_id: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments

@@ -180,6 +180,13 @@ func TestOrderChecks_Curated(t *testing.T) {
 		if r.Status != 200 || !strings.Contains(string(r.Body), `"third_country_payment"`) || r.JSON(t)["order_id"] != req.OrderID.String() {
 			t.Fatalf("flag in the queue: %d %s", r.Status, r.Body)
 		}
+		page := h.do("GET", "/api/v1/compliance/checks?kind=red_flags&status=open&order_id="+req.OrderID.String(), officer, nil)
+		if items := page.JSON(t)["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != flag.ID.String() {
+			t.Fatalf("queue by kind and order: %s", page.Body)
+		}
+		if r := h.do("GET", "/api/v1/compliance/checks?kind=export_control&order_id="+req.OrderID.String(), officer, nil); len(r.JSON(t)["items"].([]any)) != 1 {
+			t.Fatalf("the order's line checks: %s", r.Body)
+		}
 		if r := h.do("POST", "/api/v1/compliance/checks/"+flag.ID.String()+"/review", officer,
 			map[string]any{"decision": "false_positive", "reason": "Parent company pays from its Panama treasury; verified."}); r.Status != 200 {
 			t.Fatalf("review: %d %s", r.Status, r.Body)

@@ -278,7 +278,9 @@ func (c *Checks) unsuppressed(ctx context.Context, tx *ent.Tx, st compliancechec
 // ListInput filters the review queue.
 type ListInput struct {
 	Status    string // open, closed or "" (all)
+	Kind      string // sanctions, export_control, red_flags or "" (all)
 	SubjectID uuid.UUID
+	OrderID   uuid.UUID
 	After     uuid.UUID
 	Limit     int
 }
@@ -293,8 +295,17 @@ func (c *Checks) List(ctx context.Context, in ListInput) ([]*ent.ComplianceCheck
 	default:
 		return nil, problem.Validation("invalid filter", problem.Field("/status", "must be open or closed"))
 	}
+	if in.Kind != "" {
+		if compliancecheck.KindValidator(compliancecheck.Kind(in.Kind)) != nil {
+			return nil, problem.Validation("invalid filter", problem.Field("/kind", "must be sanctions, export_control or red_flags"))
+		}
+		q = q.Where(compliancecheck.KindEQ(compliancecheck.Kind(in.Kind)))
+	}
 	if in.SubjectID != uuid.Nil {
 		q = q.Where(compliancecheck.SubjectID(in.SubjectID))
+	}
+	if in.OrderID != uuid.Nil {
+		q = q.Where(compliancecheck.OrderID(in.OrderID))
 	}
 	if in.After != uuid.Nil {
 		q = q.Where(compliancecheck.IDGT(in.After))

@@ -112,6 +112,12 @@ func (s *Server) ListComplianceChecks(c echo.Context, p api.ListComplianceChecks
 	if p.SubjectId != nil {
 		in.SubjectID = *p.SubjectId
 	}
+	if p.Kind != nil {
+		in.Kind = string(*p.Kind)
+	}
+	if p.OrderId != nil {
+		in.OrderID = *p.OrderId
+	}
 	return list(c, p.Cursor, p.Limit, func(ctx context.Context, after uuid.UUID, n int) ([]*ent.ComplianceCheck, error) {
 		in.After, in.Limit = after, n
 		return s.Checks.List(ctx, in)

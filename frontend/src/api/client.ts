@@ -441,7 +441,9 @@ export class ApiClient {
         cursor: params.cursor || undefined,
         limit: params.limit,
         status: params.status,
+        kind: params.kind,
         subject_id: params.subject_id || undefined,
+        order_id: params.order_id || undefined,
       },
       signal,
     });

@@ -891,7 +891,10 @@ export type ComplianceCheckPage = Page<ComplianceCheck>;
 /** Query of GET /api/v1/compliance/checks (oldest first). */
 export interface ComplianceCheckListParams extends PageParams {
   status?: CheckStatus;
+  kind?: CheckKind;
   subject_id?: string;
+  /** The checks made for one order. */
+  order_id?: string;
 }
 
 /** POST /api/v1/compliance/checks/{id}/review body. */

@@ -156,7 +156,8 @@ function setup(path = '/operator/review') {
     if (req.path === '/api/v1/me') return json(officerMe);
     if (req.path === '/api/v1/compliance/checks') {
       const status = req.url.searchParams.get('status');
-      return json({ items: [...checks.values()].filter((c) => c.status === status).map(listed), next_cursor: '' });
+      const kind = req.url.searchParams.get('kind');
+      return json({ items: [...checks.values()].filter((c) => c.status === status && (!kind || c.kind === kind)).map(listed), next_cursor: '' });
     }
     const m = /^\/api\/v1\/compliance\/checks\/([^/]+)(\/review)?$/.exec(req.path);
     if (m) {
@@ -184,7 +185,7 @@ const card = async (name: string | RegExp) => (await screen.findByRole('article'
 describe('review queue: order checks', () => {
   it('marks each check’s kind in the list and filters by kind', async () => {
     const user = userEvent.setup();
-    setup();
+    const mock = setup();
     const table = await queue();
     expect(within(rowOf(table, 'Triethanolamine 99 % (TEA-99)')).getByText('export control')).toBeInTheDocument();
     expect(within(rowOf(table, 'Triethanolamine 99 % (TEA-99)')).getByText('licence required')).toBeInTheDocument();
@@ -194,6 +195,8 @@ describe('review queue: order checks', () => {
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Kind of check' }), 'red_flags');
     expect(currentLocation(screen.getByTestId).searchParams.get('kind')).toBe('red_flags');
+    // The server filters by kind.
+    await waitFor(() => expect(mock.calls.some((c) => c.url.searchParams.get('kind') === 'red_flags')).toBe(true));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Triethanolamine 99 % (TEA-99)' })).not.toBeInTheDocument());
     expect(screen.queryByRole('button', { name: 'Shanghai Freight Forwarding Co' })).not.toBeInTheDocument();
     // The first check of the kind is the one shown.

@@ -88,7 +88,7 @@ export function ReviewQueuePage() {
   const kindParam = params.get('kind');
   const kind = CHECK_KINDS.find((k) => k === kindParam);
   const allowed = !!me.data && canReadChecks(me.data);
-  const checks = useComplianceChecks({ status, subject_id: subject || undefined, limit: PAGE_SIZE }, allowed);
+  const checks = useComplianceChecks({ status, kind, subject_id: subject || undefined, limit: PAGE_SIZE }, allowed);
   const changed = useComplianceCheckChanged();
   const [notice, setNotice] = useState<PageNotice | null>(null);
 
@@ -106,9 +106,7 @@ export function ReviewQueuePage() {
   }
   const reviewer = canReviewChecks(me.data);
 
-  const loaded = checks.data?.pages.flatMap((p) => p.items) ?? [];
-  // The API has no kind filter: the loaded pages are filtered here.
-  const items = kind ? loaded.filter((c) => c.kind === kind) : loaded;
+  const items = checks.data?.pages.flatMap((p) => p.items) ?? [];
   const selectedId = params.get('selected') ?? items[0]?.id ?? '';
 
   function update(change: (p: URLSearchParams) => void) {
@@ -234,7 +232,7 @@ export function ReviewQueuePage() {
           ) : items.length === 0 ? (
             <EmptyState>
               {kind
-                ? `No ${KIND_LABELS[kind].toLowerCase()} checks ${status === 'open' ? 'to review' : 'closed'}${checks.hasNextPage ? ' among those loaded' : ''}.`
+                ? `No ${KIND_LABELS[kind].toLowerCase()} checks ${status === 'open' ? 'to review' : 'closed'}.`
                 : status === 'open'
                   ? 'Nothing to review.'
                   : 'No checks yet.'}
