@@ -158,7 +158,12 @@ func TestOrderChecks_Curated(t *testing.T) {
 		}
 
 		// Paid from a third country: a red flag holds the order for review.
+		// The payment's country becomes known after the order was checked: the red
+		// flags are evaluated again.
 		req := f.order(f.dualUse)
+		if first := runOrderChecks(t, h, ctx, req); first.Outcome != compliance.OrderClear {
+			t.Fatalf("before the payment: %s %q", first.Outcome, first.Reasons)
+		}
 		req.PaymentCountry = "PA"
 		held := runOrderChecks(t, h, ctx, req)
 		if held.Outcome != compliance.OrderHold || !strings.Contains(fmt.Sprint(flagCodes(held)), "third_country_payment") {

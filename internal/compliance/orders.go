@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -108,7 +109,9 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 	if v == nil {
 		return nil, fmt.Errorf("compliance: order checks need a viewer")
 	}
-	existing, err := tx.ComplianceCheck.Query().Where(compliancecheck.OrderID(req.OrderID)).All(ctx)
+	// Newest first: a subject's latest check for the order is the one that counts.
+	existing, err := tx.ComplianceCheck.Query().Where(compliancecheck.OrderID(req.OrderID)).
+		Order(ent.Desc(compliancecheck.FieldID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -174,13 +177,16 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 		controlled = append(controlled, ctl...)
 	}
 
-	if k := find(compliancecheck.KindRedFlags, compliancecheck.SubjectTypeOrder, req.OrderID, ""); k != nil {
+	// Red flags are evaluated every time (the payment's country may be known only
+	// later): the same flags as the order's last red-flag check reuse it with its
+	// review; different ones are a new check, and the old one no longer counts.
+	flags, err := o.redFlags(ctx, tx, req, buyer, cons, controlled)
+	if err != nil {
+		return nil, err
+	}
+	if k := find(compliancecheck.KindRedFlags, compliancecheck.SubjectTypeOrder, req.OrderID, ""); k != nil && sameFlags(k.Details.Flags, flags) {
 		out.Checks = append(out.Checks, k)
 	} else {
-		flags, err := o.redFlags(ctx, tx, req, buyer, cons, controlled)
-		if err != nil {
-			return nil, err
-		}
 		if len(flags) > 0 {
 			k, err := o.checks.recordDetails(ctx, tx, recordedCheck{
 				kind: compliancecheck.KindRedFlags, st: compliancecheck.SubjectTypeOrder, id: req.OrderID, order: req.OrderID,
@@ -370,6 +376,13 @@ func (o *OrderChecks) redFlags(ctx context.Context, tx *ent.Tx, req OrderRequest
 		}
 	}
 	return flags, nil
+}
+
+// sameFlags: the same rules fired on the same evidence.
+func sameFlags(a, b []schematype.RedFlag) bool {
+	return slices.EqualFunc(a, b, func(x, y schematype.RedFlag) bool {
+		return x.Code == y.Code && maps.Equal(x.Evidence, y.Evidence)
+	})
 }
 
 // coversAll: a statement without classifications covers every item.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"log/slog"
 	"maps"
+	"strings"
 	"time"
 	"unicode/utf8"
 
