@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -10,24 +12,23 @@ import (
 // Tuning constants of the name scorer. They were chosen on the evaluation
 // set (internal/compliance/screen/testdata/eval); see docs/compliance.md.
 const (
-	minTokenSim     = 0.82 // token similarities below this count as no match
-	variantSim      = 0.96 // same Fold key, different spelling
-	abjadSim        = 0.92 // same consonant skeleton, one side from Arabic script
-	initialSim      = 0.80 // initial vs a word starting with that letter
-	initialWeight   = 0.5  // weight of a single-letter token
-	initialShare    = 0.5  // share of a word's weight in an initial pair
-	particleFactor  = 0.25 // weight factor of particles (al, bin, van, ...)
-	legalWeight     = 0.1  // weight of a legal-form token
-	unmatchedCand   = 0.6  // unmatched list-name tokens weigh this much (queries often omit middle names)
-	unmatchedPatro  = 0.3  // ... and unmatched patronymics this much
-	minUnmatchedFac = 0.3  // the smallest of the two, for the retrieval bound
-	maxTokens       = 24   // tokens beyond this are ignored (names are short; queries are capped at 1,000 chars)
+	minTokenSim    = 0.82 // token similarities below this count as no match
+	variantSim     = 0.96 // same Fold key, different spelling
+	abjadSim       = 0.92 // same consonant skeleton, one side from Arabic script
+	initialSim     = 0.80 // initial vs a word starting with that letter
+	initialWeight  = 0.5  // weight of a single-letter token
+	initialShare   = 0.5  // share of a word's weight in an initial pair
+	particleFactor = 0.25 // weight factor of particles (al, bin, van, ...)
+	legalWeight    = 0.1  // weight of a legal-form token
+	unmatchedCand  = 0.6  // unmatched list-name tokens weigh this much (queries often omit middle names)
+	unmatchedPatro = 0.3  // ... and unmatched patronymics this much
+	maxTokens      = 24   // tokens beyond this are ignored (names are short; queries are capped at 1,000 chars)
 )
 
 // tok is a vocabulary entry: one distinct normalised token of the indexed names.
 type tok struct {
 	raw, fold, skel string
-	abjad           bool
+	abjad, digits   bool
 	df              int32
 	w               float32 // IDF weight (before particle/legal factors)
 	pairW           float32 // largest weight of a joined pair this token stands for (retrieval bound)
@@ -45,45 +46,35 @@ type Name struct {
 	pairs []int32   // vocabulary id of token i joined with token i+1, -1 if none
 	wTot  float32
 	wMax  float32
-	nInit int8 // number of initials
+	wUnm  float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
+	nInit int8    // number of initials
+	// buckets (charBucket) of the first bytes of the initials
+	initFirst uint64
 }
 
 // NameIndex is an immutable index over a set of names: a vocabulary of
-// normalised tokens with IDF weights, a trigram index over folded tokens
-// for typo-tolerant token lookup, skeleton buckets for Arabic-script tokens,
-// and postings from tokens to names. Safe for concurrent use.
+// normalised tokens with IDF weights, an index of folded tokens by first
+// letter, length and characters for the similar-token search (fuzzy.go),
+// skeleton buckets for Arabic-script tokens, and postings from tokens to
+// names. Safe for concurrent use.
 type NameIndex struct {
 	vocab    []tok
 	byRaw    map[string]int32
 	folds    []string           // distinct fold keys
 	foldToks [][]int32          // fold id → vocabulary ids
 	byFold   map[string]int32   // fold key → fold id
-	trigrams map[uint32][]int32 // trigram → fold ids
+	fuzzy    *fuzzyIndex        // folds of list tokens for the similar-token search
 	bySkel   map[string][]int32 // skeleton → vocabulary ids (tokens of ≥ 2 consonants)
 	post     [][]int32          // vocabulary id → name ids
 	names    []Name
 	maxIDF   float32
+	maxW     float32 // largest token weight over all names
+
+	byWordFirst  [256][]int32 // first byte → names with a word (not an initial) starting with it
+	withInitials []int32      // names with initials
 
 	scratchPool sync.Pool
-
-	// cache of query-token expansions (token → similar vocabulary tokens),
-	// shared by all queries; bounded by resetting when full.
-	cacheMu sync.RWMutex
-	cache   map[cacheKey]cached
-	NoCache bool // disable the expansion cache (cold-path benchmarks)
 }
-
-type cacheKey struct {
-	raw   string
-	flags Flag
-}
-
-type cached struct {
-	sims map[int32]float32
-	w    float32
-}
-
-const cacheMax = 200_000
 
 // NameInput is a name to index.
 type NameInput struct {
@@ -95,7 +86,7 @@ type NameInput struct {
 // BuildNameIndex tokenises and indexes names. IDF is computed over all of
 // them (rare tokens weigh more than "mohammed" or "trading").
 func BuildNameIndex(in []NameInput) *NameIndex {
-	ix := &NameIndex{byRaw: map[string]int32{}, byFold: map[string]int32{}, trigrams: map[uint32][]int32{}, bySkel: map[string][]int32{}}
+	ix := &NameIndex{byRaw: map[string]int32{}, byFold: map[string]int32{}, bySkel: map[string][]int32{}}
 	ix.scratchPool.New = func() any { return new(scratch) }
 	type pending struct {
 		toks  []Token
@@ -112,7 +103,7 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		}
 		id := int32(len(ix.vocab))
 		f := Fold(raw)
-		ix.vocab = append(ix.vocab, tok{raw: raw, fold: f, skel: Skeleton(f), abjad: abjad})
+		ix.vocab = append(ix.vocab, tok{raw: raw, fold: f, skel: Skeleton(f), abjad: abjad, digits: isDigits(raw)})
 		ix.byRaw[raw] = id
 		return id
 	}
@@ -139,7 +130,9 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		pend[i] = p
 	}
 	n := float64(len(in) + 1)
-	grammed := map[int32]bool{}
+	inFuzzy := map[int32]bool{}
+	var fuzzyFolds []string
+	var fuzzyIDs []int32
 	for i := range ix.vocab {
 		v := &ix.vocab[i]
 		df := float64(max(v.df, 1))
@@ -152,17 +145,17 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			ix.folds = append(ix.folds, v.fold)
 			ix.foldToks = append(ix.foldToks, nil)
 		}
-		if v.df > 0 && !grammed[fid] { // joined pairs are found by exact fold only
-			grammed[fid] = true
-			for _, g := range trigramsOf(v.fold) {
-				ix.trigrams[g] = append(ix.trigrams[g], fid)
-			}
+		// joined pairs are found by exact fold only, numbers only exactly
+		if v.df > 0 && !v.digits && !inFuzzy[fid] && len(v.fold) >= 3 && len(v.fold) <= maxFuzzyLen {
+			inFuzzy[fid] = true
+			fuzzyFolds, fuzzyIDs = append(fuzzyFolds, v.fold), append(fuzzyIDs, fid)
 		}
 		ix.foldToks[fid] = append(ix.foldToks[fid], int32(i))
 		if len(v.skel) >= 2 && !isDigits(v.raw) {
 			ix.bySkel[v.skel] = append(ix.bySkel[v.skel], int32(i))
 		}
 	}
+	ix.fuzzy = newFuzzyIndex(fuzzyFolds, fuzzyIDs)
 	ix.post = make([][]int32, len(ix.vocab))
 	ix.names = make([]Name, len(in))
 	for i, p := range pend {
@@ -181,14 +174,35 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 				ix.vocab[pid].pairW = max(ix.vocab[pid].pairW, nm.w[k]+nm.w[k+1])
 			}
 		}
-		for _, f := range nm.flags {
-			if f&FlagInitial != 0 {
+		var firsts [256]bool
+		for k, f := range nm.flags {
+			c := ix.vocab[p.ids[k]].raw[0]
+			switch {
+			case f&FlagInitial != 0:
 				nm.nInit++
+				nm.initFirst |= 1 << charBucket(c)
+			case f&FlagDigits == 0 && !firsts[c]:
+				firsts[c] = true
+				ix.byWordFirst[c] = append(ix.byWordFirst[c], int32(i))
 			}
+			nm.wUnm += nm.w[k] * unmatchedFactor(f)
 		}
+		if nm.nInit > 0 {
+			ix.withInitials = append(ix.withInitials, int32(i))
+		}
+		ix.maxW = max(ix.maxW, nm.wMax)
 		ix.names[i] = nm
 	}
 	return ix
+}
+
+// unmatchedFactor is the share of its weight an unmatched list-name token
+// adds to the score's denominator.
+func unmatchedFactor(f Flag) float32 {
+	if f&FlagPatronymic != 0 {
+		return unmatchedPatro
+	}
+	return unmatchedCand
 }
 
 func appendUnique(s []int32, v int32) []int32 {
@@ -220,34 +234,35 @@ func (ix *NameIndex) Names() []Name { return ix.names }
 // VocabSize is the number of distinct tokens (including joined pairs).
 func (ix *NameIndex) VocabSize() int { return len(ix.vocab) }
 
-func trigramsOf(s string) []uint32 {
-	p := "$" + s + "$"
-	if len(p) < 3 {
-		return nil
-	}
-	out := make([]uint32, 0, len(p)-2)
-	for i := 0; i+3 <= len(p); i++ {
-		out = append(out, uint32(p[i])<<16|uint32(p[i+1])<<8|uint32(p[i+2]))
-	}
-	return out
-}
-
 // qtok is a prepared query token or joined query pair.
 type qtok struct {
 	raw, fold, skel string
+	digits          bool
 	flags           Flag
 	w               float32
-	sims            map[int32]float32 // vocabulary id → similarity (index path)
-	first, last     int               // token positions covered
+	jw              *jwMatcher // fold prepared for Jaro-Winkler
+	sims            []simEnt   // similar vocabulary tokens by id (index path)
+	first, last     int        // token positions covered
+}
+
+// simEnt is a vocabulary token similar to a query token.
+type simEnt struct {
+	id  int32
+	sim float32
 }
 
 // tokenSim is the similarity of a query token and a vocabulary token.
 // It is the single definition used by both the index and brute force.
 func tokenSim(q *qtok, v *tok) float32 {
+	return tokenSimFold(q, v, q.jw.foldSim(v.fold))
+}
+
+// tokenSimFold is tokenSim given fs = foldSim(q.fold, v.fold).
+func tokenSimFold(q *qtok, v *tok, fs float32) float32 {
 	if q.raw == v.raw {
 		return 1
 	}
-	if isDigits(q.raw) || isDigits(v.raw) {
+	if q.digits || v.digits {
 		return 0
 	}
 	if v.df == 0 { // a joined pair of list tokens: exact spelling or variant only
@@ -256,27 +271,7 @@ func tokenSim(q *qtok, v *tok) float32 {
 		}
 		return 0
 	}
-	var s float32
-	if q.fold == v.fold {
-		s = variantSim
-	} else {
-		lq, lv := len(q.fold), len(v.fold)
-		if min(lq, lv) >= 3 {
-			jw := JaroWinkler(q.fold, v.fold)
-			// length-aware: short words need to be closer, very different
-			// lengths are penalised
-			if min(lq, lv) <= 4 {
-				jw -= 0.06
-			}
-			if q.fold[0] != v.fold[0] {
-				jw -= 0.08 // typos rarely hit the first letter
-			}
-			if d := float64(max(lq, lv)-min(lq, lv)) / float64(max(lq, lv)); d > 0.2 {
-				jw -= (d - 0.2) * 0.5
-			}
-			s = float32(jw) * 0.99
-		}
-	}
+	s := fs
 	if (q.flags&FlagAbjad != 0 || v.abjad) && len(q.skel) >= 2 && q.skel == v.skel {
 		s = max(s, abjadSim)
 	}
@@ -284,6 +279,40 @@ func tokenSim(q *qtok, v *tok) float32 {
 		return 0
 	}
 	return s
+}
+
+// foldSim compares two fold keys: variantSim when equal, else Jaro-Winkler
+// with a length-aware penalty (0 when either is shorter than 3 bytes). The
+// similar-token search (fuzzy.go) relies on jwBound bounding it.
+func foldSim(a, b string) float32 {
+	var m jwMatcher
+	m.init(a)
+	return m.foldSim(b)
+}
+
+// foldSim is foldSim(m.s, b).
+func (m *jwMatcher) foldSim(b string) float32 {
+	a := m.s
+	if a == b {
+		return variantSim
+	}
+	la, lb := len(a), len(b)
+	if min(la, lb) < 3 {
+		return 0
+	}
+	jw := m.sim(b)
+	// length-aware: short words need to be closer, very different
+	// lengths are penalised
+	if min(la, lb) <= 4 {
+		jw -= 0.06
+	}
+	if a[0] != b[0] {
+		jw -= 0.08 // typos rarely hit the first letter
+	}
+	if d := float64(max(la, lb)-min(la, lb)) / float64(max(la, lb)); d > 0.2 {
+		jw -= (d - 0.2) * 0.5
+	}
+	return float32(jw) * 0.99
 }
 
 // prepare tokenises a query and computes each token's weight.
@@ -294,7 +323,9 @@ func (ix *NameIndex) prepare(name string) (single, joined []qtok) {
 	}
 	mk := func(raw string, f Flag, first, last int) qtok {
 		fd := Fold(raw)
-		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), flags: f, first: first, last: last}
+		jw := new(jwMatcher)
+		jw.init(fd)
+		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), digits: isDigits(raw), flags: f, jw: jw, first: first, last: last}
 	}
 	for i, t := range toks {
 		single = append(single, mk(t.Text, t.Flags, i, i))
@@ -322,42 +353,29 @@ func (ix *NameIndex) weigh(q *qtok, best int32, bestSim float32) {
 	q.w = tokenWeight(idf, q.flags)
 }
 
-// expand finds every vocabulary token similar to q through the exact, fold,
-// skeleton and trigram indexes.
+// expand finds every vocabulary token similar to q (tokenSim > 0) through
+// the exact, fold, skeleton and similar-fold indexes: exactly the tokens
+// brute force would find similar.
 func (ix *NameIndex) expand(q *qtok, sc *scratch) {
-	key := cacheKey{q.raw, q.flags}
-	if !ix.NoCache {
-		ix.cacheMu.RLock()
-		c, ok := ix.cache[key]
-		ix.cacheMu.RUnlock()
-		if ok {
-			q.sims, q.w = c.sims, c.w
-			return
-		}
-		defer func() {
-			ix.cacheMu.Lock()
-			if ix.cache == nil || len(ix.cache) >= cacheMax {
-				ix.cache = map[cacheKey]cached{}
-			}
-			ix.cache[key] = cached{q.sims, q.w}
-			ix.cacheMu.Unlock()
-		}()
-	}
-	q.sims = map[int32]float32{}
+	sc.stampVocab(len(ix.vocab))
+	sims := sc.sims[:0]
 	var best int32 = -1
 	var bestSim float32
-	try := func(id int32) {
-		s := tokenSim(q, &ix.vocab[id])
+	add := func(id int32, s float32) {
 		if s == 0 {
 			return
 		}
-		if old, ok := q.sims[id]; !ok || s > old {
-			q.sims[id] = s
+		if k := sc.vslot[id]; sc.vstamp[id] == sc.vgen {
+			sims[k].sim = max(sims[k].sim, s)
+		} else {
+			sc.vstamp[id], sc.vslot[id] = sc.vgen, int32(len(sims))
+			sims = append(sims, simEnt{id, s})
 		}
-		if s > bestSim {
+		if s > bestSim || (s == bestSim && id < best) {
 			best, bestSim = id, s
 		}
 	}
+	try := func(id int32) { add(id, tokenSim(q, &ix.vocab[id])) }
 	if q.flags&FlagInitial == 0 {
 		if id, ok := ix.byRaw[q.raw]; ok {
 			try(id)
@@ -367,7 +385,7 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 				try(id)
 			}
 		}
-		if !isDigits(q.raw) {
+		if !q.digits {
 			if len(q.skel) >= 2 {
 				for _, id := range ix.bySkel[q.skel] {
 					if q.flags&FlagAbjad != 0 || ix.vocab[id].abjad {
@@ -375,57 +393,61 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 					}
 				}
 			}
-			if len(q.fold) >= 3 {
-				grams := trigramsOf(q.fold)
-				sc.reset(len(ix.folds))
-				for _, g := range grams {
-					for _, fid := range ix.trigrams[g] {
-						sc.inc(fid)
-					}
+			ix.fuzzy.similar(q.jw, sc, func(fid int32, fs float32) {
+				for _, id := range ix.foldToks[fid] {
+					add(id, tokenSimFold(q, &ix.vocab[id], fs))
 				}
-				// A token within the similarity cut-off differs by about two
-				// edits at most, which destroy up to six trigrams.
-				need := uint16(max(1, len(grams)-6))
-				lq := len(q.fold)
-				for _, fid := range sc.touched {
-					if sc.count[fid] < need {
-						continue
-					}
-					lf := len(ix.folds[fid])
-					if lf*2 < lq || lq*2 < lf {
-						continue
-					}
-					for _, id := range ix.foldToks[fid] {
-						try(id)
-					}
-				}
-			}
+			})
 		}
 	}
+	slices.SortFunc(sims, func(a, b simEnt) int { return cmp.Compare(a.id, b.id) })
+	q.sims = append([]simEnt(nil), sims...)
+	sc.sims = sims
 	ix.weigh(q, best, bestSim)
 }
 
-// scratch is a dense counter over fold ids.
+// scratch is per-goroutine scratch space of Prepare.
 type scratch struct {
-	count   []uint16
-	touched []int32
+	// vocabulary ids already in the expansion being built
+	vstamp []uint32
+	vslot  []int32
+	vgen   uint32
+	sims   []simEnt
+	// fuzzy entries visited in one similar-fold search
+	fstamp  []uint32
+	fgen    uint32
+	buckets []uint
 }
 
-func (s *scratch) reset(n int) {
-	if len(s.count) != n {
-		s.count = make([]uint16, n)
+func (s *scratch) stampVocab(n int) {
+	if len(s.vstamp) != n {
+		s.vstamp, s.vslot, s.vgen = make([]uint32, n), make([]int32, n), 0
 	}
-	for _, f := range s.touched {
-		s.count[f] = 0
+	s.vgen++
+	if s.vgen == 0 {
+		clear(s.vstamp)
+		s.vgen = 1
 	}
-	s.touched = s.touched[:0]
 }
 
-func (s *scratch) inc(f int32) {
-	if s.count[f] == 0 {
-		s.touched = append(s.touched, f)
+func (s *scratch) stampFuzzy(n int) {
+	if len(s.fstamp) != n {
+		s.fstamp, s.fgen = make([]uint32, n), 0
 	}
-	s.count[f]++
+	s.fgen++
+	if s.fgen == 0 {
+		clear(s.fstamp)
+		s.fgen = 1
+	}
+}
+
+// firstVisit marks fuzzy entry e visited and reports whether it was not yet.
+func (s *scratch) firstVisit(e int32) bool {
+	if s.fstamp[e] == s.fgen {
+		return false
+	}
+	s.fstamp[e] = s.fgen
+	return true
 }
 
 // Explanation of one aligned token pair.
@@ -456,7 +478,17 @@ type NameScore struct {
 type Query struct {
 	single, joined []qtok
 	wq             float32 // total query weight
-	initW          float32
+	initW          float32 // weight of the query's initials
+	nInit          int     // number of query initials
+	// query words (not initials, not numbers), heaviest first, and the
+	// buckets (charBucket) of their first bytes
+	words     []queryWord
+	wordFirst uint64
+}
+
+type queryWord struct {
+	first byte
+	w     float32
 }
 
 // Prepare tokenises the query name and resolves similar vocabulary tokens.
@@ -467,11 +499,18 @@ func (ix *NameIndex) Prepare(name string) *Query {
 	defer ix.scratchPool.Put(sc)
 	for i := range q.single {
 		ix.expand(&q.single[i], sc)
-		q.wq += q.single[i].w
-		if q.single[i].flags&FlagInitial != 0 {
-			q.initW += q.single[i].w
+		qt := &q.single[i]
+		q.wq += qt.w
+		switch {
+		case qt.flags&FlagInitial != 0:
+			q.initW += qt.w
+			q.nInit++
+		case !qt.digits:
+			q.words = append(q.words, queryWord{qt.raw[0], qt.w})
+			q.wordFirst |= 1 << charBucket(qt.raw[0])
 		}
 	}
+	slices.SortStableFunc(q.words, func(a, b queryWord) int { return cmp.Compare(b.w, a.w) })
 	for i := range q.joined {
 		ix.expand(&q.joined[i], sc)
 		q.joined[i].w = q.single[q.joined[i].first].w + q.single[q.joined[i].last].w
@@ -491,44 +530,75 @@ func (q *Query) MaxWeight() float64 {
 // Empty reports whether the query has no tokens.
 func (q *Query) Empty() bool { return len(q.single) == 0 }
 
-// Candidates returns the names that can reach minScore, using the token
+// Candidates returns every name that can reach minScore, using the token
 // postings and an upper bound on the score: the index never scores every
-// name.
+// name, and it misses none that brute force (scoring every name) finds.
+//
+// A name is touched when a query token or joined pair is similar to one of
+// its tokens or pairs (postings of the expansions), when a query initial can
+// pair with one of its words (names by first letter of a word; looked up
+// only when such pairs alone could reach minScore), or, for the few names
+// with initials, when the bound says its initials could pair with the query.
+//
+// The bound: with τ = minScore, score ≥ τ iff num − τ·den ≥ 0 (see score).
+// Written per token, num − τ·den = Σ gains − τ·(Wq + Wunm), where Wq is the
+// query weight, Wunm the name's weight when nothing matches (Σ unmatched
+// factor × weight), and a token's gain is what its pair adds over leaving it
+// unmatched:
+//   - query token in a pair of similarity s: s·wq (accumulated as a, capped
+//     at Wq); name token: s·wc − τ(1−f)·wc ≤ s·wc·(1 − τ(1−0.6)) (s·wc
+//     accumulated as b, capped at the name's weight);
+//   - query initial: at most its weight; a name word it pairs with (0.8,
+//     half weight): 0.4·wc + τ(f − 0.5)·wc ≤ 0.5·wc, at most the name's
+//     largest weight per query initial;
+//   - name initial (pairs with a query word of the same first letter, 0.8,
+//     the word at half weight, or with an equal initial, 1): at most
+//     (1 − τ(1−f))·wc; the query word: 0.4·wq + 0.5τ·wq, each query word
+//     with one initial at most.
 func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []int32 {
 	acc.reset(len(ix.names))
 	add := func(qt *qtok) {
-		for id, s := range qt.sims {
-			wv := max(ix.vocab[id].w, ix.vocab[id].pairW)
-			for _, n := range ix.post[id] {
-				acc.add(n, s*qt.w, s*wv)
+		for _, e := range qt.sims {
+			wv := max(ix.vocab[e.id].w, ix.vocab[e.id].pairW)
+			for _, n := range ix.post[e.id] {
+				acc.add(n, e.sim*qt.w, e.sim*wv)
 			}
 		}
 	}
 	for i := range q.single {
-		add(&q.single[i])
+		if q.single[i].flags&FlagInitial == 0 {
+			add(&q.single[i])
+		}
 	}
 	for i := range q.joined {
 		add(&q.joined[i])
 	}
-	out := acc.out[:0]
-	qInit := countInitials(q)
-	for _, n := range acc.touched {
-		nm := &ix.names[n]
-		a := min(acc.a[n]+q.initW, q.wq)
-		b := min(acc.b[n], nm.wTot)
-		// Upper bound of score: numerator ≤ a + b, denominator ≥ the query
-		// weight plus the matched list weight plus the unmatched list weight
-		// at its smallest factor. Initial pairs weigh only a share of the
-		// word they match, so with initials on either side the bound is
-		// loosened to half the denominator.
-		den := q.wq + b + (nm.wTot-b)*minUnmatchedFac
-		if qInit > 0 || nm.nInit > 0 {
-			a = q.wq
-			b = min(b+float32(qInit)*nm.wMax+float32(nm.nInit)*initialWeight, nm.wTot)
-			den = (q.wq + b) * initialShare
+	tau := float32(minScore)
+	if q.nInit > 0 && ix.initialsAlone(q, tau) {
+		for i := range q.single {
+			if qt := &q.single[i]; qt.flags&FlagInitial != 0 {
+				for _, n := range ix.byWordFirst[qt.raw[0]] {
+					acc.add(n, 0, 0)
+				}
+			}
 		}
-		ub := float64(a+b) / float64(den)
-		if ub >= minScore {
+	}
+	out := acc.out[:0]
+	for _, n := range acc.touched {
+		if ix.bound(q, n, acc.a[n], acc.b[n], tau) {
+			out = append(out, n)
+		}
+	}
+	// Untouched names with initials: their initials may pair with the
+	// query's initials or with query words of the same first letter.
+	for _, n := range ix.withInitials {
+		if acc.stamp[n] == acc.gen {
+			continue
+		}
+		if q.nInit == 0 && ix.names[n].initFirst&q.wordFirst == 0 {
+			continue // no pair possible
+		}
+		if ix.bound(q, n, 0, 0, tau) {
 			out = append(out, n)
 		}
 	}
@@ -536,14 +606,70 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 	return out
 }
 
-func countInitials(q *Query) int {
-	c := 0
-	for i := range q.single {
-		if q.single[i].flags&FlagInitial != 0 {
-			c++
+// bound reports whether name n can reach τ given a and b accumulated from
+// the postings (see Candidates).
+func (ix *NameIndex) bound(q *Query, n int32, a, b, tau float32) bool {
+	nm := &ix.names[n]
+	gq := a + q.initW
+	gc := min(b, nm.wTot) * (1 - tau*(1-unmatchedCand))
+	if q.nInit > 0 {
+		gc += float32(q.nInit) * 0.5 * nm.wMax
+	}
+	if nm.nInit > 0 {
+		// The k-th name initial of a letter pairs at best with the k-th
+		// heaviest query word of that letter (each word pairs once).
+		var used [maxTokens]byte
+		nu := 0
+		for j, f := range nm.flags {
+			if f&FlagInitial == 0 {
+				continue
+			}
+			c := ix.vocab[nm.toks[j]].raw[0]
+			k := 0
+			for _, u := range used[:nu] {
+				if u == c {
+					k++
+				}
+			}
+			used[nu] = c
+			nu++
+			var w float32
+			for _, qw := range q.words {
+				if qw.first == c {
+					if k == 0 {
+						w = qw.w
+						break
+					}
+					k--
+				}
+			}
+			if w > 0 || q.nInit > 0 { // a query word of that letter, or an equal query initial
+				gq += (0.4 + 0.5*tau) * w
+				gc += nm.w[j] * (1 - tau*(1-unmatchedCand))
+			}
 		}
 	}
-	return c
+	gq = min(gq, q.wq)
+	// a margin for float32 rounding: the bound only decides what to score
+	need := tau * (q.wq + nm.wUnm)
+	return gq+gc >= need-1e-4*need
+}
+
+// initialsAlone reports whether a name without initials could reach τ
+// through pairs of query initials with its words alone (no similar token).
+// Each pair adds (s − τ)·W to num − τ·den (s = 0.8, W = the initial's weight
+// plus half the word's), every unpaired query token −τ·w.
+func (ix *NameIndex) initialsAlone(q *Query, tau float32) bool {
+	var v float32
+	for i := range q.single {
+		qt := &q.single[i]
+		if qt.flags&FlagInitial != 0 {
+			v += max((initialSim-tau)*(qt.w+initialShare*ix.maxW), -tau*qt.w)
+		} else {
+			v -= tau * qt.w
+		}
+	}
+	return v >= -1e-4
 }
 
 // Accumulator is per-goroutine scratch space for Candidates.
@@ -581,8 +707,23 @@ func (a *Accumulator) add(n int32, x, y float32) {
 // simFunc returns the similarity between query token qt and vocabulary id v.
 type simFunc func(qt *qtok, v int32) float32
 
-// indexSim looks similarities up in the query's expansion maps.
-func indexSim(qt *qtok, v int32) float32 { return qt.sims[v] }
+// indexSim looks similarities up in the query's expansions.
+func indexSim(qt *qtok, v int32) float32 {
+	s := qt.sims
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m].id < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(s) && s[lo].id == v {
+		return s[lo].sim
+	}
+	return 0
+}
 
 // Score scores one name with the index's precomputed token similarities.
 func (ix *NameIndex) Score(q *Query, n int32, explain bool) NameScore {
@@ -600,6 +741,43 @@ type cand struct {
 	sim    float32
 	wq, wc float32
 	qm, cm uint64
+}
+
+// candBefore orders alignment candidates: higher similarity, then larger
+// weight, then query and name position (a total order: (qi, ci) is unique).
+func candBefore(a, b *cand) bool {
+	if a.sim != b.sim {
+		return a.sim > b.sim
+	}
+	if wa, wb := a.wq+a.wc, b.wq+b.wc; wa != wb {
+		return wa > wb
+	}
+	if a.qi != b.qi {
+		return a.qi < b.qi
+	}
+	return a.ci < b.ci
+}
+
+// sortCands sorts by candBefore: insertion sort for the usual handful,
+// slices.SortFunc beyond.
+func sortCands(cs []cand) {
+	if len(cs) > 32 {
+		slices.SortFunc(cs, func(a, b cand) int {
+			if candBefore(&a, &b) {
+				return -1
+			}
+			if candBefore(&b, &a) {
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && candBefore(&cs[j], &cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
 }
 
 // score aligns query tokens with name tokens: every pair of a query span
@@ -663,18 +841,7 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 			}
 		}
 	}
-	sort.Slice(cs, func(a, b int) bool {
-		if cs[a].sim != cs[b].sim {
-			return cs[a].sim > cs[b].sim
-		}
-		if wa, wb := cs[a].wq+cs[a].wc, cs[b].wq+cs[b].wc; wa != wb {
-			return wa > wb
-		}
-		if cs[a].qi != cs[b].qi {
-			return cs[a].qi < cs[b].qi
-		}
-		return cs[a].ci < cs[b].ci
-	})
+	sortCands(cs)
 	var usedQ, usedC uint64
 	initialPair := false
 	var num, den, info float64
@@ -714,11 +881,7 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 		if nm.flags[j]&(FlagLegal|FlagParticle) == 0 {
 			res.Complete = false
 		}
-		f := unmatchedCand
-		if nm.flags[j]&FlagPatronymic != 0 {
-			f = unmatchedPatro
-		}
-		den += float64(nm.w[j]) * f
+		den += float64(nm.w[j]) * float64(unmatchedFactor(nm.flags[j]))
 		if explain {
 			res.Unmatched = append(res.Unmatched, ix.vocab[nm.toks[j]].raw)
 		}
