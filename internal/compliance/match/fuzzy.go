@@ -122,10 +122,11 @@ func prefixLen(a, b string) int {
 // Entries are sorted by first byte and length, so that the folds of one
 // first byte and length are a contiguous range of the parallel arrays.
 type fuzzyIndex struct {
-	fold []string
-	mask []uint64
-	pre  []uint32 // first four bytes (prefixes)
-	fid  []int32  // fold id in NameIndex.folds
+	fold  []string
+	mask  []uint64
+	pre   []uint32 // first four bytes (prefixes)
+	first []byte
+	fid   []int32 // fold id in NameIndex.folds
 	// byFirst[b][l] to byFirst[b][l+1]: the entries of first byte b and length l
 	byFirst [256][maxFuzzyLen + 2]int32
 	// entry ids by length, and by length and a pair of character buckets
@@ -177,6 +178,7 @@ func newFuzzyIndex(folds []string, fids []int32) *fuzzyIndex {
 		fz.fold = append(fz.fold, f)
 		fz.mask = append(fz.mask, m)
 		fz.pre = append(fz.pre, prefix4(f))
+		fz.first = append(fz.first, f[0])
 		fz.fid = append(fz.fid, fids[o])
 		l := len(f)
 		count[f[0]][l]++
@@ -255,7 +257,7 @@ func (fz *fuzzyIndex) similar(jm *jwMatcher, sc *scratch, found func(fid int32, 
 		k := lq - need
 		if k+2 > nb {
 			for _, e := range fz.byLen[lv] {
-				if fz.fold[e][0] != q0 && common(e, lv) >= need {
+				if fz.first[e] != q0 && common(e, lv) >= need {
 					compare(e)
 				}
 			}
@@ -265,7 +267,7 @@ func (fz *fuzzyIndex) similar(jm *jwMatcher, sc *scratch, found func(fid int32, 
 		for i, a := range bs {
 			for _, b := range bs[i+1:] {
 				for _, e := range fz.byPair[pairKey(a, b, lv)] {
-					if common(e, lv) >= need && fz.fold[e][0] != q0 && sc.firstVisit(e) {
+					if fz.first[e] != q0 && common(e, lv) >= need && sc.firstVisit(e) {
 						compare(e)
 					}
 				}

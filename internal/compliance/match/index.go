@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Tuning constants of the name scorer. They were chosen on the evaluation
@@ -46,10 +47,30 @@ type Name struct {
 	pairs []int32   // vocabulary id of token i joined with token i+1, -1 if none
 	wTot  float32
 	wMax  float32
-	wUnm  float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
-	nInit int8    // number of initials
-	// buckets (charBucket) of the first bytes of the initials
-	initFirst uint64
+	nInit int8 // number of initials
+}
+
+// nameBound is what Candidates' bound needs of a name, kept apart from
+// Name so that the bound reads one small record per name.
+type nameBound struct {
+	wTot, wMax float32
+	wUnm       float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
+	wInit      float32 // weight of the initials
+	inits      int32   // the initials are inits[k] of NameIndex.inits, k in [inits, inits+nInit)
+	nInit      int32
+}
+
+// initialTok is an initial of an indexed name.
+type initialTok struct {
+	c byte // the letter (first byte)
+	w float32
+}
+
+// initialsBound is what Candidates needs of a name with initials that no
+// posting touched.
+type initialsBound struct {
+	n         int32
+	initFirst uint64 // buckets (charBucket) of the initials' letters
 }
 
 // NameIndex is an immutable index over a set of names: a vocabulary of
@@ -70,11 +91,19 @@ type NameIndex struct {
 	maxIDF   float32
 	maxW     float32 // largest token weight over all names
 
-	byWordFirst  [256][]int32 // first byte → names with a word (not an initial) starting with it
-	withInitials []int32      // names with initials
+	nb           []nameBound     // by name id
+	inits        []initialTok    // the names' initials (nameBound.inits)
+	byWordFirst  [256][]int32    // first byte → names with a word (not an initial) starting with it
+	withInitials []initialsBound // names with initials
+
+	// expansions of vocabulary tokens as query tokens (expand), by
+	// 2·vocabulary id (+1 when read from Arabic script); filled on first use
+	memo []atomic.Pointer[memoEnt]
 
 	scratchPool sync.Pool
 }
+
+type memoEnt struct{ sims []simEnt }
 
 // NameInput is a name to index.
 type NameInput struct {
@@ -157,7 +186,9 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 	}
 	ix.fuzzy = newFuzzyIndex(fuzzyFolds, fuzzyIDs)
 	ix.post = make([][]int32, len(ix.vocab))
+	ix.memo = make([]atomic.Pointer[memoEnt], 2*len(ix.vocab))
 	ix.names = make([]Name, len(in))
+	ix.nb = make([]nameBound, len(in))
 	for i, p := range pend {
 		nm := Name{Entry: in[i].Entry, Alias: in[i].Alias, Text: in[i].Text, toks: p.ids, pairs: p.pairs,
 			flags: make([]Flag, len(p.toks)), w: make([]float32, len(p.toks))}
@@ -175,21 +206,27 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			}
 		}
 		var firsts [256]bool
+		nb := nameBound{wTot: nm.wTot, wMax: nm.wMax, inits: int32(len(ix.inits))}
+		var initFirst uint64
 		for k, f := range nm.flags {
 			c := ix.vocab[p.ids[k]].raw[0]
 			switch {
 			case f&FlagInitial != 0:
 				nm.nInit++
-				nm.initFirst |= 1 << charBucket(c)
+				nb.nInit++
+				nb.wInit += nm.w[k]
+				ix.inits = append(ix.inits, initialTok{c, nm.w[k]})
+				initFirst |= 1 << charBucket(c)
 			case f&FlagDigits == 0 && !firsts[c]:
 				firsts[c] = true
 				ix.byWordFirst[c] = append(ix.byWordFirst[c], int32(i))
 			}
-			nm.wUnm += nm.w[k] * unmatchedFactor(f)
+			nb.wUnm += nm.w[k] * unmatchedFactor(f)
 		}
 		if nm.nInit > 0 {
-			ix.withInitials = append(ix.withInitials, int32(i))
+			ix.withInitials = append(ix.withInitials, initialsBound{int32(i), initFirst})
 		}
+		ix.nb[i] = nb
 		ix.maxW = max(ix.maxW, nm.wMax)
 		ix.names[i] = nm
 	}
@@ -240,7 +277,7 @@ type qtok struct {
 	digits          bool
 	flags           Flag
 	w               float32
-	jw              *jwMatcher // fold prepared for Jaro-Winkler
+	jw              *jwMatcher // fold prepared for Jaro-Winkler (matcher)
 	sims            []simEnt   // similar vocabulary tokens by id (index path)
 	first, last     int        // token positions covered
 }
@@ -254,7 +291,17 @@ type simEnt struct {
 // tokenSim is the similarity of a query token and a vocabulary token.
 // It is the single definition used by both the index and brute force.
 func tokenSim(q *qtok, v *tok) float32 {
-	return tokenSimFold(q, v, q.jw.foldSim(v.fold))
+	return tokenSimFold(q, v, q.matcher().foldSim(v.fold))
+}
+
+// matcher returns the query token's fold prepared for Jaro-Winkler
+// (brute force; Prepare uses its scratch matcher).
+func (q *qtok) matcher() *jwMatcher {
+	if q.jw == nil {
+		q.jw = new(jwMatcher)
+		q.jw.init(q.fold)
+	}
+	return q.jw
 }
 
 // tokenSimFold is tokenSim given fs = foldSim(q.fold, v.fold).
@@ -323,9 +370,7 @@ func (ix *NameIndex) prepare(name string) (single, joined []qtok) {
 	}
 	mk := func(raw string, f Flag, first, last int) qtok {
 		fd := Fold(raw)
-		jw := new(jwMatcher)
-		jw.init(fd)
-		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), digits: isDigits(raw), flags: f, jw: jw, first: first, last: last}
+		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), digits: isDigits(raw), flags: f, first: first, last: last}
 	}
 	for i, t := range toks {
 		single = append(single, mk(t.Text, t.Flags, i, i))
@@ -356,8 +401,27 @@ func (ix *NameIndex) weigh(q *qtok, best int32, bestSim float32) {
 // expand finds every vocabulary token similar to q (tokenSim > 0) through
 // the exact, fold, skeleton and similar-fold indexes: exactly the tokens
 // brute force would find similar.
+//
+// The expansions of vocabulary tokens are memoised in the index (at most
+// two per vocabulary token: read from Arabic script or not): they depend on
+// nothing but the token.
 func (ix *NameIndex) expand(q *qtok, sc *scratch) {
+	vid, inVocab := ix.byRaw[q.raw]
+	if inVocab && q.flags&FlagInitial == 0 {
+		k := 2 * vid
+		if q.flags&FlagAbjad != 0 {
+			k++
+		}
+		if m := ix.memo[k].Load(); m != nil {
+			q.sims = m.sims
+			ix.weigh(q, -1, 0)
+			return
+		}
+		defer func() { ix.memo[k].Store(&memoEnt{q.sims}) }()
+	}
 	sc.stampVocab(len(ix.vocab))
+	jm := &sc.jw
+	jm.init(q.fold)
 	sims := sc.sims[:0]
 	var best int32 = -1
 	var bestSim float32
@@ -375,10 +439,13 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 			best, bestSim = id, s
 		}
 	}
-	try := func(id int32) { add(id, tokenSim(q, &ix.vocab[id])) }
+	try := func(id int32) {
+		v := &ix.vocab[id]
+		add(id, tokenSimFold(q, v, jm.foldSim(v.fold)))
+	}
 	if q.flags&FlagInitial == 0 {
-		if id, ok := ix.byRaw[q.raw]; ok {
-			try(id)
+		if inVocab {
+			try(vid)
 		}
 		if fid, ok := ix.byFold[q.fold]; ok {
 			for _, id := range ix.foldToks[fid] {
@@ -393,7 +460,7 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 					}
 				}
 			}
-			ix.fuzzy.similar(q.jw, sc, func(fid int32, fs float32) {
+			ix.fuzzy.similar(jm, sc, func(fid int32, fs float32) {
 				for _, id := range ix.foldToks[fid] {
 					add(id, tokenSimFold(q, &ix.vocab[id], fs))
 				}
@@ -408,6 +475,7 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 
 // scratch is per-goroutine scratch space of Prepare.
 type scratch struct {
+	jw jwMatcher // the query token being expanded
 	// vocabulary ids already in the expansion being built
 	vstamp []uint32
 	vslot  []int32
@@ -585,18 +653,27 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 	}
 	out := acc.out[:0]
 	for _, n := range acc.touched {
-		if ix.bound(q, n, acc.a[n], acc.b[n], tau) {
+		if e := &acc.e[n]; ix.bound(q, n, e.a, e.b, tau) {
 			out = append(out, n)
 		}
 	}
 	// Untouched names with initials: their initials may pair with the
-	// query's initials or with query words of the same first letter.
-	for _, n := range ix.withInitials {
-		if acc.stamp[n] == acc.gen {
+	// query's initials or with query words of the same first letter. Most
+	// fail a first bound that reads no initial: all query words paired at
+	// most.
+	gq0 := min(q.wq, q.initW+(0.4+0.5*tau)*(q.wq-q.initW))
+	for _, ib := range ix.withInitials {
+		n := ib.n
+		if acc.e[n].stamp == acc.gen {
 			continue
 		}
-		if q.nInit == 0 && ix.names[n].initFirst&q.wordFirst == 0 {
+		if q.nInit == 0 && ib.initFirst&q.wordFirst == 0 {
 			continue // no pair possible
+		}
+		nb := &ix.nb[n]
+		gc := nb.wInit + float32(q.nInit)*0.5*nb.wMax
+		if need := tau * (q.wq + nb.wUnm); gq0+gc < need-1e-4*need {
+			continue
 		}
 		if ix.bound(q, n, 0, 0, tau) {
 			out = append(out, n)
@@ -609,33 +686,26 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 // bound reports whether name n can reach τ given a and b accumulated from
 // the postings (see Candidates).
 func (ix *NameIndex) bound(q *Query, n int32, a, b, tau float32) bool {
-	nm := &ix.names[n]
+	nb := &ix.nb[n]
 	gq := a + q.initW
-	gc := min(b, nm.wTot) * (1 - tau*(1-unmatchedCand))
+	gc := min(b, nb.wTot) * (1 - tau*(1-unmatchedCand))
 	if q.nInit > 0 {
-		gc += float32(q.nInit) * 0.5 * nm.wMax
+		gc += float32(q.nInit) * 0.5 * nb.wMax
 	}
-	if nm.nInit > 0 {
+	if nb.nInit > 0 {
 		// The k-th name initial of a letter pairs at best with the k-th
 		// heaviest query word of that letter (each word pairs once).
-		var used [maxTokens]byte
-		nu := 0
-		for j, f := range nm.flags {
-			if f&FlagInitial == 0 {
-				continue
-			}
-			c := ix.vocab[nm.toks[j]].raw[0]
+		inits := ix.inits[nb.inits : nb.inits+nb.nInit]
+		for j, it := range inits {
 			k := 0
-			for _, u := range used[:nu] {
-				if u == c {
+			for _, u := range inits[:j] {
+				if u.c == it.c {
 					k++
 				}
 			}
-			used[nu] = c
-			nu++
 			var w float32
 			for _, qw := range q.words {
-				if qw.first == c {
+				if qw.first == it.c {
 					if k == 0 {
 						w = qw.w
 						break
@@ -645,13 +715,13 @@ func (ix *NameIndex) bound(q *Query, n int32, a, b, tau float32) bool {
 			}
 			if w > 0 || q.nInit > 0 { // a query word of that letter, or an equal query initial
 				gq += (0.4 + 0.5*tau) * w
-				gc += nm.w[j] * (1 - tau*(1-unmatchedCand))
+				gc += it.w * (1 - tau*(1-unmatchedCand))
 			}
 		}
 	}
 	gq = min(gq, q.wq)
 	// a margin for float32 rounding: the bound only decides what to score
-	need := tau * (q.wq + nm.wUnm)
+	need := tau * (q.wq + nb.wUnm)
 	return gq+gc >= need-1e-4*need
 }
 
@@ -674,34 +744,37 @@ func (ix *NameIndex) initialsAlone(q *Query, tau float32) bool {
 
 // Accumulator is per-goroutine scratch space for Candidates.
 type Accumulator struct {
-	a, b    []float32
-	stamp   []uint32
+	e       []accEntry // by name id
 	gen     uint32
 	touched []int32
 	out     []int32
 }
 
+type accEntry struct {
+	a, b  float32
+	stamp uint32 // a and b are of this query when stamp == gen
+}
+
 func (a *Accumulator) reset(n int) {
-	if len(a.stamp) != n {
-		a.a, a.b, a.stamp = make([]float32, n), make([]float32, n), make([]uint32, n)
-		a.gen = 0
+	if len(a.e) != n {
+		a.e, a.gen = make([]accEntry, n), 0
 	}
 	a.gen++
 	if a.gen == 0 {
-		clear(a.stamp)
+		clear(a.e)
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
 }
 
 func (a *Accumulator) add(n int32, x, y float32) {
-	if a.stamp[n] != a.gen {
-		a.stamp[n] = a.gen
-		a.a[n], a.b[n] = 0, 0
+	e := &a.e[n]
+	if e.stamp != a.gen {
+		*e = accEntry{stamp: a.gen}
 		a.touched = append(a.touched, n)
 	}
-	a.a[n] += x
-	a.b[n] += y
+	e.a += x
+	e.b += y
 }
 
 // simFunc returns the similarity between query token qt and vocabulary id v.
@@ -935,4 +1008,12 @@ func (ix *NameIndex) MedianWeight() float64 {
 	}
 	sort.Float64s(ws)
 	return ws[len(ws)/2]
+}
+
+// ClearMemo discards the memoised expansions of vocabulary tokens, so that
+// a benchmark can measure queries as the first ones after a build.
+func (ix *NameIndex) ClearMemo() {
+	for i := range ix.memo {
+		ix.memo[i].Store(nil)
+	}
 }
