@@ -32,7 +32,6 @@ type tok struct {
 	abjad, digits   bool
 	df              int32
 	w               float32 // IDF weight (before particle/legal factors)
-	pairW           float32 // largest weight of a joined pair this token stands for (retrieval bound)
 }
 
 // Name is one indexed name (primary name or alias) of an entry.
@@ -53,11 +52,14 @@ type Name struct {
 // nameBound is what Candidates' bound needs of a name, kept apart from
 // Name so that the bound reads one small record per name.
 type nameBound struct {
-	wTot, wMax float32
-	wUnm       float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
-	wInit      float32 // weight of the initials
-	inits      int32   // the initials are inits[k] of NameIndex.inits, k in [inits, inits+nInit)
-	nInit      int32
+	wTot  float32
+	wUnm  float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
+	wInit float32 // weight of the initials
+	// weight of the 1, 2, 3 and all heaviest words (tokens other than
+	// initials: those a query initial can pair with)
+	topW  [4]float32
+	inits int32 // the initials are inits[k] of NameIndex.inits, k in [inits, inits+nInit)
+	nInit int32
 }
 
 // initialTok is an initial of an indexed name.
@@ -86,7 +88,7 @@ type NameIndex struct {
 	byFold   map[string]int32   // fold key → fold id
 	fuzzy    *fuzzyIndex        // folds of list tokens for the similar-token search
 	bySkel   map[string][]int32 // skeleton → vocabulary ids (tokens of ≥ 2 consonants)
-	post     [][]int32          // vocabulary id → name ids
+	post     [][]posting        // vocabulary id → names
 	names    []Name
 	maxIDF   float32
 	maxW     float32 // largest token weight over all names
@@ -185,7 +187,7 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		}
 	}
 	ix.fuzzy = newFuzzyIndex(fuzzyFolds, fuzzyIDs)
-	ix.post = make([][]int32, len(ix.vocab))
+	ix.post = make([][]posting, len(ix.vocab))
 	ix.memo = make([]atomic.Pointer[memoEnt], 2*len(ix.vocab))
 	ix.names = make([]Name, len(in))
 	ix.nb = make([]nameBound, len(in))
@@ -197,16 +199,16 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			nm.w[k] = tokenWeight(ix.vocab[p.ids[k]].w, t.Flags)
 			nm.wTot += nm.w[k]
 			nm.wMax = max(nm.wMax, nm.w[k])
-			ix.post[p.ids[k]] = appendUnique(ix.post[p.ids[k]], int32(i))
+			ix.post[p.ids[k]] = addPosting(ix.post[p.ids[k]], int32(i), nm.w[k])
 		}
 		for k, pid := range p.pairs {
 			if pid >= 0 {
-				ix.post[pid] = appendUnique(ix.post[pid], int32(i))
-				ix.vocab[pid].pairW = max(ix.vocab[pid].pairW, nm.w[k]+nm.w[k+1])
+				ix.post[pid] = addPosting(ix.post[pid], int32(i), nm.w[k]+nm.w[k+1])
 			}
 		}
 		var firsts [256]bool
-		nb := nameBound{wTot: nm.wTot, wMax: nm.wMax, inits: int32(len(ix.inits))}
+		nb := nameBound{wTot: nm.wTot, inits: int32(len(ix.inits))}
+		var words []float32
 		var initFirst uint64
 		for k, f := range nm.flags {
 			c := ix.vocab[p.ids[k]].raw[0]
@@ -217,11 +219,20 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 				nb.wInit += nm.w[k]
 				ix.inits = append(ix.inits, initialTok{c, nm.w[k]})
 				initFirst |= 1 << charBucket(c)
-			case f&FlagDigits == 0 && !firsts[c]:
-				firsts[c] = true
-				ix.byWordFirst[c] = append(ix.byWordFirst[c], int32(i))
+			default:
+				words = append(words, nm.w[k])
+				if f&FlagDigits == 0 && !firsts[c] {
+					firsts[c] = true
+					ix.byWordFirst[c] = append(ix.byWordFirst[c], int32(i))
+				}
 			}
 			nb.wUnm += nm.w[k] * unmatchedFactor(f)
+		}
+		slices.SortFunc(words, func(a, b float32) int { return cmp.Compare(b, a) })
+		for k, w := range words {
+			for j := min(k, 3); j < 4; j++ {
+				nb.topW[j] += w
+			}
 		}
 		if nm.nInit > 0 {
 			ix.withInitials = append(ix.withInitials, initialsBound{int32(i), initFirst})
@@ -242,11 +253,20 @@ func unmatchedFactor(f Flag) float32 {
 	return unmatchedCand
 }
 
-func appendUnique(s []int32, v int32) []int32 {
-	if len(s) > 0 && s[len(s)-1] == v {
+// posting is a name a vocabulary token occurs in, with the token's weight
+// there (the sum of both when it stands for a joined pair; the largest of
+// its occurrences).
+type posting struct {
+	n int32
+	w float32
+}
+
+func addPosting(s []posting, n int32, w float32) []posting {
+	if k := len(s) - 1; k >= 0 && s[k].n == n {
+		s[k].w = max(s[k].w, w)
 		return s
 	}
-	return append(s, v)
+	return append(s, posting{n, w})
 }
 
 func joinable(t Token) bool {
@@ -545,9 +565,11 @@ type NameScore struct {
 // Query is a prepared query for repeated scoring.
 type Query struct {
 	single, joined []qtok
-	wq             float32 // total query weight
-	initW          float32 // weight of the query's initials
-	nInit          int     // number of query initials
+	wq             float32   // total query weight
+	initW          float32   // weight of the query's initials
+	initWs         []float32 // the weight of each
+	initCs         []byte    // and its letter
+	nInit          int       // number of query initials
 	// query words (not initials, not numbers), heaviest first, and the
 	// buckets (charBucket) of their first bytes
 	words     []queryWord
@@ -572,6 +594,8 @@ func (ix *NameIndex) Prepare(name string) *Query {
 		switch {
 		case qt.flags&FlagInitial != 0:
 			q.initW += qt.w
+			q.initWs = append(q.initWs, qt.w)
+			q.initCs = append(q.initCs, qt.raw[0])
 			q.nInit++
 		case !qt.digits:
 			q.words = append(q.words, queryWord{qt.raw[0], qt.w})
@@ -615,10 +639,11 @@ func (q *Query) Empty() bool { return len(q.single) == 0 }
 // unmatched:
 //   - query token in a pair of similarity s: s·wq (accumulated as a, capped
 //     at Wq); name token: s·wc − τ(1−f)·wc ≤ s·wc·(1 − τ(1−0.6)) (s·wc
-//     accumulated as b, capped at the name's weight);
+//     accumulated as b with wc from the posting, capped at the name's
+//     weight);
 //   - query initial: at most its weight; a name word it pairs with (0.8,
-//     half weight): 0.4·wc + τ(f − 0.5)·wc ≤ 0.5·wc, at most the name's
-//     largest weight per query initial;
+//     half weight): 0.4·wc + τ(f − 0.5)·wc ≤ (0.4 + 0.1τ)·wc, one word per
+//     query initial at most;
 //   - name initial (pairs with a query word of the same first letter, 0.8,
 //     the word at half weight, or with an equal initial, 1): at most
 //     (1 − τ(1−f))·wc; the query word: 0.4·wq + 0.5τ·wq, each query word
@@ -627,9 +652,8 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 	acc.reset(len(ix.names))
 	add := func(qt *qtok) {
 		for _, e := range qt.sims {
-			wv := max(ix.vocab[e.id].w, ix.vocab[e.id].pairW)
-			for _, n := range ix.post[e.id] {
-				acc.add(n, e.sim*qt.w, e.sim*wv)
+			for _, p := range ix.post[e.id] {
+				acc.add(p.n, e.sim*qt.w, e.sim*p.w)
 			}
 		}
 	}
@@ -642,18 +666,25 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 		add(&q.joined[i])
 	}
 	tau := float32(minScore)
-	if q.nInit > 0 && ix.initialsAlone(q, tau) {
+	// When pairs of query initials with words could reach τ alone, every
+	// name with a word of a query initial's letter is touched, and the
+	// bound knows which query initials can pair with its words.
+	byLetter := q.nInit > 0 && ix.initialsAlone(q, tau)
+	if byLetter {
+		k := 0
 		for i := range q.single {
 			if qt := &q.single[i]; qt.flags&FlagInitial != 0 {
 				for _, n := range ix.byWordFirst[qt.raw[0]] {
-					acc.add(n, 0, 0)
+					acc.addInitial(n, k)
 				}
+				k++
 			}
 		}
 	}
 	out := acc.out[:0]
 	for _, n := range acc.touched {
-		if e := &acc.e[n]; ix.bound(q, n, e.a, e.b, tau) {
+		e := &acc.e[n]
+		if ix.bound(q, n, e.a, e.b, e.qi, byLetter, tau) {
 			out = append(out, n)
 		}
 	}
@@ -671,11 +702,11 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 			continue // no pair possible
 		}
 		nb := &ix.nb[n]
-		gc := nb.wInit + float32(q.nInit)*0.5*nb.wMax
+		gc := nb.wInit + initialWords(q.nInit, nb, tau)
 		if need := tau * (q.wq + nb.wUnm); gq0+gc < need-1e-4*need {
 			continue
 		}
-		if ix.bound(q, n, 0, 0, tau) {
+		if ix.bound(q, n, 0, 0, 0, byLetter, tau) { // byLetter: no word of a query initial's letter
 			out = append(out, n)
 		}
 	}
@@ -684,14 +715,31 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 }
 
 // bound reports whether name n can reach τ given a and b accumulated from
-// the postings (see Candidates).
-func (ix *NameIndex) bound(q *Query, n int32, a, b, tau float32) bool {
+// the postings (see Candidates); when byLetter, bit k of qi tells whether
+// the k-th query initial can pair with a word of the name.
+func (ix *NameIndex) bound(q *Query, n int32, a, b float32, qi uint32, byLetter bool, tau float32) bool {
 	nb := &ix.nb[n]
-	gq := a + q.initW
-	gc := min(b, nb.wTot) * (1 - tau*(1-unmatchedCand))
-	if q.nInit > 0 {
-		gc += float32(q.nInit) * 0.5 * nb.wMax
+	initW, nInit := q.initW, q.nInit
+	if byLetter {
+		// A query initial pairs with an equal initial of the name (gain w),
+		// or with a word of its letter (0.8·w), or with nothing.
+		initW, nInit = 0, 0
+		inits := ix.inits[nb.inits : nb.inits+nb.nInit]
+		for k, w := range q.initWs {
+			word := qi&(1<<k) != 0
+			if word {
+				nInit++
+			}
+			switch {
+			case slices.ContainsFunc(inits, func(it initialTok) bool { return it.c == q.initCs[k] }):
+				initW += w
+			case word:
+				initW += initialSim * w
+			}
+		}
 	}
+	gq := a + initW
+	gc := min(b, nb.wTot)*(1-tau*(1-unmatchedCand)) + initialWords(nInit, nb, tau)
 	if nb.nInit > 0 {
 		// The k-th name initial of a letter pairs at best with the k-th
 		// heaviest query word of that letter (each word pairs once).
@@ -725,6 +773,16 @@ func (ix *NameIndex) bound(q *Query, n int32, a, b, tau float32) bool {
 	return gq+gc >= need-1e-4*need
 }
 
+// initialWords bounds the gain of the name's words that pair with query
+// initials: each query initial pairs with one word at most, a word gains at
+// most (0.4 + 0.1τ)·wc.
+func initialWords(nInit int, nb *nameBound, tau float32) float32 {
+	if nInit == 0 {
+		return 0
+	}
+	return (0.4 + 0.1*tau) * nb.topW[min(nInit, 4)-1]
+}
+
 // initialsAlone reports whether a name without initials could reach τ
 // through pairs of query initials with its words alone (no similar token).
 // Each pair adds (s − τ)·W to num − τ·den (s = 0.8, W = the initial's weight
@@ -752,7 +810,8 @@ type Accumulator struct {
 
 type accEntry struct {
 	a, b  float32
-	stamp uint32 // a and b are of this query when stamp == gen
+	stamp uint32 // the entry is of this query when stamp == gen
+	qi    uint32 // query initials that can pair with a word (Candidates)
 }
 
 func (a *Accumulator) reset(n int) {
@@ -765,6 +824,11 @@ func (a *Accumulator) reset(n int) {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
+}
+
+func (a *Accumulator) addInitial(n int32, k int) {
+	a.add(n, 0, 0)
+	a.e[n].qi |= 1 << k
 }
 
 func (a *Accumulator) add(n int32, x, y float32) {
