@@ -40,7 +40,7 @@ func bruteBaseline(b *testing.B, s *Screener, qs []Query) float64 {
 // names per second per core (CPU time of the process, so that other load on
 // the machine does not count), the p50 and p99 latency per name (wall), and
 // the brute-force baseline (ScreenBrute, measured in the same run) with the
-// ratio. Run with -cpu 1 and -benchtime 4000x (about one pass over the mix).
+// ratio. Run with -cpu 1 and -benchtime 4049x (one pass over the mix).
 //
 // first-pass: the index's memo of vocabulary-token expansions is emptied
 // before every pass over the mix, as right after a build; steady: the memo
