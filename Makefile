@@ -68,7 +68,9 @@ bench:
 	$(GO) test -run '^$$' -bench . ./internal/platform/authz/
 	$(GO) test -run '^$$' -bench Search -benchtime 1x -timeout 20m ./internal/catalog/search/
 	MANIFOLD_BENCH=1 $(GO) test -count=1 -run TestBenchReport -v ./internal/compliance/screen/
-	$(GO) test -run '^$$' -bench BenchmarkScreen -cpu 1,2 ./internal/compliance/screen/
+	$(GO) test -run '^$$' -bench '^BenchmarkScreen$$' -benchtime 4049x -cpu 1 ./internal/compliance/screen/
+	$(GO) test -run '^$$' -bench '^BenchmarkLoadAndBuild$$' -benchtime 3x -cpu 1 ./internal/compliance/screen/
+	$(GO) test -run '^$$' -bench '^BenchmarkScreeningAPI$$' -benchtime 4049x ./internal/app/
 
 clean:
 	rm -rf bin var frontend/dist

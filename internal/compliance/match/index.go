@@ -1,36 +1,37 @@
 package match
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Tuning constants of the name scorer. They were chosen on the evaluation
 // set (internal/compliance/screen/testdata/eval); see docs/compliance.md.
 const (
-	minTokenSim     = 0.82 // token similarities below this count as no match
-	variantSim      = 0.96 // same Fold key, different spelling
-	abjadSim        = 0.92 // same consonant skeleton, one side from Arabic script
-	initialSim      = 0.80 // initial vs a word starting with that letter
-	initialWeight   = 0.5  // weight of a single-letter token
-	initialShare    = 0.5  // share of a word's weight in an initial pair
-	particleFactor  = 0.25 // weight factor of particles (al, bin, van, ...)
-	legalWeight     = 0.1  // weight of a legal-form token
-	unmatchedCand   = 0.6  // unmatched list-name tokens weigh this much (queries often omit middle names)
-	unmatchedPatro  = 0.3  // ... and unmatched patronymics this much
-	minUnmatchedFac = 0.3  // the smallest of the two, for the retrieval bound
-	maxTokens       = 24   // tokens beyond this are ignored (names are short; queries are capped at 1,000 chars)
+	minTokenSim    = 0.82 // token similarities below this count as no match
+	variantSim     = 0.96 // same Fold key, different spelling
+	abjadSim       = 0.92 // same consonant skeleton, one side from Arabic script
+	initialSim     = 0.80 // initial vs a word starting with that letter
+	initialWeight  = 0.5  // weight of a single-letter token
+	initialShare   = 0.5  // share of a word's weight in an initial pair
+	particleFactor = 0.25 // weight factor of particles (al, bin, van, ...)
+	legalWeight    = 0.1  // weight of a legal-form token
+	unmatchedCand  = 0.6  // unmatched list-name tokens weigh this much (queries often omit middle names)
+	unmatchedPatro = 0.3  // ... and unmatched patronymics this much
+	maxTokens      = 24   // tokens beyond this are ignored (names are short; queries are capped at 1,000 chars)
 )
 
 // tok is a vocabulary entry: one distinct normalised token of the indexed names.
 type tok struct {
 	raw, fold, skel string
-	abjad           bool
+	abjad, digits   bool
 	df              int32
 	w               float32 // IDF weight (before particle/legal factors)
-	pairW           float32 // largest weight of a joined pair this token stands for (retrieval bound)
 }
 
 // Name is one indexed name (primary name or alias) of an entry.
@@ -48,42 +49,63 @@ type Name struct {
 	nInit int8 // number of initials
 }
 
+// nameBound is what Candidates' bound needs of a name, kept apart from
+// Name so that the bound reads one small record per name.
+type nameBound struct {
+	wTot  float32
+	wUnm  float32 // the name's weight in the denominator when nothing matches (Σ unmatched factor × weight)
+	wInit float32 // weight of the initials
+	// weight of the 1, 2, 3 and all heaviest words (tokens other than
+	// initials: those a query initial can pair with)
+	topW  [4]float32
+	inits int32 // the initials are inits[k] of NameIndex.inits, k in [inits, inits+nInit)
+	nInit int32
+}
+
+// initialTok is an initial of an indexed name.
+type initialTok struct {
+	c byte // the letter (first byte)
+	w float32
+}
+
+// initialsBound is what Candidates needs of a name with initials that no
+// posting touched.
+type initialsBound struct {
+	n         int32
+	initFirst uint64 // buckets (charBucket) of the initials' letters
+}
+
 // NameIndex is an immutable index over a set of names: a vocabulary of
-// normalised tokens with IDF weights, a trigram index over folded tokens
-// for typo-tolerant token lookup, skeleton buckets for Arabic-script tokens,
-// and postings from tokens to names. Safe for concurrent use.
+// normalised tokens with IDF weights, an index of folded tokens by first
+// letter, length and characters for the similar-token search (fuzzy.go),
+// skeleton buckets for Arabic-script tokens, and postings from tokens to
+// names. Safe for concurrent use.
 type NameIndex struct {
 	vocab    []tok
 	byRaw    map[string]int32
 	folds    []string           // distinct fold keys
 	foldToks [][]int32          // fold id → vocabulary ids
 	byFold   map[string]int32   // fold key → fold id
-	trigrams map[uint32][]int32 // trigram → fold ids
+	fuzzy    *fuzzyIndex        // folds of list tokens for the similar-token search
 	bySkel   map[string][]int32 // skeleton → vocabulary ids (tokens of ≥ 2 consonants)
-	post     [][]int32          // vocabulary id → name ids
+	post     [][]posting        // vocabulary id → names
 	names    []Name
 	maxIDF   float32
+	maxW     float32 // largest token weight over all names
+
+	nb           []nameBound     // by name id
+	inits        []initialTok    // the names' initials (nameBound.inits)
+	byWordFirst  [256][]int32    // first byte → names with a word (not an initial) starting with it
+	withInitials []initialsBound // names with initials
+
+	// expansions of vocabulary tokens as query tokens (expand), by
+	// 2·vocabulary id (+1 when read from Arabic script); filled on first use
+	memo []atomic.Pointer[memoEnt]
 
 	scratchPool sync.Pool
-
-	// cache of query-token expansions (token → similar vocabulary tokens),
-	// shared by all queries; bounded by resetting when full.
-	cacheMu sync.RWMutex
-	cache   map[cacheKey]cached
-	NoCache bool // disable the expansion cache (cold-path benchmarks)
 }
 
-type cacheKey struct {
-	raw   string
-	flags Flag
-}
-
-type cached struct {
-	sims map[int32]float32
-	w    float32
-}
-
-const cacheMax = 200_000
+type memoEnt struct{ sims []simEnt }
 
 // NameInput is a name to index.
 type NameInput struct {
@@ -95,7 +117,7 @@ type NameInput struct {
 // BuildNameIndex tokenises and indexes names. IDF is computed over all of
 // them (rare tokens weigh more than "mohammed" or "trading").
 func BuildNameIndex(in []NameInput) *NameIndex {
-	ix := &NameIndex{byRaw: map[string]int32{}, byFold: map[string]int32{}, trigrams: map[uint32][]int32{}, bySkel: map[string][]int32{}}
+	ix := &NameIndex{byRaw: map[string]int32{}, byFold: map[string]int32{}, bySkel: map[string][]int32{}}
 	ix.scratchPool.New = func() any { return new(scratch) }
 	type pending struct {
 		toks  []Token
@@ -112,7 +134,7 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		}
 		id := int32(len(ix.vocab))
 		f := Fold(raw)
-		ix.vocab = append(ix.vocab, tok{raw: raw, fold: f, skel: Skeleton(f), abjad: abjad})
+		ix.vocab = append(ix.vocab, tok{raw: raw, fold: f, skel: Skeleton(f), abjad: abjad, digits: isDigits(raw)})
 		ix.byRaw[raw] = id
 		return id
 	}
@@ -139,7 +161,9 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 		pend[i] = p
 	}
 	n := float64(len(in) + 1)
-	grammed := map[int32]bool{}
+	inFuzzy := map[int32]bool{}
+	var fuzzyFolds []string
+	var fuzzyIDs []int32
 	for i := range ix.vocab {
 		v := &ix.vocab[i]
 		df := float64(max(v.df, 1))
@@ -152,19 +176,21 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			ix.folds = append(ix.folds, v.fold)
 			ix.foldToks = append(ix.foldToks, nil)
 		}
-		if v.df > 0 && !grammed[fid] { // joined pairs are found by exact fold only
-			grammed[fid] = true
-			for _, g := range trigramsOf(v.fold) {
-				ix.trigrams[g] = append(ix.trigrams[g], fid)
-			}
+		// joined pairs are found by exact fold only, numbers only exactly
+		if v.df > 0 && !v.digits && !inFuzzy[fid] && len(v.fold) >= 3 && len(v.fold) <= maxFuzzyLen {
+			inFuzzy[fid] = true
+			fuzzyFolds, fuzzyIDs = append(fuzzyFolds, v.fold), append(fuzzyIDs, fid)
 		}
 		ix.foldToks[fid] = append(ix.foldToks[fid], int32(i))
 		if len(v.skel) >= 2 && !isDigits(v.raw) {
 			ix.bySkel[v.skel] = append(ix.bySkel[v.skel], int32(i))
 		}
 	}
-	ix.post = make([][]int32, len(ix.vocab))
+	ix.fuzzy = newFuzzyIndex(fuzzyFolds, fuzzyIDs)
+	ix.post = make([][]posting, len(ix.vocab))
+	ix.memo = make([]atomic.Pointer[memoEnt], 2*len(ix.vocab))
 	ix.names = make([]Name, len(in))
+	ix.nb = make([]nameBound, len(in))
 	for i, p := range pend {
 		nm := Name{Entry: in[i].Entry, Alias: in[i].Alias, Text: in[i].Text, toks: p.ids, pairs: p.pairs,
 			flags: make([]Flag, len(p.toks)), w: make([]float32, len(p.toks))}
@@ -173,29 +199,74 @@ func BuildNameIndex(in []NameInput) *NameIndex {
 			nm.w[k] = tokenWeight(ix.vocab[p.ids[k]].w, t.Flags)
 			nm.wTot += nm.w[k]
 			nm.wMax = max(nm.wMax, nm.w[k])
-			ix.post[p.ids[k]] = appendUnique(ix.post[p.ids[k]], int32(i))
+			ix.post[p.ids[k]] = addPosting(ix.post[p.ids[k]], int32(i), nm.w[k])
 		}
 		for k, pid := range p.pairs {
 			if pid >= 0 {
-				ix.post[pid] = appendUnique(ix.post[pid], int32(i))
-				ix.vocab[pid].pairW = max(ix.vocab[pid].pairW, nm.w[k]+nm.w[k+1])
+				ix.post[pid] = addPosting(ix.post[pid], int32(i), nm.w[k]+nm.w[k+1])
 			}
 		}
-		for _, f := range nm.flags {
-			if f&FlagInitial != 0 {
+		var firsts [256]bool
+		nb := nameBound{wTot: nm.wTot, inits: int32(len(ix.inits))}
+		var words []float32
+		var initFirst uint64
+		for k, f := range nm.flags {
+			c := ix.vocab[p.ids[k]].raw[0]
+			switch {
+			case f&FlagInitial != 0:
 				nm.nInit++
+				nb.nInit++
+				nb.wInit += nm.w[k]
+				ix.inits = append(ix.inits, initialTok{c, nm.w[k]})
+				initFirst |= 1 << charBucket(c)
+			default:
+				words = append(words, nm.w[k])
+				if f&FlagDigits == 0 && !firsts[c] {
+					firsts[c] = true
+					ix.byWordFirst[c] = append(ix.byWordFirst[c], int32(i))
+				}
+			}
+			nb.wUnm += nm.w[k] * unmatchedFactor(f)
+		}
+		slices.SortFunc(words, func(a, b float32) int { return cmp.Compare(b, a) })
+		for k, w := range words {
+			for j := min(k, 3); j < 4; j++ {
+				nb.topW[j] += w
 			}
 		}
+		if nm.nInit > 0 {
+			ix.withInitials = append(ix.withInitials, initialsBound{int32(i), initFirst})
+		}
+		ix.nb[i] = nb
+		ix.maxW = max(ix.maxW, nm.wMax)
 		ix.names[i] = nm
 	}
 	return ix
 }
 
-func appendUnique(s []int32, v int32) []int32 {
-	if len(s) > 0 && s[len(s)-1] == v {
+// unmatchedFactor is the share of its weight an unmatched list-name token
+// adds to the score's denominator.
+func unmatchedFactor(f Flag) float32 {
+	if f&FlagPatronymic != 0 {
+		return unmatchedPatro
+	}
+	return unmatchedCand
+}
+
+// posting is a name a vocabulary token occurs in, with the token's weight
+// there (the sum of both when it stands for a joined pair; the largest of
+// its occurrences).
+type posting struct {
+	n int32
+	w float32
+}
+
+func addPosting(s []posting, n int32, w float32) []posting {
+	if k := len(s) - 1; k >= 0 && s[k].n == n {
+		s[k].w = max(s[k].w, w)
 		return s
 	}
-	return append(s, v)
+	return append(s, posting{n, w})
 }
 
 func joinable(t Token) bool {
@@ -220,34 +291,45 @@ func (ix *NameIndex) Names() []Name { return ix.names }
 // VocabSize is the number of distinct tokens (including joined pairs).
 func (ix *NameIndex) VocabSize() int { return len(ix.vocab) }
 
-func trigramsOf(s string) []uint32 {
-	p := "$" + s + "$"
-	if len(p) < 3 {
-		return nil
-	}
-	out := make([]uint32, 0, len(p)-2)
-	for i := 0; i+3 <= len(p); i++ {
-		out = append(out, uint32(p[i])<<16|uint32(p[i+1])<<8|uint32(p[i+2]))
-	}
-	return out
-}
-
 // qtok is a prepared query token or joined query pair.
 type qtok struct {
 	raw, fold, skel string
+	digits          bool
 	flags           Flag
 	w               float32
-	sims            map[int32]float32 // vocabulary id → similarity (index path)
-	first, last     int               // token positions covered
+	jw              *jwMatcher // fold prepared for Jaro-Winkler (matcher)
+	sims            []simEnt   // similar vocabulary tokens by id (index path)
+	first, last     int        // token positions covered
+}
+
+// simEnt is a vocabulary token similar to a query token.
+type simEnt struct {
+	id  int32
+	sim float32
 }
 
 // tokenSim is the similarity of a query token and a vocabulary token.
 // It is the single definition used by both the index and brute force.
 func tokenSim(q *qtok, v *tok) float32 {
+	return tokenSimFold(q, v, q.matcher().foldSim(v.fold))
+}
+
+// matcher returns the query token's fold prepared for Jaro-Winkler
+// (brute force; Prepare uses its scratch matcher).
+func (q *qtok) matcher() *jwMatcher {
+	if q.jw == nil {
+		q.jw = new(jwMatcher)
+		q.jw.init(q.fold)
+	}
+	return q.jw
+}
+
+// tokenSimFold is tokenSim given fs = foldSim(q.fold, v.fold).
+func tokenSimFold(q *qtok, v *tok, fs float32) float32 {
 	if q.raw == v.raw {
 		return 1
 	}
-	if isDigits(q.raw) || isDigits(v.raw) {
+	if q.digits || v.digits {
 		return 0
 	}
 	if v.df == 0 { // a joined pair of list tokens: exact spelling or variant only
@@ -256,27 +338,7 @@ func tokenSim(q *qtok, v *tok) float32 {
 		}
 		return 0
 	}
-	var s float32
-	if q.fold == v.fold {
-		s = variantSim
-	} else {
-		lq, lv := len(q.fold), len(v.fold)
-		if min(lq, lv) >= 3 {
-			jw := JaroWinkler(q.fold, v.fold)
-			// length-aware: short words need to be closer, very different
-			// lengths are penalised
-			if min(lq, lv) <= 4 {
-				jw -= 0.06
-			}
-			if q.fold[0] != v.fold[0] {
-				jw -= 0.08 // typos rarely hit the first letter
-			}
-			if d := float64(max(lq, lv)-min(lq, lv)) / float64(max(lq, lv)); d > 0.2 {
-				jw -= (d - 0.2) * 0.5
-			}
-			s = float32(jw) * 0.99
-		}
-	}
+	s := fs
 	if (q.flags&FlagAbjad != 0 || v.abjad) && len(q.skel) >= 2 && q.skel == v.skel {
 		s = max(s, abjadSim)
 	}
@@ -284,6 +346,40 @@ func tokenSim(q *qtok, v *tok) float32 {
 		return 0
 	}
 	return s
+}
+
+// foldSim compares two fold keys: variantSim when equal, else Jaro-Winkler
+// with a length-aware penalty (0 when either is shorter than 3 bytes). The
+// similar-token search (fuzzy.go) relies on jwBound bounding it.
+func foldSim(a, b string) float32 {
+	var m jwMatcher
+	m.init(a)
+	return m.foldSim(b)
+}
+
+// foldSim is foldSim(m.s, b).
+func (m *jwMatcher) foldSim(b string) float32 {
+	a := m.s
+	if a == b {
+		return variantSim
+	}
+	la, lb := len(a), len(b)
+	if min(la, lb) < 3 {
+		return 0
+	}
+	jw := m.sim(b)
+	// length-aware: short words need to be closer, very different
+	// lengths are penalised
+	if min(la, lb) <= 4 {
+		jw -= 0.06
+	}
+	if a[0] != b[0] {
+		jw -= 0.08 // typos rarely hit the first letter
+	}
+	if d := float64(max(la, lb)-min(la, lb)) / float64(max(la, lb)); d > 0.2 {
+		jw -= (d - 0.2) * 0.5
+	}
+	return float32(jw) * 0.99
 }
 
 // prepare tokenises a query and computes each token's weight.
@@ -294,7 +390,7 @@ func (ix *NameIndex) prepare(name string) (single, joined []qtok) {
 	}
 	mk := func(raw string, f Flag, first, last int) qtok {
 		fd := Fold(raw)
-		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), flags: f, first: first, last: last}
+		return qtok{raw: raw, fold: fd, skel: Skeleton(fd), digits: isDigits(raw), flags: f, first: first, last: last}
 	}
 	for i, t := range toks {
 		single = append(single, mk(t.Text, t.Flags, i, i))
@@ -322,52 +418,61 @@ func (ix *NameIndex) weigh(q *qtok, best int32, bestSim float32) {
 	q.w = tokenWeight(idf, q.flags)
 }
 
-// expand finds every vocabulary token similar to q through the exact, fold,
-// skeleton and trigram indexes.
+// expand finds every vocabulary token similar to q (tokenSim > 0) through
+// the exact, fold, skeleton and similar-fold indexes: exactly the tokens
+// brute force would find similar.
+//
+// The expansions of vocabulary tokens are memoised in the index (at most
+// two per vocabulary token: read from Arabic script or not): they depend on
+// nothing but the token.
 func (ix *NameIndex) expand(q *qtok, sc *scratch) {
-	key := cacheKey{q.raw, q.flags}
-	if !ix.NoCache {
-		ix.cacheMu.RLock()
-		c, ok := ix.cache[key]
-		ix.cacheMu.RUnlock()
-		if ok {
-			q.sims, q.w = c.sims, c.w
+	vid, inVocab := ix.byRaw[q.raw]
+	if inVocab && q.flags&FlagInitial == 0 {
+		k := 2 * vid
+		if q.flags&FlagAbjad != 0 {
+			k++
+		}
+		if m := ix.memo[k].Load(); m != nil {
+			q.sims = m.sims
+			ix.weigh(q, -1, 0)
 			return
 		}
-		defer func() {
-			ix.cacheMu.Lock()
-			if ix.cache == nil || len(ix.cache) >= cacheMax {
-				ix.cache = map[cacheKey]cached{}
-			}
-			ix.cache[key] = cached{q.sims, q.w}
-			ix.cacheMu.Unlock()
-		}()
+		defer func() { ix.memo[k].Store(&memoEnt{q.sims}) }()
 	}
-	q.sims = map[int32]float32{}
+	sc.stampVocab(len(ix.vocab))
+	jm := &sc.jw
+	jm.init(q.fold)
+	sims := sc.sims[:0]
 	var best int32 = -1
 	var bestSim float32
-	try := func(id int32) {
-		s := tokenSim(q, &ix.vocab[id])
+	add := func(id int32, s float32) {
 		if s == 0 {
 			return
 		}
-		if old, ok := q.sims[id]; !ok || s > old {
-			q.sims[id] = s
+		if k := sc.vslot[id]; sc.vstamp[id] == sc.vgen {
+			sims[k].sim = max(sims[k].sim, s)
+		} else {
+			sc.vstamp[id], sc.vslot[id] = sc.vgen, int32(len(sims))
+			sims = append(sims, simEnt{id, s})
 		}
-		if s > bestSim {
+		if s > bestSim || (s == bestSim && id < best) {
 			best, bestSim = id, s
 		}
 	}
+	try := func(id int32) {
+		v := &ix.vocab[id]
+		add(id, tokenSimFold(q, v, jm.foldSim(v.fold)))
+	}
 	if q.flags&FlagInitial == 0 {
-		if id, ok := ix.byRaw[q.raw]; ok {
-			try(id)
+		if inVocab {
+			try(vid)
 		}
 		if fid, ok := ix.byFold[q.fold]; ok {
 			for _, id := range ix.foldToks[fid] {
 				try(id)
 			}
 		}
-		if !isDigits(q.raw) {
+		if !q.digits {
 			if len(q.skel) >= 2 {
 				for _, id := range ix.bySkel[q.skel] {
 					if q.flags&FlagAbjad != 0 || ix.vocab[id].abjad {
@@ -375,57 +480,62 @@ func (ix *NameIndex) expand(q *qtok, sc *scratch) {
 					}
 				}
 			}
-			if len(q.fold) >= 3 {
-				grams := trigramsOf(q.fold)
-				sc.reset(len(ix.folds))
-				for _, g := range grams {
-					for _, fid := range ix.trigrams[g] {
-						sc.inc(fid)
-					}
+			ix.fuzzy.similar(jm, sc, func(fid int32, fs float32) {
+				for _, id := range ix.foldToks[fid] {
+					add(id, tokenSimFold(q, &ix.vocab[id], fs))
 				}
-				// A token within the similarity cut-off differs by about two
-				// edits at most, which destroy up to six trigrams.
-				need := uint16(max(1, len(grams)-6))
-				lq := len(q.fold)
-				for _, fid := range sc.touched {
-					if sc.count[fid] < need {
-						continue
-					}
-					lf := len(ix.folds[fid])
-					if lf*2 < lq || lq*2 < lf {
-						continue
-					}
-					for _, id := range ix.foldToks[fid] {
-						try(id)
-					}
-				}
-			}
+			})
 		}
 	}
+	slices.SortFunc(sims, func(a, b simEnt) int { return cmp.Compare(a.id, b.id) })
+	q.sims = append([]simEnt(nil), sims...)
+	sc.sims = sims
 	ix.weigh(q, best, bestSim)
 }
 
-// scratch is a dense counter over fold ids.
+// scratch is per-goroutine scratch space of Prepare.
 type scratch struct {
-	count   []uint16
-	touched []int32
+	jw jwMatcher // the query token being expanded
+	// vocabulary ids already in the expansion being built
+	vstamp []uint32
+	vslot  []int32
+	vgen   uint32
+	sims   []simEnt
+	// fuzzy entries visited in one similar-fold search
+	fstamp  []uint32
+	fgen    uint32
+	buckets []uint
 }
 
-func (s *scratch) reset(n int) {
-	if len(s.count) != n {
-		s.count = make([]uint16, n)
+func (s *scratch) stampVocab(n int) {
+	if len(s.vstamp) != n {
+		s.vstamp, s.vslot, s.vgen = make([]uint32, n), make([]int32, n), 0
 	}
-	for _, f := range s.touched {
-		s.count[f] = 0
+	s.vgen++
+	if s.vgen == 0 {
+		clear(s.vstamp)
+		s.vgen = 1
 	}
-	s.touched = s.touched[:0]
 }
 
-func (s *scratch) inc(f int32) {
-	if s.count[f] == 0 {
-		s.touched = append(s.touched, f)
+func (s *scratch) stampFuzzy(n int) {
+	if len(s.fstamp) != n {
+		s.fstamp, s.fgen = make([]uint32, n), 0
 	}
-	s.count[f]++
+	s.fgen++
+	if s.fgen == 0 {
+		clear(s.fstamp)
+		s.fgen = 1
+	}
+}
+
+// firstVisit marks fuzzy entry e visited and reports whether it was not yet.
+func (s *scratch) firstVisit(e int32) bool {
+	if s.fstamp[e] == s.fgen {
+		return false
+	}
+	s.fstamp[e] = s.fgen
+	return true
 }
 
 // Explanation of one aligned token pair.
@@ -455,8 +565,20 @@ type NameScore struct {
 // Query is a prepared query for repeated scoring.
 type Query struct {
 	single, joined []qtok
-	wq             float32 // total query weight
-	initW          float32
+	wq             float32   // total query weight
+	initW          float32   // weight of the query's initials
+	initWs         []float32 // the weight of each
+	initCs         []byte    // and its letter
+	nInit          int       // number of query initials
+	// query words (not initials, not numbers), heaviest first, and the
+	// buckets (charBucket) of their first bytes
+	words     []queryWord
+	wordFirst uint64
+}
+
+type queryWord struct {
+	first byte
+	w     float32
 }
 
 // Prepare tokenises the query name and resolves similar vocabulary tokens.
@@ -467,11 +589,20 @@ func (ix *NameIndex) Prepare(name string) *Query {
 	defer ix.scratchPool.Put(sc)
 	for i := range q.single {
 		ix.expand(&q.single[i], sc)
-		q.wq += q.single[i].w
-		if q.single[i].flags&FlagInitial != 0 {
-			q.initW += q.single[i].w
+		qt := &q.single[i]
+		q.wq += qt.w
+		switch {
+		case qt.flags&FlagInitial != 0:
+			q.initW += qt.w
+			q.initWs = append(q.initWs, qt.w)
+			q.initCs = append(q.initCs, qt.raw[0])
+			q.nInit++
+		case !qt.digits:
+			q.words = append(q.words, queryWord{qt.raw[0], qt.w})
+			q.wordFirst |= 1 << charBucket(qt.raw[0])
 		}
 	}
+	slices.SortStableFunc(q.words, func(a, b queryWord) int { return cmp.Compare(b.w, a.w) })
 	for i := range q.joined {
 		ix.expand(&q.joined[i], sc)
 		q.joined[i].w = q.single[q.joined[i].first].w + q.single[q.joined[i].last].w
@@ -491,44 +622,91 @@ func (q *Query) MaxWeight() float64 {
 // Empty reports whether the query has no tokens.
 func (q *Query) Empty() bool { return len(q.single) == 0 }
 
-// Candidates returns the names that can reach minScore, using the token
+// Candidates returns every name that can reach minScore, using the token
 // postings and an upper bound on the score: the index never scores every
-// name.
+// name, and it misses none that brute force (scoring every name) finds.
+//
+// A name is touched when a query token or joined pair is similar to one of
+// its tokens or pairs (postings of the expansions), when a query initial can
+// pair with one of its words (names by first letter of a word; looked up
+// only when such pairs alone could reach minScore), or, for the few names
+// with initials, when the bound says its initials could pair with the query.
+//
+// The bound: with τ = minScore, score ≥ τ iff num − τ·den ≥ 0 (see score).
+// Written per token, num − τ·den = Σ gains − τ·(Wq + Wunm), where Wq is the
+// query weight, Wunm the name's weight when nothing matches (Σ unmatched
+// factor × weight), and a token's gain is what its pair adds over leaving it
+// unmatched:
+//   - query token in a pair of similarity s: s·wq (accumulated as a, capped
+//     at Wq); name token: s·wc − τ(1−f)·wc ≤ s·wc·(1 − τ(1−0.6)) (s·wc
+//     accumulated as b with wc from the posting, capped at the name's
+//     weight);
+//   - query initial: at most its weight; a name word it pairs with (0.8,
+//     half weight): 0.4·wc + τ(f − 0.5)·wc ≤ (0.4 + 0.1τ)·wc, one word per
+//     query initial at most;
+//   - name initial (pairs with a query word of the same first letter, 0.8,
+//     the word at half weight, or with an equal initial, 1): at most
+//     (1 − τ(1−f))·wc; the query word: 0.4·wq + 0.5τ·wq, each query word
+//     with one initial at most.
 func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []int32 {
 	acc.reset(len(ix.names))
 	add := func(qt *qtok) {
-		for id, s := range qt.sims {
-			wv := max(ix.vocab[id].w, ix.vocab[id].pairW)
-			for _, n := range ix.post[id] {
-				acc.add(n, s*qt.w, s*wv)
+		for _, e := range qt.sims {
+			for _, p := range ix.post[e.id] {
+				acc.add(p.n, e.sim*qt.w, e.sim*p.w)
 			}
 		}
 	}
 	for i := range q.single {
-		add(&q.single[i])
+		if q.single[i].flags&FlagInitial == 0 {
+			add(&q.single[i])
+		}
 	}
 	for i := range q.joined {
 		add(&q.joined[i])
 	}
-	out := acc.out[:0]
-	qInit := countInitials(q)
-	for _, n := range acc.touched {
-		nm := &ix.names[n]
-		a := min(acc.a[n]+q.initW, q.wq)
-		b := min(acc.b[n], nm.wTot)
-		// Upper bound of score: numerator ≤ a + b, denominator ≥ the query
-		// weight plus the matched list weight plus the unmatched list weight
-		// at its smallest factor. Initial pairs weigh only a share of the
-		// word they match, so with initials on either side the bound is
-		// loosened to half the denominator.
-		den := q.wq + b + (nm.wTot-b)*minUnmatchedFac
-		if qInit > 0 || nm.nInit > 0 {
-			a = q.wq
-			b = min(b+float32(qInit)*nm.wMax+float32(nm.nInit)*initialWeight, nm.wTot)
-			den = (q.wq + b) * initialShare
+	tau := float32(minScore)
+	// When pairs of query initials with words could reach τ alone, every
+	// name with a word of a query initial's letter is touched, and the
+	// bound knows which query initials can pair with its words.
+	byLetter := q.nInit > 0 && ix.initialsAlone(q, tau)
+	if byLetter {
+		k := 0
+		for i := range q.single {
+			if qt := &q.single[i]; qt.flags&FlagInitial != 0 {
+				for _, n := range ix.byWordFirst[qt.raw[0]] {
+					acc.addInitial(n, k)
+				}
+				k++
+			}
 		}
-		ub := float64(a+b) / float64(den)
-		if ub >= minScore {
+	}
+	out := acc.out[:0]
+	for _, n := range acc.touched {
+		e := &acc.e[n]
+		if ix.bound(q, n, e.a, e.b, e.qi, byLetter, tau) {
+			out = append(out, n)
+		}
+	}
+	// Untouched names with initials: their initials may pair with the
+	// query's initials or with query words of the same first letter. Most
+	// fail a first bound that reads no initial: all query words paired at
+	// most.
+	gq0 := min(q.wq, q.initW+(0.4+0.5*tau)*(q.wq-q.initW))
+	for _, ib := range ix.withInitials {
+		n := ib.n
+		if acc.e[n].stamp == acc.gen {
+			continue
+		}
+		if q.nInit == 0 && ib.initFirst&q.wordFirst == 0 {
+			continue // no pair possible
+		}
+		nb := &ix.nb[n]
+		gc := nb.wInit + initialWords(q.nInit, nb, tau)
+		if need := tau * (q.wq + nb.wUnm); gq0+gc < need-1e-4*need {
+			continue
+		}
+		if ix.bound(q, n, 0, 0, 0, byLetter, tau) { // byLetter: no word of a query initial's letter
 			out = append(out, n)
 		}
 	}
@@ -536,53 +714,153 @@ func (ix *NameIndex) Candidates(q *Query, minScore float64, acc *Accumulator) []
 	return out
 }
 
-func countInitials(q *Query) int {
-	c := 0
-	for i := range q.single {
-		if q.single[i].flags&FlagInitial != 0 {
-			c++
+// bound reports whether name n can reach τ given a and b accumulated from
+// the postings (see Candidates); when byLetter, bit k of qi tells whether
+// the k-th query initial can pair with a word of the name.
+func (ix *NameIndex) bound(q *Query, n int32, a, b float32, qi uint32, byLetter bool, tau float32) bool {
+	nb := &ix.nb[n]
+	initW, nInit := q.initW, q.nInit
+	if byLetter {
+		// A query initial pairs with an equal initial of the name (gain w),
+		// or with a word of its letter (0.8·w), or with nothing.
+		initW, nInit = 0, 0
+		inits := ix.inits[nb.inits : nb.inits+nb.nInit]
+		for k, w := range q.initWs {
+			word := qi&(1<<k) != 0
+			if word {
+				nInit++
+			}
+			switch {
+			case slices.ContainsFunc(inits, func(it initialTok) bool { return it.c == q.initCs[k] }):
+				initW += w
+			case word:
+				initW += initialSim * w
+			}
 		}
 	}
-	return c
+	gq := a + initW
+	gc := min(b, nb.wTot)*(1-tau*(1-unmatchedCand)) + initialWords(nInit, nb, tau)
+	if nb.nInit > 0 {
+		// The k-th name initial of a letter pairs at best with the k-th
+		// heaviest query word of that letter (each word pairs once).
+		inits := ix.inits[nb.inits : nb.inits+nb.nInit]
+		for j, it := range inits {
+			k := 0
+			for _, u := range inits[:j] {
+				if u.c == it.c {
+					k++
+				}
+			}
+			var w float32
+			for _, qw := range q.words {
+				if qw.first == it.c {
+					if k == 0 {
+						w = qw.w
+						break
+					}
+					k--
+				}
+			}
+			if w > 0 || q.nInit > 0 { // a query word of that letter, or an equal query initial
+				gq += (0.4 + 0.5*tau) * w
+				gc += it.w * (1 - tau*(1-unmatchedCand))
+			}
+		}
+	}
+	gq = min(gq, q.wq)
+	// a margin for float32 rounding: the bound only decides what to score
+	need := tau * (q.wq + nb.wUnm)
+	return gq+gc >= need-1e-4*need
+}
+
+// initialWords bounds the gain of the name's words that pair with query
+// initials: each query initial pairs with one word at most, a word gains at
+// most (0.4 + 0.1τ)·wc.
+func initialWords(nInit int, nb *nameBound, tau float32) float32 {
+	if nInit == 0 {
+		return 0
+	}
+	return (0.4 + 0.1*tau) * nb.topW[min(nInit, 4)-1]
+}
+
+// initialsAlone reports whether a name without initials could reach τ
+// through pairs of query initials with its words alone (no similar token).
+// Each pair adds (s − τ)·W to num − τ·den (s = 0.8, W = the initial's weight
+// plus half the word's), every unpaired query token −τ·w.
+func (ix *NameIndex) initialsAlone(q *Query, tau float32) bool {
+	var v float32
+	for i := range q.single {
+		qt := &q.single[i]
+		if qt.flags&FlagInitial != 0 {
+			v += max((initialSim-tau)*(qt.w+initialShare*ix.maxW), -tau*qt.w)
+		} else {
+			v -= tau * qt.w
+		}
+	}
+	return v >= -1e-4
 }
 
 // Accumulator is per-goroutine scratch space for Candidates.
 type Accumulator struct {
-	a, b    []float32
-	stamp   []uint32
+	e       []accEntry // by name id
 	gen     uint32
 	touched []int32
 	out     []int32
 }
 
+type accEntry struct {
+	a, b  float32
+	stamp uint32 // the entry is of this query when stamp == gen
+	qi    uint32 // query initials that can pair with a word (Candidates)
+}
+
 func (a *Accumulator) reset(n int) {
-	if len(a.stamp) != n {
-		a.a, a.b, a.stamp = make([]float32, n), make([]float32, n), make([]uint32, n)
-		a.gen = 0
+	if len(a.e) != n {
+		a.e, a.gen = make([]accEntry, n), 0
 	}
 	a.gen++
 	if a.gen == 0 {
-		clear(a.stamp)
+		clear(a.e)
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
 }
 
+func (a *Accumulator) addInitial(n int32, k int) {
+	a.add(n, 0, 0)
+	a.e[n].qi |= 1 << k
+}
+
 func (a *Accumulator) add(n int32, x, y float32) {
-	if a.stamp[n] != a.gen {
-		a.stamp[n] = a.gen
-		a.a[n], a.b[n] = 0, 0
+	e := &a.e[n]
+	if e.stamp != a.gen {
+		*e = accEntry{stamp: a.gen}
 		a.touched = append(a.touched, n)
 	}
-	a.a[n] += x
-	a.b[n] += y
+	e.a += x
+	e.b += y
 }
 
 // simFunc returns the similarity between query token qt and vocabulary id v.
 type simFunc func(qt *qtok, v int32) float32
 
-// indexSim looks similarities up in the query's expansion maps.
-func indexSim(qt *qtok, v int32) float32 { return qt.sims[v] }
+// indexSim looks similarities up in the query's expansions.
+func indexSim(qt *qtok, v int32) float32 {
+	s := qt.sims
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m].id < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(s) && s[lo].id == v {
+		return s[lo].sim
+	}
+	return 0
+}
 
 // Score scores one name with the index's precomputed token similarities.
 func (ix *NameIndex) Score(q *Query, n int32, explain bool) NameScore {
@@ -600,6 +878,43 @@ type cand struct {
 	sim    float32
 	wq, wc float32
 	qm, cm uint64
+}
+
+// candBefore orders alignment candidates: higher similarity, then larger
+// weight, then query and name position (a total order: (qi, ci) is unique).
+func candBefore(a, b *cand) bool {
+	if a.sim != b.sim {
+		return a.sim > b.sim
+	}
+	if wa, wb := a.wq+a.wc, b.wq+b.wc; wa != wb {
+		return wa > wb
+	}
+	if a.qi != b.qi {
+		return a.qi < b.qi
+	}
+	return a.ci < b.ci
+}
+
+// sortCands sorts by candBefore: insertion sort for the usual handful,
+// slices.SortFunc beyond.
+func sortCands(cs []cand) {
+	if len(cs) > 32 {
+		slices.SortFunc(cs, func(a, b cand) int {
+			if candBefore(&a, &b) {
+				return -1
+			}
+			if candBefore(&b, &a) {
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && candBefore(&cs[j], &cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
 }
 
 // score aligns query tokens with name tokens: every pair of a query span
@@ -663,18 +978,7 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 			}
 		}
 	}
-	sort.Slice(cs, func(a, b int) bool {
-		if cs[a].sim != cs[b].sim {
-			return cs[a].sim > cs[b].sim
-		}
-		if wa, wb := cs[a].wq+cs[a].wc, cs[b].wq+cs[b].wc; wa != wb {
-			return wa > wb
-		}
-		if cs[a].qi != cs[b].qi {
-			return cs[a].qi < cs[b].qi
-		}
-		return cs[a].ci < cs[b].ci
-	})
+	sortCands(cs)
 	var usedQ, usedC uint64
 	initialPair := false
 	var num, den, info float64
@@ -714,11 +1018,7 @@ func (ix *NameIndex) score(q *Query, n int32, sim simFunc, explain bool) NameSco
 		if nm.flags[j]&(FlagLegal|FlagParticle) == 0 {
 			res.Complete = false
 		}
-		f := unmatchedCand
-		if nm.flags[j]&FlagPatronymic != 0 {
-			f = unmatchedPatro
-		}
-		den += float64(nm.w[j]) * f
+		den += float64(nm.w[j]) * float64(unmatchedFactor(nm.flags[j]))
 		if explain {
 			res.Unmatched = append(res.Unmatched, ix.vocab[nm.toks[j]].raw)
 		}
@@ -772,4 +1072,12 @@ func (ix *NameIndex) MedianWeight() float64 {
 	}
 	sort.Float64s(ws)
 	return ws[len(ws)/2]
+}
+
+// ClearMemo discards the memoised expansions of vocabulary tokens, so that
+// a benchmark can measure queries as the first ones after a build.
+func (ix *NameIndex) ClearMemo() {
+	for i := range ix.memo {
+		ix.memo[i].Store(nil)
+	}
 }

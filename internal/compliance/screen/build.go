@@ -3,6 +3,7 @@ package screen
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/manifoldhq/manifold/internal/compliance/lists"
 	"github.com/manifoldhq/manifold/internal/compliance/match"
@@ -119,6 +120,9 @@ func (b *built) screen(p parsedQuery, threshold float64, acc *match.Accumulator,
 		}
 	} else {
 		cands = b.ix.Candidates(q, threshold-maxBonus, acc)
+		// in name order, as brute force: of two names of an entry with the
+		// same score, both report the first
+		slices.Sort(cands)
 	}
 	names := b.ix.Names()
 	best := map[int32]Match{}

@@ -2,7 +2,9 @@ package screen
 
 import (
 	"errors"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -58,5 +60,46 @@ func TestScreener_ResultAndRebuild(t *testing.T) {
 	before := s.cur.Load()
 	if err := s.Refresh(t.Context()); err != nil || s.cur.Load() != before {
 		t.Errorf("refresh without change rebuilt the index: %v", err)
+	}
+}
+
+// TestScreener_Concurrent: screenings from several goroutines, while the
+// index's memo of token expansions fills, return what one goroutine gets.
+func TestScreener_Concurrent(t *testing.T) {
+	s := shippedScreener(t)
+	qs := benchMix(t)
+	n := 400
+	if raceEnabled || testing.Short() {
+		n = 80
+	}
+	qs = qs[:n]
+	s.cur.Load().ix.ClearMemo()
+	const workers = 4
+	got := make([][]Result, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range qs {
+				q := qs[(i+w*n/workers)%n] // different orders
+				r, err := s.Screen(t.Context(), q)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[w] = append(got[w], r)
+			}
+		})
+	}
+	wg.Wait()
+	for i, q := range qs {
+		want, err := s.Screen(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for w := range workers {
+			if r := got[w][(i-w*n/workers+n)%n]; !reflect.DeepEqual(r, want) {
+				t.Fatalf("%q: goroutine %d got %+v, want %+v", q.Name, w, r, want)
+			}
+		}
 	}
 }
