@@ -673,6 +673,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			rescreen.FieldTenantID:           {Type: field.TypeUUID, Column: rescreen.FieldTenantID},
 			rescreen.FieldRunID:              {Type: field.TypeUUID, Column: rescreen.FieldRunID},
 			rescreen.FieldReason:             {Type: field.TypeString, Column: rescreen.FieldReason},
+			rescreen.FieldRefreshBefore:      {Type: field.TypeTime, Column: rescreen.FieldRefreshBefore},
 			rescreen.FieldStatus:             {Type: field.TypeEnum, Column: rescreen.FieldStatus},
 			rescreen.FieldPhase:              {Type: field.TypeEnum, Column: rescreen.FieldPhase},
 			rescreen.FieldCursor:             {Type: field.TypeUUID, Column: rescreen.FieldCursor},
@@ -701,15 +702,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "RescreenRun",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			rescreenrun.FieldCreatedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldCreatedAt},
-			rescreenrun.FieldUpdatedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldUpdatedAt},
-			rescreenrun.FieldReason:       {Type: field.TypeString, Column: rescreenrun.FieldReason},
-			rescreenrun.FieldListVersions: {Type: field.TypeJSON, Column: rescreenrun.FieldListVersions},
-			rescreenrun.FieldStatus:       {Type: field.TypeEnum, Column: rescreenrun.FieldStatus},
-			rescreenrun.FieldTenantsTotal: {Type: field.TypeInt, Column: rescreenrun.FieldTenantsTotal},
-			rescreenrun.FieldTenantsDone:  {Type: field.TypeInt, Column: rescreenrun.FieldTenantsDone},
-			rescreenrun.FieldStartedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldStartedAt},
-			rescreenrun.FieldFinishedAt:   {Type: field.TypeTime, Column: rescreenrun.FieldFinishedAt},
+			rescreenrun.FieldCreatedAt:     {Type: field.TypeTime, Column: rescreenrun.FieldCreatedAt},
+			rescreenrun.FieldUpdatedAt:     {Type: field.TypeTime, Column: rescreenrun.FieldUpdatedAt},
+			rescreenrun.FieldReason:        {Type: field.TypeString, Column: rescreenrun.FieldReason},
+			rescreenrun.FieldListVersions:  {Type: field.TypeJSON, Column: rescreenrun.FieldListVersions},
+			rescreenrun.FieldRefreshBefore: {Type: field.TypeTime, Column: rescreenrun.FieldRefreshBefore},
+			rescreenrun.FieldStatus:        {Type: field.TypeEnum, Column: rescreenrun.FieldStatus},
+			rescreenrun.FieldTenantsTotal:  {Type: field.TypeInt, Column: rescreenrun.FieldTenantsTotal},
+			rescreenrun.FieldTenantsDone:   {Type: field.TypeInt, Column: rescreenrun.FieldTenantsDone},
+			rescreenrun.FieldStartedAt:     {Type: field.TypeTime, Column: rescreenrun.FieldStartedAt},
+			rescreenrun.FieldFinishedAt:    {Type: field.TypeTime, Column: rescreenrun.FieldFinishedAt},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -4842,6 +4844,11 @@ func (f *RescreenFilter) WhereReason(p entql.StringP) {
 	f.Where(p.Field(rescreen.FieldReason))
 }
 
+// WhereRefreshBefore applies the entql time.Time predicate on the refresh_before field.
+func (f *RescreenFilter) WhereRefreshBefore(p entql.TimeP) {
+	f.Where(p.Field(rescreen.FieldRefreshBefore))
+}
+
 // WhereStatus applies the entql string predicate on the status field.
 func (f *RescreenFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(rescreen.FieldStatus))
@@ -5003,6 +5010,11 @@ func (f *RescreenRunFilter) WhereReason(p entql.StringP) {
 // WhereListVersions applies the entql json.RawMessage predicate on the list_versions field.
 func (f *RescreenRunFilter) WhereListVersions(p entql.BytesP) {
 	f.Where(p.Field(rescreenrun.FieldListVersions))
+}
+
+// WhereRefreshBefore applies the entql time.Time predicate on the refresh_before field.
+func (f *RescreenRunFilter) WhereRefreshBefore(p entql.TimeP) {
+	f.Where(p.Field(rescreenrun.FieldRefreshBefore))
 }
 
 // WhereStatus applies the entql string predicate on the status field.

@@ -28226,6 +28226,7 @@ type RescreenMutation struct {
 	created_at          *time.Time
 	updated_at          *time.Time
 	reason              *string
+	refresh_before      *time.Time
 	status              *rescreen.Status
 	phase               *rescreen.Phase
 	cursor              *uuid.UUID
@@ -28540,6 +28541,55 @@ func (m *RescreenMutation) OldReason(ctx context.Context) (v string, err error) 
 // ResetReason resets all changes to the "reason" field.
 func (m *RescreenMutation) ResetReason() {
 	m.reason = nil
+}
+
+// SetRefreshBefore sets the "refresh_before" field.
+func (m *RescreenMutation) SetRefreshBefore(t time.Time) {
+	m.refresh_before = &t
+}
+
+// RefreshBefore returns the value of the "refresh_before" field in the mutation.
+func (m *RescreenMutation) RefreshBefore() (r time.Time, exists bool) {
+	v := m.refresh_before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefreshBefore returns the old "refresh_before" field's value of the Rescreen entity.
+// If the Rescreen object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenMutation) OldRefreshBefore(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefreshBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefreshBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefreshBefore: %w", err)
+	}
+	return oldValue.RefreshBefore, nil
+}
+
+// ClearRefreshBefore clears the value of the "refresh_before" field.
+func (m *RescreenMutation) ClearRefreshBefore() {
+	m.refresh_before = nil
+	m.clearedFields[rescreen.FieldRefreshBefore] = struct{}{}
+}
+
+// RefreshBeforeCleared returns if the "refresh_before" field was cleared in this mutation.
+func (m *RescreenMutation) RefreshBeforeCleared() bool {
+	_, ok := m.clearedFields[rescreen.FieldRefreshBefore]
+	return ok
+}
+
+// ResetRefreshBefore resets all changes to the "refresh_before" field.
+func (m *RescreenMutation) ResetRefreshBefore() {
+	m.refresh_before = nil
+	delete(m.clearedFields, rescreen.FieldRefreshBefore)
 }
 
 // SetStatus sets the "status" field.
@@ -29397,7 +29447,7 @@ func (m *RescreenMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RescreenMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, rescreen.FieldCreatedAt)
 	}
@@ -29412,6 +29462,9 @@ func (m *RescreenMutation) Fields() []string {
 	}
 	if m.reason != nil {
 		fields = append(fields, rescreen.FieldReason)
+	}
+	if m.refresh_before != nil {
+		fields = append(fields, rescreen.FieldRefreshBefore)
 	}
 	if m.status != nil {
 		fields = append(fields, rescreen.FieldStatus)
@@ -29476,6 +29529,8 @@ func (m *RescreenMutation) Field(name string) (ent.Value, bool) {
 		return m.RunID()
 	case rescreen.FieldReason:
 		return m.Reason()
+	case rescreen.FieldRefreshBefore:
+		return m.RefreshBefore()
 	case rescreen.FieldStatus:
 		return m.Status()
 	case rescreen.FieldPhase:
@@ -29525,6 +29580,8 @@ func (m *RescreenMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldRunID(ctx)
 	case rescreen.FieldReason:
 		return m.OldReason(ctx)
+	case rescreen.FieldRefreshBefore:
+		return m.OldRefreshBefore(ctx)
 	case rescreen.FieldStatus:
 		return m.OldStatus(ctx)
 	case rescreen.FieldPhase:
@@ -29598,6 +29655,13 @@ func (m *RescreenMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReason(v)
+		return nil
+	case rescreen.FieldRefreshBefore:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefreshBefore(v)
 		return nil
 	case rescreen.FieldStatus:
 		v, ok := value.(rescreen.Status)
@@ -29809,6 +29873,9 @@ func (m *RescreenMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *RescreenMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(rescreen.FieldRefreshBefore) {
+		fields = append(fields, rescreen.FieldRefreshBefore)
+	}
 	if m.FieldCleared(rescreen.FieldCursor) {
 		fields = append(fields, rescreen.FieldCursor)
 	}
@@ -29844,6 +29911,9 @@ func (m *RescreenMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *RescreenMutation) ClearField(name string) error {
 	switch name {
+	case rescreen.FieldRefreshBefore:
+		m.ClearRefreshBefore()
+		return nil
 	case rescreen.FieldCursor:
 		m.ClearCursor()
 		return nil
@@ -29887,6 +29957,9 @@ func (m *RescreenMutation) ResetField(name string) error {
 		return nil
 	case rescreen.FieldReason:
 		m.ResetReason()
+		return nil
+	case rescreen.FieldRefreshBefore:
+		m.ResetRefreshBefore()
 		return nil
 	case rescreen.FieldStatus:
 		m.ResetStatus()
@@ -30039,6 +30112,7 @@ type RescreenRunMutation struct {
 	updated_at       *time.Time
 	reason           *string
 	list_versions    *map[string]string
+	refresh_before   *time.Time
 	status           *rescreenrun.Status
 	tenants_total    *int
 	addtenants_total *int
@@ -30301,6 +30375,55 @@ func (m *RescreenRunMutation) OldListVersions(ctx context.Context) (v map[string
 // ResetListVersions resets all changes to the "list_versions" field.
 func (m *RescreenRunMutation) ResetListVersions() {
 	m.list_versions = nil
+}
+
+// SetRefreshBefore sets the "refresh_before" field.
+func (m *RescreenRunMutation) SetRefreshBefore(t time.Time) {
+	m.refresh_before = &t
+}
+
+// RefreshBefore returns the value of the "refresh_before" field in the mutation.
+func (m *RescreenRunMutation) RefreshBefore() (r time.Time, exists bool) {
+	v := m.refresh_before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefreshBefore returns the old "refresh_before" field's value of the RescreenRun entity.
+// If the RescreenRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RescreenRunMutation) OldRefreshBefore(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefreshBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefreshBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefreshBefore: %w", err)
+	}
+	return oldValue.RefreshBefore, nil
+}
+
+// ClearRefreshBefore clears the value of the "refresh_before" field.
+func (m *RescreenRunMutation) ClearRefreshBefore() {
+	m.refresh_before = nil
+	m.clearedFields[rescreenrun.FieldRefreshBefore] = struct{}{}
+}
+
+// RefreshBeforeCleared returns if the "refresh_before" field was cleared in this mutation.
+func (m *RescreenRunMutation) RefreshBeforeCleared() bool {
+	_, ok := m.clearedFields[rescreenrun.FieldRefreshBefore]
+	return ok
+}
+
+// ResetRefreshBefore resets all changes to the "refresh_before" field.
+func (m *RescreenRunMutation) ResetRefreshBefore() {
+	m.refresh_before = nil
+	delete(m.clearedFields, rescreenrun.FieldRefreshBefore)
 }
 
 // SetStatus sets the "status" field.
@@ -30637,7 +30760,7 @@ func (m *RescreenRunMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RescreenRunMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, rescreenrun.FieldCreatedAt)
 	}
@@ -30649,6 +30772,9 @@ func (m *RescreenRunMutation) Fields() []string {
 	}
 	if m.list_versions != nil {
 		fields = append(fields, rescreenrun.FieldListVersions)
+	}
+	if m.refresh_before != nil {
+		fields = append(fields, rescreenrun.FieldRefreshBefore)
 	}
 	if m.status != nil {
 		fields = append(fields, rescreenrun.FieldStatus)
@@ -30681,6 +30807,8 @@ func (m *RescreenRunMutation) Field(name string) (ent.Value, bool) {
 		return m.Reason()
 	case rescreenrun.FieldListVersions:
 		return m.ListVersions()
+	case rescreenrun.FieldRefreshBefore:
+		return m.RefreshBefore()
 	case rescreenrun.FieldStatus:
 		return m.Status()
 	case rescreenrun.FieldTenantsTotal:
@@ -30708,6 +30836,8 @@ func (m *RescreenRunMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldReason(ctx)
 	case rescreenrun.FieldListVersions:
 		return m.OldListVersions(ctx)
+	case rescreenrun.FieldRefreshBefore:
+		return m.OldRefreshBefore(ctx)
 	case rescreenrun.FieldStatus:
 		return m.OldStatus(ctx)
 	case rescreenrun.FieldTenantsTotal:
@@ -30754,6 +30884,13 @@ func (m *RescreenRunMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetListVersions(v)
+		return nil
+	case rescreenrun.FieldRefreshBefore:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefreshBefore(v)
 		return nil
 	case rescreenrun.FieldStatus:
 		v, ok := value.(rescreenrun.Status)
@@ -30847,6 +30984,9 @@ func (m *RescreenRunMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *RescreenRunMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(rescreenrun.FieldRefreshBefore) {
+		fields = append(fields, rescreenrun.FieldRefreshBefore)
+	}
 	if m.FieldCleared(rescreenrun.FieldStartedAt) {
 		fields = append(fields, rescreenrun.FieldStartedAt)
 	}
@@ -30867,6 +31007,9 @@ func (m *RescreenRunMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *RescreenRunMutation) ClearField(name string) error {
 	switch name {
+	case rescreenrun.FieldRefreshBefore:
+		m.ClearRefreshBefore()
+		return nil
 	case rescreenrun.FieldStartedAt:
 		m.ClearStartedAt()
 		return nil
@@ -30892,6 +31035,9 @@ func (m *RescreenRunMutation) ResetField(name string) error {
 		return nil
 	case rescreenrun.FieldListVersions:
 		m.ResetListVersions()
+		return nil
+	case rescreenrun.FieldRefreshBefore:
+		m.ResetRefreshBefore()
 		return nil
 	case rescreenrun.FieldStatus:
 		m.ResetStatus()

@@ -32,6 +32,8 @@ type Rescreen struct {
 	RunID uuid.UUID `json:"run_id,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason string `json:"reason,omitempty"`
+	// RefreshBefore holds the value of the "refresh_before" field.
+	RefreshBefore *time.Time `json:"refresh_before,omitempty"`
 	// Status holds the value of the "status" field.
 	Status rescreen.Status `json:"status,omitempty"`
 	// Phase holds the value of the "phase" field.
@@ -114,7 +116,7 @@ func (*Rescreen) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case rescreen.FieldReason, rescreen.FieldStatus, rescreen.FieldPhase:
 			values[i] = new(sql.NullString)
-		case rescreen.FieldCreatedAt, rescreen.FieldUpdatedAt, rescreen.FieldStartedAt, rescreen.FieldFinishedAt:
+		case rescreen.FieldCreatedAt, rescreen.FieldUpdatedAt, rescreen.FieldRefreshBefore, rescreen.FieldStartedAt, rescreen.FieldFinishedAt:
 			values[i] = new(sql.NullTime)
 		case rescreen.FieldID, rescreen.FieldTenantID, rescreen.FieldRunID:
 			values[i] = new(uuid.UUID)
@@ -168,6 +170,13 @@ func (_m *Rescreen) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field reason", values[i])
 			} else if value.Valid {
 				_m.Reason = value.String
+			}
+		case rescreen.FieldRefreshBefore:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field refresh_before", values[i])
+			} else if value.Valid {
+				_m.RefreshBefore = new(time.Time)
+				*_m.RefreshBefore = value.Time
 			}
 		case rescreen.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -328,6 +337,11 @@ func (_m *Rescreen) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("reason=")
 	builder.WriteString(_m.Reason)
+	builder.WriteString(", ")
+	if v := _m.RefreshBefore; v != nil {
+		builder.WriteString("refresh_before=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -73,6 +73,20 @@ func (_c *RescreenCreate) SetReason(v string) *RescreenCreate {
 	return _c
 }
 
+// SetRefreshBefore sets the "refresh_before" field.
+func (_c *RescreenCreate) SetRefreshBefore(v time.Time) *RescreenCreate {
+	_c.mutation.SetRefreshBefore(v)
+	return _c
+}
+
+// SetNillableRefreshBefore sets the "refresh_before" field if the given value is not nil.
+func (_c *RescreenCreate) SetNillableRefreshBefore(v *time.Time) *RescreenCreate {
+	if v != nil {
+		_c.SetRefreshBefore(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *RescreenCreate) SetStatus(v rescreen.Status) *RescreenCreate {
 	_c.mutation.SetStatus(v)
@@ -524,6 +538,10 @@ func (_c *RescreenCreate) createSpec() (*Rescreen, *sqlgraph.CreateSpec) {
 		_spec.SetField(rescreen.FieldReason, field.TypeString, value)
 		_node.Reason = value
 	}
+	if value, ok := _c.mutation.RefreshBefore(); ok {
+		_spec.SetField(rescreen.FieldRefreshBefore, field.TypeTime, value)
+		_node.RefreshBefore = &value
+	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(rescreen.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
@@ -968,6 +986,9 @@ func (u *RescreenUpsertOne) UpdateNewValues() *RescreenUpsertOne {
 		}
 		if _, exists := u.create.mutation.Reason(); exists {
 			s.SetIgnore(rescreen.FieldReason)
+		}
+		if _, exists := u.create.mutation.RefreshBefore(); exists {
+			s.SetIgnore(rescreen.FieldRefreshBefore)
 		}
 	}))
 	return u
@@ -1509,6 +1530,9 @@ func (u *RescreenUpsertBulk) UpdateNewValues() *RescreenUpsertBulk {
 			}
 			if _, exists := b.mutation.Reason(); exists {
 				s.SetIgnore(rescreen.FieldReason)
+			}
+			if _, exists := b.mutation.RefreshBefore(); exists {
+				s.SetIgnore(rescreen.FieldRefreshBefore)
 			}
 		}
 	}))

@@ -441,6 +441,9 @@ func (_u *RescreenUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(rescreen.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.RefreshBeforeCleared() {
+		_spec.ClearField(rescreen.FieldRefreshBefore, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(rescreen.FieldStatus, field.TypeEnum, value)
 	}
@@ -990,6 +993,9 @@ func (_u *RescreenUpdateOne) sqlSave(ctx context.Context) (_node *Rescreen, err 
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(rescreen.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RefreshBeforeCleared() {
+		_spec.ClearField(rescreen.FieldRefreshBefore, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(rescreen.FieldStatus, field.TypeEnum, value)

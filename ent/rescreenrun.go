@@ -27,6 +27,8 @@ type RescreenRun struct {
 	Reason string `json:"reason,omitempty"`
 	// ListVersions holds the value of the "list_versions" field.
 	ListVersions map[string]string `json:"list_versions,omitempty"`
+	// RefreshBefore holds the value of the "refresh_before" field.
+	RefreshBefore *time.Time `json:"refresh_before,omitempty"`
 	// Status holds the value of the "status" field.
 	Status rescreenrun.Status `json:"status,omitempty"`
 	// TenantsTotal holds the value of the "tenants_total" field.
@@ -72,7 +74,7 @@ func (*RescreenRun) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case rescreenrun.FieldReason, rescreenrun.FieldStatus:
 			values[i] = new(sql.NullString)
-		case rescreenrun.FieldCreatedAt, rescreenrun.FieldUpdatedAt, rescreenrun.FieldStartedAt, rescreenrun.FieldFinishedAt:
+		case rescreenrun.FieldCreatedAt, rescreenrun.FieldUpdatedAt, rescreenrun.FieldRefreshBefore, rescreenrun.FieldStartedAt, rescreenrun.FieldFinishedAt:
 			values[i] = new(sql.NullTime)
 		case rescreenrun.FieldID:
 			values[i] = new(uuid.UUID)
@@ -122,6 +124,13 @@ func (_m *RescreenRun) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.ListVersions); err != nil {
 					return fmt.Errorf("unmarshal field list_versions: %w", err)
 				}
+			}
+		case rescreenrun.FieldRefreshBefore:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field refresh_before", values[i])
+			} else if value.Valid {
+				_m.RefreshBefore = new(time.Time)
+				*_m.RefreshBefore = value.Time
 			}
 		case rescreenrun.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -207,6 +216,11 @@ func (_m *RescreenRun) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("list_versions=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ListVersions))
+	builder.WriteString(", ")
+	if v := _m.RefreshBefore; v != nil {
+		builder.WriteString("refresh_before=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -65,6 +65,20 @@ func (_c *RescreenRunCreate) SetListVersions(v map[string]string) *RescreenRunCr
 	return _c
 }
 
+// SetRefreshBefore sets the "refresh_before" field.
+func (_c *RescreenRunCreate) SetRefreshBefore(v time.Time) *RescreenRunCreate {
+	_c.mutation.SetRefreshBefore(v)
+	return _c
+}
+
+// SetNillableRefreshBefore sets the "refresh_before" field if the given value is not nil.
+func (_c *RescreenRunCreate) SetNillableRefreshBefore(v *time.Time) *RescreenRunCreate {
+	if v != nil {
+		_c.SetRefreshBefore(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *RescreenRunCreate) SetStatus(v rescreenrun.Status) *RescreenRunCreate {
 	_c.mutation.SetStatus(v)
@@ -332,6 +346,10 @@ func (_c *RescreenRunCreate) createSpec() (*RescreenRun, *sqlgraph.CreateSpec) {
 		_spec.SetField(rescreenrun.FieldListVersions, field.TypeJSON, value)
 		_node.ListVersions = value
 	}
+	if value, ok := _c.mutation.RefreshBefore(); ok {
+		_spec.SetField(rescreenrun.FieldRefreshBefore, field.TypeTime, value)
+		_node.RefreshBefore = &value
+	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(rescreenrun.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
@@ -541,6 +559,9 @@ func (u *RescreenRunUpsertOne) UpdateNewValues() *RescreenRunUpsertOne {
 		}
 		if _, exists := u.create.mutation.ListVersions(); exists {
 			s.SetIgnore(rescreenrun.FieldListVersions)
+		}
+		if _, exists := u.create.mutation.RefreshBefore(); exists {
+			s.SetIgnore(rescreenrun.FieldRefreshBefore)
 		}
 	}))
 	return u
@@ -876,6 +897,9 @@ func (u *RescreenRunUpsertBulk) UpdateNewValues() *RescreenRunUpsertBulk {
 			}
 			if _, exists := b.mutation.ListVersions(); exists {
 				s.SetIgnore(rescreenrun.FieldListVersions)
+			}
+			if _, exists := b.mutation.RefreshBefore(); exists {
+				s.SetIgnore(rescreenrun.FieldRefreshBefore)
 			}
 		}
 	}))

@@ -257,6 +257,9 @@ func (_u *RescreenRunUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(rescreenrun.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.RefreshBeforeCleared() {
+		_spec.ClearField(rescreenrun.FieldRefreshBefore, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(rescreenrun.FieldStatus, field.TypeEnum, value)
 	}
@@ -606,6 +609,9 @@ func (_u *RescreenRunUpdateOne) sqlSave(ctx context.Context) (_node *RescreenRun
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(rescreenrun.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RefreshBeforeCleared() {
+		_spec.ClearField(rescreenrun.FieldRefreshBefore, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(rescreenrun.FieldStatus, field.TypeEnum, value)

@@ -1133,6 +1133,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "refresh_before", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done"}, Default: "pending"},
 		{Name: "phase", Type: field.TypeEnum, Enums: []string{"organizations", "consignees", "done"}, Default: "organizations"},
 		{Name: "cursor", Type: field.TypeUUID, Nullable: true},
@@ -1159,13 +1160,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "rescreens_tenants_tenant",
-				Columns:    []*schema.Column{RescreensColumns[19]},
+				Columns:    []*schema.Column{RescreensColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "rescreens_rescreen_runs_rescreens",
-				Columns:    []*schema.Column{RescreensColumns[20]},
+				Columns:    []*schema.Column{RescreensColumns[21]},
 				RefColumns: []*schema.Column{RescreenRunsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1174,12 +1175,12 @@ var (
 			{
 				Name:    "rescreen_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{RescreensColumns[19], RescreensColumns[1]},
+				Columns: []*schema.Column{RescreensColumns[20], RescreensColumns[1]},
 			},
 			{
 				Name:    "rescreen_tenant_id_run_id",
 				Unique:  true,
-				Columns: []*schema.Column{RescreensColumns[19], RescreensColumns[20]},
+				Columns: []*schema.Column{RescreensColumns[20], RescreensColumns[21]},
 			},
 		},
 	}
@@ -1190,6 +1191,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "reason", Type: field.TypeString, Size: 2000},
 		{Name: "list_versions", Type: field.TypeJSON},
+		{Name: "refresh_before", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "running", "done"}, Default: "pending"},
 		{Name: "tenants_total", Type: field.TypeInt, Default: 0},
 		{Name: "tenants_done", Type: field.TypeInt, Default: 0},

@@ -27,6 +27,8 @@ const (
 	FieldRunID = "run_id"
 	// FieldReason holds the string denoting the reason field in the database.
 	FieldReason = "reason"
+	// FieldRefreshBefore holds the string denoting the refresh_before field in the database.
+	FieldRefreshBefore = "refresh_before"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldPhase holds the string denoting the phase field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldTenantID,
 	FieldRunID,
 	FieldReason,
+	FieldRefreshBefore,
 	FieldStatus,
 	FieldPhase,
 	FieldCursor,
@@ -243,6 +246,11 @@ func ByRunID(opts ...sql.OrderTermOption) OrderOption {
 // ByReason orders the results by the reason field.
 func ByReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReason, opts...).ToFunc()
+}
+
+// ByRefreshBefore orders the results by the refresh_before field.
+func ByRefreshBefore(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRefreshBefore, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

@@ -81,6 +81,11 @@ func Reason(v string) predicate.Rescreen {
 	return predicate.Rescreen(sql.FieldEQ(FieldReason, v))
 }
 
+// RefreshBefore applies equality check predicate on the "refresh_before" field. It's identical to RefreshBeforeEQ.
+func RefreshBefore(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldEQ(FieldRefreshBefore, v))
+}
+
 // Cursor applies equality check predicate on the "cursor" field. It's identical to CursorEQ.
 func Cursor(v uuid.UUID) predicate.Rescreen {
 	return predicate.Rescreen(sql.FieldEQ(FieldCursor, v))
@@ -319,6 +324,56 @@ func ReasonEqualFold(v string) predicate.Rescreen {
 // ReasonContainsFold applies the ContainsFold predicate on the "reason" field.
 func ReasonContainsFold(v string) predicate.Rescreen {
 	return predicate.Rescreen(sql.FieldContainsFold(FieldReason, v))
+}
+
+// RefreshBeforeEQ applies the EQ predicate on the "refresh_before" field.
+func RefreshBeforeEQ(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldEQ(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeNEQ applies the NEQ predicate on the "refresh_before" field.
+func RefreshBeforeNEQ(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldNEQ(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeIn applies the In predicate on the "refresh_before" field.
+func RefreshBeforeIn(vs ...time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldIn(FieldRefreshBefore, vs...))
+}
+
+// RefreshBeforeNotIn applies the NotIn predicate on the "refresh_before" field.
+func RefreshBeforeNotIn(vs ...time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldNotIn(FieldRefreshBefore, vs...))
+}
+
+// RefreshBeforeGT applies the GT predicate on the "refresh_before" field.
+func RefreshBeforeGT(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldGT(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeGTE applies the GTE predicate on the "refresh_before" field.
+func RefreshBeforeGTE(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldGTE(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeLT applies the LT predicate on the "refresh_before" field.
+func RefreshBeforeLT(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldLT(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeLTE applies the LTE predicate on the "refresh_before" field.
+func RefreshBeforeLTE(v time.Time) predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldLTE(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeIsNil applies the IsNil predicate on the "refresh_before" field.
+func RefreshBeforeIsNil() predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldIsNull(FieldRefreshBefore))
+}
+
+// RefreshBeforeNotNil applies the NotNil predicate on the "refresh_before" field.
+func RefreshBeforeNotNil() predicate.Rescreen {
+	return predicate.Rescreen(sql.FieldNotNull(FieldRefreshBefore))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

@@ -25,6 +25,8 @@ const (
 	FieldReason = "reason"
 	// FieldListVersions holds the string denoting the list_versions field in the database.
 	FieldListVersions = "list_versions"
+	// FieldRefreshBefore holds the string denoting the refresh_before field in the database.
+	FieldRefreshBefore = "refresh_before"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldTenantsTotal holds the string denoting the tenants_total field in the database.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldReason,
 	FieldListVersions,
+	FieldRefreshBefore,
 	FieldStatus,
 	FieldTenantsTotal,
 	FieldTenantsDone,
@@ -148,6 +151,11 @@ func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByReason orders the results by the reason field.
 func ByReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReason, opts...).ToFunc()
+}
+
+// ByRefreshBefore orders the results by the refresh_before field.
+func ByRefreshBefore(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRefreshBefore, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.

@@ -71,6 +71,11 @@ func Reason(v string) predicate.RescreenRun {
 	return predicate.RescreenRun(sql.FieldEQ(FieldReason, v))
 }
 
+// RefreshBefore applies equality check predicate on the "refresh_before" field. It's identical to RefreshBeforeEQ.
+func RefreshBefore(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldEQ(FieldRefreshBefore, v))
+}
+
 // TenantsTotal applies equality check predicate on the "tenants_total" field. It's identical to TenantsTotalEQ.
 func TenantsTotal(v int) predicate.RescreenRun {
 	return predicate.RescreenRun(sql.FieldEQ(FieldTenantsTotal, v))
@@ -234,6 +239,56 @@ func ReasonEqualFold(v string) predicate.RescreenRun {
 // ReasonContainsFold applies the ContainsFold predicate on the "reason" field.
 func ReasonContainsFold(v string) predicate.RescreenRun {
 	return predicate.RescreenRun(sql.FieldContainsFold(FieldReason, v))
+}
+
+// RefreshBeforeEQ applies the EQ predicate on the "refresh_before" field.
+func RefreshBeforeEQ(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldEQ(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeNEQ applies the NEQ predicate on the "refresh_before" field.
+func RefreshBeforeNEQ(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldNEQ(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeIn applies the In predicate on the "refresh_before" field.
+func RefreshBeforeIn(vs ...time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldIn(FieldRefreshBefore, vs...))
+}
+
+// RefreshBeforeNotIn applies the NotIn predicate on the "refresh_before" field.
+func RefreshBeforeNotIn(vs ...time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldNotIn(FieldRefreshBefore, vs...))
+}
+
+// RefreshBeforeGT applies the GT predicate on the "refresh_before" field.
+func RefreshBeforeGT(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldGT(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeGTE applies the GTE predicate on the "refresh_before" field.
+func RefreshBeforeGTE(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldGTE(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeLT applies the LT predicate on the "refresh_before" field.
+func RefreshBeforeLT(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldLT(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeLTE applies the LTE predicate on the "refresh_before" field.
+func RefreshBeforeLTE(v time.Time) predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldLTE(FieldRefreshBefore, v))
+}
+
+// RefreshBeforeIsNil applies the IsNil predicate on the "refresh_before" field.
+func RefreshBeforeIsNil() predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldIsNull(FieldRefreshBefore))
+}
+
+// RefreshBeforeNotNil applies the NotNil predicate on the "refresh_before" field.
+func RefreshBeforeNotNil() predicate.RescreenRun {
+	return predicate.RescreenRun(sql.FieldNotNull(FieldRefreshBefore))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

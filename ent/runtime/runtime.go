@@ -1929,37 +1929,37 @@ func init() {
 		}
 	}()
 	// rescreenDescTotal is the schema descriptor for total field.
-	rescreenDescTotal := rescreenFields[7].Descriptor()
+	rescreenDescTotal := rescreenFields[8].Descriptor()
 	// rescreen.DefaultTotal holds the default value on creation for the total field.
 	rescreen.DefaultTotal = rescreenDescTotal.Default.(int)
 	// rescreen.TotalValidator is a validator for the "total" field. It is called by the builders before save.
 	rescreen.TotalValidator = rescreenDescTotal.Validators[0].(func(int) error)
 	// rescreenDescDone is the schema descriptor for done field.
-	rescreenDescDone := rescreenFields[8].Descriptor()
+	rescreenDescDone := rescreenFields[9].Descriptor()
 	// rescreen.DefaultDone holds the default value on creation for the done field.
 	rescreen.DefaultDone = rescreenDescDone.Default.(int)
 	// rescreen.DoneValidator is a validator for the "done" field. It is called by the builders before save.
 	rescreen.DoneValidator = rescreenDescDone.Validators[0].(func(int) error)
 	// rescreenDescSkipped is the schema descriptor for skipped field.
-	rescreenDescSkipped := rescreenFields[9].Descriptor()
+	rescreenDescSkipped := rescreenFields[10].Descriptor()
 	// rescreen.DefaultSkipped holds the default value on creation for the skipped field.
 	rescreen.DefaultSkipped = rescreenDescSkipped.Default.(int)
 	// rescreen.SkippedValidator is a validator for the "skipped" field. It is called by the builders before save.
 	rescreen.SkippedValidator = rescreenDescSkipped.Validators[0].(func(int) error)
 	// rescreenDescFailed is the schema descriptor for failed field.
-	rescreenDescFailed := rescreenFields[10].Descriptor()
+	rescreenDescFailed := rescreenFields[11].Descriptor()
 	// rescreen.DefaultFailed holds the default value on creation for the failed field.
 	rescreen.DefaultFailed = rescreenDescFailed.Default.(int)
 	// rescreen.FailedValidator is a validator for the "failed" field. It is called by the builders before save.
 	rescreen.FailedValidator = rescreenDescFailed.Validators[0].(func(int) error)
 	// rescreenDescMatches is the schema descriptor for matches field.
-	rescreenDescMatches := rescreenFields[11].Descriptor()
+	rescreenDescMatches := rescreenFields[12].Descriptor()
 	// rescreen.DefaultMatches holds the default value on creation for the matches field.
 	rescreen.DefaultMatches = rescreenDescMatches.Default.(int)
 	// rescreen.MatchesValidator is a validator for the "matches" field. It is called by the builders before save.
 	rescreen.MatchesValidator = rescreenDescMatches.Validators[0].(func(int) error)
 	// rescreenDescBatches is the schema descriptor for batches field.
-	rescreenDescBatches := rescreenFields[12].Descriptor()
+	rescreenDescBatches := rescreenFields[13].Descriptor()
 	// rescreen.DefaultBatches holds the default value on creation for the batches field.
 	rescreen.DefaultBatches = rescreenDescBatches.Default.(int)
 	// rescreen.BatchesValidator is a validator for the "batches" field. It is called by the builders before save.
@@ -2011,13 +2011,13 @@ func init() {
 		}
 	}()
 	// rescreenrunDescTenantsTotal is the schema descriptor for tenants_total field.
-	rescreenrunDescTenantsTotal := rescreenrunFields[3].Descriptor()
+	rescreenrunDescTenantsTotal := rescreenrunFields[4].Descriptor()
 	// rescreenrun.DefaultTenantsTotal holds the default value on creation for the tenants_total field.
 	rescreenrun.DefaultTenantsTotal = rescreenrunDescTenantsTotal.Default.(int)
 	// rescreenrun.TenantsTotalValidator is a validator for the "tenants_total" field. It is called by the builders before save.
 	rescreenrun.TenantsTotalValidator = rescreenrunDescTenantsTotal.Validators[0].(func(int) error)
 	// rescreenrunDescTenantsDone is the schema descriptor for tenants_done field.
-	rescreenrunDescTenantsDone := rescreenrunFields[4].Descriptor()
+	rescreenrunDescTenantsDone := rescreenrunFields[5].Descriptor()
 	// rescreenrun.DefaultTenantsDone holds the default value on creation for the tenants_done field.
 	rescreenrun.DefaultTenantsDone = rescreenrunDescTenantsDone.Default.(int)
 	// rescreenrun.TenantsDoneValidator is a validator for the "tenants_done" field. It is called by the builders before save.

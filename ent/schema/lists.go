@@ -114,6 +114,10 @@ func (RescreenRun) Fields() []ent.Field {
 		field.String("reason").NotEmpty().MaxLen(2000).Immutable(),
 		// List → version ("date#hash12") that became current and triggered the run.
 		field.JSON("list_versions", map[string]string{}).Immutable(),
+		// A periodic run screens again every subject whose last check is older than
+		// this, even against the same list versions; nil: only subjects not yet
+		// screened against the current versions.
+		field.Time("refresh_before").Optional().Nillable().Immutable(),
 		field.Enum("status").Values("pending", "running", "done").Default("pending"),
 		field.Int("tenants_total").NonNegative().Default(0),
 		field.Int("tenants_done").NonNegative().Default(0),
@@ -144,6 +148,8 @@ func (Rescreen) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("run_id", uuid.UUID{}).Immutable(),
 		field.String("reason").NotEmpty().MaxLen(2000).Immutable(),
+		// The run's refresh_before (see RescreenRun).
+		field.Time("refresh_before").Optional().Nillable().Immutable(),
 		field.Enum("status").Values("pending", "running", "done").Default("pending"),
 		// Where the cursor is: organizations, then consignees (with their end users).
 		field.Enum("phase").Values("organizations", "consignees", "done").Default("organizations"),

@@ -30,6 +30,13 @@ func registerJobs(a *App) error {
 	jobs.HandleJSON(a.Mux, parties.TypeScreenConsignee, a.Checks.HandleScreenConsignee)
 	jobs.HandleJSON(a.Mux, compliance.TypeRescreen, a.Rescreens.HandleRescreen)
 	jobs.HandleJSON(a.Mux, compliance.TypeRescreenTenant, a.Rescreens.HandleRescreenTenant)
+	a.Mux.Handle(compliance.TypePeriodicRescreen, func(ctx context.Context, _ json.RawMessage) error {
+		_, err := a.Rescreens.StartPeriodic(ctx, a.Cfg.RescreenPeriod)
+		return err
+	})
+	if _, err := a.Scheduler.Register("43 1 * * *", jobs.Task{Type: compliance.TypePeriodicRescreen, Queue: jobs.QueueLow, MaxRetry: 3}); err != nil {
+		return err
+	}
 	jobs.HandleJSON(a.Mux, parties.TypeSendInvitation, a.Parties.HandleSendInvitation(a.Mailer))
 	jobs.HandleJSON(a.Mux, importjob.TypePlan, a.Imports.HandlePlan)
 	jobs.HandleJSON(a.Mux, importjob.TypeApply, a.Imports.HandleApply)

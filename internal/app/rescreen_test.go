@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -387,4 +388,61 @@ func TestLists_AnotherProcessPicksUpTheNewVersion(t *testing.T) {
 		r, err := b.App.Names.ScreenName(t.Context(), q)
 		return err == nil && len(r.Matches) == 1 && r.ListVersions["us_bis_dpl"] == v2, fmt.Sprintf("%+v %v", r, err)
 	})
+}
+
+// The periodic rescreen screens again every subject whose last check is older than the
+// period, even against the same list versions; a younger check is skipped, and a run
+// waiting or running keeps a second one from starting.
+func TestRescreen_Periodic(t *testing.T) {
+	h := newHarness(t, options{postgres: true, tweak: listsConfig})
+	useTestLists(t, h)
+	startWorker(t, h)
+	waitScreened(t, h)
+
+	// A run waiting or running keeps a periodic one from starting.
+	waiting := h.App.DB.Client.RescreenRun.Create().SetReason("a list change").SetListVersions(map[string]string{}).SaveX(sys(t))
+	if again, err := h.App.Rescreens.StartPeriodic(t.Context(), time.Hour); err != nil || again != nil {
+		t.Fatalf("periodic run while another waits: %v %+v", err, again)
+	}
+	h.App.DB.Client.RescreenRun.UpdateOne(waiting).SetStatus("done").ExecX(sys(t))
+
+	waitRun := func(id uuid.UUID) compliance.RunProgress {
+		var p compliance.RunProgress
+		var err error
+		eventually(t, "periodic run done", func() (bool, string) {
+			p, err = h.App.Rescreens.Run(sys(t), id)
+			return err == nil && p.Run.Status == "done", fmt.Sprintf("%+v %v", p, err)
+		})
+		return p
+	}
+	start := func(period time.Duration) compliance.RunProgress {
+		run, err := h.App.Rescreens.StartPeriodic(t.Context(), period)
+		if err != nil || run == nil || run.RefreshBefore == nil {
+			t.Fatalf("periodic run: %v %+v", err, run)
+		}
+		return waitRun(run.ID)
+	}
+	// The first run screens the subjects without a check against the current versions
+	// (the seeded demo organizations); a second one within the period screens nothing
+	// again.
+	start(time.Hour)
+	if p := start(time.Hour); p.Done != 0 || p.Skipped == 0 {
+		t.Fatalf("young checks screened again: done %d, skipped %d", p.Done, p.Skipped)
+	}
+	v1 := checksOn(t, h, label(h.App.DB.Client.SanctionsListVersion.Query().OnlyX(sys(t))))
+	if len(v1) == 0 {
+		t.Fatal("nothing screened against the test list")
+	}
+
+	// Every check is older than a period that ends now: each subject once more.
+	p := start(time.Nanosecond)
+	after := checksOn(t, h, label(h.App.DB.Client.SanctionsListVersion.Query().OnlyX(sys(t))))
+	for subject, n := range v1 {
+		if after[subject] != n+1 {
+			t.Fatalf("%s: %d checks, want %d (run %+v)", subject, after[subject], n+1, p)
+		}
+	}
+	if p.Done < len(v1) {
+		t.Fatalf("progress: %+v, %d subjects", p, len(v1))
+	}
 }

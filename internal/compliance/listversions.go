@@ -796,3 +796,16 @@ func (l *Lists) Fresh(ctx context.Context, tx *ent.Tx, used map[string]string) e
 	}
 	return nil
 }
+
+// CurrentVersions labels each list's current stored version ("date#hash12"), read in tx.
+func (l *Lists) CurrentVersions(ctx context.Context, tx *ent.Tx) (map[string]string, error) {
+	vs, err := tx.SanctionsListVersion.Query().Where(sanctionslistversion.StatusEQ(sanctionslistversion.StatusCurrent)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(vs))
+	for _, v := range vs {
+		out[v.List] = labelOf(v)
+	}
+	return out, nil
+}

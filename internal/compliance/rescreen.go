@@ -109,7 +109,8 @@ func (r *Rescreens) HandleRescreen(ctx context.Context, p RescreenPayload) error
 			return err
 		}
 		for _, t := range ts {
-			rs, err := tx.Rescreen.Create().SetTenantID(t.ID).SetRunID(run.ID).SetReason(run.Reason).Save(sys)
+			rs, err := tx.Rescreen.Create().SetTenantID(t.ID).SetRunID(run.ID).SetReason(run.Reason).
+				SetNillableRefreshBefore(run.RefreshBefore).Save(sys)
 			if err != nil {
 				return err
 			}
@@ -191,6 +192,7 @@ type progress struct {
 	total                          int
 	startedAt                      *time.Time
 	status                         rescreen.Status
+	refreshBefore                  *time.Time // periodic: screen again what was checked before this
 }
 
 func (p *progress) fail(st compliancecheck.SubjectType, id uuid.UUID, err error) {
@@ -217,7 +219,7 @@ func (r *Rescreens) step(ctx context.Context, id uuid.UUID) (done bool, err erro
 			done = true
 			return nil
 		}
-		p := progress{phase: rs.Phase, cursor: rs.Cursor, done: rs.Done, skipped: rs.Skipped, failed: rs.Failed,
+		p := progress{refreshBefore: rs.RefreshBefore, phase: rs.Phase, cursor: rs.Cursor, done: rs.Done, skipped: rs.Skipped, failed: rs.Failed,
 			matches: rs.Matches, versions: rs.ListVersions, failures: rs.Failures, orgsUntil: rs.OrganizationsUntil,
 			consigneesUntil: rs.ConsigneesUntil, total: rs.Total, startedAt: rs.StartedAt, status: rs.Status}
 		if rs.Status == rescreen.StatusPending {
@@ -333,7 +335,8 @@ func (r *Rescreens) subject(ctx context.Context, tx *ent.Tx, names *namesBox, st
 		compliancecheck.SubjectName(q.Name), compliancecheck.KindEQ(compliancecheck.KindSanctions)).
 		Order(ent.Desc(compliancecheck.FieldCreatedAt), ent.Desc(compliancecheck.FieldID)).First(ctx)
 	switch {
-	case err == nil && maps.Equal(last.ListVersions, nonNil(res.ListVersions)):
+	case err == nil && maps.Equal(last.ListVersions, nonNil(res.ListVersions)) &&
+		(p.refreshBefore == nil || !last.CreatedAt.Before(*p.refreshBefore)):
 		p.skipped++
 		return last, outcomeSkipped, nil
 	case err != nil && !ent.IsNotFound(err):
@@ -608,4 +611,49 @@ func (r *Rescreens) Run(ctx context.Context, id uuid.UUID) (RunProgress, error) 
 		out.add(rs)
 	}
 	return out, nil
+}
+
+// TypePeriodicRescreen is the scheduled task that starts a periodic rescreen.
+const TypePeriodicRescreen = "compliance:rescreen_periodic"
+
+// DefaultRescreenPeriod is how old a subject's last check may grow before a periodic
+// rescreen screens it again.
+const DefaultRescreenPeriod = 30 * 24 * time.Hour
+
+// StartPeriodic starts a periodic rescreen of every marketplace: every subject whose
+// last check is older than period is screened again, even when the lists have not
+// changed since (the matcher may have: a new release, or thresholds). It starts nothing
+// while another run is pending or running (a list change's rescreen covers the same
+// subjects), and answers the run it started, if any. The run and its job commit
+// together.
+func (r *Rescreens) StartPeriodic(ctx context.Context, period time.Duration) (*ent.RescreenRun, error) {
+	if period <= 0 {
+		period = DefaultRescreenPeriod
+	}
+	sys := sysLists(ctx)
+	var out *ent.RescreenRun
+	err := db.WithTx(sys, r.db.Client, func(tx *ent.Tx) error {
+		busy, err := tx.RescreenRun.Query().Where(rescreenrun.StatusIn(rescreenrun.StatusPending, rescreenrun.StatusRunning)).Exist(sys)
+		if err != nil || busy {
+			return err
+		}
+		versions := map[string]string{}
+		if r.lists != nil {
+			if versions, err = r.lists.CurrentVersions(sys, tx); err != nil {
+				return err
+			}
+		}
+		before := r.now().Add(-period)
+		out, err = tx.RescreenRun.Create().SetReason(fmt.Sprintf("periodic rescreen: subjects last checked before %s",
+			before.Format(time.RFC3339))).SetListVersions(versions).SetRefreshBefore(before).Save(sys)
+		if err != nil {
+			return err
+		}
+		_, err = jobs.Enqueue(sys, tx, jobs.Task{Type: TypeRescreen, Queue: jobs.QueueLow, Payload: RescreenPayload{RunID: out.ID}})
+		return err
+	})
+	if out != nil {
+		r.log.InfoContext(ctx, "periodic rescreen started", "run_id", out.ID, "refresh_before", out.RefreshBefore)
+	}
+	return out, err
 }

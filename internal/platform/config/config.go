@@ -33,6 +33,7 @@ type Config struct {
 	Screening       string        `env:"SCREENING" default:"lists" desc:"lists: screen parties against the current stored sanctions list versions (the shipped data until others are loaded; loaded at start); manual: compliance officers record every screening outcome"`
 	ListsPoll       time.Duration `env:"LISTS_POLL" default:"10s" desc:"how often a process checks for a newly current sanctions list version (loaded with manifold lists load) and swaps it in"`
 	RescreenBatch   int           `env:"RESCREEN_BATCH" default:"50" desc:"organizations or consignees a rescreen screens per transaction (its progress and resume point)"`
+	RescreenPeriod  time.Duration `env:"RESCREEN_PERIOD" default:"720h" desc:"a daily periodic rescreen screens again every party whose last check is older than this, even when no list changed"`
 	SMTPURL         string        `env:"SMTP_URL" default:"" desc:"mail relay: smtp://user:pass@host:587?from=Name%20<addr> (STARTTLS; tls=none for a local relay) or smtps://…; empty: the dev mailer (log and /api/v1/dev/inbox)"`
 	LogLevel        string        `env:"LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	LogFormat       string        `env:"LOG_FORMAT" default:"text" desc:"text or json"`
@@ -181,7 +182,7 @@ func (c *Config) Validate() error {
 	for name, d := range map[string]time.Duration{
 		"SESSION_TTL": c.SessionTTL, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout, "REQUEST_TIMEOUT": c.RequestTimeout,
 		"OUTBOX_RETRY_AFTER": c.OutboxRetry, "OUTBOX_POLL": c.OutboxPoll, "LOGIN_LIMIT_WINDOW": c.LoginWindow,
-		"IMPORT_RETENTION": c.ImportRetention, "LISTS_POLL": c.ListsPoll,
+		"IMPORT_RETENTION": c.ImportRetention, "LISTS_POLL": c.ListsPoll, "RESCREEN_PERIOD": c.RescreenPeriod,
 	} {
 		if d <= 0 {
 			bad(name, "must be positive")
