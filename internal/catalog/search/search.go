@@ -722,6 +722,7 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 	}
 	var (
 		sellers, origins, chapters []Count
+		seller                     = map[string]int{} // index in sellers
 		keys                       = map[int64]int{}
 		read                       int
 	)
@@ -729,6 +730,13 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		n := int(r.N)
 		switch r.Kind {
 		case aggSeller:
+			// One row per seller and name: should a seller's entries ever disagree on its
+			// name, they still count as one seller.
+			if i, ok := seller[r.Value]; ok {
+				sellers[i].Count += n
+				break
+			}
+			seller[r.Value] = len(sellers)
 			sellers = append(sellers, Count{Value: r.Value, Label: r.Label, Count: n})
 		case aggOrigin:
 			origins = append(origins, Count{Value: r.Value, Count: n})
@@ -860,13 +868,15 @@ func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCa
 				WriteString(" WHEN GROUPING(h.hs_chapter) = 0 THEN ").WriteString(itoa(aggChapter)).
 				WriteString(" ELSE ").WriteString(itoa(aggKey)).WriteString(" END AS k").
 				WriteString(", COALESCE(CAST(h.seller_id AS TEXT), h.origin_country, h.hs_chapter, CAST(h.fkey AS TEXT)) AS v").
-				WriteString(", CASE WHEN GROUPING(h.seller_id) = 0 THEN MIN(h.seller_name) ELSE '' END AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
+				WriteString(", COALESCE(h.seller_name, '') AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
 			noPage(b)
-			b.WriteString(counted).WriteString(" GROUP BY GROUPING SETS ((h.seller_id), (h.origin_country), (h.hs_chapter), (h.fkey))")
+			// The seller's name is grouped on rather than aggregated (cheaper); an entry's
+			// name is its seller's, so it makes no more groups.
+			b.WriteString(counted).WriteString(" GROUP BY GROUPING SETS ((h.seller_id, h.seller_name), (h.origin_country), (h.hs_chapter), (h.fkey))")
 		} else {
-			b.WriteString("SELECT ").WriteString(itoa(aggSeller)).WriteString(" AS k, CAST(h.seller_id AS TEXT) AS v, MIN(h.seller_name) AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
+			b.WriteString("SELECT ").WriteString(itoa(aggSeller)).WriteString(" AS k, CAST(h.seller_id AS TEXT) AS v, h.seller_name AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
 			noPage(b)
-			b.WriteString(counted).WriteString(" GROUP BY h.seller_id")
+			b.WriteString(counted).WriteString(" GROUP BY h.seller_id, h.seller_name")
 			for _, f := range []struct {
 				kind int
 				expr string
