@@ -677,8 +677,9 @@ func noPage(b *sql.Builder) {
 // HitCap bounds the hits one search reads. A search matching more counts its facets
 // over the first HitCap hits only (Facets.Capped; Total is then HitCap, a lower
 // bound), and a ranked one ranks only those; without text the page stays exact (id
-// order). Every hit costs a heap read, so this is what keeps a very common word or a
-// browse of a large marketplace within the response-time budget.
+// order). Every hit is a pass through the offer facts and every text hit a heap read,
+// so this is what bounds the time of a very common word or a browse of a large
+// marketplace.
 const HitCap = 10_000
 
 // Search answers in one statement. The hits (one text-index scan and one pass over
