@@ -819,6 +819,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldPubIncoterms:  {Type: field.TypeInt, Column: searchentry.FieldPubIncoterms},
 			searchentry.FieldPubCurrency:   {Type: field.TypeString, Column: searchentry.FieldPubCurrency},
 			searchentry.FieldPubPrice:      {Type: field.TypeInt64, Column: searchentry.FieldPubPrice},
+			searchentry.FieldKeyFacts:      {Type: field.TypeJSON, Column: searchentry.FieldKeyFacts},
 			searchentry.FieldDocument:      {Type: field.TypeOther, Column: searchentry.FieldDocument},
 		},
 	}
@@ -5531,6 +5532,11 @@ func (f *SearchEntryFilter) WherePubCurrency(p entql.StringP) {
 // WherePubPrice applies the entql int64 predicate on the pub_price field.
 func (f *SearchEntryFilter) WherePubPrice(p entql.Int64P) {
 	f.Where(p.Field(searchentry.FieldPubPrice))
+}
+
+// WhereKeyFacts applies the entql json.RawMessage predicate on the key_facts field.
+func (f *SearchEntryFilter) WhereKeyFacts(p entql.BytesP) {
+	f.Where(p.Field(searchentry.FieldKeyFacts))
 }
 
 // WhereDocument applies the entql other predicate on the document field.

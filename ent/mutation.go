@@ -34403,6 +34403,7 @@ type SearchEntryMutation struct {
 	pub_currency     *string
 	pub_price        *int64
 	addpub_price     *int64
+	key_facts        *schematype.KeyFacts
 	document         *schematype.TSVector
 	clearedFields    map[string]struct{}
 	tenant           *uuid.UUID
@@ -35218,6 +35219,55 @@ func (m *SearchEntryMutation) ResetPubPrice() {
 	delete(m.clearedFields, searchentry.FieldPubPrice)
 }
 
+// SetKeyFacts sets the "key_facts" field.
+func (m *SearchEntryMutation) SetKeyFacts(sf schematype.KeyFacts) {
+	m.key_facts = &sf
+}
+
+// KeyFacts returns the value of the "key_facts" field in the mutation.
+func (m *SearchEntryMutation) KeyFacts() (r schematype.KeyFacts, exists bool) {
+	v := m.key_facts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKeyFacts returns the old "key_facts" field's value of the SearchEntry entity.
+// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SearchEntryMutation) OldKeyFacts(ctx context.Context) (v schematype.KeyFacts, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKeyFacts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKeyFacts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKeyFacts: %w", err)
+	}
+	return oldValue.KeyFacts, nil
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (m *SearchEntryMutation) ClearKeyFacts() {
+	m.key_facts = nil
+	m.clearedFields[searchentry.FieldKeyFacts] = struct{}{}
+}
+
+// KeyFactsCleared returns if the "key_facts" field was cleared in this mutation.
+func (m *SearchEntryMutation) KeyFactsCleared() bool {
+	_, ok := m.clearedFields[searchentry.FieldKeyFacts]
+	return ok
+}
+
+// ResetKeyFacts resets all changes to the "key_facts" field.
+func (m *SearchEntryMutation) ResetKeyFacts() {
+	m.key_facts = nil
+	delete(m.clearedFields, searchentry.FieldKeyFacts)
+}
+
 // SetDocument sets the "document" field.
 func (m *SearchEntryMutation) SetDocument(sv schematype.TSVector) {
 	m.document = &sv
@@ -35315,7 +35365,7 @@ func (m *SearchEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchEntryMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, searchentry.FieldCreatedAt)
 	}
@@ -35370,6 +35420,9 @@ func (m *SearchEntryMutation) Fields() []string {
 	if m.pub_price != nil {
 		fields = append(fields, searchentry.FieldPubPrice)
 	}
+	if m.key_facts != nil {
+		fields = append(fields, searchentry.FieldKeyFacts)
+	}
 	if m.document != nil {
 		fields = append(fields, searchentry.FieldDocument)
 	}
@@ -35417,6 +35470,8 @@ func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.PubCurrency()
 	case searchentry.FieldPubPrice:
 		return m.PubPrice()
+	case searchentry.FieldKeyFacts:
+		return m.KeyFacts()
 	case searchentry.FieldDocument:
 		return m.Document()
 	}
@@ -35464,6 +35519,8 @@ func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldPubCurrency(ctx)
 	case searchentry.FieldPubPrice:
 		return m.OldPubPrice(ctx)
+	case searchentry.FieldKeyFacts:
+		return m.OldKeyFacts(ctx)
 	case searchentry.FieldDocument:
 		return m.OldDocument(ctx)
 	}
@@ -35601,6 +35658,13 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPubPrice(v)
 		return nil
+	case searchentry.FieldKeyFacts:
+		v, ok := value.(schematype.KeyFacts)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKeyFacts(v)
+		return nil
 	case searchentry.FieldDocument:
 		v, ok := value.(schematype.TSVector)
 		if !ok {
@@ -35668,6 +35732,9 @@ func (m *SearchEntryMutation) ClearedFields() []string {
 	if m.FieldCleared(searchentry.FieldPubPrice) {
 		fields = append(fields, searchentry.FieldPubPrice)
 	}
+	if m.FieldCleared(searchentry.FieldKeyFacts) {
+		fields = append(fields, searchentry.FieldKeyFacts)
+	}
 	return fields
 }
 
@@ -35684,6 +35751,9 @@ func (m *SearchEntryMutation) ClearField(name string) error {
 	switch name {
 	case searchentry.FieldPubPrice:
 		m.ClearPubPrice()
+		return nil
+	case searchentry.FieldKeyFacts:
+		m.ClearKeyFacts()
 		return nil
 	}
 	return fmt.Errorf("unknown SearchEntry nullable field %s", name)
@@ -35746,6 +35816,9 @@ func (m *SearchEntryMutation) ResetField(name string) error {
 		return nil
 	case searchentry.FieldPubPrice:
 		m.ResetPubPrice()
+		return nil
+	case searchentry.FieldKeyFacts:
+		m.ResetKeyFacts()
 		return nil
 	case searchentry.FieldDocument:
 		m.ResetDocument()

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,8 @@ type SearchEntry struct {
 	PubCurrency string `json:"pub_currency,omitempty"`
 	// PubPrice holds the value of the "pub_price" field.
 	PubPrice *int64 `json:"pub_price,omitempty"`
+	// KeyFacts holds the value of the "key_facts" field.
+	KeyFacts schematype.KeyFacts `json:"key_facts,omitempty"`
 	// Document holds the value of the "document" field.
 	Document schematype.TSVector `json:"document,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -89,6 +92,8 @@ func (*SearchEntry) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case searchentry.FieldKeyFacts:
+			values[i] = new([]byte)
 		case searchentry.FieldDocument:
 			values[i] = new(schematype.TSVector)
 		case searchentry.FieldPublished, searchentry.FieldOffersPlain, searchentry.FieldRestricted:
@@ -231,6 +236,14 @@ func (_m *SearchEntry) assignValues(columns []string, values []any) error {
 				_m.PubPrice = new(int64)
 				*_m.PubPrice = value.Int64
 			}
+		case searchentry.FieldKeyFacts:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field key_facts", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.KeyFacts); err != nil {
+					return fmt.Errorf("unmarshal field key_facts: %w", err)
+				}
+			}
 		case searchentry.FieldDocument:
 			if value, ok := values[i].(*schematype.TSVector); !ok {
 				return fmt.Errorf("unexpected type %T for field document", values[i])
@@ -333,6 +346,9 @@ func (_m *SearchEntry) String() string {
 		builder.WriteString("pub_price=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("key_facts=")
+	builder.WriteString(fmt.Sprintf("%v", _m.KeyFacts))
 	builder.WriteString(", ")
 	builder.WriteString("document=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Document))

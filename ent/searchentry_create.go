@@ -230,6 +230,12 @@ func (_c *SearchEntryCreate) SetNillablePubPrice(v *int64) *SearchEntryCreate {
 	return _c
 }
 
+// SetKeyFacts sets the "key_facts" field.
+func (_c *SearchEntryCreate) SetKeyFacts(v schematype.KeyFacts) *SearchEntryCreate {
+	_c.mutation.SetKeyFacts(v)
+	return _c
+}
+
 // SetDocument sets the "document" field.
 func (_c *SearchEntryCreate) SetDocument(v schematype.TSVector) *SearchEntryCreate {
 	_c.mutation.SetDocument(v)
@@ -567,6 +573,10 @@ func (_c *SearchEntryCreate) createSpec() (*SearchEntry, *sqlgraph.CreateSpec) {
 		_spec.SetField(searchentry.FieldPubPrice, field.TypeInt64, value)
 		_node.PubPrice = &value
 	}
+	if value, ok := _c.mutation.KeyFacts(); ok {
+		_spec.SetField(searchentry.FieldKeyFacts, field.TypeJSON, value)
+		_node.KeyFacts = value
+	}
 	if value, ok := _c.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)
 		_node.Document = value
@@ -847,6 +857,24 @@ func (u *SearchEntryUpsert) AddPubPrice(v int64) *SearchEntryUpsert {
 // ClearPubPrice clears the value of the "pub_price" field.
 func (u *SearchEntryUpsert) ClearPubPrice() *SearchEntryUpsert {
 	u.SetNull(searchentry.FieldPubPrice)
+	return u
+}
+
+// SetKeyFacts sets the "key_facts" field.
+func (u *SearchEntryUpsert) SetKeyFacts(v schematype.KeyFacts) *SearchEntryUpsert {
+	u.Set(searchentry.FieldKeyFacts, v)
+	return u
+}
+
+// UpdateKeyFacts sets the "key_facts" field to the value that was provided on create.
+func (u *SearchEntryUpsert) UpdateKeyFacts() *SearchEntryUpsert {
+	u.SetExcluded(searchentry.FieldKeyFacts)
+	return u
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (u *SearchEntryUpsert) ClearKeyFacts() *SearchEntryUpsert {
+	u.SetNull(searchentry.FieldKeyFacts)
 	return u
 }
 
@@ -1158,6 +1186,27 @@ func (u *SearchEntryUpsertOne) UpdatePubPrice() *SearchEntryUpsertOne {
 func (u *SearchEntryUpsertOne) ClearPubPrice() *SearchEntryUpsertOne {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.ClearPubPrice()
+	})
+}
+
+// SetKeyFacts sets the "key_facts" field.
+func (u *SearchEntryUpsertOne) SetKeyFacts(v schematype.KeyFacts) *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetKeyFacts(v)
+	})
+}
+
+// UpdateKeyFacts sets the "key_facts" field to the value that was provided on create.
+func (u *SearchEntryUpsertOne) UpdateKeyFacts() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateKeyFacts()
+	})
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (u *SearchEntryUpsertOne) ClearKeyFacts() *SearchEntryUpsertOne {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.ClearKeyFacts()
 	})
 }
 
@@ -1638,6 +1687,27 @@ func (u *SearchEntryUpsertBulk) UpdatePubPrice() *SearchEntryUpsertBulk {
 func (u *SearchEntryUpsertBulk) ClearPubPrice() *SearchEntryUpsertBulk {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.ClearPubPrice()
+	})
+}
+
+// SetKeyFacts sets the "key_facts" field.
+func (u *SearchEntryUpsertBulk) SetKeyFacts(v schematype.KeyFacts) *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.SetKeyFacts(v)
+	})
+}
+
+// UpdateKeyFacts sets the "key_facts" field to the value that was provided on create.
+func (u *SearchEntryUpsertBulk) UpdateKeyFacts() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.UpdateKeyFacts()
+	})
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (u *SearchEntryUpsertBulk) ClearKeyFacts() *SearchEntryUpsertBulk {
+	return u.Update(func(s *SearchEntryUpsert) {
+		s.ClearKeyFacts()
 	})
 }
 

@@ -267,6 +267,18 @@ func (_u *SearchEntryUpdate) ClearPubPrice() *SearchEntryUpdate {
 	return _u
 }
 
+// SetKeyFacts sets the "key_facts" field.
+func (_u *SearchEntryUpdate) SetKeyFacts(v schematype.KeyFacts) *SearchEntryUpdate {
+	_u.mutation.SetKeyFacts(v)
+	return _u
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (_u *SearchEntryUpdate) ClearKeyFacts() *SearchEntryUpdate {
+	_u.mutation.ClearKeyFacts()
+	return _u
+}
+
 // SetDocument sets the "document" field.
 func (_u *SearchEntryUpdate) SetDocument(v schematype.TSVector) *SearchEntryUpdate {
 	_u.mutation.SetDocument(v)
@@ -450,6 +462,12 @@ func (_u *SearchEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.PubPriceCleared() {
 		_spec.ClearField(searchentry.FieldPubPrice, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.KeyFacts(); ok {
+		_spec.SetField(searchentry.FieldKeyFacts, field.TypeJSON, value)
+	}
+	if _u.mutation.KeyFactsCleared() {
+		_spec.ClearField(searchentry.FieldKeyFacts, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)
@@ -712,6 +730,18 @@ func (_u *SearchEntryUpdateOne) ClearPubPrice() *SearchEntryUpdateOne {
 	return _u
 }
 
+// SetKeyFacts sets the "key_facts" field.
+func (_u *SearchEntryUpdateOne) SetKeyFacts(v schematype.KeyFacts) *SearchEntryUpdateOne {
+	_u.mutation.SetKeyFacts(v)
+	return _u
+}
+
+// ClearKeyFacts clears the value of the "key_facts" field.
+func (_u *SearchEntryUpdateOne) ClearKeyFacts() *SearchEntryUpdateOne {
+	_u.mutation.ClearKeyFacts()
+	return _u
+}
+
 // SetDocument sets the "document" field.
 func (_u *SearchEntryUpdateOne) SetDocument(v schematype.TSVector) *SearchEntryUpdateOne {
 	_u.mutation.SetDocument(v)
@@ -925,6 +955,12 @@ func (_u *SearchEntryUpdateOne) sqlSave(ctx context.Context) (_node *SearchEntry
 	}
 	if _u.mutation.PubPriceCleared() {
 		_spec.ClearField(searchentry.FieldPubPrice, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.KeyFacts(); ok {
+		_spec.SetField(searchentry.FieldKeyFacts, field.TypeJSON, value)
+	}
+	if _u.mutation.KeyFactsCleared() {
+		_spec.ClearField(searchentry.FieldKeyFacts, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Document(); ok {
 		_spec.SetField(searchentry.FieldDocument, field.TypeOther, value)

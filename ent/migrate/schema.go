@@ -1338,6 +1338,7 @@ var (
 		{Name: "pub_incoterms", Type: field.TypeInt, Default: 0},
 		{Name: "pub_currency", Type: field.TypeString, Size: 3, Default: ""},
 		{Name: "pub_price", Type: field.TypeInt64, Nullable: true},
+		{Name: "key_facts", Type: field.TypeJSON, Nullable: true},
 		{Name: "document", Type: field.TypeOther, SchemaType: map[string]string{"postgres": "tsvector", "sqlite3": "text"}},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
@@ -1349,7 +1350,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_entries_tenants_tenant",
-				Columns:    []*schema.Column{SearchEntriesColumns[19]},
+				Columns:    []*schema.Column{SearchEntriesColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1358,22 +1359,49 @@ var (
 			{
 				Name:    "searchentry_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[1]},
 			},
 			{
 				Name:    "searchentry_tenant_id_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[3]},
+				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[3]},
 			},
 			{
 				Name:    "searchentry_tenant_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[0]},
+				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						SearchEntriesColumns[11].Name,
+
+						SearchEntriesColumns[3].Name,
+
+						SearchEntriesColumns[4].Name,
+
+						SearchEntriesColumns[8].Name,
+
+						SearchEntriesColumns[9].Name,
+
+						SearchEntriesColumns[12].Name,
+
+						SearchEntriesColumns[13].Name,
+
+						SearchEntriesColumns[14].Name,
+
+						SearchEntriesColumns[18].Name,
+
+						SearchEntriesColumns[15].Name,
+
+						SearchEntriesColumns[16].Name,
+
+						SearchEntriesColumns[17].Name,
+					},
+				},
 			},
 			{
 				Name:    "searchentry_tenant_id_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[18]},
+				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

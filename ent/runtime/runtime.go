@@ -2391,7 +2391,7 @@ func init() {
 	// searchentry.PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
 	searchentry.PubCurrencyValidator = searchentryDescPubCurrency.Validators[0].(func(string) error)
 	// searchentryDescDocument is the schema descriptor for document field.
-	searchentryDescDocument := searchentryFields[15].Descriptor()
+	searchentryDescDocument := searchentryFields[16].Descriptor()
 	// searchentry.DefaultDocument holds the default value on creation for the document field.
 	searchentry.DefaultDocument = searchentryDescDocument.Default.(schematype.TSVector)
 	// searchentryDescID is the schema descriptor for id field.

@@ -46,6 +46,13 @@ func (SearchEntry) Fields() []ent.Field {
 		field.Int("pub_incoterms").Default(0),
 		field.String("pub_currency").MaxLen(3).Default(""),
 		field.Int64("pub_price").Optional().Nillable(),
+		// key_facts: the same facts for a viewer who holds exactly one of the offer keys
+		// (the key's invitations and groups unlock their offers, a group's own price lists
+		// replace the general list), per key of offer_keys: [incoterms, price or null].
+		// Search answers such a viewer from here instead of reading search_offers. Null
+		// on entries indexed before it existed (migration 00014): those take the exact
+		// path until reindexed.
+		field.JSON("key_facts", schematype.KeyFacts{}).Optional(),
 		// Weighted lexemes of name and SKU (A) and description (C); empty on SQLite.
 		field.Other("document", schematype.TSVector("")).
 			SchemaType(map[string]string{dialect.Postgres: "tsvector", dialect.SQLite: "text"}).
@@ -56,7 +63,12 @@ func (SearchEntry) Fields() []ent.Field {
 func (SearchEntry) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("tenant_id", "seller_id"),
-		index.Fields("tenant_id", "id"),
+		// The text-free browse reads its hits in id order from this index alone (an
+		// index-only scan): every column the hit pass needs is included, so it does not
+		// visit the wide heap rows (which hold the document).
+		index.Fields("tenant_id", "id").Annotations(entsql.IncludeColumns("published", "seller_id", "seller_name",
+			"origin_country", "hs_chapter", "offers_plain", "restricted", "offer_keys", "key_facts", "pub_incoterms",
+			"pub_currency", "pub_price")),
 		// GIN over the tenant and the lexemes (tenant_id through the btree_gin extension,
 		// migration 00011): the tenant filter and the text match are one GIN scan, so the
 		// planner does not AND in a bitmap of all of the tenant's rows from a btree.

@@ -28,3 +28,8 @@ func (v *TSVector) Scan(src any) error {
 	}
 	return nil
 }
+
+// KeyFacts are a search entry's offer facts per offer key (see SearchEntry.key_facts):
+// the Incoterms bit set and the lowest price in the entry's pub_currency (minor units,
+// nil: no price) for a viewer holding that key alone.
+type KeyFacts map[string][2]*int64

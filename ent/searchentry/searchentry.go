@@ -53,6 +53,8 @@ const (
 	FieldPubCurrency = "pub_currency"
 	// FieldPubPrice holds the string denoting the pub_price field in the database.
 	FieldPubPrice = "pub_price"
+	// FieldKeyFacts holds the string denoting the key_facts field in the database.
+	FieldKeyFacts = "key_facts"
 	// FieldDocument holds the string denoting the document field in the database.
 	FieldDocument = "document"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -89,6 +91,7 @@ var Columns = []string{
 	FieldPubIncoterms,
 	FieldPubCurrency,
 	FieldPubPrice,
+	FieldKeyFacts,
 	FieldDocument,
 }
 

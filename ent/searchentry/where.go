@@ -997,6 +997,16 @@ func PubPriceNotNil() predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldNotNull(FieldPubPrice))
 }
 
+// KeyFactsIsNil applies the IsNil predicate on the "key_facts" field.
+func KeyFactsIsNil() predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldIsNull(FieldKeyFacts))
+}
+
+// KeyFactsNotNil applies the NotNil predicate on the "key_facts" field.
+func KeyFactsNotNil() predicate.SearchEntry {
+	return predicate.SearchEntry(sql.FieldNotNull(FieldKeyFacts))
+}
+
 // DocumentEQ applies the EQ predicate on the "document" field.
 func DocumentEQ(v schematype.TSVector) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldDocument, v))

@@ -94,8 +94,59 @@ func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur,
 	if len(keys) > 0 {
 		slices.Sort(keys)
 		e.OfferKeys = "|" + strings.Join(keys, "|") + "|"
+		e.KeyFacts = make(schematype.KeyFacts, len(keys))
+		for _, k := range keys {
+			mask, price := keyFacts(offers, k, cur)
+			e.KeyFacts[k] = [2]*int64{&mask, price}
+		}
 	}
 	return e
+}
+
+// keyFacts are the offer facts for a viewer who sees the offers for all buyers and holds
+// key k and none of the entry's other keys: the active offers for all buyers or for k,
+// each priced in cur by k's group lists if it has any there (k a group), else by its
+// general lists (the rule of BestPrice and of the per-offer SQL). Only valid while no
+// offer has a validity window (offers_plain).
+func keyFacts(offers []*ent.Offer, k, cur string) (int64, *int64) {
+	var (
+		mask  int64
+		price *int64
+	)
+	lower := func(p **int64, v int64) {
+		if *p == nil || v < **p {
+			*p = &v
+		}
+	}
+	for _, o := range offers {
+		if !o.Active || (o.Visibility != offer.VisibilityAllBuyers && !slices.Contains(audiences(o), k)) {
+			continue
+		}
+		for _, t := range o.Incoterms {
+			mask |= int64(IncotermBit(t))
+		}
+		var group, general *int64
+		for _, pl := range o.PriceLists {
+			if pl.Currency != cur {
+				continue
+			}
+			p, ok := lowestMinor(pl.Currency, pl.Tiers)
+			switch {
+			case !ok:
+			case pl.BuyerGroupID == nil:
+				lower(&general, p)
+			case AudienceGroup(*pl.BuyerGroupID) == k:
+				lower(&group, p)
+			}
+		}
+		if group != nil {
+			general = group
+		}
+		if general != nil {
+			lower(&price, *general)
+		}
+	}
+	return mask, price
 }
 
 // OfferRows are the SearchOffer rows of one offer: one per audience and price list.
@@ -222,7 +273,7 @@ func (ix *Indexer) products(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) er
 			SetSellerName(e.SellerName).SetSku(e.Sku).SetName(e.Name).SetDescription(e.Description).
 			SetOriginCountry(e.OriginCountry).SetHsChapter(e.HsChapter).SetUnit(e.Unit).
 			SetPublished(e.Published).SetDocument(e.Document).SetOffersPlain(e.OffersPlain).
-			SetRestricted(e.Restricted).SetOfferKeys(e.OfferKeys).SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
+			SetRestricted(e.Restricted).SetOfferKeys(e.OfferKeys).SetKeyFacts(e.KeyFacts).SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
 		if err := ix.insertFTS(ctx, tx, e); err != nil {
 			return err
 		}

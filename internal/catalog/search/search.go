@@ -10,8 +10,10 @@ package search
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -19,7 +21,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/manifoldhq/manifold/ent"
-	"github.com/manifoldhq/manifold/ent/predicate"
 	"github.com/manifoldhq/manifold/ent/searchentry"
 	"github.com/manifoldhq/manifold/ent/searchoffer"
 	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
@@ -134,18 +135,33 @@ type Searcher interface {
 // New returns the Searcher of a dialect.
 func New(d string) Searcher {
 	if d == dialect.SQLite {
-		return engine{text: fts5{}}
+		return engine{dialect: d, text: fts5{}}
 	}
-	return engine{text: tsvector{}}
+	return engine{dialect: dialect.Postgres, text: tsvector{}}
 }
 
-// textMatch is what differs between dialects: how to match and rank.
+// textMatch is what differs between dialects: how to match and rank, and how to read a
+// key's offer facts from key_facts.
 type textMatch interface {
-	match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier
+	match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql.Querier
 	matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
+	// keyFact writes element i (0: Incoterms, 1: price) of the facts of whichever of
+	// keys the entry's key_facts holds (the caller makes sure it holds exactly one).
+	keyFact(b *sql.Builder, col cols, keys []string, i int)
 }
 
-type engine struct{ text textMatch }
+type engine struct {
+	dialect string
+	text    textMatch
+}
+
+// cols names the columns of search_entries as the search's own selector does. Search
+// turns that selector into the statement around the hits after ent has added the
+// tenant filter, so the expressions below, which are written out only then, name the
+// columns through this and never through the selector.
+type cols func(column string) string
+
+func (e engine) cols() cols { return sql.Dialect(e.dialect).Table(searchentry.Table).C }
 
 // noRank is the rank without search text: every product ranks the same, so pages go
 // by id. (A bare 0 would be read as an ORDER BY position.)
@@ -159,19 +175,19 @@ func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, tenantI
 // never handed to to_tsquery; ts_rank weighs A 1.0, C 0.4.
 type tsvector struct{}
 
-func (tsvector) match(s *sql.Selector, t Text, tenantID uuid.UUID) sql.Querier {
+func (tsvector) match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
 	// The tenant filter (tenant_id = …, added by ent) and this match are one scan of
 	// the (tenant_id, document) GIN index; the lexemes carry the tenant's tag, so a
 	// prefix expands only over the tenant's own.
-	q := t.TSQueryIn(tenantID)
+	q, doc := t.TSQueryIn(tenantID), col(searchentry.FieldDocument)
 	s.Where(sql.P(func(b *sql.Builder) {
-		b.Ident(s.C(searchentry.FieldDocument)).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
+		b.WriteString(doc).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
 	}))
 	return sql.ExprFunc(func(b *sql.Builder) {
-		b.WriteString("ts_rank(").Ident(s.C(searchentry.FieldDocument)).WriteString(", ").Arg(q).WriteString("::tsquery)")
+		b.WriteString("ts_rank(").WriteString(doc).WriteString(", ").Arg(q).WriteString("::tsquery)")
 	})
 }
 
@@ -186,11 +202,23 @@ func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, tenantI
 	}))
 }
 
+// keyFact on PostgreSQL: key_facts is jsonb.
+func (tsvector) keyFact(b *sql.Builder, col cols, keys []string, i int) {
+	b.WriteString("CAST(COALESCE(")
+	for j, k := range keys {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(col(searchentry.FieldKeyFacts)).WriteString(" -> CAST(").Arg(k).WriteString(" AS TEXT)")
+	}
+	b.WriteString(") ->> ").WriteString(itoa(i)).WriteString(" AS BIGINT)")
+}
+
 // fts5: SQLite. bm25 with name and SKU weighing 10, description 2 (lower is better, so
 // the rank is its negation).
 type fts5 struct{}
 
-func (fts5) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
+func (fts5) match(s *sql.Selector, col cols, t Text, _ uuid.UUID) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
@@ -198,8 +226,8 @@ func (fts5) match(s *sql.Selector, t Text, _ uuid.UUID) sql.Querier {
 		From(sql.Table(ftsTable)).Where(sql.P(func(b *sql.Builder) {
 		b.Ident(ftsTable).WriteString(" MATCH ").Arg(t.FTS5())
 	})).As("fts")
-	s.Join(f).On(s.C(searchentry.FieldID), f.C("entry_id"))
-	s.Where(sql.ColumnsEQ(s.C(searchentry.FieldTenantID), f.C("tenant_id")))
+	s.Join(f).On(col(searchentry.FieldID), f.C("entry_id"))
+	s.Where(sql.ColumnsEQ(col(searchentry.FieldTenantID), f.C("tenant_id")))
 	return sql.Expr(f.C("score"))
 }
 
@@ -216,12 +244,29 @@ func (fts5) matching(s *sql.Selector, idColumn, _ string, _ uuid.UUID, t Text) {
 	}))
 }
 
+// keyFact on SQLite: key_facts is JSON text.
+func (fts5) keyFact(b *sql.Builder, col cols, keys []string, i int) {
+	if len(keys) > 1 {
+		b.WriteString("COALESCE(") // SQLite wants at least two arguments
+	}
+	for j, k := range keys {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("json_extract(").WriteString(col(searchentry.FieldKeyFacts)).WriteString(", ").
+			Arg(`$."` + k + `"[` + itoa(i) + `]`).WriteString(")")
+	}
+	if len(keys) > 1 {
+		b.WriteString(")")
+	}
+}
+
 // offerCond writes the conditions on search_offers o that make a row count for the
-// entry of selector s: same tenant and product, orderable now, visible in scope.
-func offerCond(b *sql.Builder, s *sql.Selector, sc Scope, alias string) {
+// entry: same tenant and product, orderable now, visible in scope.
+func offerCond(b *sql.Builder, col cols, sc Scope, alias string) {
 	c := func(col string) string { return alias + "." + col }
-	b.WriteString(c("tenant_id")).WriteString(" = ").Ident(s.C(searchentry.FieldTenantID)).
-		WriteString(" AND ").WriteString(c("product_id")).WriteString(" = ").Ident(s.C(searchentry.FieldID)).
+	b.WriteString(c("tenant_id")).WriteString(" = ").WriteString(col(searchentry.FieldTenantID)).
+		WriteString(" AND ").WriteString(c("product_id")).WriteString(" = ").WriteString(col(searchentry.FieldID)).
 		WriteString(" AND ").WriteString(c("active")).WriteString(" = ").Arg(true).
 		WriteString(" AND (").WriteString(c("valid_from")).WriteString(" IS NULL OR ").WriteString(c("valid_from")).WriteString(" <= ").Arg(sc.Now).
 		WriteString(") AND (").WriteString(c("valid_to")).WriteString(" IS NULL OR ").WriteString(c("valid_to")).WriteString(" > ").Arg(sc.Now).WriteString(")")
@@ -260,24 +305,45 @@ func argList[T any](b *sql.Builder, vs []T) {
 	}
 }
 
-// Offer facts of an entry for the viewer. An entry whose offers are "plain" (every
-// offer for all buyers, general price lists only, no validity window) carries them
-// precomputed (pub_incoterms, pub_price in the marketplace currency), the same for every
-// viewer who sees offers for all buyers; other entries are answered by a correlated
-// subquery over search_offers with the viewer's audiences and groups.
+// Offer facts of an entry for the viewer. An entry whose offers are "plain" (no offer
+// has a validity window) carries them precomputed in the marketplace currency: for
+// every viewer who sees the offers for all buyers and holds none of the keys its offers
+// name (pub_incoterms, pub_price), and for one who holds exactly one of them
+// (key_facts). Everything else (two keys or more, another currency, a validity window,
+// the seller's own products, staff on a product with restricted offers) is answered
+// exactly by a correlated subquery over search_offers with the viewer's audiences and
+// groups.
 
-// sees reports how the viewer sees offers: every offer's audience (staff, or a buyer:
-// "*" is among its audiences) or only its own organizations' offers.
+// seesPublic reports how the viewer sees offers: every offer's audience (staff, or a
+// buyer: "*" is among its audiences) or only its own organizations' offers.
 func (sc Scope) seesPublic() bool { return sc.All || slices.Contains(sc.Audiences, AudienceAll) }
+
+// keys are the offer keys the viewer holds: its audiences but "*" and its groups (whose
+// price lists it gets).
+func (sc Scope) keys() []string {
+	var out []string
+	add := func(k string) {
+		if k != AudienceAll && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, a := range sc.Audiences {
+		add(a)
+	}
+	for _, g := range sc.Groups {
+		add(AudienceGroup(g))
+	}
+	return out
+}
 
 // viewerCase wraps the per-entry expression: entries whose offers the viewer cannot
 // see at all get none.
-func viewerCase(b *sql.Builder, s *sql.Selector, sc Scope, none string, expr func()) {
+func viewerCase(b *sql.Builder, col cols, sc Scope, none string, expr func()) {
 	switch {
 	case sc.seesPublic():
 		expr()
 	case len(sc.OwnSellers) > 0:
-		b.WriteString("(CASE WHEN ").Ident(s.C(searchentry.FieldSellerID)).WriteString(" IN (")
+		b.WriteString("(CASE WHEN ").WriteString(col(searchentry.FieldSellerID)).WriteString(" IN (")
 		argList(b, sc.OwnSellers)
 		b.WriteString(") THEN ")
 		expr()
@@ -287,32 +353,69 @@ func viewerCase(b *sql.Builder, s *sql.Selector, sc Scope, none string, expr fun
 	}
 }
 
-// usePub is the condition for answering an entry from its precomputed facts (in
-// currency cur; "" for facts that do not depend on it): no offer has a validity
-// window, and the viewer sees exactly the offers for all buyers at their general
-// prices. Staff see every offer, so the product must have no restricted offer; a
-// buyer must hold none of the keys (invitation, group) its offers name; a seller's own
-// products always take the exact path.
-func usePub(b *sql.Builder, s *sql.Selector, sc Scope, cur string) {
-	b.Ident(s.C(searchentry.FieldOffersPlain)).WriteString(" = ").Arg(true)
-	if cur != "" {
-		b.WriteString(" AND ").Ident(s.C(searchentry.FieldPubCurrency)).WriteString(" = ").Arg(cur)
+// facts writes the CASE that picks an entry's offer facts for the viewer (currency cur;
+// "" for facts that do not depend on it): pub, the precomputed facts for a viewer
+// holding none of the entry's keys; keyed, those of the one key it holds; exact, the
+// subquery. Precomputed facts need plain offers (no validity window) in the
+// marketplace currency. Staff see every offer, so the product must have no restricted
+// offer; a seller's own products always take the exact path (a seller sees all of
+// their offers).
+func (e engine) facts(b *sql.Builder, col cols, sc Scope, cur string, pub, keyed, exact func()) {
+	plain := func() {
+		b.WriteString(col(searchentry.FieldOffersPlain)).WriteString(" = ").Arg(true)
+		if cur != "" {
+			b.WriteString(" AND ").WriteString(col(searchentry.FieldPubCurrency)).WriteString(" = ").Arg(cur)
+		}
+		if len(sc.OwnSellers) > 0 && !sc.All {
+			b.WriteString(" AND ").WriteString(col(searchentry.FieldSellerID)).WriteString(" NOT IN (")
+			argList(b, sc.OwnSellers)
+			b.WriteString(")")
+		}
 	}
+	b.WriteString("(CASE WHEN ")
+	plain()
 	if sc.All {
-		b.WriteString(" AND ").Ident(s.C(searchentry.FieldRestricted)).WriteString(" = ").Arg(false)
+		b.WriteString(" AND ").WriteString(col(searchentry.FieldRestricted)).WriteString(" = ").Arg(false).WriteString(" THEN ")
+		pub()
+		b.WriteString(" ELSE ")
+		exact()
+		b.WriteString(" END)")
 		return
 	}
-	if len(sc.OwnSellers) > 0 {
-		b.WriteString(" AND ").Ident(s.C(searchentry.FieldSellerID)).WriteString(" NOT IN (")
-		argList(b, sc.OwnSellers)
+	keys := sc.keys()
+	if len(keys) == 0 {
+		b.WriteString(" THEN ")
+		pub()
+		b.WriteString(" ELSE ")
+		exact()
+		b.WriteString(" END)")
+		return
+	}
+	held := func() {
+		b.WriteString("(")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(" + ")
+			}
+			b.WriteString("CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" LIKE ").Arg("%|" + k + "|%").
+				WriteString(" THEN 1 ELSE 0 END")
+		}
 		b.WriteString(")")
 	}
-	for _, k := range sc.Audiences {
-		if k == AudienceAll {
-			continue
-		}
-		b.WriteString(" AND ").Ident(s.C(searchentry.FieldOfferKeys)).WriteString(" NOT LIKE ").Arg("%|" + k + "|%")
-	}
+	// Most entries name no key at all: the comparison spares them the LIKEs.
+	b.WriteString(" AND (").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" = '' OR ")
+	held()
+	b.WriteString(" = 0) THEN ")
+	pub()
+	b.WriteString(" WHEN ")
+	plain()
+	b.WriteString(" AND ").WriteString(col(searchentry.FieldKeyFacts)).WriteString(" IS NOT NULL AND ")
+	held()
+	b.WriteString(" = 1 THEN ")
+	keyed()
+	b.WriteString(" ELSE ")
+	exact()
+	b.WriteString(" END)")
 }
 
 // bitOr writes the bit-or of o.incoterms over the rows (no bit_or in SQLite).
@@ -327,55 +430,82 @@ func bitOr(b *sql.Builder) {
 	b.WriteString(", 0)")
 }
 
-// bucketOf writes the price bucket of a price expression (noBucket for NULL).
-func bucketOf(b *sql.Builder, price string, bounds []int64) {
-	b.WriteString("(CASE WHEN ").WriteString(price).WriteString(" IS NULL THEN ").WriteString(itoa(noBucket))
+// bucketOf writes the price bucket of a price expression (noBucket for NULL): on
+// PostgreSQL width_bucket, which reads the price once (it may be a JSON lookup).
+func (e engine) bucketOf(b *sql.Builder, price func(), bounds []int64) {
+	if e.dialect == dialect.Postgres {
+		b.WriteString("COALESCE(width_bucket(")
+		price()
+		b.WriteString(", ARRAY[")
+		for i, bound := range bounds {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(i64toa(bound))
+		}
+		b.WriteString("]::BIGINT[]), ").WriteString(itoa(noBucket)).WriteString(")")
+		return
+	}
+	b.WriteString("(CASE WHEN ")
+	price()
+	b.WriteString(" IS NULL THEN ").WriteString(itoa(noBucket))
 	for i, bound := range bounds {
-		b.WriteString(" WHEN ").WriteString(price).WriteString(" < ").WriteString(i64toa(bound)).WriteString(" THEN ").WriteString(itoa(i))
+		b.WriteString(" WHEN ")
+		price()
+		b.WriteString(" < ").WriteString(i64toa(bound)).WriteString(" THEN ").WriteString(itoa(i))
 	}
 	b.WriteString(" ELSE ").WriteString(itoa(len(bounds))).WriteString(" END)")
 }
 
 // Facet keys pack an entry's Incoterms bit set and price bucket into one integer, so
-// that one subquery answers both: key = mask + keyShift × bucket.
+// that one expression answers both: key = mask + keyShift × bucket.
 const (
 	keyShift = 4096
 	noBucket = 7
 )
 
 // facetKeyExpr is the facet key of an entry for the viewer in currency cur.
-func facetKeyExpr(s *sql.Selector, sc Scope, cur string, bounds []int64) sql.Querier {
+func (e engine) facetKeyExpr(col cols, sc Scope, cur string, bounds []int64) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		viewerCase(b, s, sc, itoa(keyShift*noBucket), func() {
-			b.WriteString("(CASE WHEN ")
-			usePub(b, s, sc, cur)
-			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * ")
-			bucketOf(b, s.C(searchentry.FieldPubPrice), bounds)
-			b.WriteString(" ELSE (SELECT ")
-			bitOr(b)
-			b.WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * COALESCE(MIN(CASE WHEN ")
-			priceRows(b, sc, cur)
-			b.WriteString(" THEN ")
-			bucketOf(b, "o.price_minor", bounds)
-			b.WriteString(" END), ").WriteString(itoa(noBucket)).WriteString(") FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
-			offerCond(b, s, sc, "o")
-			b.WriteString(") END)")
+		viewerCase(b, col, sc, itoa(keyShift*noBucket), func() {
+			e.facts(b, col, sc, cur, func() {
+				b.WriteString(col(searchentry.FieldPubIncoterms)).WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * ")
+				e.bucketOf(b, func() { b.WriteString(col(searchentry.FieldPubPrice)) }, bounds)
+			}, func() {
+				e.text.keyFact(b, col, sc.keys(), 0)
+				b.WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * ")
+				e.bucketOf(b, func() { e.text.keyFact(b, col, sc.keys(), 1) }, bounds)
+			}, func() {
+				b.WriteString("(SELECT ")
+				bitOr(b)
+				b.WriteString(" + ").WriteString(itoa(keyShift)).WriteString(" * COALESCE(MIN(CASE WHEN ")
+				priceRows(b, sc, cur)
+				b.WriteString(" THEN ")
+				e.bucketOf(b, func() { b.WriteString("o.price_minor") }, bounds)
+				b.WriteString(" END), ").WriteString(itoa(noBucket)).WriteString(") FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+				offerCond(b, col, sc, "o")
+				b.WriteString(")")
+			})
 		})
 	})
 }
 
 // maskExpr is the bit set of Incoterms over the offers the viewer could order now (0:
 // none, so not available to the viewer).
-func maskExpr(s *sql.Selector, sc Scope) sql.Querier {
+func (e engine) maskExpr(col cols, sc Scope) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		viewerCase(b, s, sc, "0", func() {
-			b.WriteString("(CASE WHEN ")
-			usePub(b, s, sc, "")
-			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubIncoterms)).WriteString(" ELSE (SELECT ")
-			bitOr(b)
-			b.WriteString(" FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
-			offerCond(b, s, sc, "o")
-			b.WriteString(") END)")
+		viewerCase(b, col, sc, "0", func() {
+			e.facts(b, col, sc, "", func() {
+				b.WriteString(col(searchentry.FieldPubIncoterms))
+			}, func() {
+				e.text.keyFact(b, col, sc.keys(), 0)
+			}, func() {
+				b.WriteString("(SELECT ")
+				bitOr(b)
+				b.WriteString(" FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+				offerCond(b, col, sc, "o")
+				b.WriteString(")")
+			})
 		})
 	})
 }
@@ -397,17 +527,32 @@ func priceRows(b *sql.Builder, sc Scope, cur string) {
 }
 
 // priceExpr is the lowest price the viewer sees in cur (NULL: none).
-func priceExpr(s *sql.Selector, sc Scope, cur string) sql.Querier {
+func (e engine) priceExpr(col cols, sc Scope, cur string) sql.Querier {
 	return sql.ExprFunc(func(b *sql.Builder) {
-		viewerCase(b, s, sc, "NULL", func() {
-			b.WriteString("(CASE WHEN ")
-			usePub(b, s, sc, cur)
-			b.WriteString(" THEN ").Ident(s.C(searchentry.FieldPubPrice)).WriteString(" ELSE (SELECT MIN(o.price_minor) FROM ").
-				Ident(searchoffer.Table).WriteString(" o WHERE ")
-			offerCond(b, s, sc, "o")
-			b.WriteString(" AND ")
-			priceRows(b, sc, cur)
-			b.WriteString(") END)")
+		viewerCase(b, col, sc, "NULL", func() {
+			e.facts(b, col, sc, cur, func() {
+				b.WriteString(col(searchentry.FieldPubPrice))
+			}, func() {
+				e.text.keyFact(b, col, sc.keys(), 1)
+			}, func() {
+				b.WriteString("(SELECT MIN(o.price_minor) FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+				offerCond(b, col, sc, "o")
+				b.WriteString(" AND ")
+				priceRows(b, sc, cur)
+				b.WriteString(")")
+			})
+		})
+	})
+}
+
+// leadExpr is the shortest lead time over the offers the viewer could order now (NULL:
+// none).
+func (e engine) leadExpr(col cols, sc Scope) sql.Querier {
+	return sql.ExprFunc(func(b *sql.Builder) {
+		viewerCase(b, col, sc, "NULL", func() {
+			b.WriteString("(SELECT MIN(o.lead_time_days) FROM ").Ident(searchoffer.Table).WriteString(" o WHERE ")
+			offerCond(b, col, sc, "o")
+			b.WriteString(")")
 		})
 	})
 }
@@ -424,30 +569,30 @@ func PriceBounds(cur string) []int64 {
 }
 
 // filter applies the visibility of entries and every filter of q to s.
-func filter(s *sql.Selector, q Query, sc Scope) {
+func (e engine) filter(s *sql.Selector, col cols, q Query, sc Scope) {
 	if !sc.All {
-		pub := sql.EQ(s.C(searchentry.FieldPublished), true)
+		pub := sql.EQ(col(searchentry.FieldPublished), true)
 		if len(sc.OwnSellers) > 0 {
-			s.Where(sql.Or(pub, sql.In(s.C(searchentry.FieldSellerID), anys(sc.OwnSellers)...)))
+			s.Where(sql.Or(pub, sql.In(col(searchentry.FieldSellerID), anys(sc.OwnSellers)...)))
 		} else {
 			s.Where(pub)
 		}
 	}
 	if len(q.SellerIDs) > 0 {
-		s.Where(sql.In(s.C(searchentry.FieldSellerID), anys(q.SellerIDs)...))
+		s.Where(sql.In(col(searchentry.FieldSellerID), anys(q.SellerIDs)...))
 	}
 	if len(q.Origins) > 0 {
-		s.Where(sql.In(s.C(searchentry.FieldOriginCountry), anys(q.Origins)...))
+		s.Where(sql.In(col(searchentry.FieldOriginCountry), anys(q.Origins)...))
 	}
 	if len(q.Chapters) > 0 {
-		s.Where(sql.In(s.C(searchentry.FieldHsChapter), anys(q.Chapters)...))
+		s.Where(sql.In(col(searchentry.FieldHsChapter), anys(q.Chapters)...))
 	}
 	if len(q.Incoterms) > 0 || q.Available != nil {
 		bits := 0
 		for _, t := range q.Incoterms {
 			bits |= IncotermBit(t)
 		}
-		mask := maskExpr(s, sc)
+		mask := e.maskExpr(col, sc)
 		s.Where(sql.P(func(b *sql.Builder) {
 			switch {
 			case len(q.Incoterms) > 0:
@@ -463,7 +608,7 @@ func filter(s *sql.Selector, q Query, sc Scope) {
 		}))
 	}
 	if q.PriceMin != nil || q.PriceMax != nil {
-		price := priceExpr(s, sc, q.Currency)
+		price := e.priceExpr(col, sc, q.Currency)
 		s.Where(sql.P(func(b *sql.Builder) {
 			b.Join(price).WriteString(" IS NOT NULL")
 			if q.PriceMin != nil {
@@ -484,261 +629,272 @@ func anys[T any](vs []T) []any {
 	return out
 }
 
-type pageRow struct {
-	ID            uuid.UUID `sql:"id"`
-	SellerID      uuid.UUID `sql:"seller_id"`
-	SellerName    string    `sql:"seller_name"`
-	SKU           string    `sql:"sku"`
-	Name          string    `sql:"name"`
-	OriginCountry string    `sql:"origin_country"`
-	HSChapter     string    `sql:"hs_chapter"`
-	Unit          string    `sql:"unit"`
-	Published     bool      `sql:"published"`
-	Rank          float64   `sql:"rank"`
+// aggRow is one row of the search statement (kind): a facet value and its count, the
+// number of hits read, or a candidate of the page with what a hit shows (the rest).
+type aggRow struct {
+	Kind  int64   `sql:"k"`
+	Value string  `sql:"v"` // facet value; a page row's id
+	Label string  `sql:"l"` // a seller's name
+	N     int64   `sql:"n"`
+	Rank  float64 `sql:"r"`
+
+	SellerID  *string `sql:"seller"`
+	SKU       *string `sql:"sku"`
+	Name      *string `sql:"name"`
+	Origin    *string `sql:"origin"`
+	Chapter   *string `sql:"chapter"`
+	Unit      *string `sql:"unit"`
+	Published *bool   `sql:"published"`
+	Mask      *int64  `sql:"mask"`
+	Price     *int64  `sql:"price"`
+	Lead      *int64  `sql:"lead"`
 }
 
-type facetRow struct {
-	SellerID      uuid.UUID
-	SellerName    string
-	OriginCountry string
-	HSChapter     string
-	Key           int64
-	N             int64
+// Kinds of aggRow.
+const (
+	aggSeller = iota
+	aggOrigin
+	aggChapter
+	aggKey // Value: the facet key (Incoterms and price bucket)
+	aggRead
+	aggPage
+)
+
+// pageColumns are the columns of aggRow after the first five, for the page rows only.
+var pageColumns = []struct{ name, typ string }{
+	{"seller", "TEXT"}, {"sku", "TEXT"}, {"name", "TEXT"}, {"origin", "TEXT"}, {"chapter", "TEXT"},
+	{"unit", "TEXT"}, {"published", "BOOLEAN"}, {"mask", "BIGINT"}, {"price", "BIGINT"}, {"lead", "BIGINT"},
 }
 
-// hitRow is what one pass over the hits reads of each: enough to count the facets and
-// to rank, not to show (the page's rows are read by id afterwards).
-type hitRow struct {
-	ID            uuid.UUID `sql:"id"`
-	SellerID      uuid.UUID `sql:"seller_id"`
-	SellerName    string    `sql:"seller_name"`
-	OriginCountry string    `sql:"origin_country"`
-	HSChapter     string    `sql:"hs_chapter"`
-	Key           int64     `sql:"fkey"`
-	Rank          float64   `sql:"rank"`
+// noPage fills the page columns of a facet row (typed NULLs: PostgreSQL resolves the
+// types of a UNION two members at a time).
+func noPage(b *sql.Builder) {
+	for _, c := range pageColumns {
+		b.WriteString(", CAST(NULL AS ").WriteString(c.typ).WriteString(") AS ").WriteString(c.name)
+	}
 }
 
 // HitCap bounds the hits one search reads. A search matching more counts its facets
 // over the first HitCap hits only (Facets.Capped; Total is then HitCap, a lower
 // bound), and a ranked one ranks only those; without text the page stays exact (id
-// order). Every hit costs a heap read, so this is what keeps a very common word or a
-// browse of a large marketplace within the response-time budget.
+// order). Every hit is a pass through the offer facts and every text hit a heap read,
+// so this is what bounds the time of a very common word or a browse of a large
+// marketplace.
 const HitCap = 10_000
 
-// Search reads the hits once (one text-index scan, one pass over their rows, at most
-// HitCap+1 of them) and counts the facets and picks the ranked page from them in Go;
-// then it reads the page's rows by id. A search without text takes its page from the
-// (tenant_id, id) index instead, which needs no pass over the hits.
+// Search answers in one statement. The hits (one text-index scan and one pass over
+// their rows, at most HitCap+1 of them; without text the first by id from the
+// (tenant_id, id) index, which covers what they need) are materialised once; the
+// facets are counted from them in SQL; the page is picked from them by rank (without
+// text it comes from the index after the cursor, so it pages through everything) and
+// read with the offer facts it shows, by the same expressions as the facets.
 func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error) {
-	var (
-		res  Result
-		hits []hitRow
-	)
+	var res Result
 	tid := tenant.FromContext(ctx).TenantID
 	hitCap := q.Cap
 	if hitCap <= 0 {
 		hitCap = HitCap
 	}
-	err := c.SearchEntry.Query().Modify(func(s *sql.Selector) {
-		rank := e.text.match(s, q.Text, tid)
-		filter(s, q, sc)
-		s.Select(s.C(searchentry.FieldID), s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-			s.C(searchentry.FieldOriginCountry), s.C(searchentry.FieldHsChapter)).
-			AppendSelectExprAs(facetKeyExpr(s, sc, q.Currency, PriceBounds(q.Currency)), "fkey").
-			AppendSelectExprAs(rank, "rank")
-		if q.Text.Empty() {
-			// Capped, the counted hits are the first by id, from the (tenant_id, id) index.
-			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
-		}
-		s.Limit(hitCap + 1)
-	}).Scan(ctx, &hits)
+	bounds := PriceBounds(q.Currency)
+	col := e.cols()
+	var rows []aggRow
+	err := c.SearchEntry.Query().
+		// Order options run after the predicates, the tenant filter among them: this one
+		// turns the finished hit query into the statement around it.
+		Order(func(s *sql.Selector) { *s = *e.statement(s, col, q, sc, hitCap) }).
+		Modify(func(s *sql.Selector) {
+			rank := e.text.match(s, col, q.Text, tid)
+			e.filter(s, col, q, sc)
+			s.Select(col(searchentry.FieldID), col(searchentry.FieldTenantID), col(searchentry.FieldSellerID),
+				col(searchentry.FieldSellerName), col(searchentry.FieldOriginCountry), col(searchentry.FieldHsChapter)).
+				AppendSelectExprAs(e.facetKeyExpr(col, sc, q.Currency, bounds), "fkey").
+				AppendSelectExprAs(rank, "rank")
+			if q.Text.Empty() {
+				// Capped, the counted hits are the first by id, from the (tenant_id, id) index.
+				s.AppendSelectExprAs(sql.Expr("ROW_NUMBER() OVER (ORDER BY "+col(searchentry.FieldTenantID)+", "+col(searchentry.FieldID)+")"), "pos")
+				s.OrderBy(col(searchentry.FieldTenantID), col(searchentry.FieldID))
+			} else {
+				s.AppendSelectExprAs(sql.Expr("ROW_NUMBER() OVER ()"), "pos")
+			}
+			s.Limit(hitCap + 1)
+		}).Scan(ctx, &rows)
 	if err != nil {
 		return res, err
 	}
-	capped := len(hits) > hitCap
-	if capped {
-		hits = hits[:hitCap]
-	}
-	var ids []uuid.UUID
-	ranks := map[uuid.UUID]float64{}
-	if q.Text.Empty() {
-		var page []struct {
-			ID uuid.UUID `sql:"id"`
-		}
-		err := c.SearchEntry.Query().Modify(func(s *sql.Selector) {
-			filter(s, q, sc)
-			s.Select(s.C(searchentry.FieldID))
-			if a := q.After; a != nil {
-				s.Where(sql.GT(s.C(searchentry.FieldID), a.ID))
+	var (
+		sellers, origins, chapters []Count
+		seller                     = map[string]int{} // index in sellers
+		keys                       = map[int64]int{}
+		read                       int
+	)
+	for _, r := range rows {
+		n := int(r.N)
+		switch r.Kind {
+		case aggSeller:
+			// One row per seller and name: should a seller's entries ever disagree on its
+			// name, they still count as one seller.
+			if i, ok := seller[r.Value]; ok {
+				sellers[i].Count += n
+				break
 			}
-			// Every rank is equal: id order, which the (tenant_id, id) index delivers
-			// without a sort (tenant_id is fixed by the tenant filter).
-			s.OrderBy(s.C(searchentry.FieldTenantID), s.C(searchentry.FieldID))
-			s.Limit(q.Limit + 1)
-		}).Scan(ctx, &page)
-		if err != nil {
-			return res, err
-		}
-		for _, p := range page {
-			ids = append(ids, p.ID)
-		}
-	} else {
-		cand := make([]hitRow, 0, len(hits))
-		for _, h := range hits {
-			if a := q.After; a == nil || h.Rank < a.Rank || (h.Rank == a.Rank && bytes.Compare(h.ID[:], a.ID[:]) > 0) {
-				cand = append(cand, h)
+			seller[r.Value] = len(sellers)
+			sellers = append(sellers, Count{Value: r.Value, Label: r.Label, Count: n})
+		case aggOrigin:
+			origins = append(origins, Count{Value: r.Value, Count: n})
+		case aggChapter:
+			chapters = append(chapters, Count{Value: r.Value, Count: n})
+		case aggKey:
+			k, err := strconv.ParseInt(r.Value, 10, 64)
+			if err != nil {
+				return res, fmt.Errorf("search: facet key %q: %w", r.Value, err)
 			}
-		}
-		sort.Slice(cand, func(i, j int) bool {
-			if cand[i].Rank != cand[j].Rank {
-				return cand[i].Rank > cand[j].Rank
+			keys[k] += n
+		case aggRead:
+			read = n
+		case aggPage:
+			h, err := hitOf(r)
+			if err != nil {
+				return res, err
 			}
-			return bytes.Compare(cand[i].ID[:], cand[j].ID[:]) < 0
-		})
-		for _, h := range cand[:min(len(cand), q.Limit+1)] {
-			ids = append(ids, h.ID)
-			ranks[h.ID] = h.Rank
+			res.Hits = append(res.Hits, h)
 		}
 	}
-	page, err := pageRows(ctx, c, ids, ranks)
-	if err != nil {
-		return res, err
-	}
-	if len(page) > q.Limit {
-		page = page[:q.Limit]
-		last := page[len(page)-1]
+	// The rows come in no order: rank descending, then id (bytes, as in SQL).
+	sort.Slice(res.Hits, func(i, j int) bool {
+		if a, b := res.Hits[i], res.Hits[j]; a.Rank != b.Rank {
+			return a.Rank > b.Rank
+		}
+		return bytes.Compare(res.Hits[i].ID[:], res.Hits[j].ID[:]) < 0
+	})
+	if len(res.Hits) > q.Limit {
+		res.Hits = res.Hits[:q.Limit]
+		last := res.Hits[len(res.Hits)-1]
 		res.Next = &Cursor{Rank: last.Rank, ID: last.ID}
 	}
-	res.Hits, err = hitsOf(ctx, c, page, q, sc)
-	if err != nil {
-		return res, err
+	if res.Hits == nil {
+		res.Hits = []Hit{}
 	}
 	res.Currency = q.Currency
-	facets := make([]facetRow, len(hits))
-	for i, h := range hits {
-		facets[i] = facetRow{SellerID: h.SellerID, SellerName: h.SellerName, OriginCountry: h.OriginCountry,
-			HSChapter: h.HSChapter, Key: h.Key, N: 1}
-	}
-	res.Facets = facetsOf(facets, PriceBounds(q.Currency))
-	res.Facets.Capped = capped
+	res.Facets = facetsOf(sellers, origins, chapters, keys, bounds)
+	res.Facets.Capped = read > hitCap
 	return res, nil
 }
 
-// pageRows reads the rows of the page's products by id (through ent: tenant filter),
-// in the order of ids, with their ranks.
-func pageRows(ctx context.Context, c *ent.Client, ids []uuid.UUID, ranks map[uuid.UUID]float64) ([]pageRow, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var rows []pageRow
-	err := c.SearchEntry.Query().Where(searchentry.IDIn(ids...)).Modify(func(s *sql.Selector) {
-		s.Select(s.C(searchentry.FieldID), s.C(searchentry.FieldSellerID), s.C(searchentry.FieldSellerName),
-			s.C(searchentry.FieldSku), s.C(searchentry.FieldName), s.C(searchentry.FieldOriginCountry),
-			s.C(searchentry.FieldHsChapter), s.C(searchentry.FieldUnit), s.C(searchentry.FieldPublished)).
-			AppendSelectExprAs(noRank, "rank")
-	}).Scan(ctx, &rows)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[uuid.UUID]pageRow, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	out := make([]pageRow, 0, len(ids))
-	for _, id := range ids {
-		r, ok := byID[id]
-		if !ok {
-			continue // deleted between the two reads
+// hitOf reads a page row.
+func hitOf(r aggRow) (Hit, error) {
+	str := func(p *string) string {
+		if p == nil {
+			return ""
 		}
-		r.Rank = ranks[id]
-		out = append(out, r)
+		return *p
 	}
-	return out, nil
+	id, err := uuid.Parse(r.Value)
+	if err != nil {
+		return Hit{}, fmt.Errorf("search: page id %q: %w", r.Value, err)
+	}
+	seller, err := uuid.Parse(str(r.SellerID))
+	if err != nil {
+		return Hit{}, fmt.Errorf("search: seller id %q: %w", str(r.SellerID), err)
+	}
+	h := Hit{ID: id, SellerID: seller, SellerName: r.Label, SKU: str(r.SKU), Name: str(r.Name),
+		OriginCountry: str(r.Origin), HSChapter: str(r.Chapter), Unit: str(r.Unit), Published: r.Published != nil && *r.Published,
+		Rank: r.Rank, BestPrice: r.Price}
+	mask := 0
+	if r.Mask != nil {
+		mask = int(*r.Mask)
+	}
+	h.Incoterms, h.Available = incotermsOf(mask), mask != 0
+	if r.Lead != nil {
+		lt := int(*r.Lead)
+		h.LeadTimeDays = &lt
+	}
+	return h, nil
 }
 
-// hitsOf adds the offer facts of a page's products, read through ent with the same
-// visibility and price-list rules as the SQL expressions.
-func hitsOf(ctx context.Context, c *ent.Client, page []pageRow, q Query, sc Scope) ([]Hit, error) {
-	out := make([]Hit, 0, len(page))
-	if len(page) == 0 {
-		return out, nil
+// statement wraps hits, the finished hit query (every hit's id, tenant, seller,
+// origin, chapter, facet key, rank and position pos), into the search statement: the
+// hits materialised once, then one row per value of each facet over the first hitCap
+// of them, the number read, and the page's limit+1 candidates with what they show:
+// with text the best of the counted hits after the cursor, without text the next
+// entries by id from the index (the same filters, no cap).
+func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCap int) *sql.Selector {
+	hits = hits.Clone()
+	page := hits.Clone() // the tenant filter, text match and filters of the hits
+	page.Select().AppendSelectExprAs(sql.Expr(itoa(aggPage)), "k").
+		AppendSelectExprAs(sql.Expr("CAST("+col(searchentry.FieldID)+" AS TEXT)"), "v").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldSellerName)), "l").
+		AppendSelectExprAs(sql.Expr("0"), "n")
+	if q.Text.Empty() {
+		page.AppendSelectExprAs(noRank, "r")
+		if a := q.After; a != nil {
+			page.Where(sql.GT(col(searchentry.FieldID), a.ID))
+		}
+	} else {
+		// The best counted hits after the cursor, read again by id (primary key).
+		best := sql.Dialect(e.dialect).SelectExpr(sql.Expr("h.id, h.tenant_id, h.rank")).From(sql.Table("hits").As("h")).
+			Where(sql.P(func(b *sql.Builder) {
+				b.WriteString("h.pos <= ").WriteString(itoa(hitCap))
+				if a := q.After; a != nil {
+					b.WriteString(" AND (h.rank < ").Arg(a.Rank).WriteString(" OR (h.rank = ").Arg(a.Rank).
+						WriteString(" AND h.id > ").Arg(a.ID).WriteString("))")
+				}
+			})).OrderExpr(sql.Expr("h.rank DESC, h.id")).As("best")
+		page = sql.Dialect(e.dialect).Select().From(sql.Dialect(e.dialect).Table(searchentry.Table)).Join(best).
+			OnP(sql.And(sql.ColumnsEQ(col(searchentry.FieldID), best.C("id")), sql.ColumnsEQ(col(searchentry.FieldTenantID), best.C("tenant_id"))))
+		page.AppendSelectExprAs(sql.Expr(itoa(aggPage)), "k").
+			AppendSelectExprAs(sql.Expr("CAST("+col(searchentry.FieldID)+" AS TEXT)"), "v").
+			AppendSelectExprAs(sql.Expr(col(searchentry.FieldSellerName)), "l").
+			AppendSelectExprAs(sql.Expr("0"), "n").
+			AppendSelectExprAs(sql.Expr(best.C("rank")), "r")
+		best.Limit(q.Limit + 1)
 	}
-	ids := make([]uuid.UUID, len(page))
-	for i, p := range page {
-		ids[i] = p.ID
-	}
-	preds := []predicate.SearchOffer{
-		searchoffer.ProductIDIn(ids...), searchoffer.Active(true),
-		searchoffer.Or(searchoffer.ValidFromIsNil(), searchoffer.ValidFromLTE(sc.Now)),
-		searchoffer.Or(searchoffer.ValidToIsNil(), searchoffer.ValidToGT(sc.Now)),
-	}
-	if !sc.All {
-		preds = append(preds, searchoffer.Or(searchoffer.SellerIDIn(sc.OwnSellers...), searchoffer.AudienceIn(sc.Audiences...)))
-	}
-	rows, err := c.SearchOffer.Query().Where(preds...).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byProduct := map[uuid.UUID][]*ent.SearchOffer{}
-	for _, r := range rows {
-		byProduct[r.ProductID] = append(byProduct[r.ProductID], r)
-	}
-	for _, p := range page {
-		h := Hit{ID: p.ID, SellerID: p.SellerID, SellerName: p.SellerName, SKU: p.SKU, Name: p.Name,
-			OriginCountry: p.OriginCountry, HSChapter: p.HSChapter, Unit: p.Unit, Published: p.Published, Rank: p.Rank}
-		mask := 0
-		for _, r := range byProduct[p.ID] {
-			mask |= r.Incoterms
-			if h.LeadTimeDays == nil || r.LeadTimeDays < *h.LeadTimeDays {
-				lt := r.LeadTimeDays
-				h.LeadTimeDays = &lt
+	page.AppendSelectExprAs(sql.Expr("CAST("+col(searchentry.FieldSellerID)+" AS TEXT)"), "seller").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldSku)), "sku").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldName)), "name").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldOriginCountry)), "origin").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldHsChapter)), "chapter").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldUnit)), "unit").
+		AppendSelectExprAs(sql.Expr(col(searchentry.FieldPublished)), "published").
+		AppendSelectExprAs(e.maskExpr(col, sc), "mask").
+		AppendSelectExprAs(e.priceExpr(col, sc, q.Currency), "price").
+		AppendSelectExprAs(e.leadExpr(col, sc), "lead").
+		Limit(q.Limit + 1)
+	counted := " FROM hits h WHERE h.pos <= " + itoa(hitCap)
+	union := sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("(")
+		if e.dialect == dialect.Postgres {
+			// One pass over the hits for every facet.
+			b.WriteString("SELECT CASE WHEN GROUPING(h.seller_id) = 0 THEN ").WriteString(itoa(aggSeller)).
+				WriteString(" WHEN GROUPING(h.origin_country) = 0 THEN ").WriteString(itoa(aggOrigin)).
+				WriteString(" WHEN GROUPING(h.hs_chapter) = 0 THEN ").WriteString(itoa(aggChapter)).
+				WriteString(" ELSE ").WriteString(itoa(aggKey)).WriteString(" END AS k").
+				WriteString(", COALESCE(CAST(h.seller_id AS TEXT), h.origin_country, h.hs_chapter, CAST(h.fkey AS TEXT)) AS v").
+				WriteString(", COALESCE(h.seller_name, '') AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
+			noPage(b)
+			// The seller's name is grouped on rather than aggregated (cheaper); an entry's
+			// name is its seller's, so it makes no more groups.
+			b.WriteString(counted).WriteString(" GROUP BY GROUPING SETS ((h.seller_id, h.seller_name), (h.origin_country), (h.hs_chapter), (h.fkey))")
+		} else {
+			b.WriteString("SELECT ").WriteString(itoa(aggSeller)).WriteString(" AS k, CAST(h.seller_id AS TEXT) AS v, h.seller_name AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
+			noPage(b)
+			b.WriteString(counted).WriteString(" GROUP BY h.seller_id, h.seller_name")
+			for _, f := range []struct {
+				kind int
+				expr string
+			}{{aggOrigin, "h.origin_country"}, {aggChapter, "h.hs_chapter"}, {aggKey, "CAST(h.fkey AS TEXT)"}} {
+				b.WriteString(" UNION ALL SELECT ").WriteString(itoa(f.kind)).WriteString(", ").WriteString(f.expr).WriteString(", '', COUNT(*), 0")
+				noPage(b)
+				b.WriteString(counted).WriteString(" GROUP BY ").WriteString(f.expr)
 			}
 		}
-		h.Available = len(byProduct[p.ID]) > 0
-		h.Incoterms = incotermsOf(mask)
-		h.BestPrice = BestPrice(byProduct[p.ID], sc.Groups, q.Currency)
-		out = append(out, h)
-	}
-	return out, nil
-}
-
-// BestPrice is the lowest price in cur over the rows (of orderable, visible offers):
-// per offer the buyer's group lists if it has any in cur, else the general list.
-func BestPrice(rows []*ent.SearchOffer, groups []uuid.UUID, cur string) *int64 {
-	type acc struct{ group, general *int64 }
-	per := map[uuid.UUID]*acc{}
-	lower := func(p **int64, v int64) {
-		if *p == nil || v < **p {
-			*p = &v
-		}
-	}
-	for _, r := range rows {
-		if r.Currency != cur {
-			continue
-		}
-		a := per[r.OfferID]
-		if a == nil {
-			a = &acc{}
-			per[r.OfferID] = a
-		}
-		switch {
-		case r.ListGroupID == nil:
-			lower(&a.general, r.PriceMinor)
-		case slices.Contains(groups, *r.ListGroupID):
-			lower(&a.group, r.PriceMinor)
-		}
-	}
-	var best *int64
-	for _, a := range per {
-		p := a.general
-		if a.group != nil {
-			p = a.group
-		}
-		if p != nil {
-			lower(&best, *p)
-		}
-	}
-	return best
+		b.WriteString(" UNION ALL SELECT ").WriteString(itoa(aggRead)).WriteString(", '', '', COUNT(*), 0")
+		noPage(b)
+		b.WriteString(" FROM hits h UNION ALL SELECT * FROM ").Wrap(func(b *sql.Builder) { b.Join(page) }).WriteString(" AS p) AS agg")
+	})
+	with := sql.ExprFunc(func(b *sql.Builder) {
+		b.WriteString("WITH hits AS MATERIALIZED ").Wrap(func(b *sql.Builder) { b.Join(hits) })
+	})
+	return sql.Dialect(e.dialect).Select("*").FromExpr(union).Prefix(with)
 }
 
 func incotermsOf(mask int) []string {
@@ -751,26 +907,13 @@ func incotermsOf(mask int) []string {
 	return out
 }
 
-func facetsOf(rows []facetRow, bounds []int64) Facets {
+func facetsOf(sellers, origins, chapters []Count, keys map[int64]int, bounds []int64) Facets {
 	var f Facets
-	sellers, origins, chapters := map[string]*Count{}, map[string]*Count{}, map[string]*Count{}
 	incoterms := map[string]int{}
 	buckets := make([]int, len(bounds)+1)
-	add := func(m map[string]*Count, v, label string, n int) {
-		c := m[v]
-		if c == nil {
-			c = &Count{Value: v, Label: label}
-			m[v] = c
-		}
-		c.Count += n
-	}
-	for _, r := range rows {
-		n := int(r.N)
+	for key, n := range keys {
 		f.Total += n
-		add(sellers, r.SellerID.String(), r.SellerName, n)
-		add(origins, r.OriginCountry, "", n)
-		add(chapters, r.HSChapter, "", n)
-		mask, bucket := int(r.Key%keyShift), int(r.Key/keyShift)
+		mask, bucket := int(key%keyShift), int(key/keyShift)
 		for _, t := range incotermsOf(mask) {
 			incoterms[t] += n
 		}
@@ -809,11 +952,7 @@ func facetsOf(rows []facetRow, bounds []int64) Facets {
 // maxFacetValues bounds each facet list (the most frequent values).
 const maxFacetValues = 50
 
-func sorted(m map[string]*Count) []Count {
-	out := make([]Count, 0, len(m))
-	for _, c := range m {
-		out = append(out, *c)
-	}
+func sorted(out []Count) []Count {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
