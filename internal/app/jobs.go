@@ -30,6 +30,7 @@ func registerJobs(a *App) error {
 	jobs.HandleJSON(a.Mux, parties.TypeScreenConsignee, a.Checks.HandleScreenConsignee)
 	jobs.HandleJSON(a.Mux, compliance.TypeRescreen, a.Rescreens.HandleRescreen)
 	jobs.HandleJSON(a.Mux, compliance.TypeRescreenTenant, a.Rescreens.HandleRescreenTenant)
+	jobs.HandleJSON(a.Mux, compliance.TypeOrderChecks, a.OrderChecks.HandleOrderChecks)
 	a.Mux.Handle(compliance.TypePeriodicRescreen, func(ctx context.Context, _ json.RawMessage) error {
 		_, err := a.Rescreens.StartPeriodic(ctx, a.Cfg.RescreenPeriod)
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -369,4 +370,54 @@ func TestOrderChecks_DistributorLed(t *testing.T) {
 			t.Fatalf("check %s not tied to the order", k.ID)
 		}
 	}
+}
+
+// Orders ask through the outbox: the job runs the checks on the compliance queue and
+// hands the outcome to the orders service's sink in the same transaction, once.
+func TestOrderChecks_Job(t *testing.T) {
+	h := newHarness(t, options{postgres: true, runBackground: true})
+	h.App.Checks.SetNames(fakeNames{hash: "v1"})
+	sink := &recordingSink{}
+	h.App.OrderChecks.SetSink(sink)
+	f := newOrderFixture(t, h, "demo-curated")
+	ctx := f.ctx()
+	req := f.order(f.dualUse)
+	req.PaymentCountry = "PA"
+	if err := db.WithTx(ctx, h.App.DB.Client, func(tx *ent.Tx) error { return h.App.OrderChecks.Enqueue(ctx, tx, req) }); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the order's outcome", func() (bool, string) {
+		got := sink.get(req.OrderID)
+		return got == compliance.OrderHold, got
+	})
+	n, err := h.App.DB.Client.ComplianceCheck.Query().Where(compliancecheck.OrderID(req.OrderID)).Count(ctx)
+	if err != nil || n != 4 { // buyer, consignee, the line, the red flags
+		t.Fatalf("checks of the order: %d %v", n, err)
+	}
+	bad := f.order(f.plain)
+	bad.Lines = nil
+	if err := db.WithTx(ctx, h.App.DB.Client, func(tx *ent.Tx) error { return h.App.OrderChecks.Enqueue(ctx, tx, bad) }); err == nil {
+		t.Fatal("an order without lines was queued")
+	}
+}
+
+type recordingSink struct {
+	mu  sync.Mutex
+	out map[uuid.UUID]string
+}
+
+func (s *recordingSink) ApplyComplianceOutcome(_ context.Context, _ *ent.Tx, id uuid.UUID, out *compliance.OrderOutcome) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.out == nil {
+		s.out = map[uuid.UUID]string{}
+	}
+	s.out[id] = out.Outcome
+	return nil
+}
+
+func (s *recordingSink) get(id uuid.UUID) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out[id]
 }

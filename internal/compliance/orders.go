@@ -19,6 +19,7 @@ import (
 	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
 	"github.com/manifoldhq/manifold/internal/catalog/pricing"
 	"github.com/manifoldhq/manifold/internal/compliance/exportcontrol"
+	"github.com/manifoldhq/manifold/internal/platform/jobs"
 	"github.com/manifoldhq/manifold/internal/platform/money"
 	"github.com/manifoldhq/manifold/internal/platform/problem"
 	"github.com/manifoldhq/manifold/internal/platform/tenant"
@@ -76,6 +77,7 @@ type OrderOutcome struct {
 type OrderChecks struct {
 	checks *Checks
 	engine *exportcontrol.Engine
+	sink   OrderOutcomeSink // the orders service; nil: the checks are recorded only
 }
 
 // NewOrderChecks builds the service over the checks service and the export-control engine.
@@ -477,4 +479,88 @@ func orNotFound(err error) error {
 		return &ent.NotFoundError{}
 	}
 	return err
+}
+
+// TypeOrderChecks is the job that runs an order's checks.
+const TypeOrderChecks = "compliance:order_checks"
+
+// OrderChecksPayload is an order's checks job: the request as the order stood when it
+// asked.
+type OrderChecksPayload struct {
+	OrderID        uuid.UUID          `json:"order_id"`
+	BuyerID        uuid.UUID          `json:"buyer_id"`
+	ConsigneeID    uuid.UUID          `json:"consignee_id"`
+	DistributorID  *uuid.UUID         `json:"distributor_id,omitempty"`
+	PaymentCountry string             `json:"payment_country,omitempty"`
+	Lines          []OrderLinePayload `json:"lines"`
+}
+
+// OrderLinePayload is one line of an order's checks job.
+type OrderLinePayload struct {
+	ID        uuid.UUID    `json:"id"`
+	ProductID uuid.UUID    `json:"product_id"`
+	Quantity  int64        `json:"quantity,omitempty"`
+	Unit      string       `json:"unit,omitempty"`
+	Value     *money.Money `json:"value,omitempty"`
+}
+
+// Validate refuses a payload that names no order, buyer, consignee or line.
+func (p OrderChecksPayload) Validate() error {
+	if p.OrderID == uuid.Nil || p.BuyerID == uuid.Nil || p.ConsigneeID == uuid.Nil || len(p.Lines) == 0 {
+		return fmt.Errorf("order_id, buyer_id, consignee_id and lines are required")
+	}
+	return nil
+}
+
+func (p OrderChecksPayload) request() OrderRequest {
+	req := OrderRequest{OrderID: p.OrderID, BuyerID: p.BuyerID, ConsigneeID: p.ConsigneeID,
+		DistributorID: p.DistributorID, PaymentCountry: p.PaymentCountry}
+	for _, l := range p.Lines {
+		req.Lines = append(req.Lines, OrderLine{ID: l.ID, ProductID: l.ProductID, Quantity: pricing.Quantity(l.Quantity), Unit: l.Unit, Value: l.Value})
+	}
+	return req
+}
+
+// OrderOutcomeSink receives an order's outcome in the job's transaction: the orders
+// service holds or releases the order there.
+type OrderOutcomeSink interface {
+	ApplyComplianceOutcome(ctx context.Context, tx *ent.Tx, orderID uuid.UUID, out *OrderOutcome) error
+}
+
+// SetSink installs the orders service's sink (before the worker starts).
+func (o *OrderChecks) SetSink(s OrderOutcomeSink) { o.sink = s }
+
+// Enqueue asks for an order's checks in the order's transaction (the outbox): the job
+// runs them on the compliance queue and hands the outcome to the sink.
+func (o *OrderChecks) Enqueue(ctx context.Context, tx *ent.Tx, req OrderRequest) error {
+	p := OrderChecksPayload{OrderID: req.OrderID, BuyerID: req.BuyerID, ConsigneeID: req.ConsigneeID,
+		DistributorID: req.DistributorID, PaymentCountry: req.PaymentCountry}
+	for _, l := range req.Lines {
+		p.Lines = append(p.Lines, OrderLinePayload{ID: l.ID, ProductID: l.ProductID, Quantity: int64(l.Quantity), Unit: l.Unit, Value: l.Value})
+	}
+	if err := p.Validate(); err != nil {
+		return problem.Validation("the order cannot be checked", problem.Field("/", "%s", err.Error()))
+	}
+	_, err := jobs.Enqueue(ctx, tx, jobs.Task{Type: TypeOrderChecks, Queue: jobs.QueueCompliance, Payload: p})
+	return err
+}
+
+// HandleOrderChecks is the job: the checks, their outcome and the sink's change of the
+// order commit together, once.
+func (o *OrderChecks) HandleOrderChecks(ctx context.Context, p OrderChecksPayload) error {
+	return jobs.Once(ctx, o.checks.db.Client, func(tx *ent.Tx) error {
+		out, err := o.Run(ctx, tx, p.request())
+		if problem.Is(err, problem.KindValidation) {
+			// The order names a party or product that is gone: no retry changes that.
+			return fmt.Errorf("order %s: %w (%w)", p.OrderID, err, jobs.ErrBadPayload)
+		}
+		if err != nil {
+			return err
+		}
+		o.checks.log.InfoContext(ctx, "order checked", "order_id", p.OrderID, "outcome", out.Outcome, "checks", len(out.Checks))
+		if o.sink == nil {
+			return nil
+		}
+		return o.sink.ApplyComplianceOutcome(ctx, tx, p.OrderID, out)
+	})
 }
