@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -85,7 +87,14 @@ func (a *App) HTTP() (*echo.Echo, error) {
 	if err := a.mountJobsDashboard(e); err != nil {
 		return nil, err
 	}
-	if dist, ok := frontend.FS(); ok {
+	switch dist, embedded := frontend.FS(); {
+	case a.Cfg.UIDir != "":
+		dir := os.DirFS(a.Cfg.UIDir)
+		if _, err := fs.Stat(dir, "index.html"); err != nil {
+			return nil, fmt.Errorf("MANIFOLD_UI_DIR %s: no index.html (build the frontend first): %w", a.Cfg.UIDir, err)
+		}
+		mountSPA(e, dir)
+	case embedded:
 		mountSPA(e, dist)
 	}
 	return e, nil

@@ -26,6 +26,7 @@ type Config struct {
 	DatabaseURL     string        `env:"DATABASE_URL" default:"sqlite:./var/manifold.db" desc:"postgres://… for production; sqlite:PATH for the embedded mode"`
 	RedisURL        string        `env:"REDIS_URL" default:"" desc:"redis://host:port/db; empty starts an in-process Redis-compatible server (dev only)"`
 	DataDir         string        `env:"DATA_DIR" default:"./var" desc:"directory for local files (SQLite, blobs)"`
+	UIDir           string        `env:"UI_DIR" default:"" desc:"serve the web app from this directory (a Vite build, index.html at its top) instead of the one embedded in the binary; make run sets frontend/dist"`
 	BlobURL         string        `env:"BLOB_URL" default:"" desc:"document and image store: file:///path or s3://bucket?region=…&endpoint=…; empty: DATA_DIR/blobs"`
 	BlobAccessKey   string        `env:"BLOB_ACCESS_KEY" default:"" desc:"S3 access key (s3:// blob URLs)"`
 	BlobSecretKey   string        `env:"BLOB_SECRET_KEY" default:"" desc:"S3 secret key (s3:// blob URLs); never logged"`

@@ -70,6 +70,7 @@ func TestLoad_DefaultsAreTheEmbeddedModeAndValid(t *testing.T) {
 		{"DATABASE_URL", "sqlite:./var/manifold.db"},
 		{"REDIS_URL", ""},
 		{"DATA_DIR", "./var"},
+		{"UI_DIR", ""},
 		{"BLOB_URL", ""},
 		{"BLOB_ACCESS_KEY", ""},
 		{"BLOB_SECRET_KEY", ""},
