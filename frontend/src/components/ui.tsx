@@ -66,10 +66,12 @@ export function StatusBadge({ value }: { value?: string | null }) {
   return <Badge tone={STATUS_TONES[value] ?? 'neutral'}>{value.replace(/_/g, ' ')}</Badge>;
 }
 
-export function KeyValues({ rows }: { rows: [label: string, value: ReactNode][] }) {
+/** Label/value rows; hideEmpty leaves out rows without a value instead of showing a dash. */
+export function KeyValues({ rows, hideEmpty }: { rows: [label: string, value: ReactNode][]; hideEmpty?: boolean }) {
+  const shown = hideEmpty ? rows.filter(([, v]) => v !== undefined && v !== null && v !== '') : rows;
   return (
     <dl className="kv">
-      {rows.map(([label, value]) => (
+      {shown.map(([label, value]) => (
         <div className="kv-row" key={label}>
           <dt>{label}</dt>
           <dd>{value ?? <span className="muted">—</span>}</dd>

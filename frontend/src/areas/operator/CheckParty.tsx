@@ -7,7 +7,7 @@ import { OwnersList, screenedOwner, type ScreenedOwner } from '../../components/
 import { SellerName } from '../../components/catalog/SellerName';
 import { countryLabel, type PartyFacts } from '../../components/compliance/compare';
 import { formatAddress } from '../../components/format';
-import { Loading, Mono, Panel, StatusBadge } from '../../components/ui';
+import { KeyValues, Loading, Mono, Panel, StatusBadge } from '../../components/ui';
 import { industryLabel } from '../buyer/ConsigneeForm';
 
 export const SUBJECT_LABELS: Record<CheckSubjectType, string> = {
@@ -44,21 +44,6 @@ function country(code: string | undefined): ReactNode {
   return code ? countryLabel(code) : undefined;
 }
 
-function Rows({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="kv">
-      {rows
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([label, value]) => (
-          <div className="kv-row" key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
-
 function Renamed({ now, screened }: { now: string; screened: string }) {
   if (now.trim() === screened.trim()) return null;
   return <div className="muted small">Screened as “{screened}”; the name has changed since.</div>;
@@ -76,7 +61,8 @@ export function CheckParty({ check: c, owner }: { check: ComplianceCheck; owner?
     <Panel title={`The party · ${isOwner ? 'Beneficial owner' : SUBJECT_LABELS[c.subject_type]}`}>
       <div className="party-screened">
         <div className="muted small">As screened</div>
-        <Rows
+        <KeyValues
+          hideEmpty
           rows={[
             ['Name', <strong>{c.subject_name}</strong>],
             ['Country', country(c.subject_country) ?? <span className="muted">not given</span>],
@@ -139,7 +125,8 @@ function OrganizationFacts({ id, screened }: { id: string; screened: string }) {
   return (
     <div className="party-now">
       <div className="muted small">Now</div>
-      <Rows
+      <KeyValues
+          hideEmpty
         rows={[
           [
             'Legal name',
@@ -192,7 +179,8 @@ function ConsigneeFacts({ id, endUser, screened }: { id: string; endUser: boolea
     return (
       <div className="party-now">
         <div className="muted small">Now</div>
-        <Rows
+        <KeyValues
+          hideEmpty
           rows={[
             [
               'Name',
@@ -220,7 +208,8 @@ function ConsigneeFacts({ id, endUser, screened }: { id: string; endUser: boolea
   return (
     <div className="party-now">
       <div className="muted small">Now</div>
-      <Rows
+      <KeyValues
+          hideEmpty
         rows={[
           [
             'Name',

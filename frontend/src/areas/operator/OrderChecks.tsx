@@ -1,28 +1,12 @@
-import type { ReactNode } from 'react';
 import type { ComplianceCheck } from '../../api/types';
 import { countryLabel } from '../../components/compliance/compare';
 import { DeterminationCard, LineOutcomeBadge } from '../../components/compliance/Determinations';
 import { regimeLabel } from '../../components/compliance/labels';
 import { RedFlagCard } from '../../components/compliance/RedFlags';
-import { EmptyState, Mono, Panel } from '../../components/ui';
+import { EmptyState, KeyValues, Mono, Panel } from '../../components/ui';
 
 /** The server appends this to an order line's name when neither the EAR nor EU dual-use governs it. */
 const NO_REGIME = '; no US or EU export-control regime applies';
-
-function Rows({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="kv">
-      {rows
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([label, value]) => (
-          <div className="kv-row" key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs.filter(Boolean))];
@@ -42,7 +26,8 @@ export function ExportControlView({ check: c }: { check: ComplianceCheck }) {
     <div className="compare">
       <div className="compare-party">
         <Panel title="The order line">
-          <Rows
+          <KeyValues
+          hideEmpty
             rows={[
               ['Product', <strong>{product}</strong>],
               [
@@ -114,7 +99,8 @@ export function RedFlagsView({ check: c }: { check: ComplianceCheck }) {
     <div className="compare">
       <div className="compare-party">
         <Panel title="The order">
-          <Rows
+          <KeyValues
+          hideEmpty
             rows={[
               ['Buyer', <strong>{c.subject_name}</strong>],
               ['Destination', c.subject_country ? countryLabel(c.subject_country) : <span className="muted">not given</span>],
