@@ -1669,6 +1669,9 @@ type CheckDetails struct {
 		Evidence *map[string]string    `json:"evidence,omitempty"`
 		Text     string                `json:"text"`
 	} `json:"flags,omitempty"`
+
+	// NoRegime export_control: no US or EU export-control regime governs the line (neither a US nor an EU export), so nothing was determined
+	NoRegime *bool `json:"no_regime,omitempty"`
 }
 
 // CheckDetailsDeterminationsOutcome defines model for CheckDetails.Determinations.Outcome.

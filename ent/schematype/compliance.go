@@ -72,6 +72,9 @@ type CheckDetails struct {
 	Determinations []LineDetermination `json:"determinations,omitempty"`
 	// Flags raised by the red-flag rules.
 	Flags []RedFlag `json:"flags,omitempty"`
+	// NoRegime: no export-control regime the engine knows governs the line (neither a
+	// US nor an EU export), so nothing was determined.
+	NoRegime bool `json:"no_regime,omitempty"`
 }
 
 // LineDetermination is one regime's answer for an order line to one destination.

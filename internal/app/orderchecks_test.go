@@ -18,6 +18,7 @@ import (
 	"github.com/manifoldhq/manifold/ent/organization"
 	"github.com/manifoldhq/manifold/ent/product"
 	"github.com/manifoldhq/manifold/ent/schematype"
+	"github.com/manifoldhq/manifold/internal/catalog/masterdata"
 	"github.com/manifoldhq/manifold/internal/compliance"
 	"github.com/manifoldhq/manifold/internal/parties"
 	"github.com/manifoldhq/manifold/internal/platform/db"
@@ -285,6 +286,24 @@ func TestOrderChecks_Curated(t *testing.T) {
 		}
 		if owner == nil || owner.Status != compliancecheck.StatusOpen || owned.Outcome != compliance.OrderHold {
 			t.Fatalf("beneficial owner at order time: %s %q", owned.Outcome, owned.Reasons)
+		}
+
+		// A line no regime the engine knows governs (neither a US nor an EU export) is
+		// recorded as such, clear.
+		var foreign *ent.Product
+		for _, p := range h.App.DB.Client.Product.Query().AllX(ctx) {
+			s := h.App.DB.Client.Organization.GetX(ctx, p.SellerID)
+			if s.Country != "US" && p.CountryOfOrigin != "US" && !masterdata.IsEUMember(s.Country) {
+				foreign = p
+				break
+			}
+		}
+		if foreign == nil {
+			t.Fatal("no demo product from outside the US and the EU")
+		}
+		nr := checksOf(runOrderChecks(t, h, ctx, f.order(foreign)), compliancecheck.KindExportControl)
+		if len(nr) != 1 || !nr[0].Details.NoRegime || nr[0].Outcome != compliancecheck.OutcomeClear || len(nr[0].Details.Determinations) != 0 {
+			t.Fatalf("line outside the regimes: %+v", nr)
 		}
 
 		// Bad requests change nothing.

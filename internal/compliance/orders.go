@@ -316,10 +316,7 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 		}
 	}
 	name := p.Name + " (" + p.Sku + ")"
-	if len(regimes) == 0 {
-		// No regime the engine knows governs the line (neither a US nor an EU export).
-		name += "; no US or EU export-control regime applies"
-	}
+	details.NoRegime = len(regimes) == 0
 	k, err := o.checks.recordDetails(ctx, tx, recordedCheck{
 		kind: compliancecheck.KindExportControl, st: compliancecheck.SubjectTypeOrderLine, id: line.ID, order: order,
 		name: name, country: destinations[0], outcome: outcome, status: status, details: details,

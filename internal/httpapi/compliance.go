@@ -95,7 +95,7 @@ func toCheckDetailDTO(k *ent.ComplianceCheck) checkDTO {
 		lv = map[string]string{}
 	}
 	var details *schematype.CheckDetails
-	if len(k.Details.Determinations)+len(k.Details.Flags) > 0 {
+	if len(k.Details.Determinations)+len(k.Details.Flags) > 0 || k.Details.NoRegime {
 		details = &k.Details
 	}
 	return checkDTO{ID: k.ID, SubjectType: string(k.SubjectType), SubjectID: k.SubjectID, OrderID: k.OrderID, Details: details, SubjectName: k.SubjectName,

@@ -849,6 +849,8 @@ export interface CheckDetails {
   determinations?: LineDetermination[];
   /** red_flags: the rules that fired. */
   flags?: RedFlag[];
+  /** export_control: no US or EU export-control regime governs the line. */
+  no_regime?: boolean;
 }
 
 /** A screening or order check and its review (api/openapi.yaml `ComplianceCheck`). */

@@ -126,7 +126,7 @@ function OrganizationFacts({ id, screened }: { id: string; screened: string }) {
     <div className="party-now">
       <div className="muted small">Now</div>
       <KeyValues
-          hideEmpty
+        hideEmpty
         rows={[
           [
             'Legal name',
@@ -209,7 +209,7 @@ function ConsigneeFacts({ id, endUser, screened }: { id: string; endUser: boolea
     <div className="party-now">
       <div className="muted small">Now</div>
       <KeyValues
-          hideEmpty
+        hideEmpty
         rows={[
           [
             'Name',

@@ -6,7 +6,6 @@ import { RedFlagCard } from '../../components/compliance/RedFlags';
 import { EmptyState, KeyValues, Mono, Panel } from '../../components/ui';
 
 /** The server appends this to an order line's name when neither the EAR nor EU dual-use governs it. */
-const NO_REGIME = '; no US or EU export-control regime applies';
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs.filter(Boolean))];
@@ -18,8 +17,8 @@ function unique(xs: string[]): string[] {
  */
 export function ExportControlView({ check: c }: { check: ComplianceCheck }) {
   const dets = c.details?.determinations ?? [];
-  const noRegime = c.subject_name.endsWith(NO_REGIME);
-  const product = noRegime ? c.subject_name.slice(0, -NO_REGIME.length) : c.subject_name;
+  const noRegime = !!c.details?.no_regime;
+  const product = c.subject_name;
   const destinations = unique(dets.length ? dets.map((d) => d.destination) : [c.subject_country ?? '']);
   const classifications = unique(dets.map((d) => `${regimeLabel(d.regime)} ${d.classification}`));
   return (
@@ -27,7 +26,7 @@ export function ExportControlView({ check: c }: { check: ComplianceCheck }) {
       <div className="compare-party">
         <Panel title="The order line">
           <KeyValues
-          hideEmpty
+            hideEmpty
             rows={[
               ['Product', <strong>{product}</strong>],
               [
@@ -100,7 +99,7 @@ export function RedFlagsView({ check: c }: { check: ComplianceCheck }) {
       <div className="compare-party">
         <Panel title="The order">
           <KeyValues
-          hideEmpty
+            hideEmpty
             rows={[
               ['Buyer', <strong>{c.subject_name}</strong>],
               ['Destination', c.subject_country ? countryLabel(c.subject_country) : <span className="muted">not given</span>],
