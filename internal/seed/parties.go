@@ -63,6 +63,15 @@ var demoConsignees = map[string][]demoConsignee{
 			addr:    schematype.PostalAddress{Line1: "Street 64, Second Industrial City", City: "Riyadh", PostalCode: "14331", Country: "SA", UNLOCODE: "SARUH"},
 			contact: parties.Contact{Name: "Omar Al-Harbi", Email: "imports@riyadh-food.example", Phone: "+966 11 000 0000"},
 			endUse:  "Spices and flavourings for packaged foods"},
+		// A consignee whose end user is on the lists: in a running demo (screening against
+		// the shipped lists) the compliance officer's review queue shows the end user
+		// beside the OFAC entry.
+		{name: "Jeddah Airport Catering Logistics Co.", industry: "food_and_beverage",
+			addr:    schematype.PostalAddress{Line1: "King Abdulaziz International Airport, Cargo Village", City: "Jeddah", PostalCode: "23635", Country: "SA", UNLOCODE: "SAJED"},
+			contact: parties.Contact{Name: "Faisal Al-Qahtani", Email: "cargo@jeddah-catering.example"},
+			endUser: &demoEndUser{name: "Mahan Air",
+				addr: schematype.PostalAddress{Line1: "Mahan Air Tower, Azadegan Street", City: "Tehran", Country: "IR", UNLOCODE: "IRTHR"}},
+			endUse: "In-flight catering supplies"},
 	},
 	"Boston BioAnalytics Inc.": {
 		{name: "Boston BioAnalytics Seaport Lab", industry: "research_and_education",
