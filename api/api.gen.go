@@ -1726,16 +1726,22 @@ type ComplianceCheck struct {
 	Matches      []CheckMatch        `json:"matches"`
 
 	// OrderId the order the check was made for
-	OrderId        *openapi_types.UUID        `json:"order_id,omitempty"`
-	Outcome        ComplianceCheckOutcome     `json:"outcome"`
-	ReviewReason   *string                    `json:"review_reason,omitempty"`
-	ReviewedAt     *time.Time                 `json:"reviewed_at,omitempty"`
-	ReviewedBy     *openapi_types.UUID        `json:"reviewed_by,omitempty"`
-	Status         ComplianceCheckStatus      `json:"status"`
-	SubjectCountry *string                    `json:"subject_country,omitempty"`
-	SubjectId      *openapi_types.UUID        `json:"subject_id,omitempty"`
-	SubjectName    string                     `json:"subject_name"`
-	SubjectType    ComplianceCheckSubjectType `json:"subject_type"`
+	OrderId      *openapi_types.UUID    `json:"order_id,omitempty"`
+	Outcome      ComplianceCheckOutcome `json:"outcome"`
+	ReviewReason *string                `json:"review_reason,omitempty"`
+	ReviewedAt   *time.Time             `json:"reviewed_at,omitempty"`
+	ReviewedBy   *openapi_types.UUID    `json:"reviewed_by,omitempty"`
+	Status       ComplianceCheckStatus  `json:"status"`
+
+	// SubjectBirthDate the birth date screened with the name (YYYY[-MM[-DD]]), when given
+	SubjectBirthDate *string             `json:"subject_birth_date,omitempty"`
+	SubjectCountry   *string             `json:"subject_country,omitempty"`
+	SubjectId        *openapi_types.UUID `json:"subject_id,omitempty"`
+
+	// SubjectKind the kind screened with the name (individual, entity, vessel, aircraft), when given
+	SubjectKind *string                    `json:"subject_kind,omitempty"`
+	SubjectName string                     `json:"subject_name"`
+	SubjectType ComplianceCheckSubjectType `json:"subject_type"`
 
 	// Suppressed matches dropped because an officer cleared them for this subject before
 	Suppressed int `json:"suppressed"`

@@ -37,6 +37,10 @@ type ComplianceCheck struct {
 	SubjectName string `json:"subject_name,omitempty"`
 	// SubjectCountry holds the value of the "subject_country" field.
 	SubjectCountry string `json:"subject_country,omitempty"`
+	// SubjectKind holds the value of the "subject_kind" field.
+	SubjectKind string `json:"subject_kind,omitempty"`
+	// SubjectBirthDate holds the value of the "subject_birth_date" field.
+	SubjectBirthDate string `json:"subject_birth_date,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind compliancecheck.Kind `json:"kind,omitempty"`
 	// ListVersions holds the value of the "list_versions" field.
@@ -96,7 +100,7 @@ func (*ComplianceCheck) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case compliancecheck.FieldSuppressed:
 			values[i] = new(sql.NullInt64)
-		case compliancecheck.FieldSubjectType, compliancecheck.FieldSubjectName, compliancecheck.FieldSubjectCountry, compliancecheck.FieldKind, compliancecheck.FieldOutcome, compliancecheck.FieldStatus, compliancecheck.FieldDecision, compliancecheck.FieldReviewReason:
+		case compliancecheck.FieldSubjectType, compliancecheck.FieldSubjectName, compliancecheck.FieldSubjectCountry, compliancecheck.FieldSubjectKind, compliancecheck.FieldSubjectBirthDate, compliancecheck.FieldKind, compliancecheck.FieldOutcome, compliancecheck.FieldStatus, compliancecheck.FieldDecision, compliancecheck.FieldReviewReason:
 			values[i] = new(sql.NullString)
 		case compliancecheck.FieldCreatedAt, compliancecheck.FieldUpdatedAt, compliancecheck.FieldReviewedAt:
 			values[i] = new(sql.NullTime)
@@ -172,6 +176,18 @@ func (_m *ComplianceCheck) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field subject_country", values[i])
 			} else if value.Valid {
 				_m.SubjectCountry = value.String
+			}
+		case compliancecheck.FieldSubjectKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject_kind", values[i])
+			} else if value.Valid {
+				_m.SubjectKind = value.String
+			}
+		case compliancecheck.FieldSubjectBirthDate:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject_birth_date", values[i])
+			} else if value.Valid {
+				_m.SubjectBirthDate = value.String
 			}
 		case compliancecheck.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -315,6 +331,12 @@ func (_m *ComplianceCheck) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("subject_country=")
 	builder.WriteString(_m.SubjectCountry)
+	builder.WriteString(", ")
+	builder.WriteString("subject_kind=")
+	builder.WriteString(_m.SubjectKind)
+	builder.WriteString(", ")
+	builder.WriteString("subject_birth_date=")
+	builder.WriteString(_m.SubjectBirthDate)
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))

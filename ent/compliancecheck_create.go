@@ -114,6 +114,34 @@ func (_c *ComplianceCheckCreate) SetNillableSubjectCountry(v *string) *Complianc
 	return _c
 }
 
+// SetSubjectKind sets the "subject_kind" field.
+func (_c *ComplianceCheckCreate) SetSubjectKind(v string) *ComplianceCheckCreate {
+	_c.mutation.SetSubjectKind(v)
+	return _c
+}
+
+// SetNillableSubjectKind sets the "subject_kind" field if the given value is not nil.
+func (_c *ComplianceCheckCreate) SetNillableSubjectKind(v *string) *ComplianceCheckCreate {
+	if v != nil {
+		_c.SetSubjectKind(*v)
+	}
+	return _c
+}
+
+// SetSubjectBirthDate sets the "subject_birth_date" field.
+func (_c *ComplianceCheckCreate) SetSubjectBirthDate(v string) *ComplianceCheckCreate {
+	_c.mutation.SetSubjectBirthDate(v)
+	return _c
+}
+
+// SetNillableSubjectBirthDate sets the "subject_birth_date" field if the given value is not nil.
+func (_c *ComplianceCheckCreate) SetNillableSubjectBirthDate(v *string) *ComplianceCheckCreate {
+	if v != nil {
+		_c.SetSubjectBirthDate(*v)
+	}
+	return _c
+}
+
 // SetKind sets the "kind" field.
 func (_c *ComplianceCheckCreate) SetKind(v compliancecheck.Kind) *ComplianceCheckCreate {
 	_c.mutation.SetKind(v)
@@ -310,6 +338,14 @@ func (_c *ComplianceCheckCreate) defaults() error {
 		v := compliancecheck.DefaultSubjectCountry
 		_c.mutation.SetSubjectCountry(v)
 	}
+	if _, ok := _c.mutation.SubjectKind(); !ok {
+		v := compliancecheck.DefaultSubjectKind
+		_c.mutation.SetSubjectKind(v)
+	}
+	if _, ok := _c.mutation.SubjectBirthDate(); !ok {
+		v := compliancecheck.DefaultSubjectBirthDate
+		_c.mutation.SetSubjectBirthDate(v)
+	}
 	if _, ok := _c.mutation.Suppressed(); !ok {
 		v := compliancecheck.DefaultSuppressed
 		_c.mutation.SetSuppressed(v)
@@ -369,6 +405,22 @@ func (_c *ComplianceCheckCreate) check() error {
 	if v, ok := _c.mutation.SubjectCountry(); ok {
 		if err := compliancecheck.SubjectCountryValidator(v); err != nil {
 			return &ValidationError{Name: "subject_country", err: fmt.Errorf(`ent: validator failed for field "ComplianceCheck.subject_country": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SubjectKind(); !ok {
+		return &ValidationError{Name: "subject_kind", err: errors.New(`ent: missing required field "ComplianceCheck.subject_kind"`)}
+	}
+	if v, ok := _c.mutation.SubjectKind(); ok {
+		if err := compliancecheck.SubjectKindValidator(v); err != nil {
+			return &ValidationError{Name: "subject_kind", err: fmt.Errorf(`ent: validator failed for field "ComplianceCheck.subject_kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SubjectBirthDate(); !ok {
+		return &ValidationError{Name: "subject_birth_date", err: errors.New(`ent: missing required field "ComplianceCheck.subject_birth_date"`)}
+	}
+	if v, ok := _c.mutation.SubjectBirthDate(); ok {
+		if err := compliancecheck.SubjectBirthDateValidator(v); err != nil {
+			return &ValidationError{Name: "subject_birth_date", err: fmt.Errorf(`ent: validator failed for field "ComplianceCheck.subject_birth_date": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
@@ -491,6 +543,14 @@ func (_c *ComplianceCheckCreate) createSpec() (*ComplianceCheck, *sqlgraph.Creat
 	if value, ok := _c.mutation.SubjectCountry(); ok {
 		_spec.SetField(compliancecheck.FieldSubjectCountry, field.TypeString, value)
 		_node.SubjectCountry = value
+	}
+	if value, ok := _c.mutation.SubjectKind(); ok {
+		_spec.SetField(compliancecheck.FieldSubjectKind, field.TypeString, value)
+		_node.SubjectKind = value
+	}
+	if value, ok := _c.mutation.SubjectBirthDate(); ok {
+		_spec.SetField(compliancecheck.FieldSubjectBirthDate, field.TypeString, value)
+		_node.SubjectBirthDate = value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(compliancecheck.FieldKind, field.TypeEnum, value)
@@ -726,6 +786,12 @@ func (u *ComplianceCheckUpsertOne) UpdateNewValues() *ComplianceCheckUpsertOne {
 		}
 		if _, exists := u.create.mutation.SubjectCountry(); exists {
 			s.SetIgnore(compliancecheck.FieldSubjectCountry)
+		}
+		if _, exists := u.create.mutation.SubjectKind(); exists {
+			s.SetIgnore(compliancecheck.FieldSubjectKind)
+		}
+		if _, exists := u.create.mutation.SubjectBirthDate(); exists {
+			s.SetIgnore(compliancecheck.FieldSubjectBirthDate)
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(compliancecheck.FieldKind)
@@ -1077,6 +1143,12 @@ func (u *ComplianceCheckUpsertBulk) UpdateNewValues() *ComplianceCheckUpsertBulk
 			}
 			if _, exists := b.mutation.SubjectCountry(); exists {
 				s.SetIgnore(compliancecheck.FieldSubjectCountry)
+			}
+			if _, exists := b.mutation.SubjectKind(); exists {
+				s.SetIgnore(compliancecheck.FieldSubjectKind)
+			}
+			if _, exists := b.mutation.SubjectBirthDate(); exists {
+				s.SetIgnore(compliancecheck.FieldSubjectBirthDate)
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(compliancecheck.FieldKind)

@@ -129,25 +129,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "ComplianceCheck",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			compliancecheck.FieldCreatedAt:      {Type: field.TypeTime, Column: compliancecheck.FieldCreatedAt},
-			compliancecheck.FieldUpdatedAt:      {Type: field.TypeTime, Column: compliancecheck.FieldUpdatedAt},
-			compliancecheck.FieldTenantID:       {Type: field.TypeUUID, Column: compliancecheck.FieldTenantID},
-			compliancecheck.FieldSubjectType:    {Type: field.TypeEnum, Column: compliancecheck.FieldSubjectType},
-			compliancecheck.FieldSubjectID:      {Type: field.TypeUUID, Column: compliancecheck.FieldSubjectID},
-			compliancecheck.FieldOrderID:        {Type: field.TypeUUID, Column: compliancecheck.FieldOrderID},
-			compliancecheck.FieldSubjectName:    {Type: field.TypeString, Column: compliancecheck.FieldSubjectName},
-			compliancecheck.FieldSubjectCountry: {Type: field.TypeString, Column: compliancecheck.FieldSubjectCountry},
-			compliancecheck.FieldKind:           {Type: field.TypeEnum, Column: compliancecheck.FieldKind},
-			compliancecheck.FieldListVersions:   {Type: field.TypeJSON, Column: compliancecheck.FieldListVersions},
-			compliancecheck.FieldMatches:        {Type: field.TypeJSON, Column: compliancecheck.FieldMatches},
-			compliancecheck.FieldSuppressed:     {Type: field.TypeInt, Column: compliancecheck.FieldSuppressed},
-			compliancecheck.FieldDetails:        {Type: field.TypeJSON, Column: compliancecheck.FieldDetails},
-			compliancecheck.FieldOutcome:        {Type: field.TypeEnum, Column: compliancecheck.FieldOutcome},
-			compliancecheck.FieldStatus:         {Type: field.TypeEnum, Column: compliancecheck.FieldStatus},
-			compliancecheck.FieldDecision:       {Type: field.TypeEnum, Column: compliancecheck.FieldDecision},
-			compliancecheck.FieldReviewedBy:     {Type: field.TypeUUID, Column: compliancecheck.FieldReviewedBy},
-			compliancecheck.FieldReviewedAt:     {Type: field.TypeTime, Column: compliancecheck.FieldReviewedAt},
-			compliancecheck.FieldReviewReason:   {Type: field.TypeString, Column: compliancecheck.FieldReviewReason},
+			compliancecheck.FieldCreatedAt:        {Type: field.TypeTime, Column: compliancecheck.FieldCreatedAt},
+			compliancecheck.FieldUpdatedAt:        {Type: field.TypeTime, Column: compliancecheck.FieldUpdatedAt},
+			compliancecheck.FieldTenantID:         {Type: field.TypeUUID, Column: compliancecheck.FieldTenantID},
+			compliancecheck.FieldSubjectType:      {Type: field.TypeEnum, Column: compliancecheck.FieldSubjectType},
+			compliancecheck.FieldSubjectID:        {Type: field.TypeUUID, Column: compliancecheck.FieldSubjectID},
+			compliancecheck.FieldOrderID:          {Type: field.TypeUUID, Column: compliancecheck.FieldOrderID},
+			compliancecheck.FieldSubjectName:      {Type: field.TypeString, Column: compliancecheck.FieldSubjectName},
+			compliancecheck.FieldSubjectCountry:   {Type: field.TypeString, Column: compliancecheck.FieldSubjectCountry},
+			compliancecheck.FieldSubjectKind:      {Type: field.TypeString, Column: compliancecheck.FieldSubjectKind},
+			compliancecheck.FieldSubjectBirthDate: {Type: field.TypeString, Column: compliancecheck.FieldSubjectBirthDate},
+			compliancecheck.FieldKind:             {Type: field.TypeEnum, Column: compliancecheck.FieldKind},
+			compliancecheck.FieldListVersions:     {Type: field.TypeJSON, Column: compliancecheck.FieldListVersions},
+			compliancecheck.FieldMatches:          {Type: field.TypeJSON, Column: compliancecheck.FieldMatches},
+			compliancecheck.FieldSuppressed:       {Type: field.TypeInt, Column: compliancecheck.FieldSuppressed},
+			compliancecheck.FieldDetails:          {Type: field.TypeJSON, Column: compliancecheck.FieldDetails},
+			compliancecheck.FieldOutcome:          {Type: field.TypeEnum, Column: compliancecheck.FieldOutcome},
+			compliancecheck.FieldStatus:           {Type: field.TypeEnum, Column: compliancecheck.FieldStatus},
+			compliancecheck.FieldDecision:         {Type: field.TypeEnum, Column: compliancecheck.FieldDecision},
+			compliancecheck.FieldReviewedBy:       {Type: field.TypeUUID, Column: compliancecheck.FieldReviewedBy},
+			compliancecheck.FieldReviewedAt:       {Type: field.TypeTime, Column: compliancecheck.FieldReviewedAt},
+			compliancecheck.FieldReviewReason:     {Type: field.TypeString, Column: compliancecheck.FieldReviewReason},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -2103,6 +2105,16 @@ func (f *ComplianceCheckFilter) WhereSubjectName(p entql.StringP) {
 // WhereSubjectCountry applies the entql string predicate on the subject_country field.
 func (f *ComplianceCheckFilter) WhereSubjectCountry(p entql.StringP) {
 	f.Where(p.Field(compliancecheck.FieldSubjectCountry))
+}
+
+// WhereSubjectKind applies the entql string predicate on the subject_kind field.
+func (f *ComplianceCheckFilter) WhereSubjectKind(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectKind))
+}
+
+// WhereSubjectBirthDate applies the entql string predicate on the subject_birth_date field.
+func (f *ComplianceCheckFilter) WhereSubjectBirthDate(p entql.StringP) {
+	f.Where(p.Field(compliancecheck.FieldSubjectBirthDate))
 }
 
 // WhereKind applies the entql string predicate on the kind field.

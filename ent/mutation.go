@@ -3036,35 +3036,37 @@ func (m *BuyerGroupMutation) ResetEdge(name string) error {
 // ComplianceCheckMutation represents an operation that mutates the ComplianceCheck nodes in the graph.
 type ComplianceCheckMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *uuid.UUID
-	created_at      *time.Time
-	updated_at      *time.Time
-	subject_type    *compliancecheck.SubjectType
-	subject_id      *uuid.UUID
-	order_id        *uuid.UUID
-	subject_name    *string
-	subject_country *string
-	kind            *compliancecheck.Kind
-	list_versions   *map[string]string
-	matches         *[]schematype.CheckMatch
-	appendmatches   []schematype.CheckMatch
-	suppressed      *int
-	addsuppressed   *int
-	details         *schematype.CheckDetails
-	outcome         *compliancecheck.Outcome
-	status          *compliancecheck.Status
-	decision        *compliancecheck.Decision
-	reviewed_by     *uuid.UUID
-	reviewed_at     *time.Time
-	review_reason   *string
-	clearedFields   map[string]struct{}
-	tenant          *uuid.UUID
-	clearedtenant   bool
-	done            bool
-	oldValue        func(context.Context) (*ComplianceCheck, error)
-	predicates      []predicate.ComplianceCheck
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	subject_type       *compliancecheck.SubjectType
+	subject_id         *uuid.UUID
+	order_id           *uuid.UUID
+	subject_name       *string
+	subject_country    *string
+	subject_kind       *string
+	subject_birth_date *string
+	kind               *compliancecheck.Kind
+	list_versions      *map[string]string
+	matches            *[]schematype.CheckMatch
+	appendmatches      []schematype.CheckMatch
+	suppressed         *int
+	addsuppressed      *int
+	details            *schematype.CheckDetails
+	outcome            *compliancecheck.Outcome
+	status             *compliancecheck.Status
+	decision           *compliancecheck.Decision
+	reviewed_by        *uuid.UUID
+	reviewed_at        *time.Time
+	review_reason      *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	done               bool
+	oldValue           func(context.Context) (*ComplianceCheck, error)
+	predicates         []predicate.ComplianceCheck
 }
 
 var _ ent.Mutation = (*ComplianceCheckMutation)(nil)
@@ -3483,6 +3485,78 @@ func (m *ComplianceCheckMutation) OldSubjectCountry(ctx context.Context) (v stri
 // ResetSubjectCountry resets all changes to the "subject_country" field.
 func (m *ComplianceCheckMutation) ResetSubjectCountry() {
 	m.subject_country = nil
+}
+
+// SetSubjectKind sets the "subject_kind" field.
+func (m *ComplianceCheckMutation) SetSubjectKind(s string) {
+	m.subject_kind = &s
+}
+
+// SubjectKind returns the value of the "subject_kind" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectKind() (r string, exists bool) {
+	v := m.subject_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectKind returns the old "subject_kind" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectKind(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectKind: %w", err)
+	}
+	return oldValue.SubjectKind, nil
+}
+
+// ResetSubjectKind resets all changes to the "subject_kind" field.
+func (m *ComplianceCheckMutation) ResetSubjectKind() {
+	m.subject_kind = nil
+}
+
+// SetSubjectBirthDate sets the "subject_birth_date" field.
+func (m *ComplianceCheckMutation) SetSubjectBirthDate(s string) {
+	m.subject_birth_date = &s
+}
+
+// SubjectBirthDate returns the value of the "subject_birth_date" field in the mutation.
+func (m *ComplianceCheckMutation) SubjectBirthDate() (r string, exists bool) {
+	v := m.subject_birth_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectBirthDate returns the old "subject_birth_date" field's value of the ComplianceCheck entity.
+// If the ComplianceCheck object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplianceCheckMutation) OldSubjectBirthDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectBirthDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectBirthDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectBirthDate: %w", err)
+	}
+	return oldValue.SubjectBirthDate, nil
+}
+
+// ResetSubjectBirthDate resets all changes to the "subject_birth_date" field.
+func (m *ComplianceCheckMutation) ResetSubjectBirthDate() {
+	m.subject_birth_date = nil
 }
 
 // SetKind sets the "kind" field.
@@ -4016,7 +4090,7 @@ func (m *ComplianceCheckMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ComplianceCheckMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, compliancecheck.FieldCreatedAt)
 	}
@@ -4040,6 +4114,12 @@ func (m *ComplianceCheckMutation) Fields() []string {
 	}
 	if m.subject_country != nil {
 		fields = append(fields, compliancecheck.FieldSubjectCountry)
+	}
+	if m.subject_kind != nil {
+		fields = append(fields, compliancecheck.FieldSubjectKind)
+	}
+	if m.subject_birth_date != nil {
+		fields = append(fields, compliancecheck.FieldSubjectBirthDate)
 	}
 	if m.kind != nil {
 		fields = append(fields, compliancecheck.FieldKind)
@@ -4098,6 +4178,10 @@ func (m *ComplianceCheckMutation) Field(name string) (ent.Value, bool) {
 		return m.SubjectName()
 	case compliancecheck.FieldSubjectCountry:
 		return m.SubjectCountry()
+	case compliancecheck.FieldSubjectKind:
+		return m.SubjectKind()
+	case compliancecheck.FieldSubjectBirthDate:
+		return m.SubjectBirthDate()
 	case compliancecheck.FieldKind:
 		return m.Kind()
 	case compliancecheck.FieldListVersions:
@@ -4145,6 +4229,10 @@ func (m *ComplianceCheckMutation) OldField(ctx context.Context, name string) (en
 		return m.OldSubjectName(ctx)
 	case compliancecheck.FieldSubjectCountry:
 		return m.OldSubjectCountry(ctx)
+	case compliancecheck.FieldSubjectKind:
+		return m.OldSubjectKind(ctx)
+	case compliancecheck.FieldSubjectBirthDate:
+		return m.OldSubjectBirthDate(ctx)
 	case compliancecheck.FieldKind:
 		return m.OldKind(ctx)
 	case compliancecheck.FieldListVersions:
@@ -4231,6 +4319,20 @@ func (m *ComplianceCheckMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSubjectCountry(v)
+		return nil
+	case compliancecheck.FieldSubjectKind:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectKind(v)
+		return nil
+	case compliancecheck.FieldSubjectBirthDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectBirthDate(v)
 		return nil
 	case compliancecheck.FieldKind:
 		v, ok := value.(compliancecheck.Kind)
@@ -4429,6 +4531,12 @@ func (m *ComplianceCheckMutation) ResetField(name string) error {
 		return nil
 	case compliancecheck.FieldSubjectCountry:
 		m.ResetSubjectCountry()
+		return nil
+	case compliancecheck.FieldSubjectKind:
+		m.ResetSubjectKind()
+		return nil
+	case compliancecheck.FieldSubjectBirthDate:
+		m.ResetSubjectBirthDate()
 		return nil
 	case compliancecheck.FieldKind:
 		m.ResetKind()

@@ -33,6 +33,10 @@ const (
 	FieldSubjectName = "subject_name"
 	// FieldSubjectCountry holds the string denoting the subject_country field in the database.
 	FieldSubjectCountry = "subject_country"
+	// FieldSubjectKind holds the string denoting the subject_kind field in the database.
+	FieldSubjectKind = "subject_kind"
+	// FieldSubjectBirthDate holds the string denoting the subject_birth_date field in the database.
+	FieldSubjectBirthDate = "subject_birth_date"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
 	// FieldListVersions holds the string denoting the list_versions field in the database.
@@ -79,6 +83,8 @@ var Columns = []string{
 	FieldOrderID,
 	FieldSubjectName,
 	FieldSubjectCountry,
+	FieldSubjectKind,
+	FieldSubjectBirthDate,
 	FieldKind,
 	FieldListVersions,
 	FieldMatches,
@@ -122,6 +128,14 @@ var (
 	DefaultSubjectCountry string
 	// SubjectCountryValidator is a validator for the "subject_country" field. It is called by the builders before save.
 	SubjectCountryValidator func(string) error
+	// DefaultSubjectKind holds the default value on creation for the "subject_kind" field.
+	DefaultSubjectKind string
+	// SubjectKindValidator is a validator for the "subject_kind" field. It is called by the builders before save.
+	SubjectKindValidator func(string) error
+	// DefaultSubjectBirthDate holds the default value on creation for the "subject_birth_date" field.
+	DefaultSubjectBirthDate string
+	// SubjectBirthDateValidator is a validator for the "subject_birth_date" field. It is called by the builders before save.
+	SubjectBirthDateValidator func(string) error
 	// DefaultSuppressed holds the default value on creation for the "suppressed" field.
 	DefaultSuppressed int
 	// SuppressedValidator is a validator for the "suppressed" field. It is called by the builders before save.
@@ -309,6 +323,16 @@ func BySubjectName(opts ...sql.OrderTermOption) OrderOption {
 // BySubjectCountry orders the results by the subject_country field.
 func BySubjectCountry(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSubjectCountry, opts...).ToFunc()
+}
+
+// BySubjectKind orders the results by the subject_kind field.
+func BySubjectKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectKind, opts...).ToFunc()
+}
+
+// BySubjectBirthDate orders the results by the subject_birth_date field.
+func BySubjectBirthDate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectBirthDate, opts...).ToFunc()
 }
 
 // ByKind orders the results by the kind field.

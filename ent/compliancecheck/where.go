@@ -91,6 +91,16 @@ func SubjectCountry(v string) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectCountry, v))
 }
 
+// SubjectKind applies equality check predicate on the "subject_kind" field. It's identical to SubjectKindEQ.
+func SubjectKind(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectKind, v))
+}
+
+// SubjectBirthDate applies equality check predicate on the "subject_birth_date" field. It's identical to SubjectBirthDateEQ.
+func SubjectBirthDate(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectBirthDate, v))
+}
+
 // Suppressed applies equality check predicate on the "suppressed" field. It's identical to SuppressedEQ.
 func Suppressed(v int) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldEQ(FieldSuppressed, v))
@@ -459,6 +469,136 @@ func SubjectCountryEqualFold(v string) predicate.ComplianceCheck {
 // SubjectCountryContainsFold applies the ContainsFold predicate on the "subject_country" field.
 func SubjectCountryContainsFold(v string) predicate.ComplianceCheck {
 	return predicate.ComplianceCheck(sql.FieldContainsFold(FieldSubjectCountry, v))
+}
+
+// SubjectKindEQ applies the EQ predicate on the "subject_kind" field.
+func SubjectKindEQ(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectKind, v))
+}
+
+// SubjectKindNEQ applies the NEQ predicate on the "subject_kind" field.
+func SubjectKindNEQ(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNEQ(FieldSubjectKind, v))
+}
+
+// SubjectKindIn applies the In predicate on the "subject_kind" field.
+func SubjectKindIn(vs ...string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldIn(FieldSubjectKind, vs...))
+}
+
+// SubjectKindNotIn applies the NotIn predicate on the "subject_kind" field.
+func SubjectKindNotIn(vs ...string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNotIn(FieldSubjectKind, vs...))
+}
+
+// SubjectKindGT applies the GT predicate on the "subject_kind" field.
+func SubjectKindGT(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGT(FieldSubjectKind, v))
+}
+
+// SubjectKindGTE applies the GTE predicate on the "subject_kind" field.
+func SubjectKindGTE(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGTE(FieldSubjectKind, v))
+}
+
+// SubjectKindLT applies the LT predicate on the "subject_kind" field.
+func SubjectKindLT(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLT(FieldSubjectKind, v))
+}
+
+// SubjectKindLTE applies the LTE predicate on the "subject_kind" field.
+func SubjectKindLTE(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLTE(FieldSubjectKind, v))
+}
+
+// SubjectKindContains applies the Contains predicate on the "subject_kind" field.
+func SubjectKindContains(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldContains(FieldSubjectKind, v))
+}
+
+// SubjectKindHasPrefix applies the HasPrefix predicate on the "subject_kind" field.
+func SubjectKindHasPrefix(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldHasPrefix(FieldSubjectKind, v))
+}
+
+// SubjectKindHasSuffix applies the HasSuffix predicate on the "subject_kind" field.
+func SubjectKindHasSuffix(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldHasSuffix(FieldSubjectKind, v))
+}
+
+// SubjectKindEqualFold applies the EqualFold predicate on the "subject_kind" field.
+func SubjectKindEqualFold(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEqualFold(FieldSubjectKind, v))
+}
+
+// SubjectKindContainsFold applies the ContainsFold predicate on the "subject_kind" field.
+func SubjectKindContainsFold(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldContainsFold(FieldSubjectKind, v))
+}
+
+// SubjectBirthDateEQ applies the EQ predicate on the "subject_birth_date" field.
+func SubjectBirthDateEQ(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEQ(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateNEQ applies the NEQ predicate on the "subject_birth_date" field.
+func SubjectBirthDateNEQ(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNEQ(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateIn applies the In predicate on the "subject_birth_date" field.
+func SubjectBirthDateIn(vs ...string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldIn(FieldSubjectBirthDate, vs...))
+}
+
+// SubjectBirthDateNotIn applies the NotIn predicate on the "subject_birth_date" field.
+func SubjectBirthDateNotIn(vs ...string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldNotIn(FieldSubjectBirthDate, vs...))
+}
+
+// SubjectBirthDateGT applies the GT predicate on the "subject_birth_date" field.
+func SubjectBirthDateGT(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGT(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateGTE applies the GTE predicate on the "subject_birth_date" field.
+func SubjectBirthDateGTE(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldGTE(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateLT applies the LT predicate on the "subject_birth_date" field.
+func SubjectBirthDateLT(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLT(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateLTE applies the LTE predicate on the "subject_birth_date" field.
+func SubjectBirthDateLTE(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldLTE(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateContains applies the Contains predicate on the "subject_birth_date" field.
+func SubjectBirthDateContains(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldContains(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateHasPrefix applies the HasPrefix predicate on the "subject_birth_date" field.
+func SubjectBirthDateHasPrefix(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldHasPrefix(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateHasSuffix applies the HasSuffix predicate on the "subject_birth_date" field.
+func SubjectBirthDateHasSuffix(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldHasSuffix(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateEqualFold applies the EqualFold predicate on the "subject_birth_date" field.
+func SubjectBirthDateEqualFold(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldEqualFold(FieldSubjectBirthDate, v))
+}
+
+// SubjectBirthDateContainsFold applies the ContainsFold predicate on the "subject_birth_date" field.
+func SubjectBirthDateContainsFold(v string) predicate.ComplianceCheck {
+	return predicate.ComplianceCheck(sql.FieldContainsFold(FieldSubjectBirthDate, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.

@@ -146,6 +146,8 @@ var (
 		{Name: "order_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "subject_name", Type: field.TypeString, Size: 1000},
 		{Name: "subject_country", Type: field.TypeString, Size: 2, Default: ""},
+		{Name: "subject_kind", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "subject_birth_date", Type: field.TypeString, Size: 10, Default: ""},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"sanctions", "export_control", "red_flags"}},
 		{Name: "list_versions", Type: field.TypeJSON},
 		{Name: "matches", Type: field.TypeJSON},
@@ -167,7 +169,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "compliance_checks_tenants_tenant",
-				Columns:    []*schema.Column{ComplianceChecksColumns[19]},
+				Columns:    []*schema.Column{ComplianceChecksColumns[21]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -176,22 +178,22 @@ var (
 			{
 				Name:    "compliancecheck_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ComplianceChecksColumns[19], ComplianceChecksColumns[1]},
+				Columns: []*schema.Column{ComplianceChecksColumns[21], ComplianceChecksColumns[1]},
 			},
 			{
 				Name:    "compliancecheck_tenant_id_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ComplianceChecksColumns[19], ComplianceChecksColumns[14], ComplianceChecksColumns[1]},
+				Columns: []*schema.Column{ComplianceChecksColumns[21], ComplianceChecksColumns[16], ComplianceChecksColumns[1]},
 			},
 			{
 				Name:    "compliancecheck_tenant_id_subject_type_subject_id",
 				Unique:  false,
-				Columns: []*schema.Column{ComplianceChecksColumns[19], ComplianceChecksColumns[3], ComplianceChecksColumns[4]},
+				Columns: []*schema.Column{ComplianceChecksColumns[21], ComplianceChecksColumns[3], ComplianceChecksColumns[4]},
 			},
 			{
 				Name:    "compliancecheck_tenant_id_order_id",
 				Unique:  false,
-				Columns: []*schema.Column{ComplianceChecksColumns[19], ComplianceChecksColumns[5]},
+				Columns: []*schema.Column{ComplianceChecksColumns[21], ComplianceChecksColumns[5]},
 			},
 		},
 	}

@@ -261,14 +261,26 @@ func init() {
 	compliancecheck.DefaultSubjectCountry = compliancecheckDescSubjectCountry.Default.(string)
 	// compliancecheck.SubjectCountryValidator is a validator for the "subject_country" field. It is called by the builders before save.
 	compliancecheck.SubjectCountryValidator = compliancecheckDescSubjectCountry.Validators[0].(func(string) error)
+	// compliancecheckDescSubjectKind is the schema descriptor for subject_kind field.
+	compliancecheckDescSubjectKind := compliancecheckFields[5].Descriptor()
+	// compliancecheck.DefaultSubjectKind holds the default value on creation for the subject_kind field.
+	compliancecheck.DefaultSubjectKind = compliancecheckDescSubjectKind.Default.(string)
+	// compliancecheck.SubjectKindValidator is a validator for the "subject_kind" field. It is called by the builders before save.
+	compliancecheck.SubjectKindValidator = compliancecheckDescSubjectKind.Validators[0].(func(string) error)
+	// compliancecheckDescSubjectBirthDate is the schema descriptor for subject_birth_date field.
+	compliancecheckDescSubjectBirthDate := compliancecheckFields[6].Descriptor()
+	// compliancecheck.DefaultSubjectBirthDate holds the default value on creation for the subject_birth_date field.
+	compliancecheck.DefaultSubjectBirthDate = compliancecheckDescSubjectBirthDate.Default.(string)
+	// compliancecheck.SubjectBirthDateValidator is a validator for the "subject_birth_date" field. It is called by the builders before save.
+	compliancecheck.SubjectBirthDateValidator = compliancecheckDescSubjectBirthDate.Validators[0].(func(string) error)
 	// compliancecheckDescSuppressed is the schema descriptor for suppressed field.
-	compliancecheckDescSuppressed := compliancecheckFields[8].Descriptor()
+	compliancecheckDescSuppressed := compliancecheckFields[10].Descriptor()
 	// compliancecheck.DefaultSuppressed holds the default value on creation for the suppressed field.
 	compliancecheck.DefaultSuppressed = compliancecheckDescSuppressed.Default.(int)
 	// compliancecheck.SuppressedValidator is a validator for the "suppressed" field. It is called by the builders before save.
 	compliancecheck.SuppressedValidator = compliancecheckDescSuppressed.Validators[0].(func(int) error)
 	// compliancecheckDescReviewReason is the schema descriptor for review_reason field.
-	compliancecheckDescReviewReason := compliancecheckFields[15].Descriptor()
+	compliancecheckDescReviewReason := compliancecheckFields[17].Descriptor()
 	// compliancecheck.DefaultReviewReason holds the default value on creation for the review_reason field.
 	compliancecheck.DefaultReviewReason = compliancecheckDescReviewReason.Default.(string)
 	// compliancecheck.ReviewReasonValidator is a validator for the "review_reason" field. It is called by the builders before save.

@@ -27,6 +27,10 @@ func (ComplianceCheck) Fields() []ent.Field {
 		// What was screened, as screened (the subject may change later).
 		field.String("subject_name").NotEmpty().MaxLen(1000).Immutable(),
 		field.String("subject_country").MaxLen(2).Default("").Immutable(),
+		// The kind (individual, entity, …) and birth date screened with the name, "" when
+		// not given.
+		field.String("subject_kind").MaxLen(20).Default("").Immutable(),
+		field.String("subject_birth_date").MaxLen(10).Default("").Immutable(),
 		field.Enum("kind").Values("sanctions", "export_control", "red_flags").Immutable(),
 		// List id → version (and content hash) the screening used.
 		field.JSON("list_versions", map[string]string{}).Immutable(),

@@ -342,6 +342,13 @@ func TestComplianceChecks_BeneficialOwners(t *testing.T) {
 		for _, x := range r.JSON(t)["items"].([]any) {
 			k := x.(map[string]any)
 			names[k["subject_name"].(string)] = k["outcome"].(string)
+			// What was screened with the name is kept with the check.
+			if k["subject_name"] == "Petr Ivanov" && (k["subject_kind"] != "individual" || k["subject_birth_date"] != "1965" || k["subject_country"] != "RU") {
+				t.Fatalf("owner as screened: %v", k)
+			}
+			if k["subject_name"] == "Keller Feinchemie GmbH" && k["subject_kind"] != "entity" {
+				t.Fatalf("organization as screened: %v", k)
+			}
 		}
 		if names["Keller Feinchemie GmbH"] != "clear" || names["Anna Keller"] != "clear" || names["Petr Ivanov"] != "potential_match" {
 			t.Fatalf("checks of the organization and its owners: %v", names)

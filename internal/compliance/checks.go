@@ -204,7 +204,7 @@ func (c *Checks) save(ctx context.Context, tx *ent.Tx, st compliancecheck.Subjec
 		outcome, status = compliancecheck.OutcomePotentialMatch, compliancecheck.StatusOpen
 	}
 	k, err := tx.ComplianceCheck.Create().SetSubjectType(st).SetSubjectID(id).SetSubjectName(q.Name).
-		SetSubjectCountry(q.Country).SetKind(compliancecheck.KindSanctions).SetListVersions(nonNil(res.ListVersions)).
+		SetSubjectCountry(q.Country).SetSubjectKind(q.Kind).SetSubjectBirthDate(q.BirthDate).SetKind(compliancecheck.KindSanctions).SetListVersions(nonNil(res.ListVersions)).
 		SetMatches(matches).SetSuppressed(suppressed).SetOutcome(outcome).SetStatus(status).SetNillableOrderID(order).Save(ctx)
 	if err != nil {
 		return nil, err

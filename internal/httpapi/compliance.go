@@ -56,6 +56,8 @@ type checkDTO struct {
 	OrderID        *uuid.UUID               `json:"order_id,omitempty"`
 	SubjectName    string                   `json:"subject_name"`
 	SubjectCountry string                   `json:"subject_country,omitempty"`
+	SubjectKind    string                   `json:"subject_kind,omitempty"`
+	SubjectBirth   string                   `json:"subject_birth_date,omitempty"`
 	Kind           string                   `json:"kind"`
 	ListVersions   map[string]string        `json:"list_versions"`
 	Matches        []schematype.CheckMatch  `json:"matches"`
@@ -99,7 +101,7 @@ func toCheckDetailDTO(k *ent.ComplianceCheck) checkDTO {
 		details = &k.Details
 	}
 	return checkDTO{ID: k.ID, SubjectType: string(k.SubjectType), SubjectID: k.SubjectID, OrderID: k.OrderID, Details: details, SubjectName: k.SubjectName,
-		SubjectCountry: k.SubjectCountry, Kind: string(k.Kind), ListVersions: lv, Matches: ms, Suppressed: k.Suppressed,
+		SubjectCountry: k.SubjectCountry, SubjectKind: k.SubjectKind, SubjectBirth: k.SubjectBirthDate, Kind: string(k.Kind), ListVersions: lv, Matches: ms, Suppressed: k.Suppressed,
 		Outcome: string(k.Outcome), Status: string(k.Status), Decision: string(k.Decision), ReviewedBy: k.ReviewedBy,
 		ReviewedAt: k.ReviewedAt, ReviewReason: k.ReviewReason, CreatedAt: k.CreatedAt}
 }

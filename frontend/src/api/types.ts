@@ -871,6 +871,10 @@ export interface ComplianceCheck {
   subject_name: string;
   /** As screened; an order line's or order's destination. */
   subject_country?: string;
+  /** The kind screened with the name (individual, entity, …), when given. */
+  subject_kind?: string;
+  /** The birth date screened with the name (YYYY[-MM[-DD]]), when given. */
+  subject_birth_date?: string;
   kind: CheckKind;
   /** export_control and red_flags, in a check's detail only (lists leave it out). */
   details?: CheckDetails;

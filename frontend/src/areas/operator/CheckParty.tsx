@@ -20,11 +20,20 @@ export const SUBJECT_LABELS: Record<CheckSubjectType, string> = {
 };
 
 /**
- * What the matches are compared with: the party as it was screened. An organization is an
- * entity; one of its beneficial owners is what the organization declares of the owner now
- * (kind and birth date; the check keeps only the name and country it screened).
+ * What the matches are compared with: the party as it was screened (name, country, kind
+ * and birth date as the check keeps them). Checks recorded before the kind and birth date
+ * were kept fall back to what the organization declares of an owner now, and to "entity"
+ * for an organization.
  */
 export function partyFacts(c: ComplianceCheck, owner?: ScreenedOwner): PartyFacts {
+  if (c.subject_kind) {
+    return {
+      name: c.subject_name,
+      country: c.subject_country || undefined,
+      kind: c.subject_kind as PartyFacts['kind'],
+      birth_date: c.subject_birth_date || undefined,
+    };
+  }
   if (owner && !owner.alsoLegalName) {
     return {
       name: c.subject_name,
@@ -68,7 +77,9 @@ export function CheckParty({ check: c, owner }: { check: ComplianceCheck; owner?
             ['Country', country(c.subject_country) ?? <span className="muted">not given</span>],
             [
               'Kind',
-              isOwner ? (
+              c.subject_kind ? (
+                c.subject_kind
+              ) : isOwner ? (
                 <>
                   {owner.owner.kind ?? 'individual'} <span className="muted small">(as declared now)</span>
                 </>
@@ -78,7 +89,9 @@ export function CheckParty({ check: c, owner }: { check: ComplianceCheck; owner?
             ],
             [
               'Birth date',
-              isOwner && owner.owner.birth_date ? (
+              c.subject_birth_date ? (
+                c.subject_birth_date
+              ) : isOwner && owner.owner.birth_date ? (
                 <>
                   {owner.owner.birth_date} <span className="muted small">(as declared now)</span>
                 </>

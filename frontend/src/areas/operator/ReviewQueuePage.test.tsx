@@ -315,6 +315,17 @@ describe('compliance review queue', () => {
     expect(within(nav).queryByRole('link', { name: 'Screen a name' })).not.toBeInTheDocument();
   });
 
+  it('compares with the kind and birth date the check kept when it has them', async () => {
+    // Screened as an individual born 1971, whatever the organization declares now.
+    const kept: ComplianceCheck = { ...ownerCheck, subject_kind: 'individual', subject_birth_date: '1971' };
+    setup({ extra: [kept], path: `/operator/review?selected=${kept.id}` });
+    const party = (await screen.findByRole('heading', { name: 'The party · Beneficial owner' })).closest('section')!;
+    expect(within(party).queryByText('(as declared now)')).not.toBeInTheDocument();
+    expect(within(party).getByText('1971')).toBeInTheDocument();
+    const card = await matchCard('SECHIN, Igor Ivanovich');
+    expect(factRow(card, 'Birth date')).toHaveClass('fact-differ');
+  });
+
   it('marks the beneficial owner a check of an organization screened, and compares the matches with the owner', async () => {
     const user = userEvent.setup();
     setup({ extra: [ownerCheck], path: `/operator/review?selected=${ownerCheck.id}` });
@@ -336,6 +347,9 @@ describe('compliance review queue', () => {
     expect(factRow(card, 'Kind')).toHaveClass('fact-agree');
     expect(within(factRow(card, 'Kind')).getByText(/party: individual/)).toBeInTheDocument();
     expect(factRow(card, 'Birth date')).toHaveClass('fact-agree');
+
+    // Declared now, not as screened: the check predates the kept kind and birth date.
+    expect(within(party).getAllByText('(as declared now)').length).toBeGreaterThan(0);
 
     // Confirming blocks the organization, not a party called Igor Sechin.
     await user.click(screen.getByRole('button', { name: 'Confirm match…' }));
