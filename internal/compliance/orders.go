@@ -13,6 +13,7 @@ import (
 
 	"github.com/manifoldhq/manifold/ent"
 	"github.com/manifoldhq/manifold/ent/compliancecheck"
+	"github.com/manifoldhq/manifold/ent/consignee"
 	"github.com/manifoldhq/manifold/ent/endusestatement"
 	"github.com/manifoldhq/manifold/ent/licence"
 	"github.com/manifoldhq/manifold/ent/schematype"
@@ -96,6 +97,7 @@ type orderParty struct {
 	birthDate string
 	status    string // the party's screening status
 	fresh     bool   // screen the name again for this order
+	owner     bool   // a beneficial owner of the buyer: its status is the buyer's
 }
 
 // Run runs the order's checks in tx (the order's transaction) and answers the outcome.
@@ -131,16 +133,16 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 	if err != nil {
 		return nil, notFoundAs(err, "/buyer_id", "no such buyer")
 	}
-	cons, err := tx.Consignee.Get(ctx, req.ConsigneeID)
-	if err != nil || cons.OrganizationID != buyer.ID {
-		return nil, notFoundAs(orNotFound(err), "/consignee_id", "no such consignee of the buyer")
+	cons, err := tx.Consignee.Query().Where(consignee.ID(req.ConsigneeID), consignee.OrganizationID(buyer.ID)).Only(ctx)
+	if err != nil {
+		return nil, notFoundAs(err, "/consignee_id", "no such consignee of the buyer")
 	}
 	parties := []orderParty{{st: subjectOrganization, id: buyer.ID, role: "buyer", name: buyer.LegalName,
 		country: buyer.Country, kind: "entity", status: string(buyer.ScreeningStatus), fresh: v.Model == tenant.ModelCurated}}
 	if v.Model == tenant.ModelCurated {
 		// Heightened: the buyer's beneficial owners too (their status is the buyer's).
 		for _, b := range buyer.BeneficialOwners {
-			parties = append(parties, orderParty{st: subjectOrganization, id: buyer.ID, role: "beneficial owner of the buyer",
+			parties = append(parties, orderParty{st: subjectOrganization, id: buyer.ID, role: "beneficial owner of the buyer", owner: true,
 				name: b.Name, country: b.Country, kind: b.Kind, birthDate: b.BirthDate, status: string(buyer.ScreeningStatus), fresh: true})
 		}
 	}
@@ -170,8 +172,9 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 		destinations = append(destinations, cons.EndUserCountry)
 	}
 	var controlled []string // classifications of controlled lines
+	sellers := map[uuid.UUID]*orderSeller{}
 	for i, line := range req.Lines {
-		k, ctl, err := o.line(ctx, tx, req.OrderID, fmt.Sprintf("/lines/%d", i), line, destinations, find)
+		k, ctl, err := o.line(ctx, tx, req.OrderID, fmt.Sprintf("/lines/%d", i), line, destinations, sellers, find)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +212,7 @@ func (o *OrderChecks) Run(ctx context.Context, tx *ent.Tx, req OrderRequest) (*O
 func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p orderParty,
 	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID, string) *ent.ComplianceCheck, out *OrderOutcome) error {
 	names := o.checks.names.Load()
-	if p.status == "blocked" && !strings.HasPrefix(p.role, "beneficial owner") {
+	if p.status == "blocked" && !p.owner {
 		out.Reasons = append(out.Reasons, fmt.Sprintf("the %s %s is blocked", p.role, p.name))
 		out.blocked = true
 	}
@@ -225,7 +228,7 @@ func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p 
 		out.Checks = append(out.Checks, k)
 		return nil
 	}
-	if strings.HasPrefix(p.role, "beneficial owner") {
+	if p.owner {
 		return nil // stands with the buyer's status, judged once for the buyer
 	}
 	// By its last screening (onboarding, consignee screening, periodic rescreen).
@@ -242,7 +245,7 @@ func (o *OrderChecks) party(ctx context.Context, tx *ent.Tx, order uuid.UUID, p 
 // destination, and records it as an export-control check; it answers the line's
 // controlled classifications (for the red flags).
 func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at string, line OrderLine, destinations []string,
-	find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID, string) *ent.ComplianceCheck) (*ent.ComplianceCheck, []string, error) {
+	sellers map[uuid.UUID]*orderSeller, find func(compliancecheck.Kind, compliancecheck.SubjectType, uuid.UUID, string) *ent.ComplianceCheck) (*ent.ComplianceCheck, []string, error) {
 	if line.ID == uuid.Nil {
 		return nil, nil, problem.Validation("the order cannot be checked", problem.Field(at+"/id", "is required"))
 	}
@@ -250,10 +253,16 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 	if err != nil {
 		return nil, nil, notFoundAs(err, at+"/product_id", "no such product")
 	}
-	seller, err := tx.Organization.Get(ctx, p.SellerID)
-	if err != nil {
-		return nil, nil, err
+	sel := sellers[p.SellerID]
+	if sel == nil {
+		org, err := tx.Organization.Get(ctx, p.SellerID)
+		if err != nil {
+			return nil, nil, err
+		}
+		sel = &orderSeller{org: org}
+		sellers[p.SellerID] = sel
 	}
+	seller := sel.org
 	var controlled []string
 	type regime struct{ name, class string }
 	var regimes []regime
@@ -272,19 +281,10 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 		return k, controlled, nil
 	}
 
-	var licences []exportcontrol.Licence
-	ls, err := tx.Licence.Query().Where(licence.HolderID(seller.ID)).All(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, l := range ls {
-		licences = append(licences, licenceOf(l))
-	}
 	details := schematype.CheckDetails{}
 	outcome, status := compliancecheck.OutcomeClear, compliancecheck.StatusClosed
 	raise := func(oc compliancecheck.Outcome, st compliancecheck.Status) {
-		rank := map[compliancecheck.Outcome]int{compliancecheck.OutcomeClear: 0, compliancecheck.OutcomeLicenceRequired: 1, compliancecheck.OutcomeBlocked: 2}
-		if rank[oc] > rank[outcome] {
+		if outcomeRank[oc] > outcomeRank[outcome] {
 			outcome, status = oc, st
 		}
 	}
@@ -299,6 +299,10 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 			case exportcontrol.OutcomeProhibited:
 				raise(compliancecheck.OutcomeBlocked, compliancecheck.StatusClosed)
 			case exportcontrol.OutcomeLicenceRequired, exportcontrol.OutcomeManualReview:
+				licences, err := sel.licences(ctx, tx)
+				if err != nil {
+					return nil, nil, err
+				}
 				cov := exportcontrol.Cover(det, licences, exportcontrol.Line{Value: line.Value, Qty: line.Quantity, QtyUnit: qtyUnit(line)}, o.checks.now())
 				if ld.Coverage, err = json.Marshal(cov); err != nil {
 					return nil, nil, err
@@ -323,6 +327,31 @@ func (o *OrderChecks) line(ctx context.Context, tx *ent.Tx, order uuid.UUID, at 
 	})
 	return k, controlled, err
 }
+
+// orderSeller is a seller of an order's lines, read once per run; its licences only
+// when a line needs one.
+type orderSeller struct {
+	org  *ent.Organization
+	lics []exportcontrol.Licence
+	read bool
+}
+
+func (s *orderSeller) licences(ctx context.Context, tx *ent.Tx) ([]exportcontrol.Licence, error) {
+	if !s.read {
+		ls, err := tx.Licence.Query().Where(licence.HolderID(s.org.ID)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			s.lics = append(s.lics, licenceOf(l))
+		}
+		s.read = true
+	}
+	return s.lics, nil
+}
+
+// outcomeRank orders a line's outcomes from the mildest.
+var outcomeRank = map[compliancecheck.Outcome]int{compliancecheck.OutcomeClear: 0, compliancecheck.OutcomeLicenceRequired: 1, compliancecheck.OutcomeBlocked: 2}
 
 func qtyUnit(l OrderLine) string {
 	if l.Quantity == 0 {
@@ -440,9 +469,7 @@ type recordedCheck struct {
 
 // recordDetails records a check that is not a list screening, with its audit event.
 func (c *Checks) recordDetails(ctx context.Context, tx *ent.Tx, r recordedCheck) (*ent.ComplianceCheck, error) {
-	if len(r.name) > 1000 {
-		r.name = r.name[:1000]
-	}
+	r.name = truncateBytes(r.name, 1000)
 	k, err := tx.ComplianceCheck.Create().SetSubjectType(r.st).SetSubjectID(r.id).SetOrderID(r.order).
 		SetSubjectName(r.name).SetSubjectCountry(r.country).SetKind(r.kind).SetListVersions(map[string]string{}).
 		SetMatches([]schematype.CheckMatch{}).SetDetails(r.details).SetOutcome(r.outcome).SetStatus(r.status).Save(ctx)
@@ -466,14 +493,6 @@ func (c *Checks) recordDetails(ctx context.Context, tx *ent.Tx, r recordedCheck)
 func notFoundAs(err error, field, msg string) error {
 	if ent.IsNotFound(err) {
 		return problem.Validation("the order cannot be checked", problem.Field(field, "%s", msg))
-	}
-	return err
-}
-
-// orNotFound makes a row that exists but does not belong a not-found.
-func orNotFound(err error) error {
-	if err == nil {
-		return &ent.NotFoundError{}
 	}
 	return err
 }
