@@ -799,7 +799,7 @@ func (l *Lists) Fresh(ctx context.Context, tx *ent.Tx, used map[string]string) e
 
 // CurrentVersions labels each list's current stored version ("date#hash12"), read in tx.
 func (l *Lists) CurrentVersions(ctx context.Context, tx *ent.Tx) (map[string]string, error) {
-	vs, err := tx.SanctionsListVersion.Query().Where(sanctionslistversion.StatusEQ(sanctionslistversion.StatusCurrent)).All(ctx)
+	vs, err := currentVersions(ctx, tx.SanctionsListVersion)
 	if err != nil {
 		return nil, err
 	}
