@@ -1401,9 +1401,9 @@ var (
 				},
 			},
 			{
-				Name:    "searchentry_tenant_id_document",
+				Name:    "searchentry_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[19]},
+				Columns: []*schema.Column{SearchEntriesColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

@@ -531,6 +531,7 @@ func BenchmarkSearch(b *testing.B) {
 		for i := range rounds {
 			for _, q := range queries {
 				q.q.Currency, q.q.Limit = "EUR", 20
+				q.q.Cap, _ = strconv.Atoi(os.Getenv("MANIFOLD_BENCH_CAP"))
 				c0 := meter.read()
 				t0 := time.Now()
 				res, err := s.Search(tctx, d.client, q.q, sc)

@@ -179,9 +179,10 @@ func (tsvector) match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql
 	if t.Empty() {
 		return noRank
 	}
-	// The tenant filter (tenant_id = …, added by ent) and this match are one scan of
-	// the (tenant_id, document) GIN index; the lexemes carry the tenant's tag, so a
-	// prefix expands only over the tenant's own.
+	// The tenant filter (tenant_id = …, added by ent) picks the tenant's partition of
+	// search_entries, and this match is a scan of that partition's GIN index. The
+	// lexemes also carry the tenant's tag, so a prefix expands only over the tenant's
+	// own should entries ever sit in the shared default partition.
 	q, doc := t.TSQueryIn(tenantID), col(searchentry.FieldDocument)
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.WriteString(doc).WriteString(" @@ ").Arg(q).WriteString("::tsquery")

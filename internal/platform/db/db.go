@@ -164,6 +164,14 @@ func ForUpdate[Q Lockable[Q]](dialectName string, q Q) Q {
 // values that Create mutates, so two creates in one process (parallel tests) race.
 var createMu sync.Mutex
 
+// WithEntSchema runs f, which uses ent's generated migrate tables (a drift check, a
+// migration diff), holding the lock CreateSchema holds.
+func WithEntSchema(f func() error) error {
+	createMu.Lock()
+	defer createMu.Unlock()
+	return f()
+}
+
 // SearchFTSTable is SQLite's full-text index of search_entries (internal/catalog/search
 // keeps it in step): the entry and tenant ids unindexed; name, SKU and description
 // searchable, tokenized as search.Tokens does (letters and digits, no diacritic folding).

@@ -24,6 +24,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	entmigrate "github.com/manifoldhq/manifold/ent/migrate"
+	entdb "github.com/manifoldhq/manifold/internal/platform/db"
 )
 
 var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
@@ -99,16 +100,19 @@ func generate(ctx context.Context, devURL, dir, name string) (string, error) {
 		}
 	}
 	f := &seqFormatter{version: next}
-	err = entmigrate.NewSchema(entsql.OpenDB(dialect.Postgres, db)).NamedDiff(ctx, name,
-		schema.WithDir(gdir),
-		schema.WithFormatter(f),
-		schema.WithDialect(dialect.Postgres),
-		schema.WithMigrationMode(schema.ModeReplay),
-		schema.WithDropIndex(true),
-		schema.WithDropColumn(true),
-		schema.WithForeignKeys(true),
-		schema.WithErrNoPlan(true),
-	)
+	err = entdb.WithEntSchema(func() error {
+		return entmigrate.NewSchema(entsql.OpenDB(dialect.Postgres, db)).NamedDiff(ctx, name,
+			schema.WithDir(gdir),
+			schema.WithFormatter(f),
+			schema.WithDialect(dialect.Postgres),
+			schema.WithMigrationMode(schema.ModeReplay),
+			schema.WithDropIndex(true),
+			schema.WithDropColumn(true),
+			schema.WithForeignKeys(true),
+			schema.WithErrNoPlan(true),
+			schema.WithDiffHook(partitioned),
+		)
+	})
 	switch {
 	case errors.Is(err, migrate.ErrNoPlan):
 		return "", nil

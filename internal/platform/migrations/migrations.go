@@ -28,6 +28,7 @@ import (
 	atlasmigrate "ariga.io/atlas/sql/migrate"
 
 	entmigrate "github.com/manifoldhq/manifold/ent/migrate"
+	entdb "github.com/manifoldhq/manifold/internal/platform/db"
 	embedded "github.com/manifoldhq/manifold/migrations"
 )
 
@@ -105,12 +106,15 @@ func Drift(ctx context.Context, db *sql.DB) ([]string, error) {
 	}
 	// Not closed: closing the ent driver would close db.
 	drv := entsql.OpenDB(dialect.Postgres, db)
-	err := entmigrate.NewSchema(drv).Create(ctx,
-		schema.WithApplyHook(capture),
-		schema.WithDropColumn(true),
-		schema.WithDropIndex(true),
-		schema.WithForeignKeys(true),
-	)
+	err := entdb.WithEntSchema(func() error {
+		return entmigrate.NewSchema(drv).Create(ctx,
+			schema.WithApplyHook(capture),
+			schema.WithDiffHook(partitioned),
+			schema.WithDropColumn(true),
+			schema.WithDropIndex(true),
+			schema.WithForeignKeys(true),
+		)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("migrations: diff against ent schema: %w", err)
 	}
@@ -118,8 +122,10 @@ func Drift(ctx context.Context, db *sql.DB) ([]string, error) {
 	for _, t := range entmigrate.Tables {
 		known = append(known, t.Name)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	// Partitions (search_entries' per tenant) belong to their partitioned table.
+	rows, err := db.QueryContext(ctx, `SELECT t.table_name FROM information_schema.tables t
+		JOIN pg_catalog.pg_class c ON c.oid = (quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))::regclass
+		WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND NOT c.relispartition ORDER BY t.table_name`)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: list tables: %w", err)
 	}

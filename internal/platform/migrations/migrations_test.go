@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/sqltool"
@@ -365,5 +367,117 @@ func TestMigrateMain(t *testing.T) {
 		if err := migrations.MigrateMain(ctx, bad, &out); err == nil {
 			t.Errorf("MigrateMain(%q) succeeded", bad)
 		}
+	}
+}
+
+// TestSearchPartitions: migration 00020 moves the search entries of a database that has
+// some into their tenant's partition, a tenant created later gets a partition of its
+// own in its own transaction, and Down puts the single table back with the entries.
+func TestSearchPartitions(t *testing.T) {
+	db := emptyDB(t)
+	ctx := t.Context()
+	before := fstest.MapFS{}
+	err := fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p >= "00020" {
+			return err
+		}
+		b, err := fs.ReadFile(migrations.FS, p)
+		before[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Apply(ctx, db, before); err != nil {
+		t.Fatal(err)
+	}
+	tenant := func(slug string) string {
+		t.Helper()
+		var id string
+		if err := db.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
+			VALUES (gen_random_uuid(), now(), now(), $1, $1, 'curated', 'EUR') RETURNING id`, slug).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	entry := func(tenantID, name string) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, `INSERT INTO search_entries (id, created_at, updated_at, seller_id, sku, name,
+			origin_country, hs_chapter, document, tenant_id) VALUES (gen_random_uuid(), now(), now(), gen_random_uuid(), $1::text, $1::text,
+			'DE', '28', to_tsvector('simple', $1::text), $2::uuid)`, name, tenantID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// where counts a tenant's entries per table they are stored in.
+	where := func(tenantID string) map[string]int {
+		t.Helper()
+		rows, err := db.QueryContext(ctx, `SELECT tableoid::regclass::text, count(*) FROM search_entries WHERE tenant_id = $1 GROUP BY 1`, tenantID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var table string
+			var n int
+			if err := rows.Scan(&table, &n); err != nil {
+				t.Fatal(err)
+			}
+			out[table] = n
+		}
+		return out
+	}
+	partition := func(tenantID string) string { return "search_entries_" + strings.ReplaceAll(tenantID, "-", "") }
+	a, b := tenant("a"), tenant("b")
+	entry(a, "glacial acetic acid")
+	entry(a, "cocoa butter")
+	entry(b, "turmeric")
+	if _, err := migrations.Apply(ctx, db, migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	if got := where(a); !maps.Equal(got, map[string]int{partition(a): 2}) {
+		t.Errorf("tenant a's entries after the migration: %v", got)
+	}
+	if got := where(b); !maps.Equal(got, map[string]int{partition(b): 1}) {
+		t.Errorf("tenant b's entries after the migration: %v", got)
+	}
+	// A new tenant: its partition comes with it, and a rolled-back tenant leaves none.
+	c := tenant("c")
+	entry(c, "vanilla")
+	if got := where(c); !maps.Equal(got, map[string]int{partition(c): 1}) {
+		t.Errorf("a new tenant's entry: %v", got)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gone string
+	if err := tx.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
+		VALUES (gen_random_uuid(), now(), now(), 'gone', 'gone', 'curated', 'EUR') RETURNING id`).Scan(&gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_class WHERE relname = $1`, partition(gone)).Scan(&n); err != nil || n != 0 {
+		t.Errorf("a rolled-back tenant's partition: %d, %v", n, err)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM search_entries_default`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("default partition: %d rows, %v", n, err)
+	}
+	// Down: one table again, every entry kept.
+	p, err := migrations.NewProvider(db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 19); err != nil {
+		t.Fatal(err)
+	}
+	if got := where(a); !maps.Equal(got, map[string]int{"search_entries": 2}) {
+		t.Errorf("tenant a's entries after Down: %v", got)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM search_entries`).Scan(&n); err != nil || n != 4 {
+		t.Errorf("entries after Down: %d, %v", n, err)
 	}
 }
