@@ -126,8 +126,7 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 	if names == nil {
 		return parties.ManualReview{}.ScreenOrganization(ctx, tx, s)
 	}
-	k, err := c.record(ctx, tx, names, subjectOrganization, s.OrganizationID,
-		NameQuery{Name: s.LegalName, Kind: "entity", Country: s.Country})
+	k, err := c.record(ctx, tx, names, subjectOrganization, s.OrganizationID, orgQuery(s.LegalName, s.Country))
 	if err != nil {
 		return parties.ScreeningResult{}, err
 	}
@@ -143,7 +142,7 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 			return parties.ScreeningResult{}, err
 		}
 		if len(ok.Matches) > 0 {
-			hits = append(hits, "beneficial owner "+b.Name+": "+matchText(ok.ID, ok.Matches))
+			hits = append(hits, ownerMatchText(b, ok))
 		}
 	}
 	if len(hits) == 0 {
@@ -154,6 +153,16 @@ func (c *Checks) ScreenOrganization(ctx context.Context, tx *ent.Tx, s parties.S
 		return parties.ScreeningResult{Outcome: parties.ScreeningOutcomeClear, Detail: detail}, nil
 	}
 	return parties.ScreeningResult{Outcome: parties.ScreeningOutcomePotentialMatch, Detail: strings.Join(hits, "; ")}, nil
+}
+
+// orgQuery screens an organization's legal name: an entity in its country.
+func orgQuery(legalName, country string) NameQuery {
+	return NameQuery{Name: legalName, Kind: "entity", Country: country}
+}
+
+// ownerMatchText describes a beneficial owner's check with matches.
+func ownerMatchText(b schematype.BeneficialOwner, k *ent.ComplianceCheck) string {
+	return "beneficial owner " + b.Name + ": " + matchText(k.ID, k.Matches)
 }
 
 // ownerQuery screens a beneficial owner: an individual with its nationality and birth

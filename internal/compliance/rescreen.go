@@ -368,8 +368,7 @@ func (r *Rescreens) organizations(ctx context.Context, tx *ent.Tx, names *namesB
 		return err
 	}
 	for _, o := range orgs {
-		k, out, err := r.subject(ctx, tx, names, subjectOrganization, o.ID,
-			NameQuery{Name: o.LegalName, Kind: "entity", Country: o.Country}, p)
+		k, out, err := r.subject(ctx, tx, names, subjectOrganization, o.ID, orgQuery(o.LegalName, o.Country), p)
 		if err != nil {
 			return err
 		}
@@ -395,7 +394,7 @@ func (r *Rescreens) organizations(ctx context.Context, tx *ent.Tx, names *namesB
 				screened = ok
 			}
 			if ok.Outcome == compliancecheck.OutcomePotentialMatch {
-				hits = append(hits, "beneficial owner "+b.Name+": "+matchText(ok.ID, ok.Matches))
+				hits = append(hits, ownerMatchText(b, ok))
 			}
 		}
 		if screened != nil {

@@ -184,15 +184,16 @@ const searchFTSDDL = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + SearchFTSTable + ` 
 // embedded mode and tests; PostgreSQL uses versioned migrations), and on SQLite the FTS5
 // table that ent cannot model.
 func CreateSchema(ctx context.Context, d *DB) error {
-	createMu.Lock()
-	defer createMu.Unlock()
-	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
-		return err
-	}
-	if d.Dialect == dialect.SQLite {
+	return WithEntSchema(func() error {
+		if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
+			return err
+		}
+		if d.Dialect != dialect.SQLite {
+			return nil
+		}
 		if _, err := d.SQL.ExecContext(ctx, searchFTSDDL); err != nil {
 			return fmt.Errorf("create %s: %w", SearchFTSTable, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }

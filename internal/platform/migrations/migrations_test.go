@@ -2,6 +2,7 @@ package migrations_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"io/fs"
 	"maps"
@@ -391,15 +392,19 @@ func TestSearchPartitions(t *testing.T) {
 	if _, err := migrations.Apply(ctx, db, before); err != nil {
 		t.Fatal(err)
 	}
-	tenant := func(slug string) string {
+	// insertTenant inserts a tenant through q (the pool or a transaction).
+	insertTenant := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}, slug string) string {
 		t.Helper()
 		var id string
-		if err := db.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
+		if err := q.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
 			VALUES (gen_random_uuid(), now(), now(), $1, $1, 'curated', 'EUR') RETURNING id`, slug).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
+	tenant := func(slug string) string { return insertTenant(db, slug) }
 	entry := func(tenantID, name string) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx, `INSERT INTO search_entries (id, created_at, updated_at, seller_id, sku, name,
@@ -451,11 +456,7 @@ func TestSearchPartitions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gone string
-	if err := tx.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
-		VALUES (gen_random_uuid(), now(), now(), 'gone', 'gone', 'curated', 'EUR') RETURNING id`).Scan(&gone); err != nil {
-		t.Fatal(err)
-	}
+	gone := insertTenant(tx, "gone")
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
