@@ -3102,7 +3102,7 @@ type SearchFacets struct {
 		True  int `json:"true"`
 	} `json:"available"`
 
-	// Capped true when the search matches more than 10,000 products: the facets count only the first 10,000 matches (so every count is a lower bound; show "10,000+"), and a search with text ranks only those. A search without text still pages through every match in id order. Narrow the search or add filters to get exact counts.
+	// Capped true when the search read 10,000 matches, where it stops (it may match more, or exactly 10,000): the facets count only those first 10,000 (so every count is a lower bound; show "10,000+"), and a search with text ranks only those. A search without text still pages through every match in id order. Narrow the search or add filters to get exact counts.
 	Capped    bool                `json:"capped"`
 	HsChapter []SearchFacetValue  `json:"hs_chapter"`
 	Incoterm  []SearchFacetValue  `json:"incoterm"`

@@ -810,7 +810,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchentry.FieldSellerName:    {Type: field.TypeString, Column: searchentry.FieldSellerName},
 			searchentry.FieldSku:           {Type: field.TypeString, Column: searchentry.FieldSku},
 			searchentry.FieldName:          {Type: field.TypeString, Column: searchentry.FieldName},
-			searchentry.FieldDescription:   {Type: field.TypeString, Column: searchentry.FieldDescription},
 			searchentry.FieldOriginCountry: {Type: field.TypeString, Column: searchentry.FieldOriginCountry},
 			searchentry.FieldHsChapter:     {Type: field.TypeString, Column: searchentry.FieldHsChapter},
 			searchentry.FieldUnit:          {Type: field.TypeString, Column: searchentry.FieldUnit},
@@ -5489,11 +5488,6 @@ func (f *SearchEntryFilter) WhereSku(p entql.StringP) {
 // WhereName applies the entql string predicate on the name field.
 func (f *SearchEntryFilter) WhereName(p entql.StringP) {
 	f.Where(p.Field(searchentry.FieldName))
-}
-
-// WhereDescription applies the entql string predicate on the description field.
-func (f *SearchEntryFilter) WhereDescription(p entql.StringP) {
-	f.Where(p.Field(searchentry.FieldDescription))
 }
 
 // WhereOriginCountry applies the entql string predicate on the origin_country field.

@@ -34498,7 +34498,6 @@ type SearchEntryMutation struct {
 	seller_name      *string
 	sku              *string
 	name             *string
-	description      *string
 	origin_country   *string
 	hs_chapter       *string
 	unit             *string
@@ -34875,42 +34874,6 @@ func (m *SearchEntryMutation) OldName(ctx context.Context) (v string, err error)
 // ResetName resets all changes to the "name" field.
 func (m *SearchEntryMutation) ResetName() {
 	m.name = nil
-}
-
-// SetDescription sets the "description" field.
-func (m *SearchEntryMutation) SetDescription(s string) {
-	m.description = &s
-}
-
-// Description returns the value of the "description" field in the mutation.
-func (m *SearchEntryMutation) Description() (r string, exists bool) {
-	v := m.description
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldDescription returns the old "description" field's value of the SearchEntry entity.
-// If the SearchEntry object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *SearchEntryMutation) OldDescription(ctx context.Context) (v string, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldDescription requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
-	}
-	return oldValue.Description, nil
-}
-
-// ResetDescription resets all changes to the "description" field.
-func (m *SearchEntryMutation) ResetDescription() {
-	m.description = nil
 }
 
 // SetOriginCountry sets the "origin_country" field.
@@ -35473,7 +35436,7 @@ func (m *SearchEntryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SearchEntryMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, searchentry.FieldCreatedAt)
 	}
@@ -35494,9 +35457,6 @@ func (m *SearchEntryMutation) Fields() []string {
 	}
 	if m.name != nil {
 		fields = append(fields, searchentry.FieldName)
-	}
-	if m.description != nil {
-		fields = append(fields, searchentry.FieldDescription)
 	}
 	if m.origin_country != nil {
 		fields = append(fields, searchentry.FieldOriginCountry)
@@ -35556,8 +35516,6 @@ func (m *SearchEntryMutation) Field(name string) (ent.Value, bool) {
 		return m.Sku()
 	case searchentry.FieldName:
 		return m.Name()
-	case searchentry.FieldDescription:
-		return m.Description()
 	case searchentry.FieldOriginCountry:
 		return m.OriginCountry()
 	case searchentry.FieldHsChapter:
@@ -35605,8 +35563,6 @@ func (m *SearchEntryMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldSku(ctx)
 	case searchentry.FieldName:
 		return m.OldName(ctx)
-	case searchentry.FieldDescription:
-		return m.OldDescription(ctx)
 	case searchentry.FieldOriginCountry:
 		return m.OldOriginCountry(ctx)
 	case searchentry.FieldHsChapter:
@@ -35688,13 +35644,6 @@ func (m *SearchEntryMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
-		return nil
-	case searchentry.FieldDescription:
-		v, ok := value.(string)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetDescription(v)
 		return nil
 	case searchentry.FieldOriginCountry:
 		v, ok := value.(string)
@@ -35891,9 +35840,6 @@ func (m *SearchEntryMutation) ResetField(name string) error {
 		return nil
 	case searchentry.FieldName:
 		m.ResetName()
-		return nil
-	case searchentry.FieldDescription:
-		m.ResetDescription()
 		return nil
 	case searchentry.FieldOriginCountry:
 		m.ResetOriginCountry()

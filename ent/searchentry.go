@@ -35,8 +35,6 @@ type SearchEntry struct {
 	Sku string `json:"sku,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
-	// Description holds the value of the "description" field.
-	Description string `json:"description,omitempty"`
 	// OriginCountry holds the value of the "origin_country" field.
 	OriginCountry string `json:"origin_country,omitempty"`
 	// HsChapter holds the value of the "hs_chapter" field.
@@ -100,7 +98,7 @@ func (*SearchEntry) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case searchentry.FieldPubIncoterms, searchentry.FieldPubPrice:
 			values[i] = new(sql.NullInt64)
-		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldDescription, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit, searchentry.FieldOfferKeys, searchentry.FieldPubCurrency:
+		case searchentry.FieldSellerName, searchentry.FieldSku, searchentry.FieldName, searchentry.FieldOriginCountry, searchentry.FieldHsChapter, searchentry.FieldUnit, searchentry.FieldOfferKeys, searchentry.FieldPubCurrency:
 			values[i] = new(sql.NullString)
 		case searchentry.FieldCreatedAt, searchentry.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -168,12 +166,6 @@ func (_m *SearchEntry) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				_m.Name = value.String
-			}
-		case searchentry.FieldDescription:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field description", values[i])
-			} else if value.Valid {
-				_m.Description = value.String
 			}
 		case searchentry.FieldOriginCountry:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -311,9 +303,6 @@ func (_m *SearchEntry) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
-	builder.WriteString(", ")
-	builder.WriteString("description=")
-	builder.WriteString(_m.Description)
 	builder.WriteString(", ")
 	builder.WriteString("origin_country=")
 	builder.WriteString(_m.OriginCountry)

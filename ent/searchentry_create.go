@@ -92,20 +92,6 @@ func (_c *SearchEntryCreate) SetName(v string) *SearchEntryCreate {
 	return _c
 }
 
-// SetDescription sets the "description" field.
-func (_c *SearchEntryCreate) SetDescription(v string) *SearchEntryCreate {
-	_c.mutation.SetDescription(v)
-	return _c
-}
-
-// SetNillableDescription sets the "description" field if the given value is not nil.
-func (_c *SearchEntryCreate) SetNillableDescription(v *string) *SearchEntryCreate {
-	if v != nil {
-		_c.SetDescription(*v)
-	}
-	return _c
-}
-
 // SetOriginCountry sets the "origin_country" field.
 func (_c *SearchEntryCreate) SetOriginCountry(v string) *SearchEntryCreate {
 	_c.mutation.SetOriginCountry(v)
@@ -324,10 +310,6 @@ func (_c *SearchEntryCreate) defaults() error {
 		v := searchentry.DefaultSellerName
 		_c.mutation.SetSellerName(v)
 	}
-	if _, ok := _c.mutation.Description(); !ok {
-		v := searchentry.DefaultDescription
-		_c.mutation.SetDescription(v)
-	}
 	if _, ok := _c.mutation.Unit(); !ok {
 		v := searchentry.DefaultUnit
 		_c.mutation.SetUnit(v)
@@ -406,14 +388,6 @@ func (_c *SearchEntryCreate) check() error {
 	if v, ok := _c.mutation.Name(); ok {
 		if err := searchentry.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.name": %w`, err)}
-		}
-	}
-	if _, ok := _c.mutation.Description(); !ok {
-		return &ValidationError{Name: "description", err: errors.New(`ent: missing required field "SearchEntry.description"`)}
-	}
-	if v, ok := _c.mutation.Description(); ok {
-		if err := searchentry.DescriptionValidator(v); err != nil {
-			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.description": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.OriginCountry(); !ok {
@@ -528,10 +502,6 @@ func (_c *SearchEntryCreate) createSpec() (*SearchEntry, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(searchentry.FieldName, field.TypeString, value)
 		_node.Name = value
-	}
-	if value, ok := _c.mutation.Description(); ok {
-		_spec.SetField(searchentry.FieldDescription, field.TypeString, value)
-		_node.Description = value
 	}
 	if value, ok := _c.mutation.OriginCountry(); ok {
 		_spec.SetField(searchentry.FieldOriginCountry, field.TypeString, value)
@@ -707,18 +677,6 @@ func (u *SearchEntryUpsert) SetName(v string) *SearchEntryUpsert {
 // UpdateName sets the "name" field to the value that was provided on create.
 func (u *SearchEntryUpsert) UpdateName() *SearchEntryUpsert {
 	u.SetExcluded(searchentry.FieldName)
-	return u
-}
-
-// SetDescription sets the "description" field.
-func (u *SearchEntryUpsert) SetDescription(v string) *SearchEntryUpsert {
-	u.Set(searchentry.FieldDescription, v)
-	return u
-}
-
-// UpdateDescription sets the "description" field to the value that was provided on create.
-func (u *SearchEntryUpsert) UpdateDescription() *SearchEntryUpsert {
-	u.SetExcluded(searchentry.FieldDescription)
 	return u
 }
 
@@ -1011,20 +969,6 @@ func (u *SearchEntryUpsertOne) SetName(v string) *SearchEntryUpsertOne {
 func (u *SearchEntryUpsertOne) UpdateName() *SearchEntryUpsertOne {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdateName()
-	})
-}
-
-// SetDescription sets the "description" field.
-func (u *SearchEntryUpsertOne) SetDescription(v string) *SearchEntryUpsertOne {
-	return u.Update(func(s *SearchEntryUpsert) {
-		s.SetDescription(v)
-	})
-}
-
-// UpdateDescription sets the "description" field to the value that was provided on create.
-func (u *SearchEntryUpsertOne) UpdateDescription() *SearchEntryUpsertOne {
-	return u.Update(func(s *SearchEntryUpsert) {
-		s.UpdateDescription()
 	})
 }
 
@@ -1512,20 +1456,6 @@ func (u *SearchEntryUpsertBulk) SetName(v string) *SearchEntryUpsertBulk {
 func (u *SearchEntryUpsertBulk) UpdateName() *SearchEntryUpsertBulk {
 	return u.Update(func(s *SearchEntryUpsert) {
 		s.UpdateName()
-	})
-}
-
-// SetDescription sets the "description" field.
-func (u *SearchEntryUpsertBulk) SetDescription(v string) *SearchEntryUpsertBulk {
-	return u.Update(func(s *SearchEntryUpsert) {
-		s.SetDescription(v)
-	})
-}
-
-// UpdateDescription sets the "description" field to the value that was provided on create.
-func (u *SearchEntryUpsertBulk) UpdateDescription() *SearchEntryUpsertBulk {
-	return u.Update(func(s *SearchEntryUpsert) {
-		s.UpdateDescription()
 	})
 }
 

@@ -93,20 +93,6 @@ func (_u *SearchEntryUpdate) SetNillableName(v *string) *SearchEntryUpdate {
 	return _u
 }
 
-// SetDescription sets the "description" field.
-func (_u *SearchEntryUpdate) SetDescription(v string) *SearchEntryUpdate {
-	_u.mutation.SetDescription(v)
-	return _u
-}
-
-// SetNillableDescription sets the "description" field if the given value is not nil.
-func (_u *SearchEntryUpdate) SetNillableDescription(v *string) *SearchEntryUpdate {
-	if v != nil {
-		_u.SetDescription(*v)
-	}
-	return _u
-}
-
 // SetOriginCountry sets the "origin_country" field.
 func (_u *SearchEntryUpdate) SetOriginCountry(v string) *SearchEntryUpdate {
 	_u.mutation.SetOriginCountry(v)
@@ -357,11 +343,6 @@ func (_u *SearchEntryUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.name": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Description(); ok {
-		if err := searchentry.DescriptionValidator(v); err != nil {
-			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.description": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.OriginCountry(); ok {
 		if err := searchentry.OriginCountryValidator(v); err != nil {
 			return &ValidationError{Name: "origin_country", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.origin_country": %w`, err)}
@@ -420,9 +401,6 @@ func (_u *SearchEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(searchentry.FieldName, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Description(); ok {
-		_spec.SetField(searchentry.FieldDescription, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.OriginCountry(); ok {
 		_spec.SetField(searchentry.FieldOriginCountry, field.TypeString, value)
@@ -552,20 +530,6 @@ func (_u *SearchEntryUpdateOne) SetName(v string) *SearchEntryUpdateOne {
 func (_u *SearchEntryUpdateOne) SetNillableName(v *string) *SearchEntryUpdateOne {
 	if v != nil {
 		_u.SetName(*v)
-	}
-	return _u
-}
-
-// SetDescription sets the "description" field.
-func (_u *SearchEntryUpdateOne) SetDescription(v string) *SearchEntryUpdateOne {
-	_u.mutation.SetDescription(v)
-	return _u
-}
-
-// SetNillableDescription sets the "description" field if the given value is not nil.
-func (_u *SearchEntryUpdateOne) SetNillableDescription(v *string) *SearchEntryUpdateOne {
-	if v != nil {
-		_u.SetDescription(*v)
 	}
 	return _u
 }
@@ -833,11 +797,6 @@ func (_u *SearchEntryUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.name": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Description(); ok {
-		if err := searchentry.DescriptionValidator(v); err != nil {
-			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.description": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.OriginCountry(); ok {
 		if err := searchentry.OriginCountryValidator(v); err != nil {
 			return &ValidationError{Name: "origin_country", err: fmt.Errorf(`ent: validator failed for field "SearchEntry.origin_country": %w`, err)}
@@ -913,9 +872,6 @@ func (_u *SearchEntryUpdateOne) sqlSave(ctx context.Context) (_node *SearchEntry
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(searchentry.FieldName, field.TypeString, value)
-	}
-	if value, ok := _u.mutation.Description(); ok {
-		_spec.SetField(searchentry.FieldDescription, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.OriginCountry(); ok {
 		_spec.SetField(searchentry.FieldOriginCountry, field.TypeString, value)

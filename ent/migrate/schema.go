@@ -1329,7 +1329,6 @@ var (
 		{Name: "seller_name", Type: field.TypeString, Size: 300, Default: ""},
 		{Name: "sku", Type: field.TypeString, Size: 64},
 		{Name: "name", Type: field.TypeString, Size: 200},
-		{Name: "description", Type: field.TypeString, Size: 10000, Default: ""},
 		{Name: "origin_country", Type: field.TypeString, Size: 2},
 		{Name: "hs_chapter", Type: field.TypeString, Size: 2},
 		{Name: "unit", Type: field.TypeString, Size: 3, Default: ""},
@@ -1352,7 +1351,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "search_entries_tenants_tenant",
-				Columns:    []*schema.Column{SearchEntriesColumns[20]},
+				Columns:    []*schema.Column{SearchEntriesColumns[19]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1361,49 +1360,49 @@ var (
 			{
 				Name:    "searchentry_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[1]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[1]},
 			},
 			{
 				Name:    "searchentry_tenant_id_seller_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[3]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[3]},
 			},
 			{
 				Name:    "searchentry_tenant_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[20], SearchEntriesColumns[0]},
+				Columns: []*schema.Column{SearchEntriesColumns[19], SearchEntriesColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						SearchEntriesColumns[11].Name,
+						SearchEntriesColumns[10].Name,
 
 						SearchEntriesColumns[3].Name,
 
 						SearchEntriesColumns[4].Name,
 
+						SearchEntriesColumns[7].Name,
+
 						SearchEntriesColumns[8].Name,
 
-						SearchEntriesColumns[9].Name,
+						SearchEntriesColumns[11].Name,
 
 						SearchEntriesColumns[12].Name,
 
 						SearchEntriesColumns[13].Name,
 
-						SearchEntriesColumns[14].Name,
+						SearchEntriesColumns[17].Name,
 
-						SearchEntriesColumns[18].Name,
+						SearchEntriesColumns[14].Name,
 
 						SearchEntriesColumns[15].Name,
 
 						SearchEntriesColumns[16].Name,
-
-						SearchEntriesColumns[17].Name,
 					},
 				},
 			},
 			{
 				Name:    "searchentry_document",
 				Unique:  false,
-				Columns: []*schema.Column{SearchEntriesColumns[19]},
+				Columns: []*schema.Column{SearchEntriesColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Types: map[string]string{
 						"postgres": "GIN",

@@ -2356,54 +2356,48 @@ func init() {
 	searchentryDescName := searchentryFields[3].Descriptor()
 	// searchentry.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	searchentry.NameValidator = searchentryDescName.Validators[0].(func(string) error)
-	// searchentryDescDescription is the schema descriptor for description field.
-	searchentryDescDescription := searchentryFields[4].Descriptor()
-	// searchentry.DefaultDescription holds the default value on creation for the description field.
-	searchentry.DefaultDescription = searchentryDescDescription.Default.(string)
-	// searchentry.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	searchentry.DescriptionValidator = searchentryDescDescription.Validators[0].(func(string) error)
 	// searchentryDescOriginCountry is the schema descriptor for origin_country field.
-	searchentryDescOriginCountry := searchentryFields[5].Descriptor()
+	searchentryDescOriginCountry := searchentryFields[4].Descriptor()
 	// searchentry.OriginCountryValidator is a validator for the "origin_country" field. It is called by the builders before save.
 	searchentry.OriginCountryValidator = searchentryDescOriginCountry.Validators[0].(func(string) error)
 	// searchentryDescHsChapter is the schema descriptor for hs_chapter field.
-	searchentryDescHsChapter := searchentryFields[6].Descriptor()
+	searchentryDescHsChapter := searchentryFields[5].Descriptor()
 	// searchentry.HsChapterValidator is a validator for the "hs_chapter" field. It is called by the builders before save.
 	searchentry.HsChapterValidator = searchentryDescHsChapter.Validators[0].(func(string) error)
 	// searchentryDescUnit is the schema descriptor for unit field.
-	searchentryDescUnit := searchentryFields[7].Descriptor()
+	searchentryDescUnit := searchentryFields[6].Descriptor()
 	// searchentry.DefaultUnit holds the default value on creation for the unit field.
 	searchentry.DefaultUnit = searchentryDescUnit.Default.(string)
 	// searchentry.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
 	searchentry.UnitValidator = searchentryDescUnit.Validators[0].(func(string) error)
 	// searchentryDescPublished is the schema descriptor for published field.
-	searchentryDescPublished := searchentryFields[8].Descriptor()
+	searchentryDescPublished := searchentryFields[7].Descriptor()
 	// searchentry.DefaultPublished holds the default value on creation for the published field.
 	searchentry.DefaultPublished = searchentryDescPublished.Default.(bool)
 	// searchentryDescOffersPlain is the schema descriptor for offers_plain field.
-	searchentryDescOffersPlain := searchentryFields[9].Descriptor()
+	searchentryDescOffersPlain := searchentryFields[8].Descriptor()
 	// searchentry.DefaultOffersPlain holds the default value on creation for the offers_plain field.
 	searchentry.DefaultOffersPlain = searchentryDescOffersPlain.Default.(bool)
 	// searchentryDescRestricted is the schema descriptor for restricted field.
-	searchentryDescRestricted := searchentryFields[10].Descriptor()
+	searchentryDescRestricted := searchentryFields[9].Descriptor()
 	// searchentry.DefaultRestricted holds the default value on creation for the restricted field.
 	searchentry.DefaultRestricted = searchentryDescRestricted.Default.(bool)
 	// searchentryDescOfferKeys is the schema descriptor for offer_keys field.
-	searchentryDescOfferKeys := searchentryFields[11].Descriptor()
+	searchentryDescOfferKeys := searchentryFields[10].Descriptor()
 	// searchentry.DefaultOfferKeys holds the default value on creation for the offer_keys field.
 	searchentry.DefaultOfferKeys = searchentryDescOfferKeys.Default.(string)
 	// searchentryDescPubIncoterms is the schema descriptor for pub_incoterms field.
-	searchentryDescPubIncoterms := searchentryFields[12].Descriptor()
+	searchentryDescPubIncoterms := searchentryFields[11].Descriptor()
 	// searchentry.DefaultPubIncoterms holds the default value on creation for the pub_incoterms field.
 	searchentry.DefaultPubIncoterms = searchentryDescPubIncoterms.Default.(int)
 	// searchentryDescPubCurrency is the schema descriptor for pub_currency field.
-	searchentryDescPubCurrency := searchentryFields[13].Descriptor()
+	searchentryDescPubCurrency := searchentryFields[12].Descriptor()
 	// searchentry.DefaultPubCurrency holds the default value on creation for the pub_currency field.
 	searchentry.DefaultPubCurrency = searchentryDescPubCurrency.Default.(string)
 	// searchentry.PubCurrencyValidator is a validator for the "pub_currency" field. It is called by the builders before save.
 	searchentry.PubCurrencyValidator = searchentryDescPubCurrency.Validators[0].(func(string) error)
 	// searchentryDescDocument is the schema descriptor for document field.
-	searchentryDescDocument := searchentryFields[16].Descriptor()
+	searchentryDescDocument := searchentryFields[15].Descriptor()
 	// searchentry.DefaultDocument holds the default value on creation for the document field.
 	searchentry.DefaultDocument = searchentryDescDocument.Default.(schematype.TSVector)
 	// searchentryDescID is the schema descriptor for id field.

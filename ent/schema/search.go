@@ -29,7 +29,6 @@ func (SearchEntry) Fields() []ent.Field {
 		field.String("seller_name").MaxLen(300).Default(""),
 		field.String("sku").MaxLen(64),
 		field.String("name").MaxLen(200),
-		field.String("description").MaxLen(10000).Default(""),
 		field.String("origin_country").MaxLen(2),
 		field.String("hs_chapter").MaxLen(2),
 		field.String("unit").MaxLen(3).Default(""),

@@ -31,8 +31,6 @@ const (
 	FieldSku = "sku"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
-	// FieldDescription holds the string denoting the description field in the database.
-	FieldDescription = "description"
 	// FieldOriginCountry holds the string denoting the origin_country field in the database.
 	FieldOriginCountry = "origin_country"
 	// FieldHsChapter holds the string denoting the hs_chapter field in the database.
@@ -80,7 +78,6 @@ var Columns = []string{
 	FieldSellerName,
 	FieldSku,
 	FieldName,
-	FieldDescription,
 	FieldOriginCountry,
 	FieldHsChapter,
 	FieldUnit,
@@ -127,10 +124,6 @@ var (
 	SkuValidator func(string) error
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
-	// DefaultDescription holds the default value on creation for the "description" field.
-	DefaultDescription string
-	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	DescriptionValidator func(string) error
 	// OriginCountryValidator is a validator for the "origin_country" field. It is called by the builders before save.
 	OriginCountryValidator func(string) error
 	// HsChapterValidator is a validator for the "hs_chapter" field. It is called by the builders before save.
@@ -200,11 +193,6 @@ func BySku(opts ...sql.OrderTermOption) OrderOption {
 // ByName orders the results by the name field.
 func ByName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldName, opts...).ToFunc()
-}
-
-// ByDescription orders the results by the description field.
-func ByDescription(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldDescription, opts...).ToFunc()
 }
 
 // ByOriginCountry orders the results by the origin_country field.

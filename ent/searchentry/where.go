@@ -92,11 +92,6 @@ func Name(v string) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldName, v))
 }
 
-// Description applies equality check predicate on the "description" field. It's identical to DescriptionEQ.
-func Description(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldEQ(FieldDescription, v))
-}
-
 // OriginCountry applies equality check predicate on the "origin_country" field. It's identical to OriginCountryEQ.
 func OriginCountry(v string) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldEQ(FieldOriginCountry, v))
@@ -485,71 +480,6 @@ func NameEqualFold(v string) predicate.SearchEntry {
 // NameContainsFold applies the ContainsFold predicate on the "name" field.
 func NameContainsFold(v string) predicate.SearchEntry {
 	return predicate.SearchEntry(sql.FieldContainsFold(FieldName, v))
-}
-
-// DescriptionEQ applies the EQ predicate on the "description" field.
-func DescriptionEQ(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldEQ(FieldDescription, v))
-}
-
-// DescriptionNEQ applies the NEQ predicate on the "description" field.
-func DescriptionNEQ(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldNEQ(FieldDescription, v))
-}
-
-// DescriptionIn applies the In predicate on the "description" field.
-func DescriptionIn(vs ...string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldIn(FieldDescription, vs...))
-}
-
-// DescriptionNotIn applies the NotIn predicate on the "description" field.
-func DescriptionNotIn(vs ...string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldNotIn(FieldDescription, vs...))
-}
-
-// DescriptionGT applies the GT predicate on the "description" field.
-func DescriptionGT(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldGT(FieldDescription, v))
-}
-
-// DescriptionGTE applies the GTE predicate on the "description" field.
-func DescriptionGTE(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldGTE(FieldDescription, v))
-}
-
-// DescriptionLT applies the LT predicate on the "description" field.
-func DescriptionLT(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldLT(FieldDescription, v))
-}
-
-// DescriptionLTE applies the LTE predicate on the "description" field.
-func DescriptionLTE(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldLTE(FieldDescription, v))
-}
-
-// DescriptionContains applies the Contains predicate on the "description" field.
-func DescriptionContains(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldContains(FieldDescription, v))
-}
-
-// DescriptionHasPrefix applies the HasPrefix predicate on the "description" field.
-func DescriptionHasPrefix(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldHasPrefix(FieldDescription, v))
-}
-
-// DescriptionHasSuffix applies the HasSuffix predicate on the "description" field.
-func DescriptionHasSuffix(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldHasSuffix(FieldDescription, v))
-}
-
-// DescriptionEqualFold applies the EqualFold predicate on the "description" field.
-func DescriptionEqualFold(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldEqualFold(FieldDescription, v))
-}
-
-// DescriptionContainsFold applies the ContainsFold predicate on the "description" field.
-func DescriptionContainsFold(v string) predicate.SearchEntry {
-	return predicate.SearchEntry(sql.FieldContainsFold(FieldDescription, v))
 }
 
 // OriginCountryEQ applies the EQ predicate on the "origin_country" field.

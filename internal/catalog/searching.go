@@ -114,12 +114,12 @@ func (s *Service) scope(ctx context.Context) (search.Scope, error) {
 }
 
 // matchText restricts a product query to the search index's text matches.
-func (s *Service) matchText(tenantID uuid.UUID, q string) (func(*sql.Selector), error) {
+func (s *Service) matchText(q string) (func(*sql.Selector), error) {
 	text, err := search.ParseText(strings.TrimSpace(q))
 	if err != nil {
 		return nil, err
 	}
 	return func(sel *sql.Selector) {
-		s.searcher.Matching(sel, sel.C(product.FieldID), sel.C(product.FieldTenantID), tenantID, text)
+		s.searcher.Matching(sel, sel.C(product.FieldID), sel.C(product.FieldTenantID), text)
 	}, nil
 }

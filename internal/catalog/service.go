@@ -446,7 +446,7 @@ type ListInput struct {
 func (s *Service) ListProducts(ctx context.Context, in ListInput) ([]*ent.Product, error) {
 	q := s.db.Client.Product.Query().Where(visibility(tenant.FromContext(ctx))).Order(ent.Asc(product.FieldID)).Limit(in.Limit)
 	if strings.TrimSpace(in.Q) != "" {
-		match, err := s.matchText(tenant.FromContext(ctx).TenantID, in.Q)
+		match, err := s.matchText(in.Q)
 		if err != nil {
 			return nil, err
 		}

@@ -450,7 +450,7 @@ export interface SearchPriceBucket {
 export interface SearchFacets {
   /** Products matching the search and every filter (10,000 when capped: a lower bound). */
   total: number;
-  /** More than 10,000 matches: the counts cover the first 10,000 (show "10,000+"). Always sent by the API. */
+  /** The search read 10,000 matches and stopped (there may be more): the counts cover those (show "10,000+"). Always sent by the API. */
   capped?: boolean;
   seller: SearchFacetValue[];
   origin: SearchFacetValue[];

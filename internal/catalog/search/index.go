@@ -46,7 +46,7 @@ func IncotermBit(rule string) int {
 // so bulk-loaded and maintained rows agree.
 func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur, d string) *ent.SearchEntry {
 	e := &ent.SearchEntry{
-		ID: p.ID, TenantID: p.TenantID, SellerID: p.SellerID, Sku: p.Sku, Name: p.Name, Description: p.Description,
+		ID: p.ID, TenantID: p.TenantID, SellerID: p.SellerID, Sku: p.Sku, Name: p.Name,
 		OriginCountry: p.CountryOfOrigin, HsChapter: p.HsCode[:min(2, len(p.HsCode))], Unit: p.Unit,
 		OffersPlain: true, PubCurrency: cur,
 	}
@@ -55,7 +55,7 @@ func EntryOf(p *ent.Product, seller *ent.Organization, offers []*ent.Offer, cur,
 		e.Published = p.ApprovedRevision > 0 && seller.OnboardingStatus == organization.OnboardingStatusApproved
 	}
 	if d == dialect.Postgres {
-		e.Document = Document(p.TenantID, p.Name, p.Sku, p.Description)
+		e.Document = Document(p.Name, p.Sku, p.Description)
 	}
 	var keys []string
 	for _, o := range offers {
@@ -270,11 +270,11 @@ func (ix *Indexer) products(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) er
 	for _, p := range ps {
 		e := EntryOf(p, p.Edges.Seller, byProduct[p.ID], currency[p.TenantID], ix.dialect)
 		entries = append(entries, tx.SearchEntry.Create().SetID(e.ID).SetSellerID(e.SellerID).
-			SetSellerName(e.SellerName).SetSku(e.Sku).SetName(e.Name).SetDescription(e.Description).
+			SetSellerName(e.SellerName).SetSku(e.Sku).SetName(e.Name).
 			SetOriginCountry(e.OriginCountry).SetHsChapter(e.HsChapter).SetUnit(e.Unit).
 			SetPublished(e.Published).SetDocument(e.Document).SetOffersPlain(e.OffersPlain).
 			SetRestricted(e.Restricted).SetOfferKeys(e.OfferKeys).SetKeyFacts(e.KeyFacts).SetPubIncoterms(e.PubIncoterms).SetPubCurrency(e.PubCurrency).SetNillablePubPrice(e.PubPrice))
-		if err := ix.insertFTS(ctx, tx, e); err != nil {
+		if err := ix.insertFTS(ctx, tx, e, p.Description); err != nil {
 			return err
 		}
 	}
@@ -402,12 +402,12 @@ func (ix *Indexer) deleteFTS(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) e
 	return nil
 }
 
-func (ix *Indexer) insertFTS(ctx context.Context, tx *ent.Tx, e *ent.SearchEntry) error {
+func (ix *Indexer) insertFTS(ctx context.Context, tx *ent.Tx, e *ent.SearchEntry, description string) error {
 	if ix.dialect != dialect.SQLite {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO `+ftsTable+` (entry_id, tenant_id, name, sku, description) VALUES (?, ?, ?, ?, ?)`,
-		e.ID.String(), e.TenantID.String(), e.Name, e.Sku, e.Description)
+		e.ID.String(), e.TenantID.String(), e.Name, e.Sku, description)
 	if err != nil {
 		return fmt.Errorf("search: fts insert: %w", err)
 	}

@@ -109,8 +109,10 @@ type Facets struct {
 	Prices       []PriceBucket
 	Available    int
 	NotAvailable int
-	// Capped: the search matched more than HitCap (Query.Cap) products; the counts
-	// (and, with text, the ranking) cover the first HitCap of them.
+	// Capped: the search read HitCap (Query.Cap) hits and stopped there, so it may match
+	// more; the counts (and, with text, the ranking) cover those HitCap. (A search
+	// matching exactly HitCap is reported capped too: telling it apart would cost a
+	// position on every hit.)
 	Capped bool
 }
 
@@ -127,9 +129,8 @@ type Searcher interface {
 	// Search runs q for a viewer with scope sc; c must carry the viewer (tenant filter).
 	Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error)
 	// Matching restricts a query of another table (products) to rows whose id has a
-	// matching entry in the same tenant (tenantID: the viewer's, whose tag the lexemes
-	// carry).
-	Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
+	// matching entry in the same tenant.
+	Matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
 }
 
 // New returns the Searcher of a dialect.
@@ -143,8 +144,8 @@ func New(d string) Searcher {
 // textMatch is what differs between dialects: how to match and rank, and how to read a
 // key's offer facts from key_facts.
 type textMatch interface {
-	match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql.Querier
-	matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text)
+	match(s *sql.Selector, col cols, t Text) sql.Querier
+	matching(s *sql.Selector, idColumn, tenantColumn string, t Text)
 	// keyFact writes element i (0: Incoterms, 1: price) of the facts of whichever of
 	// keys the entry's key_facts holds (the caller makes sure it holds exactly one).
 	keyFact(b *sql.Builder, col cols, keys []string, i int)
@@ -167,23 +168,22 @@ func (e engine) cols() cols { return sql.Dialect(e.dialect).Table(searchentry.Ta
 // by id. (A bare 0 would be read as an ORDER BY position.)
 var noRank = sql.Expr("CAST(0 AS REAL)")
 
-func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
-	e.text.matching(s, idColumn, tenantColumn, tenantID, t)
+func (e engine) Matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
+	e.text.matching(s, idColumn, tenantColumn, t)
 }
 
 // tsvector: PostgreSQL. The query is our own tsquery text (see Text.TSQuery), cast,
 // never handed to to_tsquery; ts_rank weighs A 1.0, C 0.4.
 type tsvector struct{}
 
-func (tsvector) match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql.Querier {
+func (tsvector) match(s *sql.Selector, col cols, t Text) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
 	// The tenant filter (tenant_id = …, added by ent) picks the tenant's partition of
-	// search_entries, and this match is a scan of that partition's GIN index. The
-	// lexemes also carry the tenant's tag, so a prefix expands only over the tenant's
-	// own should entries ever sit in the shared default partition.
-	q, doc := t.TSQueryIn(tenantID), col(searchentry.FieldDocument)
+	// search_entries, and this match is a scan of that partition's GIN index, so a
+	// prefix expands over the tenant's own lexemes only.
+	q, doc := t.TSQuery(), col(searchentry.FieldDocument)
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.WriteString(doc).WriteString(" @@ ").Arg(q).WriteString("::tsquery")
 	}))
@@ -192,11 +192,11 @@ func (tsvector) match(s *sql.Selector, col cols, t Text, tenantID uuid.UUID) sql
 	})
 }
 
-func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, tenantID uuid.UUID, t Text) {
+func (tsvector) matching(s *sql.Selector, idColumn, tenantColumn string, t Text) {
 	if t.Empty() {
 		return
 	}
-	q := t.TSQueryIn(tenantID)
+	q := t.TSQuery()
 	s.Where(sql.P(func(b *sql.Builder) {
 		b.WriteString("EXISTS (SELECT 1 FROM ").Ident(searchentry.Table).WriteString(" se WHERE se.id = ").Ident(idColumn).
 			WriteString(" AND se.tenant_id = ").Ident(tenantColumn).WriteString(" AND se.document @@ ").Arg(q).WriteString("::tsquery)")
@@ -219,7 +219,7 @@ func (tsvector) keyFact(b *sql.Builder, col cols, keys []string, i int) {
 // the rank is its negation).
 type fts5 struct{}
 
-func (fts5) match(s *sql.Selector, col cols, t Text, _ uuid.UUID) sql.Querier {
+func (fts5) match(s *sql.Selector, col cols, t Text) sql.Querier {
 	if t.Empty() {
 		return noRank
 	}
@@ -232,7 +232,7 @@ func (fts5) match(s *sql.Selector, col cols, t Text, _ uuid.UUID) sql.Querier {
 	return sql.Expr(f.C("score"))
 }
 
-func (fts5) matching(s *sql.Selector, idColumn, _ string, _ uuid.UUID, t Text) {
+func (fts5) matching(s *sql.Selector, idColumn, _ string, t Text) {
 	if t.Empty() {
 		return
 	}
@@ -373,18 +373,13 @@ func (e engine) facts(b *sql.Builder, col cols, sc Scope, cur string, pub, keyed
 			b.WriteString(")")
 		}
 	}
-	b.WriteString("(CASE WHEN ")
-	plain()
-	if sc.All {
-		b.WriteString(" AND ").WriteString(col(searchentry.FieldRestricted)).WriteString(" = ").Arg(false).WriteString(" THEN ")
-		pub()
-		b.WriteString(" ELSE ")
-		exact()
-		b.WriteString(" END)")
-		return
-	}
 	keys := sc.keys()
-	if len(keys) == 0 {
+	if sc.All || len(keys) == 0 {
+		b.WriteString("(CASE WHEN ")
+		plain()
+		if sc.All {
+			b.WriteString(" AND ").WriteString(col(searchentry.FieldRestricted)).WriteString(" = ").Arg(false)
+		}
 		b.WriteString(" THEN ")
 		pub()
 		b.WriteString(" ELSE ")
@@ -392,31 +387,37 @@ func (e engine) facts(b *sql.Builder, col cols, sc Scope, cur string, pub, keyed
 		b.WriteString(" END)")
 		return
 	}
-	held := func() {
-		b.WriteString("(")
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteString(" + ")
-			}
-			b.WriteString("CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" LIKE ").Arg("%|" + k + "|%").
-				WriteString(" THEN 1 ELSE 0 END")
-		}
-		b.WriteString(")")
-	}
-	// Most entries name no key at all: the comparison spares them the LIKEs.
-	b.WriteString(" AND (").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" = '' OR ")
-	held()
-	b.WriteString(" = 0) THEN ")
-	pub()
-	b.WriteString(" WHEN ")
+	// Which facts apply is decided once per entry (the held keys counted once) and the
+	// outer CASE picks them: 0 the public facts, 1 the keyed ones, anything else the
+	// subquery. Not plain: 2. No keys on the entry: 0. Keyed facts missing: 0 when the
+	// viewer holds none of the entry's keys, else 2 or more.
+	b.WriteString("(CASE (CASE WHEN ")
 	plain()
-	b.WriteString(" AND ").WriteString(col(searchentry.FieldKeyFacts)).WriteString(" IS NOT NULL AND ")
-	held()
-	b.WriteString(" = 1 THEN ")
+	b.WriteString(" THEN (CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" = '' THEN 0 WHEN ").
+		WriteString(col(searchentry.FieldKeyFacts)).WriteString(" IS NULL THEN 2 * ")
+	e.held(b, col, keys)
+	b.WriteString(" ELSE ")
+	e.held(b, col, keys)
+	b.WriteString(" END) ELSE 2 END) WHEN 0 THEN ")
+	pub()
+	b.WriteString(" WHEN 1 THEN ")
 	keyed()
 	b.WriteString(" ELSE ")
 	exact()
 	b.WriteString(" END)")
+}
+
+// held writes how many of keys an entry's offer_keys names.
+func (engine) held(b *sql.Builder, col cols, keys []string) {
+	b.WriteString("(")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(" + ")
+		}
+		b.WriteString("CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" LIKE ").Arg("%|" + k + "|%").
+			WriteString(" THEN 1 ELSE 0 END")
+	}
+	b.WriteString(")")
 }
 
 // bitOr writes the bit-or of o.incoterms over the rows (no bit_or in SQLite).
@@ -656,8 +657,7 @@ const (
 	aggSeller = iota
 	aggOrigin
 	aggChapter
-	aggKey // Value: the facet key (Incoterms and price bucket)
-	aggRead
+	aggKey // Value: the facet key (Incoterms and price bucket); their counts sum to the hits read
 	aggPage
 )
 
@@ -675,23 +675,22 @@ func noPage(b *sql.Builder) {
 	}
 }
 
-// HitCap bounds the hits one search reads. A search matching more counts its facets
-// over the first HitCap hits only (Facets.Capped; Total is then HitCap, a lower
-// bound), and a ranked one ranks only those; without text the page stays exact (id
+// HitCap bounds the hits one search reads. A search matching as many or more counts
+// its facets over the first HitCap hits only (Facets.Capped; Total is then HitCap, a
+// lower bound), and a ranked one ranks only those; without text the page stays exact (id
 // order). Every hit is a pass through the offer facts and every text hit a heap read,
 // so this is what bounds the time of a very common word or a browse of a large
 // marketplace.
 const HitCap = 10_000
 
 // Search answers in one statement. The hits (one text-index scan and one pass over
-// their rows, at most HitCap+1 of them; without text the first by id from the
+// their rows, at most HitCap of them; without text the first by id from the
 // (tenant_id, id) index, which covers what they need) are materialised once; the
 // facets are counted from them in SQL; the page is picked from them by rank (without
 // text it comes from the index after the cursor, so it pages through everything) and
 // read with the offer facts it shows, by the same expressions as the facets.
 func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error) {
 	var res Result
-	tid := tenant.FromContext(ctx).TenantID
 	hitCap := q.Cap
 	if hitCap <= 0 {
 		hitCap = HitCap
@@ -702,22 +701,19 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 	err := c.SearchEntry.Query().
 		// Order options run after the predicates, the tenant filter among them: this one
 		// turns the finished hit query into the statement around it.
-		Order(func(s *sql.Selector) { *s = *e.statement(s, col, q, sc, hitCap) }).
+		Order(func(s *sql.Selector) { *s = *e.statement(s, col, q, sc, tenant.FromContext(ctx).TenantID) }).
 		Modify(func(s *sql.Selector) {
-			rank := e.text.match(s, col, q.Text, tid)
+			rank := e.text.match(s, col, q.Text)
 			e.filter(s, col, q, sc)
-			s.Select(col(searchentry.FieldID), col(searchentry.FieldTenantID), col(searchentry.FieldSellerID),
+			s.Select(col(searchentry.FieldID), col(searchentry.FieldSellerID),
 				col(searchentry.FieldSellerName), col(searchentry.FieldOriginCountry), col(searchentry.FieldHsChapter)).
 				AppendSelectExprAs(e.facetKeyExpr(col, sc, q.Currency, bounds), "fkey").
 				AppendSelectExprAs(rank, "rank")
 			if q.Text.Empty() {
 				// Capped, the counted hits are the first by id, from the (tenant_id, id) index.
-				s.AppendSelectExprAs(sql.Expr("ROW_NUMBER() OVER (ORDER BY "+col(searchentry.FieldTenantID)+", "+col(searchentry.FieldID)+")"), "pos")
 				s.OrderBy(col(searchentry.FieldTenantID), col(searchentry.FieldID))
-			} else {
-				s.AppendSelectExprAs(sql.Expr("ROW_NUMBER() OVER ()"), "pos")
 			}
-			s.Limit(hitCap + 1)
+			s.Limit(hitCap)
 		}).Scan(ctx, &rows)
 	if err != nil {
 		return res, err
@@ -726,7 +722,6 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 		sellers, origins, chapters []Count
 		seller                     = map[string]int{} // index in sellers
 		keys                       = map[int64]int{}
-		read                       int
 	)
 	for _, r := range rows {
 		n := int(r.N)
@@ -750,8 +745,6 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 				return res, fmt.Errorf("search: facet key %q: %w", r.Value, err)
 			}
 			keys[k] += n
-		case aggRead:
-			read = n
 		case aggPage:
 			h, err := hitOf(r)
 			if err != nil {
@@ -777,7 +770,7 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 	}
 	res.Currency = q.Currency
 	res.Facets = facetsOf(sellers, origins, chapters, keys, bounds)
-	res.Facets.Capped = read > hitCap
+	res.Facets.Capped = res.Facets.Total >= hitCap // every hit read has a facet key
 	return res, nil
 }
 
@@ -812,13 +805,13 @@ func hitOf(r aggRow) (Hit, error) {
 	return h, nil
 }
 
-// statement wraps hits, the finished hit query (every hit's id, tenant, seller,
-// origin, chapter, facet key, rank and position pos), into the search statement: the
-// hits materialised once, then one row per value of each facet over the first hitCap
-// of them, the number read, and the page's limit+1 candidates with what they show:
-// with text the best of the counted hits after the cursor, without text the next
-// entries by id from the index (the same filters, no cap).
-func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCap int) *sql.Selector {
+// statement wraps hits, the finished hit query (every hit's id, seller, origin,
+// chapter, facet key and rank), into the search statement: the hits materialised once,
+// then one row per value of each facet over them, the number read, and the page's
+// limit+1 candidates with what they show: with text the best of the hits after the
+// cursor, read again in tenant tid's partition, without text the next entries by id
+// from the index (the same filters, no cap).
+func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, tid uuid.UUID) *sql.Selector {
 	hits = hits.Clone()
 	page := hits.Clone() // the tenant filter, text match and filters of the hits
 	page.Select().AppendSelectExprAs(sql.Expr(itoa(aggPage)), "k").
@@ -831,17 +824,18 @@ func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCa
 			page.Where(sql.GT(col(searchentry.FieldID), a.ID))
 		}
 	} else {
-		// The best counted hits after the cursor, read again by id (primary key).
-		best := sql.Dialect(e.dialect).SelectExpr(sql.Expr("h.id, h.tenant_id, h.rank")).From(sql.Table("hits").As("h")).
-			Where(sql.P(func(b *sql.Builder) {
-				b.WriteString("h.pos <= ").WriteString(itoa(hitCap))
-				if a := q.After; a != nil {
-					b.WriteString(" AND (h.rank < ").Arg(a.Rank).WriteString(" OR (h.rank = ").Arg(a.Rank).
-						WriteString(" AND h.id > ").Arg(a.ID).WriteString("))")
-				}
-			})).OrderExpr(sql.Expr("h.rank DESC, h.id")).As("best")
+		// The best hits after the cursor, read again by key: the tenant is written out, so
+		// that PostgreSQL plans the read in the tenant's partition alone.
+		best := sql.Dialect(e.dialect).SelectExpr(sql.Expr("h.id, h.rank")).From(sql.Table("hits").As("h"))
+		if a := q.After; a != nil {
+			best.Where(sql.P(func(b *sql.Builder) {
+				b.WriteString("h.rank < ").Arg(a.Rank).WriteString(" OR (h.rank = ").Arg(a.Rank).
+					WriteString(" AND h.id > ").Arg(a.ID).WriteString(")")
+			}))
+		}
+		best.OrderExpr(sql.Expr("h.rank DESC, h.id")).As("best")
 		page = sql.Dialect(e.dialect).Select().From(sql.Dialect(e.dialect).Table(searchentry.Table)).Join(best).
-			OnP(sql.And(sql.ColumnsEQ(col(searchentry.FieldID), best.C("id")), sql.ColumnsEQ(col(searchentry.FieldTenantID), best.C("tenant_id"))))
+			OnP(sql.And(sql.EQ(col(searchentry.FieldTenantID), tid), sql.ColumnsEQ(col(searchentry.FieldID), best.C("id"))))
 		page.AppendSelectExprAs(sql.Expr(itoa(aggPage)), "k").
 			AppendSelectExprAs(sql.Expr("CAST("+col(searchentry.FieldID)+" AS TEXT)"), "v").
 			AppendSelectExprAs(sql.Expr(col(searchentry.FieldSellerName)), "l").
@@ -860,7 +854,7 @@ func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCa
 		AppendSelectExprAs(e.priceExpr(col, sc, q.Currency), "price").
 		AppendSelectExprAs(e.leadExpr(col, sc), "lead").
 		Limit(q.Limit + 1)
-	counted := " FROM hits h WHERE h.pos <= " + itoa(hitCap)
+	from := " FROM hits h"
 	union := sql.ExprFunc(func(b *sql.Builder) {
 		b.WriteString("(")
 		if e.dialect == dialect.Postgres {
@@ -874,23 +868,21 @@ func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, hitCa
 			noPage(b)
 			// The seller's name is grouped on rather than aggregated (cheaper); an entry's
 			// name is its seller's, so it makes no more groups.
-			b.WriteString(counted).WriteString(" GROUP BY GROUPING SETS ((h.seller_id, h.seller_name), (h.origin_country), (h.hs_chapter), (h.fkey))")
+			b.WriteString(from).WriteString(" GROUP BY GROUPING SETS ((h.seller_id, h.seller_name), (h.origin_country), (h.hs_chapter), (h.fkey))")
 		} else {
 			b.WriteString("SELECT ").WriteString(itoa(aggSeller)).WriteString(" AS k, CAST(h.seller_id AS TEXT) AS v, h.seller_name AS l, COUNT(*) AS n, CAST(0 AS REAL) AS r")
 			noPage(b)
-			b.WriteString(counted).WriteString(" GROUP BY h.seller_id, h.seller_name")
+			b.WriteString(from).WriteString(" GROUP BY h.seller_id, h.seller_name")
 			for _, f := range []struct {
 				kind int
 				expr string
 			}{{aggOrigin, "h.origin_country"}, {aggChapter, "h.hs_chapter"}, {aggKey, "CAST(h.fkey AS TEXT)"}} {
 				b.WriteString(" UNION ALL SELECT ").WriteString(itoa(f.kind)).WriteString(", ").WriteString(f.expr).WriteString(", '', COUNT(*), 0")
 				noPage(b)
-				b.WriteString(counted).WriteString(" GROUP BY ").WriteString(f.expr)
+				b.WriteString(from).WriteString(" GROUP BY ").WriteString(f.expr)
 			}
 		}
-		b.WriteString(" UNION ALL SELECT ").WriteString(itoa(aggRead)).WriteString(", '', '', COUNT(*), 0")
-		noPage(b)
-		b.WriteString(" FROM hits h UNION ALL SELECT * FROM ").Wrap(func(b *sql.Builder) { b.Join(page) }).WriteString(" AS p) AS agg")
+		b.WriteString(" UNION ALL SELECT * FROM ").Wrap(func(b *sql.Builder) { b.Join(page) }).WriteString(" AS p) AS agg")
 	})
 	with := sql.ExprFunc(func(b *sql.Builder) {
 		b.WriteString("WITH hits AS MATERIALIZED ").Wrap(func(b *sql.Builder) { b.Join(hits) })

@@ -66,6 +66,13 @@ func TestSearch_CapsTheHitsItReads(t *testing.T) {
 		if !r.Facets.Capped || r.Facets.Total != 3 || len(r.Hits) != 3 || r.Facets.Origins[0].Count != 3 {
 			t.Fatalf("capped: capped %v total %d hits %d facets %+v", r.Facets.Capped, r.Facets.Total, len(r.Hits), r.Facets)
 		}
+		// Reading exactly the cap, the search cannot tell whether there are more: capped.
+		if r := run(search.Query{Text: text, Cap: 5}); !r.Facets.Capped || r.Facets.Total != 5 || len(r.Hits) != 5 {
+			t.Fatalf("at the cap: capped %v total %d hits %d", r.Facets.Capped, r.Facets.Total, len(r.Hits))
+		}
+		if r := run(search.Query{Text: text, Cap: 6}); r.Facets.Capped || r.Facets.Total != 5 {
+			t.Fatalf("under the cap: capped %v total %d", r.Facets.Capped, r.Facets.Total)
+		}
 		r = run(search.Query{Cap: 3})
 		if !r.Facets.Capped || r.Facets.Total != 3 || len(r.Hits) != 5 || r.Next != nil {
 			t.Fatalf("browse capped: capped %v total %d hits %d", r.Facets.Capped, r.Facets.Total, len(r.Hits))

@@ -1,10 +1,7 @@
 package search
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"github.com/google/uuid"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,21 +33,12 @@ func Tokens(s string) []string {
 	return out
 }
 
-// TenantTag prefixes every lexeme of a tenant's documents and searches: ten hex digits
-// of the SHA-256 of the tenant id and an underscore (migration 00013 computes the same
-// in SQL). A prefix search ('tag_glac':*) then expands only over the tenant's own
-// lexemes, where PostgreSQL would otherwise collect the matches of every tenant into a
-// bitmap before the tenant filter applies. Two tenants sharing a tag would only share
-// index entries: the tenant filter (ent) still decides what a search sees.
-func TenantTag(tenantID uuid.UUID) string {
-	h := sha256.Sum256(tenantID[:])
-	return hex.EncodeToString(h[:5]) + "_"
-}
-
-// Document builds the weighted tsvector of a product of tenant tenantID: name and SKU
-// weigh A, the description C, every lexeme behind the tenant's tag (TenantTag). Lexemes
-// are quoted, so PostgreSQL stores them exactly as built here.
-func Document(tenantID uuid.UUID, name, sku, description string) schematype.TSVector {
+// Document builds the weighted tsvector of a product: name and SKU weigh A, the
+// description C. Lexemes are quoted, so PostgreSQL stores them exactly as built here.
+// (Each marketplace's entries have a partition and a GIN index of their own, migration
+// 00020, so a prefix expands over the marketplace's own lexemes only; until migration
+// 00021 every lexeme also carried a tag of its tenant to the same end.)
+func Document(name, sku, description string) schematype.TSVector {
 	type lex struct {
 		positions []string
 	}
@@ -78,12 +66,11 @@ func Document(tenantID uuid.UUID, name, sku, description string) schematype.TSVe
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	tag := TenantTag(tenantID)
 	for i, k := range keys {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(quoteLexeme(tag + k))
+		b.WriteString(quoteLexeme(k))
 		b.WriteByte(':')
 		b.WriteString(strings.Join(lexemes[k].positions, ","))
 	}
@@ -192,20 +179,14 @@ func ParseText(q string) (Text, error) {
 
 // TSQuery renders t as PostgreSQL tsquery input (cast with ::tsquery, never parsed by
 // to_tsquery): 'chem' <-> 'tea':* & ('acid':* | 'base':*) & !'x':*.
-func (t Text) TSQuery() string { return t.tsquery("") }
-
-// TSQueryIn is TSQuery over the documents of one tenant: every lexeme behind the
-// tenant's tag (TenantTag).
-func (t Text) TSQueryIn(tenantID uuid.UUID) string { return t.tsquery(TenantTag(tenantID)) }
-
-func (t Text) tsquery(tag string) string {
+func (t Text) TSQuery() string {
 	var parts []string
 	for _, g := range t.Groups {
 		var alts []string
 		for _, a := range g.Alts {
 			toks := make([]string, len(a.Tokens))
 			for i, tok := range a.Tokens {
-				toks[i] = quoteLexeme(tag + tok)
+				toks[i] = quoteLexeme(tok)
 				if a.Prefix && i == len(a.Tokens)-1 {
 					toks[i] += ":*"
 				}

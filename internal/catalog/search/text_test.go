@@ -1,8 +1,6 @@
 package search
 
 import (
-	"github.com/google/uuid"
-	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,10 +43,6 @@ func TestParseText_RendersBothDialects(t *testing.T) {
 			if s := got.TSQuery(); s != tt.tsquery {
 				t.Errorf("tsquery %s, want %s", s, tt.tsquery)
 			}
-			tag := TenantTag(uuid.Nil)
-			if s, want := got.TSQueryIn(uuid.Nil), regexp.MustCompile(`'([^']*)'`).ReplaceAllString(tt.tsquery, "'"+tag+"$1'"); s != want {
-				t.Errorf("tsquery in a tenant %s, want %s", s, want)
-			}
 			if s := got.FTS5(); s != tt.fts5 {
 				t.Errorf("fts5 %s, want %s", s, tt.fts5)
 			}
@@ -65,18 +59,8 @@ func TestParseText_RefusesWhatCannotBeSearched(t *testing.T) {
 }
 
 func TestDocument_WeightsNameAndSKUOverDescription(t *testing.T) {
-	tid := uuid.MustParse("01a1fdfb-aec2-7d87-973b-a397c833d328")
-	got := string(Document(tid, "Acetic acid", "CHEM-ACA-998", "Acid in 25 kg canisters"))
-	want := strings.ReplaceAll(`'25':8C '998':5A 'aca':4A 'acetic':1A 'acid':2A,6C 'canisters':10C 'chem':3A 'in':7C 'kg':9C`, "'", "")
-	tag := TenantTag(tid)
-	if len(tag) != 11 {
-		t.Fatalf("tag %q", tag)
-	}
-	var ws []string
-	for _, f := range strings.Fields(want) {
-		ws = append(ws, "'"+tag+strings.Replace(f, ":", "':", 1))
-	}
-	want = strings.Join(ws, " ")
+	got := string(Document("Acetic acid", "CHEM-ACA-998", "Acid in 25 kg canisters"))
+	want := `'25':8C '998':5A 'aca':4A 'acetic':1A 'acid':2A,6C 'canisters':10C 'chem':3A 'in':7C 'kg':9C`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}

@@ -377,21 +377,7 @@ func TestMigrateMain(t *testing.T) {
 func TestSearchPartitions(t *testing.T) {
 	db := emptyDB(t)
 	ctx := t.Context()
-	before := fstest.MapFS{}
-	err := fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p >= "00020" {
-			return err
-		}
-		b, err := fs.ReadFile(migrations.FS, p)
-		before[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := migrations.Apply(ctx, db, before); err != nil {
-		t.Fatal(err)
-	}
+	applyBefore(t, db, "00020")
 	// insertTenant inserts a tenant through q (the pool or a transaction).
 	insertTenant := func(q interface {
 		QueryRowContext(context.Context, string, ...any) *sql.Row
@@ -480,5 +466,73 @@ func TestSearchPartitions(t *testing.T) {
 	}
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM search_entries`).Scan(&n); err != nil || n != 4 {
 		t.Errorf("entries after Down: %d, %v", n, err)
+	}
+}
+
+// applyBefore applies the migrations whose files sort before version (e.g. "00020").
+func applyBefore(t *testing.T, db *sql.DB, version string) {
+	t.Helper()
+	before := fstest.MapFS{}
+	err := fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p >= version {
+			return err
+		}
+		b, err := fs.ReadFile(migrations.FS, p)
+		before[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Apply(t.Context(), db, before); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// 00021 drops the tenant tag of every lexeme and the description column; Down puts
+// both back.
+func TestSearchUntagged(t *testing.T) {
+	db := emptyDB(t)
+	ctx := t.Context()
+	applyBefore(t, db, "00021")
+	var tenantID, tag string
+	if err := db.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
+		VALUES (gen_random_uuid(), now(), now(), 'a', 'a', 'curated', 'EUR') RETURNING id, substr(encode(sha256(uuid_send(id)), 'hex'), 1, 10) || '_'`).
+		Scan(&tenantID, &tag); err != nil {
+		t.Fatal(err)
+	}
+	// As search.Document built them until 00021, for a product with a description.
+	tagged := "'" + tag + "acetic':1A '" + tag + "acid':2A,4C '" + tag + "glacial':3C"
+	if _, err := db.ExecContext(ctx, `INSERT INTO search_entries (id, created_at, updated_at, seller_id, sku, name,
+		description, origin_country, hs_chapter, document, tenant_id) VALUES (gen_random_uuid(), now(), now(),
+		gen_random_uuid(), 'ACA-1', 'acetic acid', 'glacial acid', 'DE', '28', $1::tsvector, $2::uuid)`, tagged, tenantID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := migrations.Apply(ctx, db, migrations.FS); err != nil {
+		t.Fatal(err)
+	}
+	var doc string
+	var match bool
+	if err := db.QueryRowContext(ctx, `SELECT document::text, document @@ $1::tsquery FROM search_entries`, "'glac':*").Scan(&doc, &match); err != nil {
+		t.Fatal(err)
+	}
+	if want := "'acetic':1A 'acid':2A,4C 'glacial':3C"; doc != want || !match {
+		t.Errorf("document after 00021: %s (prefix match %v), want %s", doc, match, want)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.columns
+		WHERE table_name = 'search_entries' AND column_name = 'description'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("description column after 00021: %d, %v", n, err)
+	}
+	p, err := migrations.NewProvider(db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 20); err != nil {
+		t.Fatal(err)
+	}
+	var same bool
+	if err := db.QueryRowContext(ctx, `SELECT document = $1::tsvector, document::text FROM search_entries`, tagged).Scan(&same, &doc); err != nil || !same {
+		t.Errorf("document after Down: %s (%v), want %s", doc, err, tagged)
 	}
 }
