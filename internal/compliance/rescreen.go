@@ -398,9 +398,13 @@ func (r *Rescreens) organizations(ctx context.Context, tx *ent.Tx, names *namesB
 			}
 		}
 		if screened != nil {
-			res, detail := parties.ScreeningOutcomeClear, fmt.Sprintf("rescreen after a list change: no match on %s (check %s)", versionsText(screened.ListVersions), screened.ID)
+			why := "rescreen after a list change"
+			if p.refreshBefore != nil {
+				why = "periodic rescreen" // lists may or may not have changed
+			}
+			res, detail := parties.ScreeningOutcomeClear, fmt.Sprintf("%s: no match on %s (check %s)", why, versionsText(screened.ListVersions), screened.ID)
 			if len(hits) > 0 {
-				res, detail = parties.ScreeningOutcomePotentialMatch, "rescreen after a list change: "+strings.Join(hits, "; ")
+				res, detail = parties.ScreeningOutcomePotentialMatch, why+": "+strings.Join(hits, "; ")
 			}
 			if _, err := r.checks.parties.ApplyRescreenTx(ctx, tx, o.ID, res, truncateBytes(detail, parties.MaxReasonLength)); err != nil {
 				return err

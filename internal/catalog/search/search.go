@@ -10,6 +10,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -691,6 +692,11 @@ const HitCap = 10_000
 // read with the offer facts it shows, by the same expressions as the facets.
 func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (Result, error) {
 	var res Result
+	v := tenant.FromContext(ctx)
+	if v == nil || v.TenantID == uuid.Nil {
+		// The page is read in the viewer's partition by tenant id.
+		return res, errors.New("search: a search runs in one marketplace, and the context names none")
+	}
 	hitCap := q.Cap
 	if hitCap <= 0 {
 		hitCap = HitCap
@@ -701,7 +707,7 @@ func (e engine) Search(ctx context.Context, c *ent.Client, q Query, sc Scope) (R
 	err := c.SearchEntry.Query().
 		// Order options run after the predicates, the tenant filter among them: this one
 		// turns the finished hit query into the statement around it.
-		Order(func(s *sql.Selector) { *s = *e.statement(s, col, q, sc, tenant.FromContext(ctx).TenantID) }).
+		Order(func(s *sql.Selector) { *s = *e.statement(s, col, q, sc, v.TenantID) }).
 		Modify(func(s *sql.Selector) {
 			rank := e.text.match(s, col, q.Text)
 			e.filter(s, col, q, sc)

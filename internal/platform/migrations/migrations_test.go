@@ -495,6 +495,27 @@ func TestSearchUntagged(t *testing.T) {
 	db := emptyDB(t)
 	ctx := t.Context()
 	applyBefore(t, db, "00021")
+	// columns lists search_entries' live columns in order and counts dropped ones.
+	columns := func() (string, int) {
+		t.Helper()
+		var cols string
+		var dropped int
+		if err := db.QueryRowContext(ctx, `SELECT COALESCE(string_agg(attname, ',' ORDER BY attnum) FILTER (WHERE NOT attisdropped), ''),
+			count(*) FILTER (WHERE attisdropped) FROM pg_attribute WHERE attrelid = 'search_entries'::regclass AND attnum > 0`).Scan(&cols, &dropped); err != nil {
+			t.Fatal(err)
+		}
+		return cols, dropped
+	}
+	// leftovers counts relations the rebuild renamed away.
+	leftovers := func() int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_class WHERE relname LIKE 'old\_search\_entries%'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	cols20, _ := columns()
 	var tenantID, tag string
 	if err := db.QueryRowContext(ctx, `INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
 		VALUES (gen_random_uuid(), now(), now(), 'a', 'a', 'curated', 'EUR') RETURNING id, substr(encode(sha256(uuid_send(id)), 'hex'), 1, 10) || '_'`).
@@ -519,10 +540,24 @@ func TestSearchUntagged(t *testing.T) {
 	if want := "'acetic':1A 'acid':2A,4C 'glacial':3C"; doc != want || !match {
 		t.Errorf("document after 00021: %s (prefix match %v), want %s", doc, match, want)
 	}
+	if cols, dropped := columns(); strings.Contains(cols, "description") || dropped != 0 || leftovers() != 0 {
+		t.Errorf("after 00021: columns %s, %d dropped, %d old relations", cols, dropped, leftovers())
+	}
+	var table string
+	if err := db.QueryRowContext(ctx, `SELECT tableoid::regclass::text FROM search_entries`).Scan(&table); err != nil ||
+		table != "search_entries_"+strings.ReplaceAll(tenantID, "-", "") {
+		t.Errorf("entry in %s after 00021, %v", table, err)
+	}
+	// The trigger of 00020 still gives a new tenant its partition.
+	var partition string
+	if err := db.QueryRowContext(ctx, `WITH t AS (INSERT INTO tenants (id, created_at, updated_at, slug, name, model, default_currency)
+		VALUES (gen_random_uuid(), now(), now(), 'b', 'b', 'curated', 'EUR') RETURNING id)
+		SELECT 'search_entries_' || replace(id::text, '-', '') FROM t`).Scan(&partition); err != nil {
+		t.Fatal(err)
+	}
 	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.columns
-		WHERE table_name = 'search_entries' AND column_name = 'description'`).Scan(&n); err != nil || n != 0 {
-		t.Errorf("description column after 00021: %d, %v", n, err)
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_inherits WHERE inhparent = 'search_entries'::regclass AND inhrelid = $1::regclass`, partition).Scan(&n); err != nil || n != 1 {
+		t.Errorf("a new tenant's partition after 00021: %d, %v", n, err)
 	}
 	p, err := migrations.NewProvider(db, migrations.FS)
 	if err != nil {
@@ -534,5 +569,8 @@ func TestSearchUntagged(t *testing.T) {
 	var same bool
 	if err := db.QueryRowContext(ctx, `SELECT document = $1::tsvector, document::text FROM search_entries`, tagged).Scan(&same, &doc); err != nil || !same {
 		t.Errorf("document after Down: %s (%v), want %s", doc, err, tagged)
+	}
+	if cols, dropped := columns(); cols != cols20 || dropped != 0 || leftovers() != 0 {
+		t.Errorf("after Down: columns %s (%d dropped, %d old relations), want %s", cols, dropped, leftovers(), cols20)
 	}
 }

@@ -21,30 +21,6 @@ func partitioned(next schema.Differ) schema.Differ {
 				t.AddAttrs(&postgres.Partition{T: postgres.PartitionTypeList, Parts: []*postgres.PartitionPart{{C: tenant}}})
 			}
 		}
-		if current != nil {
-			partitionKey(current)
-		}
 		return next.Diff(current, desired)
 	})
-}
-
-// partitionKey mends what Atlas reads of search_entries' partition key. Atlas takes
-// the key's attribute number (pg_partitioned_table.partattrs) for a position among the
-// table's live columns, so a dropped column (description, migration 00021) shifts it
-// onto the next column. The key is tenant_id: migration 00020 made it so and
-// TestSearchPartitions checks it.
-func partitionKey(current *atlas.Schema) {
-	t, ok := current.Table("search_entries")
-	if !ok {
-		return
-	}
-	tenant, ok := t.Column("tenant_id")
-	if !ok {
-		return
-	}
-	for _, a := range t.Attrs {
-		if p, ok := a.(*postgres.Partition); ok && len(p.Parts) == 1 && p.Parts[0].C != nil {
-			p.Parts[0].C = tenant
-		}
-	}
 }
