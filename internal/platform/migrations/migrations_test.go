@@ -559,6 +559,12 @@ func TestSearchUntagged(t *testing.T) {
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_inherits WHERE inhparent = 'search_entries'::regclass AND inhrelid = $1::regclass`, partition).Scan(&n); err != nil || n != 1 {
 		t.Errorf("a new tenant's partition after 00021: %d, %v", n, err)
 	}
+	// Every partition's GIN index, the new tenant's too, without a pending list.
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid
+		JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_am a ON a.oid = c.relam
+		WHERE i.inhparent = 'search_entries'::regclass AND a.amname = 'gin' AND c.reloptions @> '{fastupdate=off}'`).Scan(&n); err != nil || n != 3 {
+		t.Errorf("GIN indexes with fastupdate off: %d of 3 partitions, %v", n, err)
+	}
 	p, err := migrations.NewProvider(db, migrations.FS)
 	if err != nil {
 		t.Fatal(err)
