@@ -69,6 +69,8 @@ lint:
 generate:
 	cd ent && $(GO) run -mod=mod entc.go
 	$(GO) generate ./api/...
+	$(MAKE) --no-print-directory frontend/node_modules/.package-lock.json
+	cd frontend && npm run gen:api --silent
 	$(GO) run ./cmd/manifold migrate-gen --name changes
 
 # Benchmarks print their own baselines, measured in the same run.

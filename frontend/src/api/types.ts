@@ -1,6 +1,6 @@
-// Wire types of the Manifold HTTP API (DESIGN.md §7), written by hand for now. This is the
-// one file to replace once types are generated from api/openapi.yaml: keep every request
-// and response shape here and nowhere else.
+// Wire types of the Manifold HTTP API (DESIGN.md §7), written by hand: keep every request
+// and response shape here and nowhere else. contract.ts checks them at compile time against
+// schema.gen.ts, generated from api/openapi.yaml (`npm run gen:api`).
 
 /** Marketplace model of a tenant (DESIGN.md §4). */
 export type MarketplaceModel = 'closed_portal' | 'curated' | 'distributor_led';
