@@ -280,6 +280,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldResponseStatus:      {Type: field.TypeInt, Column: idempotencyrecord.FieldResponseStatus},
 			idempotencyrecord.FieldResponseContentType: {Type: field.TypeString, Column: idempotencyrecord.FieldResponseContentType},
 			idempotencyrecord.FieldResponseBody:        {Type: field.TypeBytes, Column: idempotencyrecord.FieldResponseBody},
+			idempotencyrecord.FieldResponseHeaders:     {Type: field.TypeJSON, Column: idempotencyrecord.FieldResponseHeaders},
 			idempotencyrecord.FieldLockedUntil:         {Type: field.TypeTime, Column: idempotencyrecord.FieldLockedUntil},
 			idempotencyrecord.FieldExpiresAt:           {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
@@ -2834,6 +2835,11 @@ func (f *IdempotencyRecordFilter) WhereResponseContentType(p entql.StringP) {
 // WhereResponseBody applies the entql []byte predicate on the response_body field.
 func (f *IdempotencyRecordFilter) WhereResponseBody(p entql.BytesP) {
 	f.Where(p.Field(idempotencyrecord.FieldResponseBody))
+}
+
+// WhereResponseHeaders applies the entql json.RawMessage predicate on the response_headers field.
+func (f *IdempotencyRecordFilter) WhereResponseHeaders(p entql.BytesP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseHeaders))
 }
 
 // WhereLockedUntil applies the entql time.Time predicate on the locked_until field.

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ type IdempotencyRecord struct {
 	ResponseContentType string `json:"response_content_type,omitempty"`
 	// ResponseBody holds the value of the "response_body" field.
 	ResponseBody []byte `json:"response_body,omitempty"`
+	// ResponseHeaders holds the value of the "response_headers" field.
+	ResponseHeaders map[string][]string `json:"response_headers,omitempty"`
 	// LockedUntil holds the value of the "locked_until" field.
 	LockedUntil time.Time `json:"locked_until,omitempty"`
 	// ExpiresAt holds the value of the "expires_at" field.
@@ -78,7 +81,7 @@ func (*IdempotencyRecord) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case idempotencyrecord.FieldRequestHash, idempotencyrecord.FieldResponseBody:
+		case idempotencyrecord.FieldRequestHash, idempotencyrecord.FieldResponseBody, idempotencyrecord.FieldResponseHeaders:
 			values[i] = new([]byte)
 		case idempotencyrecord.FieldCompleted:
 			values[i] = new(sql.NullBool)
@@ -183,6 +186,14 @@ func (_m *IdempotencyRecord) assignValues(columns []string, values []any) error 
 			} else if value != nil {
 				_m.ResponseBody = *value
 			}
+		case idempotencyrecord.FieldResponseHeaders:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field response_headers", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ResponseHeaders); err != nil {
+					return fmt.Errorf("unmarshal field response_headers: %w", err)
+				}
+			}
 		case idempotencyrecord.FieldLockedUntil:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field locked_until", values[i])
@@ -271,6 +282,9 @@ func (_m *IdempotencyRecord) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("response_body=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ResponseBody))
+	builder.WriteString(", ")
+	builder.WriteString("response_headers=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResponseHeaders))
 	builder.WriteString(", ")
 	builder.WriteString("locked_until=")
 	builder.WriteString(_m.LockedUntil.Format(time.ANSIC))

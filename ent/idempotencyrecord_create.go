@@ -137,6 +137,12 @@ func (_c *IdempotencyRecordCreate) SetResponseBody(v []byte) *IdempotencyRecordC
 	return _c
 }
 
+// SetResponseHeaders sets the "response_headers" field.
+func (_c *IdempotencyRecordCreate) SetResponseHeaders(v map[string][]string) *IdempotencyRecordCreate {
+	_c.mutation.SetResponseHeaders(v)
+	return _c
+}
+
 // SetLockedUntil sets the "locked_until" field.
 func (_c *IdempotencyRecordCreate) SetLockedUntil(v time.Time) *IdempotencyRecordCreate {
 	_c.mutation.SetLockedUntil(v)
@@ -375,6 +381,10 @@ func (_c *IdempotencyRecordCreate) createSpec() (*IdempotencyRecord, *sqlgraph.C
 		_spec.SetField(idempotencyrecord.FieldResponseBody, field.TypeBytes, value)
 		_node.ResponseBody = value
 	}
+	if value, ok := _c.mutation.ResponseHeaders(); ok {
+		_spec.SetField(idempotencyrecord.FieldResponseHeaders, field.TypeJSON, value)
+		_node.ResponseHeaders = value
+	}
 	if value, ok := _c.mutation.LockedUntil(); ok {
 		_spec.SetField(idempotencyrecord.FieldLockedUntil, field.TypeTime, value)
 		_node.LockedUntil = value
@@ -521,6 +531,24 @@ func (u *IdempotencyRecordUpsert) UpdateResponseBody() *IdempotencyRecordUpsert 
 // ClearResponseBody clears the value of the "response_body" field.
 func (u *IdempotencyRecordUpsert) ClearResponseBody() *IdempotencyRecordUpsert {
 	u.SetNull(idempotencyrecord.FieldResponseBody)
+	return u
+}
+
+// SetResponseHeaders sets the "response_headers" field.
+func (u *IdempotencyRecordUpsert) SetResponseHeaders(v map[string][]string) *IdempotencyRecordUpsert {
+	u.Set(idempotencyrecord.FieldResponseHeaders, v)
+	return u
+}
+
+// UpdateResponseHeaders sets the "response_headers" field to the value that was provided on create.
+func (u *IdempotencyRecordUpsert) UpdateResponseHeaders() *IdempotencyRecordUpsert {
+	u.SetExcluded(idempotencyrecord.FieldResponseHeaders)
+	return u
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (u *IdempotencyRecordUpsert) ClearResponseHeaders() *IdempotencyRecordUpsert {
+	u.SetNull(idempotencyrecord.FieldResponseHeaders)
 	return u
 }
 
@@ -689,6 +717,27 @@ func (u *IdempotencyRecordUpsertOne) UpdateResponseBody() *IdempotencyRecordUpse
 func (u *IdempotencyRecordUpsertOne) ClearResponseBody() *IdempotencyRecordUpsertOne {
 	return u.Update(func(s *IdempotencyRecordUpsert) {
 		s.ClearResponseBody()
+	})
+}
+
+// SetResponseHeaders sets the "response_headers" field.
+func (u *IdempotencyRecordUpsertOne) SetResponseHeaders(v map[string][]string) *IdempotencyRecordUpsertOne {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.SetResponseHeaders(v)
+	})
+}
+
+// UpdateResponseHeaders sets the "response_headers" field to the value that was provided on create.
+func (u *IdempotencyRecordUpsertOne) UpdateResponseHeaders() *IdempotencyRecordUpsertOne {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.UpdateResponseHeaders()
+	})
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (u *IdempotencyRecordUpsertOne) ClearResponseHeaders() *IdempotencyRecordUpsertOne {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.ClearResponseHeaders()
 	})
 }
 
@@ -1026,6 +1075,27 @@ func (u *IdempotencyRecordUpsertBulk) UpdateResponseBody() *IdempotencyRecordUps
 func (u *IdempotencyRecordUpsertBulk) ClearResponseBody() *IdempotencyRecordUpsertBulk {
 	return u.Update(func(s *IdempotencyRecordUpsert) {
 		s.ClearResponseBody()
+	})
+}
+
+// SetResponseHeaders sets the "response_headers" field.
+func (u *IdempotencyRecordUpsertBulk) SetResponseHeaders(v map[string][]string) *IdempotencyRecordUpsertBulk {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.SetResponseHeaders(v)
+	})
+}
+
+// UpdateResponseHeaders sets the "response_headers" field to the value that was provided on create.
+func (u *IdempotencyRecordUpsertBulk) UpdateResponseHeaders() *IdempotencyRecordUpsertBulk {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.UpdateResponseHeaders()
+	})
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (u *IdempotencyRecordUpsertBulk) ClearResponseHeaders() *IdempotencyRecordUpsertBulk {
+	return u.Update(func(s *IdempotencyRecordUpsert) {
+		s.ClearResponseHeaders()
 	})
 }
 

@@ -96,6 +96,18 @@ func (_u *IdempotencyRecordUpdate) ClearResponseBody() *IdempotencyRecordUpdate 
 	return _u
 }
 
+// SetResponseHeaders sets the "response_headers" field.
+func (_u *IdempotencyRecordUpdate) SetResponseHeaders(v map[string][]string) *IdempotencyRecordUpdate {
+	_u.mutation.SetResponseHeaders(v)
+	return _u
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (_u *IdempotencyRecordUpdate) ClearResponseHeaders() *IdempotencyRecordUpdate {
+	_u.mutation.ClearResponseHeaders()
+	return _u
+}
+
 // SetLockedUntil sets the "locked_until" field.
 func (_u *IdempotencyRecordUpdate) SetLockedUntil(v time.Time) *IdempotencyRecordUpdate {
 	_u.mutation.SetLockedUntil(v)
@@ -204,6 +216,12 @@ func (_u *IdempotencyRecordUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(idempotencyrecord.FieldResponseBody, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.ResponseHeaders(); ok {
+		_spec.SetField(idempotencyrecord.FieldResponseHeaders, field.TypeJSON, value)
+	}
+	if _u.mutation.ResponseHeadersCleared() {
+		_spec.ClearField(idempotencyrecord.FieldResponseHeaders, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.LockedUntil(); ok {
 		_spec.SetField(idempotencyrecord.FieldLockedUntil, field.TypeTime, value)
 	}
@@ -293,6 +311,18 @@ func (_u *IdempotencyRecordUpdateOne) SetResponseBody(v []byte) *IdempotencyReco
 // ClearResponseBody clears the value of the "response_body" field.
 func (_u *IdempotencyRecordUpdateOne) ClearResponseBody() *IdempotencyRecordUpdateOne {
 	_u.mutation.ClearResponseBody()
+	return _u
+}
+
+// SetResponseHeaders sets the "response_headers" field.
+func (_u *IdempotencyRecordUpdateOne) SetResponseHeaders(v map[string][]string) *IdempotencyRecordUpdateOne {
+	_u.mutation.SetResponseHeaders(v)
+	return _u
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (_u *IdempotencyRecordUpdateOne) ClearResponseHeaders() *IdempotencyRecordUpdateOne {
+	_u.mutation.ClearResponseHeaders()
 	return _u
 }
 
@@ -433,6 +463,12 @@ func (_u *IdempotencyRecordUpdateOne) sqlSave(ctx context.Context) (_node *Idemp
 	}
 	if _u.mutation.ResponseBodyCleared() {
 		_spec.ClearField(idempotencyrecord.FieldResponseBody, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.ResponseHeaders(); ok {
+		_spec.SetField(idempotencyrecord.FieldResponseHeaders, field.TypeJSON, value)
+	}
+	if _u.mutation.ResponseHeadersCleared() {
+		_spec.ClearField(idempotencyrecord.FieldResponseHeaders, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.LockedUntil(); ok {
 		_spec.SetField(idempotencyrecord.FieldLockedUntil, field.TypeTime, value)

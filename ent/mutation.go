@@ -9238,6 +9238,7 @@ type IdempotencyRecordMutation struct {
 	addresponse_status    *int
 	response_content_type *string
 	response_body         *[]byte
+	response_headers      *map[string][]string
 	locked_until          *time.Time
 	expires_at            *time.Time
 	clearedFields         map[string]struct{}
@@ -9817,6 +9818,55 @@ func (m *IdempotencyRecordMutation) ResetResponseBody() {
 	delete(m.clearedFields, idempotencyrecord.FieldResponseBody)
 }
 
+// SetResponseHeaders sets the "response_headers" field.
+func (m *IdempotencyRecordMutation) SetResponseHeaders(value map[string][]string) {
+	m.response_headers = &value
+}
+
+// ResponseHeaders returns the value of the "response_headers" field in the mutation.
+func (m *IdempotencyRecordMutation) ResponseHeaders() (r map[string][]string, exists bool) {
+	v := m.response_headers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseHeaders returns the old "response_headers" field's value of the IdempotencyRecord entity.
+// If the IdempotencyRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IdempotencyRecordMutation) OldResponseHeaders(ctx context.Context) (v map[string][]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseHeaders is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseHeaders requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseHeaders: %w", err)
+	}
+	return oldValue.ResponseHeaders, nil
+}
+
+// ClearResponseHeaders clears the value of the "response_headers" field.
+func (m *IdempotencyRecordMutation) ClearResponseHeaders() {
+	m.response_headers = nil
+	m.clearedFields[idempotencyrecord.FieldResponseHeaders] = struct{}{}
+}
+
+// ResponseHeadersCleared returns if the "response_headers" field was cleared in this mutation.
+func (m *IdempotencyRecordMutation) ResponseHeadersCleared() bool {
+	_, ok := m.clearedFields[idempotencyrecord.FieldResponseHeaders]
+	return ok
+}
+
+// ResetResponseHeaders resets all changes to the "response_headers" field.
+func (m *IdempotencyRecordMutation) ResetResponseHeaders() {
+	m.response_headers = nil
+	delete(m.clearedFields, idempotencyrecord.FieldResponseHeaders)
+}
+
 // SetLockedUntil sets the "locked_until" field.
 func (m *IdempotencyRecordMutation) SetLockedUntil(t time.Time) {
 	m.locked_until = &t
@@ -9950,7 +10000,7 @@ func (m *IdempotencyRecordMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *IdempotencyRecordMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, idempotencyrecord.FieldCreatedAt)
 	}
@@ -9986,6 +10036,9 @@ func (m *IdempotencyRecordMutation) Fields() []string {
 	}
 	if m.response_body != nil {
 		fields = append(fields, idempotencyrecord.FieldResponseBody)
+	}
+	if m.response_headers != nil {
+		fields = append(fields, idempotencyrecord.FieldResponseHeaders)
 	}
 	if m.locked_until != nil {
 		fields = append(fields, idempotencyrecord.FieldLockedUntil)
@@ -10025,6 +10078,8 @@ func (m *IdempotencyRecordMutation) Field(name string) (ent.Value, bool) {
 		return m.ResponseContentType()
 	case idempotencyrecord.FieldResponseBody:
 		return m.ResponseBody()
+	case idempotencyrecord.FieldResponseHeaders:
+		return m.ResponseHeaders()
 	case idempotencyrecord.FieldLockedUntil:
 		return m.LockedUntil()
 	case idempotencyrecord.FieldExpiresAt:
@@ -10062,6 +10117,8 @@ func (m *IdempotencyRecordMutation) OldField(ctx context.Context, name string) (
 		return m.OldResponseContentType(ctx)
 	case idempotencyrecord.FieldResponseBody:
 		return m.OldResponseBody(ctx)
+	case idempotencyrecord.FieldResponseHeaders:
+		return m.OldResponseHeaders(ctx)
 	case idempotencyrecord.FieldLockedUntil:
 		return m.OldLockedUntil(ctx)
 	case idempotencyrecord.FieldExpiresAt:
@@ -10159,6 +10216,13 @@ func (m *IdempotencyRecordMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetResponseBody(v)
 		return nil
+	case idempotencyrecord.FieldResponseHeaders:
+		v, ok := value.(map[string][]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseHeaders(v)
+		return nil
 	case idempotencyrecord.FieldLockedUntil:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -10221,6 +10285,9 @@ func (m *IdempotencyRecordMutation) ClearedFields() []string {
 	if m.FieldCleared(idempotencyrecord.FieldResponseBody) {
 		fields = append(fields, idempotencyrecord.FieldResponseBody)
 	}
+	if m.FieldCleared(idempotencyrecord.FieldResponseHeaders) {
+		fields = append(fields, idempotencyrecord.FieldResponseHeaders)
+	}
 	return fields
 }
 
@@ -10237,6 +10304,9 @@ func (m *IdempotencyRecordMutation) ClearField(name string) error {
 	switch name {
 	case idempotencyrecord.FieldResponseBody:
 		m.ClearResponseBody()
+		return nil
+	case idempotencyrecord.FieldResponseHeaders:
+		m.ClearResponseHeaders()
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyRecord nullable field %s", name)
@@ -10281,6 +10351,9 @@ func (m *IdempotencyRecordMutation) ResetField(name string) error {
 		return nil
 	case idempotencyrecord.FieldResponseBody:
 		m.ResetResponseBody()
+		return nil
+	case idempotencyrecord.FieldResponseHeaders:
+		m.ResetResponseHeaders()
 		return nil
 	case idempotencyrecord.FieldLockedUntil:
 		m.ResetLockedUntil()

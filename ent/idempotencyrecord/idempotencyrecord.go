@@ -40,6 +40,8 @@ const (
 	FieldResponseContentType = "response_content_type"
 	// FieldResponseBody holds the string denoting the response_body field in the database.
 	FieldResponseBody = "response_body"
+	// FieldResponseHeaders holds the string denoting the response_headers field in the database.
+	FieldResponseHeaders = "response_headers"
 	// FieldLockedUntil holds the string denoting the locked_until field in the database.
 	FieldLockedUntil = "locked_until"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
@@ -72,6 +74,7 @@ var Columns = []string{
 	FieldResponseStatus,
 	FieldResponseContentType,
 	FieldResponseBody,
+	FieldResponseHeaders,
 	FieldLockedUntil,
 	FieldExpiresAt,
 }

@@ -429,6 +429,7 @@ var (
 		{Name: "response_status", Type: field.TypeInt, Default: 0},
 		{Name: "response_content_type", Type: field.TypeString, Default: ""},
 		{Name: "response_body", Type: field.TypeBytes, Nullable: true},
+		{Name: "response_headers", Type: field.TypeJSON, Nullable: true},
 		{Name: "locked_until", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
 		{Name: "tenant_id", Type: field.TypeUUID},
@@ -441,7 +442,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "idempotency_records_tenants_tenant",
-				Columns:    []*schema.Column{IdempotencyRecordsColumns[14]},
+				Columns:    []*schema.Column{IdempotencyRecordsColumns[15]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -450,17 +451,17 @@ var (
 			{
 				Name:    "idempotencyrecord_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{IdempotencyRecordsColumns[14], IdempotencyRecordsColumns[1]},
+				Columns: []*schema.Column{IdempotencyRecordsColumns[15], IdempotencyRecordsColumns[1]},
 			},
 			{
 				Name:    "idempotencyrecord_tenant_id_principal_key",
 				Unique:  true,
-				Columns: []*schema.Column{IdempotencyRecordsColumns[14], IdempotencyRecordsColumns[3], IdempotencyRecordsColumns[4]},
+				Columns: []*schema.Column{IdempotencyRecordsColumns[15], IdempotencyRecordsColumns[3], IdempotencyRecordsColumns[4]},
 			},
 			{
 				Name:    "idempotencyrecord_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{IdempotencyRecordsColumns[13]},
+				Columns: []*schema.Column{IdempotencyRecordsColumns[14]},
 			},
 		},
 	}

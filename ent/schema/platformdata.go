@@ -73,6 +73,8 @@ func (IdempotencyRecord) Fields() []ent.Field {
 		field.Int("response_status").Default(0),
 		field.String("response_content_type").Default(""),
 		field.Bytes("response_body").Optional(),
+		// The response headers that describe the result (idempotency.ReplayedHeaders).
+		field.JSON("response_headers", map[string][]string{}).Optional(),
 		field.Time("locked_until"),
 		field.Time("expires_at").Immutable(),
 	}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,6 +31,14 @@ const (
 	HeaderKey      = "Idempotency-Key"
 	HeaderReplayed = "Idempotent-Replayed"
 )
+
+// ReplayedHeaders are the response headers stored with a result and replayed with it
+// (besides Content-Type): those that describe the result. Headers of the exchange
+// itself (X-Request-Id, Date, Set-Cookie, CORS) belong to each request and are not.
+var ReplayedHeaders = []string{
+	"Location", "Content-Location", "ETag", "Last-Modified", "Link", "Content-Disposition",
+	"Content-Language", "Retry-After", "Preference-Applied", "Cache-Control",
+}
 
 // Defaults.
 const (
@@ -93,7 +102,8 @@ func New(client *ent.Client, opts ...Option) *Store {
 //
 // The handler's error, if any, is rendered inside the middleware (c.Error) so that the
 // response stored is the one the client got; the middleware then returns nil. Outcomes:
-//   - first use: the handler runs and its status, Content-Type and body are stored;
+//   - first use: the handler runs and its status, Content-Type, body and the headers
+//     that describe the result (ReplayedHeaders) are stored;
 //   - same key, same request, completed: the stored response is replayed with
 //     Idempotent-Replayed: true;
 //   - same key, different method, path, query or body: 422;
@@ -243,6 +253,7 @@ func (s *Store) run(c echo.Context, next echo.HandlerFunc, id uuid.UUID, lock ti
 		SetCompleted(true).
 		SetResponseStatus(res.Status).
 		SetResponseContentType(res.Header().Get(echo.HeaderContentType)).
+		SetResponseHeaders(resultHeaders(res.Header())).
 		SetResponseBody(rec.body.Bytes()).
 		Save(ctx)
 	switch {
@@ -285,6 +296,11 @@ func replay(c echo.Context, rec *ent.IdempotencyRecord) error {
 	if rec.ResponseContentType != "" {
 		res.Header().Set(echo.HeaderContentType, rec.ResponseContentType)
 	}
+	for name, vs := range rec.ResponseHeaders {
+		for _, v := range vs {
+			res.Header().Add(name, v)
+		}
+	}
 	res.Header().Set(HeaderReplayed, "true")
 	res.WriteHeader(rec.ResponseStatus)
 	if len(rec.ResponseBody) > 0 && bodyAllowed(rec.ResponseStatus) {
@@ -293,6 +309,20 @@ func replay(c echo.Context, rec *ent.IdempotencyRecord) error {
 		}
 	}
 	return nil
+}
+
+// resultHeaders picks the ReplayedHeaders a response set (nil when none).
+func resultHeaders(h http.Header) map[string][]string {
+	var out map[string][]string
+	for _, name := range ReplayedHeaders {
+		if vs := h.Values(name); len(vs) > 0 {
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[name] = slices.Clone(vs)
+		}
+	}
+	return out
 }
 
 func inFlight() error {

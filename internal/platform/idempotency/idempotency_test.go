@@ -178,8 +178,14 @@ func TestMiddleware_ReplaysCompletedRequest(t *testing.T) {
 		h := newHarness(t, d)
 		u := h.newUser(t)
 		h.handler = func(c echo.Context) error {
-			c.Response().Header().Set(echo.HeaderContentType, "application/vnd.manifold+json")
-			return c.String(http.StatusCreated, fmt.Sprintf(`{"order":%d}`, h.calls.Load()))
+			n := h.calls.Load()
+			hdr := c.Response().Header()
+			hdr.Set(echo.HeaderContentType, "application/vnd.manifold+json")
+			hdr.Set("Location", fmt.Sprintf("/orders/%d", n))
+			hdr.Add("Link", "</orders/1/lines>; rel=lines")
+			hdr.Add("Link", "</orders/1/events>; rel=events")
+			hdr.Set("X-Trace", fmt.Sprint("trace-", n)) // of the exchange, not the result
+			return c.String(http.StatusCreated, fmt.Sprintf(`{"order":%d}`, n))
 		}
 
 		first := h.do(http.MethodPost, "/orders", `{"sku":"A"}`, "k1", u)
@@ -197,6 +203,13 @@ func TestMiddleware_ReplaysCompletedRequest(t *testing.T) {
 		}
 		if ct := second.Header().Get(echo.HeaderContentType); ct != "application/vnd.manifold+json" {
 			t.Errorf("replayed content type %q", ct)
+		}
+		if loc, links := second.Header().Get("Location"), second.Header().Values("Link"); loc != "/orders/1" ||
+			len(links) != 2 || links[1] != "</orders/1/events>; rel=events" {
+			t.Errorf("replayed Location %q, Link %q", loc, links)
+		}
+		if tr := second.Header().Get("X-Trace"); tr != "" {
+			t.Errorf("replayed a header of the first exchange: X-Trace %q", tr)
 		}
 		if n := h.calls.Load(); n != 1 {
 			t.Errorf("handler ran %d times", n)
