@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -200,16 +199,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, func(
 
 // sellerOrgs are the seller organizations a viewer acts for (any seller role).
 func sellerOrgs(v *tenant.Viewer) []uuid.UUID {
-	var out []uuid.UUID
-	if v == nil {
-		return nil
-	}
-	for _, g := range v.Grants {
-		if strings.HasPrefix(g.Role, "seller_") && !slices.Contains(out, g.OrganizationID) {
-			out = append(out, g.OrganizationID)
-		}
-	}
-	return out
+	return v.OrganizationsWhere(func(r string) bool { return strings.HasPrefix(r, "seller_") })
 }
 
 // UpgradePolicyPacks brings every marketplace's policy up to its model's current pack

@@ -57,15 +57,10 @@ var sellerRoles = []string{"seller_admin", "seller_catalog"}
 // operatorSide: marketplace staff see every product in every state.
 func operatorSide(v *tenant.Viewer) bool { return v.IsOperatorStaff() }
 
-// sellerOrgs are the seller organizations the viewer may edit products of.
+// sellerOrgs are the seller organizations the viewer may edit products of (a catalog
+// role; seller_ops does not edit the catalog).
 func sellerOrgs(v *tenant.Viewer) []uuid.UUID {
-	var out []uuid.UUID
-	for _, g := range v.Grants {
-		if slices.Contains(sellerRoles, g.Role) && !slices.Contains(out, g.OrganizationID) {
-			out = append(out, g.OrganizationID)
-		}
-	}
-	return out
+	return v.OrganizationsWhere(func(r string) bool { return slices.Contains(sellerRoles, r) })
 }
 
 // memberOrgs are all organizations the viewer acts for.

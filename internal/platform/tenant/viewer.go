@@ -76,12 +76,18 @@ func (v *Viewer) IsOperatorStaff() bool {
 
 // OrganizationIDs returns the distinct organizations the viewer acts for.
 func (v *Viewer) OrganizationIDs() []uuid.UUID {
+	return v.OrganizationsWhere(func(string) bool { return true })
+}
+
+// OrganizationsWhere returns the distinct organizations in which the viewer holds a role
+// that role accepts (empty, or nil for a nil viewer, when none).
+func (v *Viewer) OrganizationsWhere(role func(string) bool) []uuid.UUID {
 	if v == nil {
 		return nil
 	}
 	out := make([]uuid.UUID, 0, len(v.Grants))
 	for _, g := range v.Grants {
-		if !slices.Contains(out, g.OrganizationID) {
+		if role(g.Role) && !slices.Contains(out, g.OrganizationID) {
 			out = append(out, g.OrganizationID)
 		}
 	}
