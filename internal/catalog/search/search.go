@@ -390,16 +390,13 @@ func (e engine) facts(b *sql.Builder, col cols, sc Scope, cur string, pub, keyed
 	}
 	// Which facts apply is decided once per entry (the held keys counted once) and the
 	// outer CASE picks them: 0 the public facts, 1 the keyed ones, anything else the
-	// subquery. Not plain: 2. No keys on the entry: 0. Keyed facts missing: 0 when the
-	// viewer holds none of the entry's keys, else 2 or more.
+	// subquery. Not plain: 2. No keys on the entry: 0. Keyed facts missing: the held
+	// count doubled, so 0 when the viewer holds none of the entry's keys, else 2 or more.
 	b.WriteString("(CASE (CASE WHEN ")
 	plain()
-	b.WriteString(" THEN (CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" = '' THEN 0 WHEN ").
-		WriteString(col(searchentry.FieldKeyFacts)).WriteString(" IS NULL THEN 2 * ")
-	e.held(b, col, keys)
-	b.WriteString(" ELSE ")
-	e.held(b, col, keys)
-	b.WriteString(" END) ELSE 2 END) WHEN 0 THEN ")
+	b.WriteString(" THEN (CASE WHEN ").WriteString(col(searchentry.FieldOfferKeys)).WriteString(" = '' THEN 0 ELSE ")
+	held(b, col, keys)
+	b.WriteString(" * (CASE WHEN ").WriteString(col(searchentry.FieldKeyFacts)).WriteString(" IS NULL THEN 2 ELSE 1 END) END) ELSE 2 END) WHEN 0 THEN ")
 	pub()
 	b.WriteString(" WHEN 1 THEN ")
 	keyed()
@@ -409,7 +406,7 @@ func (e engine) facts(b *sql.Builder, col cols, sc Scope, cur string, pub, keyed
 }
 
 // held writes how many of keys an entry's offer_keys names.
-func (engine) held(b *sql.Builder, col cols, keys []string) {
+func held(b *sql.Builder, col cols, keys []string) {
 	b.WriteString("(")
 	for i, k := range keys {
 		if i > 0 {
@@ -813,8 +810,8 @@ func hitOf(r aggRow) (Hit, error) {
 
 // statement wraps hits, the finished hit query (every hit's id, seller, origin,
 // chapter, facet key and rank), into the search statement: the hits materialised once,
-// then one row per value of each facet over them, the number read, and the page's
-// limit+1 candidates with what they show: with text the best of the hits after the
+// then one row per value of each facet over them (the facet keys' counts sum to the
+// hits read), and the page's limit+1 candidates with what they show: with text the best of the hits after the
 // cursor, read again in tenant tid's partition, without text the next entries by id
 // from the index (the same filters, no cap).
 func (e engine) statement(hits *sql.Selector, col cols, q Query, sc Scope, tid uuid.UUID) *sql.Selector {

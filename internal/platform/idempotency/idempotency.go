@@ -297,6 +297,7 @@ func replay(c echo.Context, rec *ent.IdempotencyRecord) error {
 		res.Header().Set(echo.HeaderContentType, rec.ResponseContentType)
 	}
 	for name, vs := range rec.ResponseHeaders {
+		res.Header().Del(name) // the stored values, not added to what middleware set
 		for _, v := range vs {
 			res.Header().Add(name, v)
 		}

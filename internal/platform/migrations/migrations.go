@@ -123,9 +123,8 @@ func Drift(ctx context.Context, db *sql.DB) ([]string, error) {
 		known = append(known, t.Name)
 	}
 	// Partitions (search_entries' per tenant) belong to their partitioned table.
-	rows, err := db.QueryContext(ctx, `SELECT t.table_name FROM information_schema.tables t
-		JOIN pg_catalog.pg_class c ON c.oid = (quote_ident(t.table_schema) || '.' || quote_ident(t.table_name))::regclass
-		WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND NOT c.relispartition ORDER BY t.table_name`)
+	rows, err := db.QueryContext(ctx, `SELECT relname FROM pg_catalog.pg_class
+		WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY relname`)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: list tables: %w", err)
 	}
